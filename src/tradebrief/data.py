@@ -1,0 +1,250 @@
+"""Load and validate the snapshot (or a user's data folder) into tidy pandas frames.
+
+Every loader reads one CSV, checks it against its schema (built in `schema.py`), checks that each
+row's `source_id` resolves in `sources.yaml`, and raises `DataError` naming the file, row and column
+of the first problem. Rows are never dropped or altered.
+"""
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors as pa_errors
+import yaml
+
+from .errors import DataError
+from .schema import (
+    RELIABILITY_GRADES,
+    SCOPES,
+    BOUNDS,
+    TABLES,
+    Table,
+    describe,
+    field_for,
+    pandera_schema,
+)
+
+SOURCES_FILE = "sources.yaml"
+SOURCE_FIELDS = ("publisher", "url", "retrieved", "quote", "language", "reliability")
+_TRUE, _FALSE = {"true", "True", "TRUE", "1"}, {"false", "False", "FALSE", "0"}
+
+
+def default_data_dir() -> Path:
+    """The data folder: $TRADEBRIEF_DATA, else the repository's `data/` beside `src/`."""
+    env = os.environ.get("TRADEBRIEF_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def _dir(data_dir: str | Path | None) -> Path:
+    path = Path(data_dir) if data_dir is not None else default_data_dir()
+    if not path.is_dir():
+        raise DataError(
+            f"data folder not found; expected a folder holding {SOURCES_FILE} and raw/*.csv "
+            "(set --data-dir or TRADEBRIEF_DATA)", file=path)
+    return path
+
+
+def _read_text(path: Path) -> str:
+    if not path.is_file():
+        raise DataError("file not found; every data folder needs it (see data/README.md)", file=path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); save the file as UTF-8",
+            file=path, row=line) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise DataError("file is empty; expected a header row and data rows", file=path)
+    return text
+
+
+def load_sources(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Citations: one row per source_id with publisher, url, retrieved, quote, language, reliability."""
+    path = _dir(data_dir) / SOURCES_FILE
+    text = _read_text(path)
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(f"not valid YAML ({getattr(exc, 'problem', exc)})", file=path,
+                        row=mark.line + 1 if mark else None) from None
+    entries = doc.get("sources") if isinstance(doc, dict) else None
+    if not isinstance(entries, dict) or not entries:
+        raise DataError("expected a top-level 'sources:' mapping of source_id → citation", file=path)
+    rows = []
+    for source_id, entry in entries.items():
+        if not isinstance(entry, dict):
+            raise DataError(f"source {source_id!r} is not a mapping", file=path, column=str(source_id))
+        for key in SOURCE_FIELDS:
+            if entry.get(key) in (None, ""):
+                raise DataError(f"source {source_id!r} lacks '{key}'; every citation needs "
+                                f"{', '.join(SOURCE_FIELDS)}", file=path, column=key)
+        if entry["reliability"] not in RELIABILITY_GRADES:
+            raise DataError(f"source {source_id!r} has reliability {entry['reliability']!r}; expected one of "
+                            f"{', '.join(RELIABILITY_GRADES)}", file=path, column="reliability")
+        rows.append({"source_id": str(source_id), **{k: str(entry[k]) for k in SOURCE_FIELDS},
+                     "via": str(entry.get("via", ""))})
+    return pd.DataFrame(rows).sort_values("source_id", ignore_index=True)
+
+
+def _read_table(table: Table, data_dir: Path) -> pd.DataFrame:
+    path = data_dir / table.file
+    text = _read_text(path)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(f"not a readable CSV ({exc})", file=path) from None
+    missing = [c for c in table.columns if c not in frame.columns]
+    if missing:
+        raise DataError(f"missing column(s) {', '.join(repr(c) for c in missing)}; expected columns: "
+                        f"{', '.join(table.columns)}", file=path, column=missing[0])
+    extra = [c for c in frame.columns if c not in table.columns]
+    if extra:
+        raise DataError(f"unexpected column(s) {', '.join(repr(c) for c in extra)}; expected columns: "
+                        f"{', '.join(table.columns)}", file=path, column=extra[0])
+    if frame.empty:
+        raise DataError("has a header but no data rows", file=path)
+    for name in table.columns:
+        if field_for(table, name).dtype == "bool":
+            frame[name] = _parse_bool(frame[name], path, name)
+    return frame[list(table.columns)]
+
+
+def _parse_bool(column: pd.Series, path: Path, name: str) -> pd.Series:
+    for idx, value in column.items():
+        if value not in _TRUE and value not in _FALSE:
+            raise DataError(f"value {value!r} is not true or false", file=path, row=int(idx) + 2, column=name)
+    return column.map(lambda v: v in _TRUE).astype(bool)
+
+
+def _validate(table: Table, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    try:
+        return pandera_schema(table).validate(frame, lazy=True)
+    except pa_errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna()] if cases["index"].notna().any() else cases
+        first = cases.sort_values(["index", "column"], na_position="last").iloc[0]
+        row = int(first["index"]) + 2 if pd.notna(first["index"]) else None
+        raise DataError(f"value {first['failure_case']!r} is not {describe(str(first['check']))}",
+                        file=path, row=row, column=first["column"]) from None
+
+
+def _check_keys(table: Table, frame: pd.DataFrame, path: Path) -> None:
+    dup = frame.duplicated(list(table.key), keep="first")
+    if dup.any():
+        idx = int(dup.idxmax())
+        key = ", ".join(f"{k}={frame.at[idx, k]}" for k in table.key)
+        first = int(frame[(frame[list(table.key)] == frame.loc[idx, list(table.key)]).all(axis=1)].index[0])
+        raise DataError(f"duplicate key ({key}), same as row {first + 2}; each "
+                        f"({', '.join(table.key)}) must be unique", file=path, row=idx + 2, column=table.key[0])
+
+
+def _check_sources(frame: pd.DataFrame, sources: pd.DataFrame, path: Path) -> None:
+    known = set(sources["source_id"])
+    for idx, sid in frame["source_id"].items():
+        if sid not in known:
+            raise DataError(f"source_id {sid!r} does not resolve in {SOURCES_FILE}; add the citation "
+                            "there or fix the id", file=path, row=int(idx) + 2, column="source_id")
+
+
+def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load one table by name, validated, with its citation's reliability grade attached."""
+    if name not in TABLES:
+        raise DataError(f"unknown dataset {name!r}; expected one of {', '.join(TABLES)}")
+    table = TABLES[name]
+    folder = _dir(data_dir)
+    sources = load_sources(folder)
+    path = folder / table.file
+    frame = _validate(table, _read_table(table, folder), path)
+    _check_keys(table, frame, path)
+    _check_sources(frame, sources, path)
+    grades = sources.set_index("source_id")["reliability"]
+    frame["reliability"] = frame["source_id"].map(grades)
+    return frame
+
+
+def load_trade(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Goods trade figures, both sides, annual and part-year, with `preferred` and `full_year` marked."""
+    frame = load_table("trade", data_dir)
+    frame["full_year"] = frame["period"] == frame["year"].astype(str)
+    frame["preferred"] = mark_preferred(frame, ("period", "reporter", "economy", "partner", "flow"))
+    return frame
+
+
+def load_partners(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Partner ranks and shares, with `preferred` marked per (period, reporter, economy, partner, flow)."""
+    frame = load_table("partners", data_dir)
+    frame["preferred"] = mark_preferred(frame, ("period", "reporter", "economy", "partner", "flow"))
+    return frame
+
+
+def load_totals(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """An economy's total exports, imports and balances."""
+    return load_table("totals", data_dir)
+
+
+def load_products(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Product groups traded: values, shares, or named only."""
+    return load_table("products", data_dir)
+
+
+def load_agreements(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Documents signed or announced, with dates as given (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    return load_table("agreements", data_dir)
+
+
+def load_events(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Visits, sanctions, war events and partnership upgrades."""
+    return load_table("events", data_dir)
+
+
+def load_rail(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Rail-corridor measures, each in the unit the source used."""
+    return load_table("rail", data_dir)
+
+
+def load_labels(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """China's 'all-weather' partnership labels."""
+    return load_table("labels", data_dir)
+
+
+_GRADE_ORDER = {g: i for i, g in enumerate(RELIABILITY_GRADES)}
+_SCOPE_ORDER = {"goods": 0, "unknown": 1, "goods_and_services": 2}
+_BOUND_ORDER = {"exact": 0, "rounded": 1, "approx": 2, "lower": 3, "upper": 3, "range": 3}
+
+
+def mark_preferred(frame: pd.DataFrame, cell: tuple[str, ...]) -> pd.Series:
+    """One `True` per cell by the documented rule (data/README.md, "The preferred figure").
+
+    Order: reliability grade, scope (goods first), explicit year, exactness, then source_id.
+    """
+    if frame.empty:
+        return pd.Series([], dtype=bool, index=frame.index)
+    rank = pd.DataFrame({
+        "grade": frame["reliability"].map(_GRADE_ORDER).fillna(len(_GRADE_ORDER)),
+        "scope": frame["scope"].map(_SCOPE_ORDER).fillna(1) if "scope" in frame else 0,
+        "inferred": frame["year_inferred"].astype(int) if "year_inferred" in frame else 0,
+        "bound": frame["bound"].map(_BOUND_ORDER).fillna(3) if "bound" in frame else 0,
+        "source_id": frame["source_id"],
+    }, index=frame.index)
+    ordered = pd.concat([frame[list(cell)], rank], axis=1).sort_values(
+        list(cell) + ["grade", "scope", "inferred", "bound", "source_id"], kind="mergesort")
+    first = ~ordered.duplicated(list(cell), keep="first")
+    return first.reindex(frame.index).astype(bool)
+
+
+LOADERS = {
+    "trade": load_trade, "partners": load_partners, "totals": load_totals, "products": load_products,
+    "agreements": load_agreements, "events": load_events, "rail": load_rail, "labels": load_labels,
+}
+
+__all__ = ["BOUNDS", "SCOPES", "LOADERS", "default_data_dir", "load_table", "mark_preferred"] + [
+    f"load_{n}" for n in LOADERS] + ["load_sources"]

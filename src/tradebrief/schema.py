@@ -1,0 +1,208 @@
+"""Columns and tables as code: each column is defined once, tables list their columns and key.
+
+The pandera schemas used by the loaders are built from these definitions, never written per
+loader, so a column means the same thing (type, unit, allowed values) in every file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandera.pandas as pa
+
+from .countries import valid_partner, valid_reporter, is_iso3
+
+PERIOD_PATTERN = r"^\d{4}(-\d{2})?(-\d{2})?(\.\.\d{4}-\d{2}(-\d{2})?)?$|^\d{4}-part$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+SOURCE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+RELIABILITY_GRADES = ("official_statistics", "official_statement", "secondary", "doubtful")
+FLOWS = ("export", "import", "turnover")
+BOUNDS = ("exact", "rounded", "approx", "lower", "upper")
+SCOPES = ("goods", "goods_and_services", "unknown")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its type, meaning and constraints."""
+
+    name: str
+    dtype: str  # "int", "float", "str", "bool"
+    description: str
+    unit: str | None = None
+    nullable: bool = False
+    allowed: tuple[str, ...] | None = None
+    pattern: str | None = None
+    expect: str | None = None  # words for the error message, e.g. "an ISO3 code"
+    predicate: object = None  # element-wise callable → bool
+    min_value: float | None = None
+
+
+def _country(name: str, description: str, *, partner: bool = False, nullable: bool = False) -> Field:
+    return Field(
+        name,
+        "str",
+        description,
+        nullable=nullable,
+        expect="an ISO3 code (e.g. CHN), EUU, or codes joined by '+'" if partner else "an ISO3 code such as BLR or CHN",
+        predicate=valid_partner if partner else is_iso3,
+    )
+
+
+FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in [
+        Field("year", "int", "Calendar year the figure refers to (first year of the period).", min_value=1900),
+        Field("period", "str", "'2022' for a full year, '2023-01..2023-05' for months, '2023-part' when the months are not stated.",
+              pattern=PERIOD_PATTERN, expect="YYYY, YYYY-MM..YYYY-MM or YYYY-part"),
+        Field("reporter", "str", "Whose statistics the figure is: ISO3, UNK (not stated) or TDM (aggregator).",
+              expect="an ISO3 code, UNK or TDM", predicate=valid_reporter),
+        _country("economy", "The economy whose trade or partner ranking the row states; flow is from its view."),
+        _country("partner", "The other economy, a group (EUU) or a combination (RUS+CHN).", partner=True),
+        _country("exporter", "Exporting economy."),
+        _country("importer", "Importing economy."),
+        _country("country", "Country the label applies to; empty for summary rows.", nullable=True),
+        Field("flow", "str", "export | import | turnover, from the economy's view.", allowed=FLOWS),
+        Field("value_usd", "float", "Value in current US dollars.", unit="USD", nullable=True, min_value=0),
+        Field("value_text", "str", "The source's own wording of the value.", nullable=True),
+        Field("bound", "str", "How to read the value: exact, rounded, approx, lower bound or upper bound.", allowed=BOUNDS),
+        Field("scope", "str", "goods, goods_and_services, or unknown.", allowed=SCOPES),
+        Field("year_inferred", "bool", "True when the year was read from wording such as 'last year'."),
+        Field("source_id", "str", "Citation id in sources.yaml.", pattern=SOURCE_ID_PATTERN, expect="a lower-case id from sources.yaml"),
+        Field("notes", "str", "Caveats: why a year was inferred, why a figure conflicts.", nullable=True),
+        Field("rank", "int", "Rank among the economy's partners (1 = largest).", nullable=True, min_value=1),
+        Field("tied", "bool", "True when the source gives the rank as a tie."),
+        Field("share_pct", "float", "Share in percent.", unit="percent", nullable=True, min_value=0),
+        Field("indicator", "str", "export | import | balance.", allowed=("export", "import", "balance")),
+        Field("product", "str", "Product group, a short label."),
+        Field("share_basis", "str", "What a share is of.", nullable=True),
+        Field("qualitative", "bool", "True when the row lists products without a figure."),
+        Field("date", "str", "YYYY, YYYY-MM or YYYY-MM-DD.", pattern=DATE_PATTERN, expect="YYYY, YYYY-MM or YYYY-MM-DD"),
+        Field("event", "str", "The occasion (visit, forum) a document belongs to."),
+        Field("title", "str", "Title of the document or event."),
+        Field("doc_type", "str", "intergovernmental, joint_statement, commercial, other."),
+        Field("sector", "str", "Sector(s) of a document.", nullable=True),
+        Field("parties", "str", "Signatories or parties.", nullable=True),
+        Field("category", "str", "visit, sanctions, war, partnership, bri, trade_policy, other.",
+              allowed=("visit", "sanctions", "war", "partnership", "bri", "trade_policy", "other")),
+        Field("actors", "str", "Who acted.", nullable=True),
+        Field("description", "str", "What happened.", nullable=True),
+        Field("metric", "str", "What a rail figure measures."),
+        Field("value", "float", "Value in `unit`.", nullable=True),
+        Field("value_high", "float", "Upper end when the source gives a range.", nullable=True),
+        Field("unit", "str", "Unit as the source gives it (TEU, trains, routes, percent, bn USD)."),
+        Field("label_original", "str", "The label in the source's language."),
+        Field("label_en", "str", "English rendering of the label."),
+        Field("label_kind", "str", "formal, rhetoric, community, negative_check, summary, typology.",
+              allowed=("formal", "rhetoric", "community", "negative_check", "summary", "typology")),
+        Field("date_established", "str", "When the label was established, as the source gives it.", nullable=True),
+        Field("status_as_of_2023_03", "str", "Whether the label was in force at the time of the seed article.", nullable=True),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One data file: its columns in order and the columns that identify a row."""
+
+    name: str
+    file: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    description: str
+    overrides: dict[str, dict] = field(default_factory=dict)  # per-table field tweaks
+
+
+_RAIL_BOUNDS = BOUNDS + ("range",)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table("trade", "raw/trade.csv",
+              ("year", "period", "reporter", "economy", "partner", "flow", "value_usd", "value_text",
+               "bound", "scope", "year_inferred", "source_id", "notes"),
+              ("source_id", "period", "reporter", "economy", "partner", "flow"),
+              "Goods trade between two economies, one row per published figure; both sides kept.",
+              overrides={"value_usd": {"nullable": False}}),
+        Table("partners", "raw/partners.csv",
+              ("year", "period", "reporter", "economy", "partner", "flow", "rank", "tied", "share_pct",
+               "scope", "year_inferred", "source_id", "notes"),
+              ("source_id", "period", "reporter", "economy", "partner", "flow"),
+              "A partner's rank or share among an economy's trade partners."),
+        Table("totals", "raw/totals.csv",
+              ("year", "period", "economy", "reporter", "indicator", "scope", "value_usd", "value_text",
+               "bound", "source_id", "notes"),
+              ("source_id", "period", "economy", "indicator", "scope"),
+              "An economy's total exports, imports or balance.",
+              overrides={"value_usd": {"nullable": False, "min_value": None}}),
+        Table("products", "raw/products.csv",
+              ("year", "period", "exporter", "importer", "product", "value_usd", "share_pct", "share_basis",
+               "qualitative", "year_inferred", "source_id", "notes"),
+              ("source_id", "period", "exporter", "importer", "product"),
+              "Product groups traded, with a value, a share, or only named."),
+        Table("agreements", "raw/agreements.csv",
+              ("date", "event", "title", "doc_type", "sector", "parties", "value_usd", "value_text",
+               "year_inferred", "source_id", "notes"),
+              ("source_id", "date", "title"),
+              "Documents signed or announced between the two sides."),
+        Table("events", "raw/events.csv",
+              ("date", "category", "title", "actors", "description", "source_id", "notes"),
+              ("source_id", "date", "title"),
+              "Visits, sanctions packages, war events, partnership upgrades."),
+        Table("rail", "raw/rail.csv",
+              ("year", "period", "metric", "value", "value_high", "bound", "value_text", "unit", "scope",
+               "source_id", "notes"),
+              ("source_id", "period", "metric", "unit"),
+              "China–Europe rail freight and transit through Belarus.",
+              overrides={"bound": {"allowed": _RAIL_BOUNDS}, "value": {"min_value": 0},
+                         "value_high": {"min_value": 0}, "scope": {"allowed": None}}),
+        Table("labels", "raw/labels.csv",
+              ("country", "label_original", "label_en", "label_kind", "date_established",
+               "status_as_of_2023_03", "source_id", "notes"),
+              ("source_id", "country", "label_original"),
+              "China's 'all-weather' partnership labels, with negative checks."),
+    ]
+}
+
+
+def field_for(table: Table, name: str) -> Field:
+    """The field as this table uses it (table overrides applied)."""
+    base = FIELDS[name]
+    tweaks = table.overrides.get(name)
+    if not tweaks:
+        return base
+    return Field(**{**base.__dict__, **tweaks})
+
+
+_PANDERA_DTYPES = {"int": "Int64", "float": "float64", "str": "str", "bool": "bool"}
+
+
+def pandera_schema(table: Table) -> pa.DataFrameSchema:
+    """Build the pandera schema of a table from the field definitions."""
+    columns = {}
+    for name in table.columns:
+        f = field_for(table, name)
+        checks = []
+        if f.allowed is not None:
+            checks.append(pa.Check.isin(list(f.allowed), error=f"one of {', '.join(f.allowed)}"))
+        if f.pattern is not None:
+            checks.append(pa.Check.str_matches(f.pattern, error=f.expect or f"text matching {f.pattern}"))
+        if f.min_value is not None:
+            checks.append(pa.Check.ge(f.min_value, error=f"a number >= {f.min_value:g}"))
+        if f.predicate is not None:
+            checks.append(pa.Check(f.predicate, element_wise=True, error=f.expect or "a valid value"))
+        columns[name] = pa.Column(
+            _PANDERA_DTYPES[f.dtype], checks=checks, nullable=f.nullable, coerce=True, required=True,
+            description=f.description,
+        )
+    return pa.DataFrameSchema(columns, strict=True, ordered=False, name=table.name)
+
+
+def describe(check_text: str) -> str:
+    """Turn a pandera check name into the words of an error message."""
+    m = re.match(r"coerce_dtype\('(\w+)'\)", check_text)
+    if m:
+        return {"Int64": "a whole number", "float64": "a number", "bool": "true or false"}.get(m.group(1), m.group(1))
+    if check_text.startswith("not_nullable"):
+        return "a value (the cell is empty)"
+    return check_text
