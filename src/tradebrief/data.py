@@ -133,8 +133,19 @@ def _validate(table: Table, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         cases = cases[cases["index"].notna()] if cases["index"].notna().any() else cases
         first = cases.sort_values(["index", "column"], na_position="last").iloc[0]
         row = int(first["index"]) + 2 if pd.notna(first["index"]) else None
-        raise DataError(f"value {first['failure_case']!r} is not {describe(str(first['check']))}",
+        raise DataError(f"value {_show(first['failure_case'])} is not {describe(str(first['check']))}",
                         file=path, row=row, column=first["column"]) from None
+
+
+def _show(value: object) -> str:
+    """A failing cell as the user wrote it: '5.1bn' quoted, -5790000000 without numpy noise."""
+    if isinstance(value, str):
+        return repr(value)
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return repr(value)
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def _check_keys(table: Table, frame: pd.DataFrame, path: Path) -> None:

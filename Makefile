@@ -1,0 +1,52 @@
+# tradebrief — the two README commands are `make report` and `make test`; both build .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+EXTRAS := dev,pdf,live,scale
+
+.PHONY: report test test-fast lab data snapshot system-deps bench clean-venv
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "tradebrief needs Python >= 3.11 (found %s); set PYTHON=python3.11" % sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
+	touch $(STAMP)
+
+## Render the default brief (Belarus–China, shipped snapshot) into reports/BLR-CHN/
+report: $(STAMP)
+	$(BIN)/tradebrief data
+	$(BIN)/tradebrief run
+
+## Run the whole test suite (notebooks, CLI, data checks)
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## Unit tests only (skips notebook and pipeline runs)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+## JupyterLab on the notebooks
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+## Print what the data covers
+data: $(STAMP)
+	$(BIN)/tradebrief data
+
+## Rebuild data/raw and data/sources.yaml from ../shared/research
+snapshot: $(STAMP)
+	$(BIN)/python data/build/build_snapshot.py
+
+## Debian packages for the PDF (CJK font) and the browser test (as root; CI runs this)
+system-deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-dejavu-core
+
+## On-demand benchmarks (not part of the tests)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean-venv:
+	rm -rf $(VENV)
