@@ -1,0 +1,364 @@
+"""tradebrief.analysis on small fixture folders loaded through the real loaders."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tradebrief as tb
+from tradebrief import analysis as an
+from tradebrief.errors import DataError, UsageError
+
+SOURCES = {
+    "blr-a": "official_statistics", "blr-b": "secondary", "blr-c": "official_statement",
+    "chn-a": "official_statistics", "chn-b": "official_statistics", "unk-a": "secondary",
+    "unk-b": "secondary", "ag-a": "official_statement", "ag-b": "secondary", "ev-a": "secondary",
+    "rail-a": "secondary", "p-a": "official_statistics",
+}
+
+TRADE_COLUMNS = ["year", "period", "reporter", "economy", "partner", "flow", "value_usd", "value_text",
+                 "bound", "scope", "year_inferred", "source_id", "notes"]
+
+# (year, period, reporter, economy, partner, flow, value_usd, bound, source_id)
+TRADE_ROWS = [
+    (2018, "2018", "BLR", "BLR", "CHN", "turnover", 4.0e9, "exact", "blr-a"),
+    (2019, "2019", "BLR", "BLR", "CHN", "turnover", 4.5e9, "exact", "blr-a"),
+    # 2020: no BLR figure (a gap)
+    (2021, "2021", "BLR", "BLR", "CHN", "turnover", 5.5e9, "lower", "blr-a"),
+    (2022, "2022", "BLR", "BLR", "CHN", "turnover", 5.79e9, "exact", "blr-a"),
+    (2022, "2022", "BLR", "BLR", "CHN", "turnover", 6.0e9, "approx", "blr-b"),
+    (2022, "2022", "BLR", "BLR", "CHN", "turnover", 5.8e9, "rounded", "blr-c"),
+    (2022, "2022", "BLR", "BLR", "CHN", "export", 1.61e9, "exact", "blr-a"),
+    (2022, "2022", "BLR", "BLR", "CHN", "import", 4.18e9, "exact", "blr-a"),
+    (2023, "2023", "BLR", "BLR", "CHN", "turnover", 8.5e9, "upper", "blr-a"),
+    (2023, "2023-01..2023-05", "BLR", "BLR", "CHN", "turnover", 3.0e9, "exact", "blr-a"),
+    (2022, "2022", "BLR", "BLR", "RUS", "turnover", 50e9, "exact", "blr-a"),
+    (2018, "2018", "CHN", "CHN", "BLR", "export", 1.15e9, "exact", "chn-a"),
+    (2018, "2018", "CHN", "CHN", "BLR", "import", 0.57e9, "exact", "chn-a"),
+    (2019, "2019", "CHN", "CHN", "BLR", "export", 1.8e9, "exact", "chn-a"),
+    (2019, "2019", "CHN", "CHN", "BLR", "import", 0.914e9, "exact", "chn-a"),
+    (2019, "2019", "CHN", "CHN", "BLR", "turnover", 2.714e9, "exact", "chn-a"),
+    (2022, "2022", "CHN", "CHN", "BLR", "turnover", 5.08e9, "exact", "chn-b"),
+    (2022, "2022", "CHN", "CHN", "BLR", "turnover", 5.08e9, "rounded", "chn-a"),
+    (2019, "2019", "UNK", "BLR", "CHN", "turnover", 5.75e9, "exact", "unk-b"),
+    (2019, "2019", "UNK", "CHN", "BLR", "turnover", 5.7e9, "rounded", "unk-a"),
+]
+
+
+def _csv(path: Path, frame: pd.DataFrame) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def write_data(root: Path) -> Path:
+    """A data folder in the documented format: sources.yaml and the raw tables used here."""
+    root.mkdir(parents=True, exist_ok=True)
+    sources = {sid: {"publisher": "P", "url": f"https://example.org/{sid}", "retrieved": "2026-11-28",
+                     "quote": "q", "language": "en", "reliability": grade}
+               for sid, grade in SOURCES.items()}
+    (root / "sources.yaml").write_text(yaml.safe_dump({"sources": sources}), encoding="utf-8")
+    trade = pd.DataFrame([
+        {"year": y, "period": p, "reporter": r, "economy": e, "partner": pa, "flow": f,
+         "value_usd": v, "value_text": "t", "bound": b, "scope": "goods", "year_inferred": "false",
+         "source_id": s, "notes": ""}
+        for (y, p, r, e, pa, f, v, b, s) in TRADE_ROWS], columns=TRADE_COLUMNS)
+    _csv(root / "raw/trade.csv", trade)
+    _csv(root / "raw/partners.csv", pd.DataFrame([
+        {"year": 2021, "period": "2021", "reporter": "BLR", "economy": "BLR", "partner": "CHN",
+         "flow": "turnover", "rank": 3, "tied": "false", "share_pct": 6.5, "scope": "goods",
+         "year_inferred": "false", "source_id": "p-a", "notes": ""},
+        {"year": 2022, "period": "2022", "reporter": "BLR", "economy": "BLR", "partner": "CHN",
+         "flow": "turnover", "rank": 2, "tied": "false", "share_pct": "", "scope": "goods",
+         "year_inferred": "false", "source_id": "p-a", "notes": ""},
+        {"year": 2022, "period": "2022", "reporter": "BLR", "economy": "BLR", "partner": "RUS",
+         "flow": "turnover", "rank": 1, "tied": "false", "share_pct": 60.0, "scope": "goods",
+         "year_inferred": "false", "source_id": "p-a", "notes": ""},
+    ]))
+    _csv(root / "raw/agreements.csv", pd.DataFrame([
+        {"date": "2023-03-01", "event": "State visit 2023", "title": "Loan A", "doc_type": "intergovernmental",
+         "sector": "finance", "parties": "", "value_usd": 3.5e9, "value_text": "", "year_inferred": "false",
+         "source_id": "ag-a", "notes": ""},
+        {"date": "2023-03", "event": "State visit 2023", "title": "Loan B", "doc_type": "commercial",
+         "sector": "finance", "parties": "", "value_usd": "", "value_text": "", "year_inferred": "false",
+         "source_id": "ag-b", "notes": ""},
+        {"date": "2023-03-01", "event": "State visit 2023", "title": "Park C", "doc_type": "commercial",
+         "sector": "industrial park", "parties": "", "value_usd": 0.5e9, "value_text": "",
+         "year_inferred": "false", "source_id": "ag-b", "notes": ""},
+        {"date": "2023-03-01", "event": "State visit 2023", "title": "Media D", "doc_type": "other",
+         "sector": "", "parties": "", "value_usd": "", "value_text": "", "year_inferred": "false",
+         "source_id": "ag-a", "notes": ""},
+        {"date": "2015", "event": "Earlier visit", "title": "Old E", "doc_type": "intergovernmental",
+         "sector": "finance", "parties": "", "value_usd": 7e9, "value_text": "", "year_inferred": "false",
+         "source_id": "ag-a", "notes": ""},
+    ]))
+    _csv(root / "raw/events.csv", pd.DataFrame([
+        {"date": "2022-02-24", "category": "war", "title": "Invasion", "actors": "", "description": "",
+         "source_id": "ev-a", "notes": ""},
+        {"date": "2022-09-15", "category": "partnership", "title": "All-weather upgrade", "actors": "",
+         "description": "", "source_id": "ev-a", "notes": ""},
+        {"date": "2020-12", "category": "sanctions", "title": "Third package", "actors": "",
+         "description": "", "source_id": "ev-a", "notes": ""},
+        {"date": "2006", "category": "sanctions", "title": "Early sanctions", "actors": "",
+         "description": "", "source_id": "ev-a", "notes": ""},
+        {"date": "2019", "category": "visit", "title": "A visit", "actors": "", "description": "",
+         "source_id": "ev-a", "notes": ""},
+    ]))
+    _csv(root / "raw/rail.csv", pd.DataFrame([
+        {"year": 2021, "period": "2021", "metric": "China-Europe trains via Belarus", "value": 4000,
+         "value_high": "", "bound": "approx", "value_text": "", "unit": "trains", "scope": "transit",
+         "source_id": "rail-a", "notes": ""},
+        {"year": 2023, "period": "2023", "metric": "China-Europe trains via Belarus", "value": 17000,
+         "value_high": "", "bound": "lower", "value_text": "", "unit": "trains", "scope": "transit",
+         "source_id": "rail-a", "notes": ""},
+        {"year": 2022, "period": "2022", "metric": "China-Europe trains via Belarus", "value": 10000,
+         "value_high": 12000, "bound": "range", "value_text": "", "unit": "trains", "scope": "transit",
+         "source_id": "rail-a", "notes": ""},
+        {"year": 2022, "period": "2022", "metric": "China-Europe TEU via Belarus", "value": 9e5,
+         "value_high": "", "bound": "exact", "value_text": "", "unit": "TEU", "scope": "transit",
+         "source_id": "rail-a", "notes": ""},
+    ]))
+    return root
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    return write_data(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="module")
+def trade(data_dir) -> pd.DataFrame:
+    return tb.load_trade(data_dir)
+
+
+@pytest.fixture(scope="module")
+def series(trade) -> pd.DataFrame:
+    return an.pair_series(trade, "BLR", "CHN")
+
+
+def _cell(series: pd.DataFrame, year: int, reporter: str, flow: str) -> pd.Series:
+    rows = series[(series["year"] == year) & (series["reporter"] == reporter) & (series["flow"] == flow)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+# --- pair_series ------------------------------------------------------------------------------
+
+def test_mirror_conversion_flips_export_and_import(series):
+    # China's exports to Belarus (1.8e9) are Belarus's imports as China reports them.
+    imp = _cell(series, 2019, "CHN", "import")
+    exp = _cell(series, 2019, "CHN", "export")
+    assert imp["value_usd"] == 1.8e9 and bool(imp["mirrored"])
+    assert exp["value_usd"] == 0.914e9
+    assert _cell(series, 2019, "CHN", "turnover")["value_usd"] == 2.714e9
+    assert not _cell(series, 2022, "BLR", "export")["mirrored"]
+
+
+def test_mirror_from_other_view(trade):
+    chn = an.pair_series(trade, "CHN", "BLR")
+    assert _cell(chn, 2019, "CHN", "export")["value_usd"] == 1.8e9
+    assert not _cell(chn, 2019, "CHN", "export")["mirrored"]
+    assert _cell(chn, 2022, "BLR", "import")["value_usd"] == 1.61e9
+    assert _cell(chn, 2022, "BLR", "export")["value_usd"] == 4.18e9
+
+
+def test_pair_series_one_row_per_cell_preferred_and_alternatives(series):
+    assert not series.duplicated(["year", "reporter", "flow"]).any()
+    cell = _cell(series, 2022, "BLR", "turnover")
+    assert cell["value_usd"] == 5.79e9 and cell["source_id"] == "blr-a" and cell["alternatives"] == 2
+    # CHN 2022: two official_statistics rows; exact beats rounded.
+    assert _cell(series, 2022, "CHN", "turnover")["source_id"] == "chn-b"
+
+
+def test_pair_series_excludes_part_year_and_other_partners(series):
+    assert _cell(series, 2023, "BLR", "turnover")["value_usd"] == 8.5e9
+    assert not (series["value_usd"] == 50e9).any()
+    assert not (series["value_usd"] == 3.0e9).any()
+
+
+def test_unk_rows_merge_into_one_cell_across_stated_sides(series):
+    # UNK stated the 2019 turnover once from each side; one cell, one preferred, one alternative.
+    cell = _cell(series, 2019, "UNK", "turnover")
+    assert cell["source_id"] == "unk-b" and cell["alternatives"] == 1
+
+
+def test_pair_series_year_filter_and_reversed_years(trade):
+    s = an.pair_series(trade, "BLR", "CHN", start_year=2019, end_year=2021)
+    assert sorted(set(s["year"])) == [2019, 2021]
+    with pytest.raises(UsageError, match="after end_year"):
+        an.pair_series(trade, "BLR", "CHN", start_year=2022, end_year=2020)
+
+
+def test_derived_turnover_is_flagged_and_opt_in(trade, series):
+    assert not series["derived"].any()
+    assert series[(series["year"] == 2018) & (series["reporter"] == "CHN")]["flow"].tolist() == [
+        "export", "import"]
+    d = an.pair_series(trade, "BLR", "CHN", derive_turnover=True)
+    derived = d[d["derived"]]
+    assert len(derived) == 1  # 2018 CHN only: 2019 CHN has a published turnover, 2022 BLR too
+    row = derived.iloc[0]
+    assert (row["year"], row["reporter"], row["flow"]) == (2018, "CHN", "turnover")
+    assert row["value_usd"] == pytest.approx(1.72e9)
+    assert row["source_id"] == "chn-a;chn-a"
+    # Growth, wide table and mirror gap ignore derived rows unless asked.
+    assert "turnover (derived)" not in an.wide_table(d, 2018, 2019).columns.get_level_values("flow")
+    assert ("CHN", "turnover (derived)") in an.wide_table(d, 2018, 2019, include_derived=True).columns
+
+
+# --- wide table and growth --------------------------------------------------------------------
+
+def test_wide_table_keeps_gaps(series):
+    wide = an.wide_table(series, 2017, 2023)
+    assert list(wide.index) == list(range(2017, 2024))
+    assert math.isnan(wide.loc[2020, ("BLR", "turnover")])
+    assert math.isnan(wide.loc[2017, ("BLR", "turnover")])
+    assert wide.loc[2022, ("CHN", "turnover")] == 5.08e9
+
+
+def test_growth_never_bridges_a_gap_and_flags_bounds(series):
+    g = an.growth(series).set_index(["reporter", "flow", "year"])
+    assert g.loc[("BLR", "turnover", 2019), "growth_pct"] == pytest.approx(12.5)
+    gap = g.loc[("BLR", "turnover", 2021)]
+    assert math.isnan(gap["growth_pct"]) and gap["reason"] == "no figure for 2020"
+    bound = g.loc[("BLR", "turnover", 2022)]
+    assert math.isnan(bound["growth_pct"]) and bound["reason"] == "2021 is a lower bound"
+    up = g.loc[("BLR", "turnover", 2023)]
+    assert math.isnan(up["growth_pct"]) and up["reason"] == "2023 is an upper bound"
+    assert g.loc[("BLR", "turnover", 2019), "source_ids"] == "blr-a;blr-a"
+
+
+def test_cagr(series):
+    r = an.cagr(series, "BLR", "turnover", 2018, 2022)
+    assert r.value == pytest.approx(((5.79 / 4.0) ** 0.25 - 1) * 100)
+    assert r.source_ids == ("blr-a", "blr-a") and r.reason is None
+    one = an.cagr(series, "BLR", "turnover", 2018, 2019)
+    g = an.growth(series).set_index(["reporter", "flow", "year"])
+    assert one.value == pytest.approx(g.loc[("BLR", "turnover", 2019), "growth_pct"])
+    missing = an.cagr(series, "BLR", "turnover", 2020, 2022)
+    assert missing.value is None and "2020" in missing.reason
+    bounded = an.cagr(series, "BLR", "turnover", 2019, 2021)
+    assert bounded.value is None and bounded.reason == "2021 is a lower bound"
+    with pytest.raises(UsageError):
+        an.cagr(series, "BLR", "turnover", 2022, 2018)
+
+
+def test_balance(series):
+    b = an.balance(series).set_index(["reporter", "year"])
+    assert b.loc[("BLR", 2022), "balance_usd"] == pytest.approx(1.61e9 - 4.18e9)
+    assert b.loc[("CHN", 2019), "balance_usd"] == pytest.approx(0.914e9 - 1.8e9)
+    assert ("BLR", 2019) not in b.index
+
+
+# --- mirror gap and spread --------------------------------------------------------------------
+
+def test_mirror_gap(series):
+    m = an.mirror_gap(series).set_index(["year", "flow"])
+    row = m.loc[(2022, "turnover")]
+    assert row["ratio"] == pytest.approx(5.79 / 5.08)
+    assert row["difference_usd"] == pytest.approx(0.71e9)
+    assert (row["economy_source_id"], row["partner_source_id"]) == ("blr-a", "chn-b")
+    only_one = m.loc[(2018, "export")]
+    assert math.isnan(only_one["ratio"]) and only_one["reason"] == "no BLR-reported figure for 2018"
+    assert math.isnan(m.loc[(2021, "turnover"), "ratio"])
+    assert "UNK" not in set(m["economy_source_id"])
+
+
+def test_mirror_reasons_are_text_only():
+    assert {"valuation", "timing", "transit_origin", "confidentiality", "scope", "exchange_rate"} <= set(
+        an.MIRROR_REASONS)
+    assert not any(ch.isdigit() for text in an.MIRROR_REASONS.values() for ch in text)
+
+
+def test_spread(trade):
+    s = an.spread(trade, "BLR", "CHN").set_index(["year", "reporter", "flow"])
+    row = s.loc[(2022, "BLR", "turnover")]
+    assert row["n"] == 3 and row["min_usd"] == 5.79e9 and row["max_usd"] == 6.0e9
+    assert row["preferred_usd"] == 5.79e9
+    assert row["max_min_ratio"] == pytest.approx(6.0 / 5.79)
+    assert row["source_ids"] == "blr-a;blr-b;blr-c"
+    assert s.loc[(2018, "BLR", "turnover"), "n"] == 1
+
+
+# --- partners, agreements, events, rail, coverage ---------------------------------------------
+
+def test_partner_standing_and_top(data_dir):
+    partners = tb.load_partners(data_dir)
+    st_ = an.partner_standing(partners, "BLR", "CHN")
+    assert st_["year"].tolist() == [2021, 2022]
+    assert st_["rank"].tolist() == [3, 2]
+    top = an.top_partners(partners, "BLR", 2022)
+    assert top["partner"].tolist() == ["RUS", "CHN"]
+
+
+def test_shares_above_100_are_refused(data_dir):
+    partners = tb.load_partners(data_dir).copy()
+    partners.loc[0, "share_pct"] = 130.0
+    with pytest.raises(DataError, match="above 100"):
+        an.partner_standing(partners, "BLR", "CHN")
+
+
+def test_agreements_sum_counts_missing_values(data_dir):
+    ag = tb.load_agreements(data_dir)
+    out = an.agreements_summary(ag, event_contains="state visit")
+    sector = out["by_sector"].set_index("sector")
+    assert sector.loc["finance", "n_documents"] == 2
+    assert sector.loc["finance", "value_usd_sum"] == 3.5e9
+    assert sector.loc["finance", "n_without_value"] == 1
+    assert math.isnan(sector.loc["(not stated)", "value_usd_sum"])
+    assert sector.loc["(not stated)", "n_without_value"] == 1
+    kind = out["by_doc_type"].set_index("doc_type")
+    assert kind.loc["commercial", "value_usd_sum"] == 0.5e9
+    assert kind.loc["commercial", "n_with_value"] == 1
+    dated = an.agreements_summary(ag, date_from="2016-01-01")
+    assert "Old E" not in set(dated["documents"]["title"])
+    assert len(an.agreements_summary(ag)["documents"]) == 5
+
+
+def test_events_timeline_parses_partial_dates(data_dir):
+    ev = an.events_timeline(tb.load_events(data_dir), 2019, 2023)
+    assert ev["title"].tolist() == ["A visit", "Third package", "Invasion", "All-weather upgrade"]
+    assert ev["date"].iloc[1] == pd.Timestamp("2020-12-01")
+    assert ev["date_precision"].tolist() == ["year", "month", "day", "day"]
+    only = an.events_timeline(tb.load_events(data_dir), 2019, 2023, categories=["war"])
+    assert only["title"].tolist() == ["Invasion"]
+
+
+def test_rail_series(data_dir):
+    r = an.rail_series(tb.load_rail(data_dir), "trains", "trains")
+    assert r["year"].tolist() == [2021, 2022, 2023]
+    assert r["value_high"].isna().tolist() == [True, False, True]
+    assert an.rail_series(tb.load_rail(data_dir), "TRAINS", "TEU").empty
+
+
+def test_coverage_gaps(series):
+    gaps = an.coverage_gaps(series, 2018, 2023)
+    assert "No BLR-reported turnover figure for 2020." in gaps
+    assert "No CHN-reported turnover figure for 2018, 2020–2021, 2023." in gaps
+    assert "No CHN-reported BLR exports figure for 2020–2023." in gaps
+    assert "The BLR-reported turnover for 2021 is only a lower bound." in gaps
+    assert not any("UNK" in s for s in gaps)
+
+
+# --- invariants -------------------------------------------------------------------------------
+
+def _one_side(values: list[float], bound: str = "exact") -> pd.DataFrame:
+    years = list(range(2000, 2000 + len(values)))
+    return pd.DataFrame({"year": years, "economy": "BLR", "partner": "CHN", "reporter": "BLR",
+                         "flow": "turnover", "value_usd": values, "bound": bound, "derived": False,
+                         "source_id": [f"s{i}" for i in range(len(values))]})
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(min_value=1.0, max_value=1e12), st.floats(min_value=1.0, max_value=1e12))
+def test_growth_invariants(a, b):
+    s = _one_side([a, a, b])
+    g = an.growth(s)
+    assert g["growth_pct"].iloc[1] == 0.0
+    one = an.cagr(s, "BLR", "turnover", 2001, 2002)
+    assert one.value == pytest.approx(g["growth_pct"].iloc[2], rel=1e-9, abs=1e-9)
+    assert np.isnan(g["growth_pct"].iloc[0])
