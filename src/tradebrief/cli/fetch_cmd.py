@@ -1,0 +1,62 @@
+"""`tradebrief fetch comtrade|imf`: pull a pair's official series into a data folder."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from ..sources import SOURCES, fetch, parse_years
+from ..sources.common import default_external_root
+from . import main
+from .options import partner_option, reporter_option
+
+
+def _progress(label: str):
+    def wrap(items: Iterable, total: int) -> Iterable:
+        return tqdm(items, total=total, desc=label, unit="request", leave=False, file=None, disable=None)
+    return wrap
+
+
+@main.command("fetch")
+@click.argument("source", type=click.Choice(sorted(SOURCES)))
+@reporter_option
+@partner_option
+@click.option("--years", default="2000:2024", show_default=True,
+              help="Years to fetch, FIRST:LAST (or one year).")
+@click.option("--out", "out_root", type=click.Path(path_type=Path), default=None,
+              help="Folder receiving <source>-<REPORTER>-<PARTNER>/. Default: data/external "
+                   "(git-ignored), or $TRADEBRIEF_EXTERNAL.")
+@click.option("--freq", type=click.Choice(["A", "M"]), default="A", show_default=True,
+              help="imf only: A annual, M monthly (written to imf-<R>-<P>-monthly/).")
+@click.option("--chunk-years", type=click.IntRange(min=1), default=None,
+              help="Years per request (default: 5 for comtrade, 10 for imf).")
+def fetch_command(source: str, reporter: str, partner: str, years: str, out_root: Path | None,
+                  freq: str, chunk_years: int | None) -> None:
+    """Fetch both sides' goods trade for a pair from UN Comtrade or IMF IMTS.
+
+    Comtrade uses $COMTRADE_API_KEY when set (the key is read from the environment only and never
+    written out); without it, the keyless preview (at most 500 records per request). Fetched data
+    stays out of the repository: publishers restrict redistribution of raw extracts.
+
+    \b
+    Example:
+      tradebrief fetch comtrade --reporter BLR --partner CHN --years 2000:2024
+      tradebrief fetch imf --partner CHN --years 2015:2024 --freq M
+    """
+    first, last = parse_years(years)
+    options: dict = {}
+    if chunk_years is not None:
+        options["chunk_years"] = chunk_years
+    if source == "imf":
+        options["freq"] = freq
+    elif freq != "A":
+        raise click.UsageError("--freq M is available for imf only; Comtrade is fetched annually")
+    root = out_root if out_root is not None else default_external_root()
+    result = fetch(source, reporter, partner, first, last, out_root=root,
+                   progress=_progress(f"{SOURCES[source]}"),
+                   warn=lambda message: click.echo(f"Warning: {message}", err=True), **options)
+    sides = ", ".join(f"{side} {n}" for side, n in sorted(result.rows_by_reporter.items()))
+    click.echo(f"Wrote {result.rows} rows ({sides}) from {result.requests} request(s) to {result.folder}")
+    click.echo(f"Use it: tradebrief data --data-dir {result.folder}")
