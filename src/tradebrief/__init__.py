@@ -5,6 +5,7 @@ Public API: the loaders below return validated pandas DataFrames; every row carr
 """
 from __future__ import annotations
 
+from .context import ReportContext
 from .countries import country_name, to_iso3
 from .data import (
     default_data_dir,
@@ -23,7 +24,7 @@ from .errors import CountryError, DataError, RunError, SourceError, TradebriefEr
 __version__ = "0.1.0"
 
 __all__ = [
-    "CountryError", "DataError", "RunError", "SourceError", "TradebriefError", "UsageError",
+    "CountryError", "DataError", "ReportContext", "RunError", "SourceError", "TradebriefError", "UsageError",
     "country_name", "default_data_dir", "load_agreements", "load_events", "load_labels",
     "load_partners", "load_products", "load_rail", "load_sources", "load_totals", "load_trade",
     "to_iso3", "__version__",

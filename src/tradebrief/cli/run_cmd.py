@@ -1,0 +1,51 @@
+"""`tradebrief run`: render one report through the notebooks (options mirror their parameters)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..params import RunParameters
+from ..pipeline import run_report
+from . import main
+from .options import partner_option, reporter_option
+
+
+@main.command("run")
+@reporter_option
+@partner_option
+@click.option("--start-year", default=2010, show_default=True, help="First year of the brief (notebook parameter start_year).")
+@click.option("--end-year", default=2025, show_default=True, help="Last year of the brief (notebook parameter end_year).")
+@click.option("--source", default="snapshot", show_default=True,
+              help="Trade data: snapshot, comtrade or imf (fetched with `tradebrief fetch`), or a data folder.")
+@click.option("--label", default="", help="Suffix of the report folder: reports/<reporter>-<partner>-<label>/ "
+                                          "(letters, digits and dashes are kept).")
+@click.option("--output", "output", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
+              help="Folder that receives the report folder; must exist (reports/ is created).")
+@click.option("--claims-file", type=click.Path(path_type=Path), default=None,
+              help="Claims YAML checked in the claims notebook (default: data/claims/seed_article.yaml).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16),
+              help="Notebooks run in parallel (the brief notebook always runs last).")
+@click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
+def run_command(reporter, partner, start_year, end_year, source, label, output, claims_file, workers,
+                no_progress) -> None:
+    """Render the brief, figures, tables and executed notebooks for one pair.
+
+    \b
+    Writes <output>/<reporter>-<partner>[-<label>]/: brief.md, brief.html, brief.pdf,
+    figures/, tables/, notebooks/ and manifest.json. The previous report is replaced only
+    when every notebook succeeded.
+
+    \b
+    Examples:
+      tradebrief run
+      tradebrief run --partner Russia --start-year 2015 --end-year 2023 --label since2015
+    """
+    params = RunParameters.create(reporter, partner, start_year, end_year, source, label)
+    extra = {"claims_file": str(claims_file)} if claims_file else {}
+    create = output == Path("reports")
+    result = run_report(params, output_root=output, workers=workers, progress=not no_progress,
+                        extra=extra, create_output=create)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"Report written to {result.report_dir} in {result.timings['total']:.1f} s")

@@ -1,0 +1,210 @@
+"""The report's sections: the numbers (tables) and the figures, computed from the library.
+
+Notebooks show a section and save it; the brief renders text from the same section tables, so
+the numbers in the brief are exactly those in `tables/*.csv`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import analysis
+from .context import ReportContext
+
+VISIT_2023 = ("2023-02-28", "2023-03-02")
+
+
+@dataclass
+class Section:
+    """Named tables (the data behind figures and text) and a figure factory."""
+
+    name: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    _figures: dict = field(default_factory=dict, repr=False)
+
+    def figures(self) -> dict:
+        """{name: (Figure, table)}; built on first use (matplotlib is only needed here)."""
+        return self._figures
+
+    def save(self, report_dir: str | Path) -> list[Path]:
+        """Write every figure (PNG + SVG + its table) and every other table as CSV."""
+        from .charts import save_chart
+
+        out = Path(report_dir)
+        written: list[Path] = []
+        for name, (figure, table) in sorted(self.figures().items()):
+            written += save_chart(figure, table, out, name)
+        for name, table in sorted(self.tables.items()):
+            written.append(write_table(table, out / "tables" / f"{self.name}_{name}.csv"))
+        return written
+
+
+def write_table(table: pd.DataFrame, path: Path) -> Path:
+    """A section table as CSV with the charts' fixed formatting (same input → same bytes)."""
+    from .charts import _csv_text
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_csv_text(table).encode("utf-8"))
+    return path
+
+
+def trade_section(ctx: ReportContext) -> Section:
+    """Both sides' series, growth, mirror gap, spread, partner standing and the gaps in words."""
+    p = ctx.params
+    a, b = ctx.pair
+    series = analysis.pair_series(ctx.trade, a, b, start_year=p.start_year, end_year=p.end_year)
+    sides = series[series["reporter"].isin([a, b])]
+    section = Section("trade")
+    section.tables = {
+        "series": series,
+        "growth": analysis.growth(sides),
+        "mirror_gap": analysis.mirror_gap(sides),
+        "balance": analysis.balance(sides),
+        "spread": _in_years(analysis.spread(ctx.trade, a, b), p.start_year, p.end_year),
+        "partner_standing": _in_years(analysis.partner_standing(ctx.partners, a, b), p.start_year, p.end_year),
+        "partial_year": _partial_year(ctx),
+    }
+    section.notes = analysis.coverage_gaps(sides, p.start_year, p.end_year, reporters=(a, b)) if not sides.empty \
+        else [f"No {a}- or {b}-reported full-year trade figure for {a}–{b} in {p.start_year}–{p.end_year}."]
+    section._figures = _LazyFigures(lambda: _trade_figures(ctx, section))
+    return section
+
+
+def agreements_section(ctx: ReportContext) -> Section:
+    """Documents of the Feb–Mar 2023 state visit, and all documents in the year range for context."""
+    p = ctx.params
+    section = Section("agreements")
+    if not ctx.is_belarus_china:
+        section.notes = [f"The snapshot's agreements cover Belarus–China only; none for {ctx.pair[0]}–{ctx.pair[1]}."]
+        return section
+    visit = analysis.agreements_summary(ctx.agreements, date_from=VISIT_2023[0], date_to=VISIT_2023[1])
+    span = analysis.agreements_summary(ctx.agreements, date_from=f"{p.start_year}-01-01",
+                                       date_to=f"{p.end_year}-12-31")
+    section.tables = {
+        "visit_2023_documents": visit["documents"].drop(columns=["date_start"]),
+        "visit_2023_by_sector": visit["by_sector"],
+        "by_doc_type": span["by_doc_type"],
+        "documents": span["documents"].drop(columns=["date_start"]),
+    }
+    section._figures = _LazyFigures(lambda: _agreement_figures(section))
+    return section
+
+
+def corridor_section(ctx: ReportContext) -> Section:
+    """Rail: Belarus transit TEU, China–Europe trains, routes and corridor shares, each as published."""
+    section = Section("corridor")
+    if not ctx.is_belarus_china:
+        section.notes = [f"The snapshot's rail data describe the China–Europe corridor through Belarus; "
+                         f"nothing specific to {ctx.pair[0]}–{ctx.pair[1]}."]
+        return section
+    rail = ctx.rail
+    section.tables = {
+        "belarus_transit_teu": analysis.rail_series(rail, "Belarus", "TEU"),
+        "china_europe_trains": analysis.rail_series(rail, "China-Europe", "trains"),
+        "all_rows": rail.drop(columns=["reliability"]).sort_values(["year", "period", "metric", "source_id"],
+                                                                   ignore_index=True),
+    }
+    section._figures = _LazyFigures(lambda: _corridor_figures(section))
+    return section
+
+
+def events_table(ctx: ReportContext) -> pd.DataFrame:
+    """Events of the year range; they concern Belarus, so only for pairs that include it."""
+    p = ctx.params
+    if "BLR" not in ctx.pair:
+        return ctx.events.iloc[0:0]
+    return analysis.events_timeline(ctx.events, p.start_year, p.end_year)
+
+
+def _in_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    return frame[(frame["year"] >= start) & (frame["year"] <= end)].reset_index(drop=True)
+
+
+def _partial_year(ctx: ReportContext) -> pd.DataFrame:
+    a, b = ctx.pair
+    t = ctx.trade
+    rows = t[~t["full_year"] & (((t["economy"] == a) & (t["partner"] == b)) | ((t["economy"] == b) & (t["partner"] == a)))]
+    rows = rows[(rows["year"] >= ctx.params.start_year) & (rows["year"] <= ctx.params.end_year)]
+    cols = ["year", "period", "reporter", "economy", "partner", "flow", "value_usd", "bound", "scope",
+            "source_id", "preferred"]
+    return rows[cols].sort_values(["year", "period", "reporter", "flow", "source_id"], ignore_index=True)
+
+
+class _LazyFigures(dict):
+    """A dict filled by `build` the first time it is read."""
+
+    def __init__(self, build):
+        super().__init__()
+        self._build = build
+        self._built = False
+
+    def _ensure(self):
+        if not self._built:
+            self._built = True
+            self.update(self._build())
+
+    def items(self):
+        self._ensure()
+        return super().items()
+
+    def __getitem__(self, key):
+        self._ensure()
+        return super().__getitem__(key)
+
+    def keys(self):
+        self._ensure()
+        return super().keys()
+
+
+def _trade_figures(ctx: ReportContext, section: Section) -> dict:
+    from . import charts
+
+    p = ctx.params
+    series = section.tables["series"]
+    sides = series[series["reporter"].isin(list(ctx.pair))]
+    figures = {}
+    if not sides.empty:
+        figures["trade_by_side"] = charts.trade_by_side(sides, start_year=p.start_year, end_year=p.end_year)
+        figures["trade_timeline"] = charts.events_timeline_chart(sides, events_table(ctx), start_year=p.start_year, end_year=p.end_year)
+    gap = section.tables["mirror_gap"]
+    if gap["ratio"].notna().any():
+        figures["mirror_ratio"] = charts.mirror_ratio(gap)
+    standing = section.tables["partner_standing"]
+    if not standing.empty:
+        figures["partner_standing"] = charts.partner_share(standing)
+    return figures
+
+
+def _agreement_figures(section: Section) -> dict:
+    from . import charts
+
+    figures = {}
+    if not section.tables["visit_2023_by_sector"].empty:
+        figures["agreements_2023_by_sector"] = charts.agreements_by(section.tables["visit_2023_by_sector"], "sector")
+    if not section.tables["by_doc_type"].empty:
+        figures["agreements_by_type"] = charts.agreements_by(section.tables["by_doc_type"], "doc_type")
+    return figures
+
+
+def _corridor_figures(section: Section) -> dict:
+    from . import charts
+
+    figures = {}
+    for name in ("belarus_transit_teu", "china_europe_trains"):
+        if not section.tables[name].empty:
+            figures[f"rail_{name}"] = charts.rail_chart(section.tables[name])
+    return figures
+
+
+def show_figures(paths: list[Path]) -> None:
+    """Display the SVG figures among `paths` in a notebook (no-op outside IPython)."""
+    try:
+        from IPython.display import SVG, display
+    except ImportError:
+        return
+    for path in paths:
+        if Path(path).suffix == ".svg":
+            display(SVG(filename=str(path)))

@@ -1,0 +1,28 @@
+"""Which folder a run's trade figures come from: the snapshot, a fetched live source, or a user folder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .data import default_data_dir
+from .errors import UsageError
+
+
+def external_root() -> Path:
+    """Where `tradebrief fetch` writes by default (git-ignored: fetched data is not redistributed)."""
+    return default_data_dir() / "external"
+
+
+def trade_data_dir(source: str, params) -> Path:
+    """Folder holding sources.yaml + raw/trade.csv for the run's `source` parameter."""
+    if source == "snapshot":
+        return default_data_dir()
+    if source in ("comtrade", "imf"):
+        try:
+            from .sources import resolve_source_data_dir
+        except ImportError:
+            raise UsageError(f"source {source!r} needs the live-source adapters (pip install -e '.[live]')") from None
+        return resolve_source_data_dir(source, params.reporter, params.partner, external_root())
+    path = Path(source)
+    if not path.is_dir():
+        raise UsageError(f"source {source!r} is neither snapshot, comtrade, imf nor a data folder")
+    return path

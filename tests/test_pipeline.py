@@ -1,0 +1,164 @@
+"""The pipeline: notebooks through papermill into a staged folder, manifest, atomic publish."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tradebrief.cli import main
+from tradebrief.errors import RunError, UsageError
+from tradebrief.params import RunParameters
+from tradebrief.pipeline import run_report
+
+pytestmark = pytest.mark.slow
+
+DETERMINISTIC = ("brief.md",)
+
+
+@pytest.fixture(scope="module")
+def default_report(tmp_path_factory) -> Path:
+    """One default run shared by the checks below (a run takes ~40 s on 2 cores)."""
+    out = tmp_path_factory.mktemp("reports")
+    result = run_report(RunParameters.create(), output_root=out, progress=False)
+    return result.report_dir
+
+
+def test_layout(default_report: Path) -> None:
+    assert default_report.name == "BLR-CHN"
+    for name in ("brief.md", "brief.html", "manifest.json"):
+        assert (default_report / name).stat().st_size > 0, name
+    assert {p.stem for p in (default_report / "notebooks").glob("*.ipynb")} == {
+        "01_trade", "02_agreements", "03_corridor", "04_claims", "05_brief"}
+    assert (default_report / "figures" / "trade_by_side.svg").exists()
+    assert (default_report / "figures" / "trade_by_side.png").exists()
+    assert (default_report / "tables" / "trade_by_side.csv").exists()
+    assert not list(default_report.parent.glob(".*staging*"))
+
+
+def test_brief_states_2022_turnover_from_both_sides_with_sources(default_report: Path) -> None:
+    text = (default_report / "brief.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| 2022 |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1].startswith("$5.79 bn<sup>[") and cells[2].startswith("$5.08 bn<sup>[")
+    for cell in cells[1:3]:
+        anchor = cell.split("(#")[1].split(")")[0]
+        # the cited source is listed with its URL and quote
+        entry = next(line for line in text.splitlines() if f'<a id="{anchor}"></a>' in line)
+        assert "http" in entry and "Quote (" in entry
+
+
+def test_brief_sections_present(default_report: Path) -> None:
+    text = (default_report / "brief.md").read_text(encoding="utf-8")
+    for heading in ("## Key figures", "## The trade story", "### The mirror gap",
+                    "## Agreements of the 2023 visit in context", "## The rail corridor", "## Data notes",
+                    "## Sources"):
+        assert heading in text, heading
+    assert "Traceback" not in text
+
+
+def test_pdf_written_or_reason_given(default_report: Path) -> None:
+    manifest = json.loads((default_report / "manifest.json").read_text())
+    pdf = default_report / "brief.pdf"
+    assert pdf.exists() or any("brief.pdf not written" in w for w in manifest["warnings"])
+    if pdf.exists():
+        assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_manifest(default_report: Path) -> None:
+    manifest = json.loads((default_report / "manifest.json").read_text())
+    assert manifest["parameters"]["partner"] == "CHN"
+    assert manifest["parameters"]["start_year"] == 2010
+    assert "data:raw/trade.csv" in manifest["data_files"]
+    assert len(manifest["data_files"]["data:raw/trade.csv"]) == 64
+    assert set(manifest["timings_seconds"]) >= {"01_trade", "05_brief", "total"}
+    assert manifest["outputs"]["brief.md"]
+    assert manifest["libraries"]["pandas"]
+
+
+def test_rerun_is_byte_identical(default_report: Path, tmp_path: Path) -> None:
+    again = run_report(RunParameters.create(), output_root=tmp_path, progress=False).report_dir
+    first = {p.relative_to(default_report): p.read_bytes() for p in default_report.rglob("*")
+             if p.is_file() and p.suffix in (".md", ".csv", ".svg")}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*")
+              if p.is_file() and p.suffix in (".md", ".csv", ".svg")}
+    assert first.keys() == second.keys()
+    different = [str(k) for k in first if first[k] != second[k]]
+    assert not different, different
+
+
+def test_other_partner_and_label_cli(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["run", "--partner", "Russia", "--start-year", "2015", "--end-year", "2023",
+                                       "--label", "Since 2015!", "--output", str(tmp_path), "--no-progress",
+                                       "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    report = tmp_path / "BLR-RUS-since-2015"
+    text = (report / "brief.md").read_text(encoding="utf-8")
+    assert "Belarus–Russian Federation" in text or "Belarus–Russia" in text
+    assert "cover Belarus–China only" in text  # says plainly what is missing
+    assert "No RUS-reported turnover figure for any year 2015–2023." in text
+
+
+def test_unknown_partner_is_refused_before_running(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["run", "--partner", "Narnia", "--output", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "unknown country 'Narnia'" in result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_failed_run_keeps_previous_report(default_report: Path, tmp_path: Path) -> None:
+    """A notebook that raises: RunError names notebook and cell; the published report is untouched."""
+    broken = tmp_path / "notebooks"
+    broken.mkdir()
+    src = Path(__file__).resolve().parents[1] / "notebooks"
+    for nb in src.glob("*.ipynb"):
+        text = nb.read_text(encoding="utf-8")
+        if nb.stem == "03_corridor":
+            doc = json.loads(text)
+            doc["cells"].append({"cell_type": "code", "metadata": {}, "id": "boom", "execution_count": None,
+                                 "outputs": [], "source": "raise ValueError('boom in corridor')"})
+            text = json.dumps(doc)
+        (broken / nb.name).write_text(text, encoding="utf-8")
+    out = default_report.parent
+    before = {p: p.read_bytes() for p in default_report.rglob("*") if p.is_file()}
+    with pytest.raises(RunError) as info:
+        run_report(RunParameters.create(), output_root=out, progress=False, notebooks=broken)
+    message = str(info.value)
+    assert "notebook 03_corridor.ipynb failed in cell" in message
+    assert "ValueError: boom in corridor" in message
+    assert (out / "_failed" / "BLR-CHN" / "03_corridor.ipynb").exists()
+    after = {p: p.read_bytes() for p in default_report.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_sigkill_midway_leaves_previous_report_whole(default_report: Path) -> None:
+    out = default_report.parent
+    before = {p: p.read_bytes() for p in default_report.rglob("*") if p.is_file()}
+    proc = subprocess.Popen([sys.executable, "-m", "tradebrief", "run", "--output", str(out), "--no-progress"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(out.glob(".BLR-CHN.staging-*/notebooks/*.ipynb")):
+        time.sleep(0.2)
+    assert list(out.glob(".BLR-CHN.staging-*")), "the run never started staging"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    after = {p: p.read_bytes() for p in default_report.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_output_folder_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="does not exist"):
+        run_report(RunParameters.create(), output_root=tmp_path / "missing", progress=False)
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    with pytest.raises(UsageError, match="is not a folder"):
+        run_report(RunParameters.create(), output_root=a_file, progress=False)
+    # /proc refuses new folders even to root: a folder nobody can write into
+    with pytest.raises(UsageError, match="is not writable"):
+        run_report(RunParameters.create(), output_root=Path("/proc"), progress=False)
