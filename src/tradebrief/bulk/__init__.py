@@ -1,0 +1,30 @@
+"""Product-level bulk data: CEPII BACI read with DuckDB, never loaded whole into memory.
+
+    release = BaciRelease.open("BACI_HS17_V202401.zip")
+    flows = pair_flows(release, "BLR", "CHN", years=range(2018, 2023))
+    chapters = by_hs2(flows)
+    section = product_section(release, "BLR", "CHN", 2018, 2022)   # for the brief
+    cached = to_parquet_cache(release, "~/.cache/baci-hs17")        # fast repeated queries
+
+See docs/bulk-data.md for where to get BACI, its licence, units and the output columns.
+"""
+from __future__ import annotations
+
+from .cache import to_parquet_cache
+from .errors import BaciCountryError, BaciError
+from .hs import hs_table
+from .query import (
+    by_hs2,
+    by_section,
+    direction_totals,
+    pair_flows,
+    product_section,
+    top_products,
+)
+from .release import BACI_COLUMNS, BaciRelease
+
+__all__ = [
+    "BACI_COLUMNS", "BaciCountryError", "BaciError", "BaciRelease", "by_hs2", "by_section",
+    "direction_totals", "hs_table", "pair_flows", "product_section", "to_parquet_cache",
+    "top_products",
+]

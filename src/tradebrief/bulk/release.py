@@ -1,0 +1,321 @@
+"""One CEPII BACI release on disk: its yearly trade files, country codes and product codes.
+
+BACI is published as one zip per HS classification and version (``BACI_HS17_V202401.zip``) that
+holds one CSV per year (``BACI_HS17_Y2022_V202401.csv``, columns ``t,i,j,k,v,q``) plus
+``country_codes_V202401.csv`` and ``product_codes_HS17_V202401.csv``. `BaciRelease.open` accepts
+the zip, the unzipped folder, or a Parquet cache written by `tradebrief.bulk.to_parquet_cache`;
+the release version is read from the file names so that every figure can cite it.
+
+Nothing here loads a trade file into memory: the files are only listed, their header line
+checked, and queries are handed to DuckDB (see `query.py`). A zip is extracted member by member,
+streamed in 1 MiB chunks, because DuckDB cannot read CSV inside a zip without a network-installed
+extension.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import os
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..countries import to_iso3
+from .errors import BaciCountryError, BaciError
+
+#: Columns of a yearly trade file, in order: year, exporter code, importer code, HS6 product,
+#: value (thousand current USD), quantity (metric tons).
+BACI_COLUMNS: tuple[str, ...] = ("t", "i", "j", "k", "v", "q")
+
+DATA_FILE = re.compile(r"^BACI_(?P<hs>HS\d{2})_Y(?P<year>\d{4})_(?P<version>V\d{6}[a-z]?)\.csv$")
+COUNTRY_FILE = re.compile(r"^country_codes_(?P<version>V\d{6}[a-z]?)\.csv$")
+PRODUCT_FILE = re.compile(r"^product_codes_(?P<hs>HS\d{2})_(?P<version>V\d{6}[a-z]?)\.csv$")
+
+#: Written by `to_parquet_cache` beside the Parquet file; its presence marks a cache folder.
+CACHE_MANIFEST = "tradebrief-baci-cache.json"
+CACHE_DATA = "baci.parquet"
+
+#: Country-file column → names it has had across BACI versions (V202401 first, then pre-2024).
+_COUNTRY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "country_code": ("country_code",),
+    "country_iso3": ("country_iso3", "iso_3digit_alpha"),
+    "country_name": ("country_name", "country_name_abbreviation", "country_name_full"),
+}
+_PRODUCT_COLUMNS = ("code", "description")
+
+CITATION_PAPER = (
+    "Gaulier, G. and Zignago, S. (2010), BACI: International Trade Database at the Product-Level. "
+    "The 1994-2007 Version, CEPII Working Paper N°2010-23"
+)
+BACI_URL = "https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37"
+
+
+@dataclass(frozen=True, eq=False)
+class BaciRelease:
+    """A BACI release: where its files are and which version and classification it is."""
+
+    root: Path
+    classification: str
+    version: str
+    data_files: dict[int, Path] = field(repr=False)
+    country_file: Path = field(repr=False)
+    product_file: Path | None = field(default=None, repr=False)
+    parquet_file: Path | None = None
+    origin: Path | None = None
+
+    # ---------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: str | Path, *, extract_dir: str | Path | None = None) -> "BaciRelease":
+        """Open a BACI zip, an unzipped release folder, or a Parquet cache folder.
+
+        A zip is extracted (once; members already present with the same size are kept) into
+        `extract_dir`, by default ``$XDG_CACHE_HOME/tradebrief/baci/<zip name>``.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise BaciError(
+                "not found; expected a BACI zip (BACI_HS17_V202401.zip), its unzipped folder, or a "
+                f"Parquet cache folder; download BACI from {BACI_URL}", file=path)
+        if path.is_file():
+            if not zipfile.is_zipfile(path):
+                raise BaciError(
+                    "not a zip file; pass the BACI zip as published, or the folder holding its "
+                    "CSV files", file=path)
+            folder = _extract_zip(path, Path(extract_dir) if extract_dir else _default_extract_dir(path))
+            return cls._from_folder(folder, origin=path)
+        if (path / CACHE_MANIFEST).is_file():
+            return cls._from_cache(path)
+        return cls._from_folder(path, origin=path)
+
+    @classmethod
+    def _from_folder(cls, folder: Path, *, origin: Path) -> "BaciRelease":
+        data: dict[int, Path] = {}
+        hs_seen: set[str] = set()
+        versions: set[str] = set()
+        countries: list[Path] = []
+        products: list[Path] = []
+        for file in sorted(folder.iterdir()):
+            if m := DATA_FILE.match(file.name):
+                data[int(m["year"])] = file
+                hs_seen.add(m["hs"])
+                versions.add(m["version"])
+            elif COUNTRY_FILE.match(file.name):
+                countries.append(file)
+            elif PRODUCT_FILE.match(file.name):
+                products.append(file)
+        if not data:
+            raise BaciError(
+                "no BACI trade files found; expected files named like BACI_HS17_Y2022_V202401.csv "
+                f"(download and unzip a release from {BACI_URL})", file=folder)
+        if len(hs_seen) > 1 or len(versions) > 1:
+            raise BaciError(
+                f"mixes classifications {sorted(hs_seen)} / versions {sorted(versions)}; a release "
+                "folder must hold one classification and one version — keep each zip in its own "
+                "folder", file=folder)
+        hs, version = hs_seen.pop(), versions.pop()
+        country = _pick(countries, COUNTRY_FILE, version, folder, f"country_codes_{version}.csv")
+        product_matches = [p for p in products if PRODUCT_FILE.match(p.name)["hs"] == hs]  # type: ignore[index]
+        product = (_pick(product_matches, PRODUCT_FILE, version, folder,
+                         f"product_codes_{hs}_{version}.csv") if product_matches else None)
+        for file in data.values():
+            check_header(file)
+        release = cls(root=folder, classification=hs, version=version, data_files=data,
+                      country_file=country, product_file=product, origin=origin)
+        release.country_codes()  # fail now, not in the middle of a query, if the file is broken
+        return release
+
+    @classmethod
+    def _from_cache(cls, folder: Path) -> "BaciRelease":
+        manifest_path = folder / CACHE_MANIFEST
+        try:
+            manifest = json.loads(manifest_path.read_text("utf-8"))
+            hs, version = manifest["classification"], manifest["version"]
+            years = [int(y) for y in manifest["years"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise BaciError(f"unreadable cache manifest ({exc}); rebuild it with to_parquet_cache",
+                            file=manifest_path) from None
+        parquet = folder / CACHE_DATA
+        if not parquet.is_file():
+            raise BaciError("Parquet data missing from the cache; rebuild it with to_parquet_cache",
+                            file=parquet)
+        country = folder / f"country_codes_{version}.csv"
+        if not country.is_file():
+            raise BaciError("country code file missing from the cache; rebuild it", file=country)
+        product = folder / f"product_codes_{hs}_{version}.csv"
+        release = cls(root=folder, classification=hs, version=version,
+                      data_files={y: parquet for y in years}, country_file=country,
+                      product_file=product if product.is_file() else None,
+                      parquet_file=parquet, origin=folder)
+        release.country_codes()
+        return release
+
+    # ------------------------------------------------------------ description
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Years the release has a trade file for, ascending."""
+        return tuple(sorted(self.data_files))
+
+    @property
+    def source(self) -> str:
+        """Short label carried in every output row, e.g. 'CEPII BACI HS17 V202401'."""
+        return f"CEPII BACI {self.classification} {self.version}"
+
+    def citation(self) -> str:
+        """Citation text for a brief: database, version, classification, paper and URL."""
+        return (f"CEPII BACI, {self.classification} classification, version {self.version} "
+                f"(values in thousand current US dollars, quantities in metric tons; "
+                f"reconciled exporter/importer declarations from UN Comtrade). {CITATION_PAPER}. "
+                f"{BACI_URL}")
+
+    # ----------------------------------------------------------- code tables
+    @functools.cached_property
+    def _countries(self) -> pd.DataFrame:
+        rows, header = _read_small_csv(self.country_file)
+        columns: dict[str, str] = {}
+        for canonical, names in _COUNTRY_COLUMNS.items():
+            found = next((n for n in names if n in header), None)
+            if found is None:
+                raise BaciError(
+                    f"column missing; expected one of {list(names)}, found {header}",
+                    file=self.country_file, column=canonical)
+            columns[canonical] = found
+        out = []
+        for n, row in enumerate(rows, start=2):
+            raw_code = row[columns["country_code"]].strip()
+            if not raw_code.isdigit():
+                raise BaciError(f"country code {raw_code!r} is not a number; expected a numeric "
+                                "code such as 112", file=self.country_file, row=n,
+                                column=columns["country_code"])
+            out.append({"country_code": int(raw_code),
+                        "country_iso3": row[columns["country_iso3"]].strip(),
+                        "country_name": row[columns["country_name"]].strip()})
+        return pd.DataFrame(out, columns=["country_code", "country_iso3", "country_name"])
+
+    def country_codes(self) -> pd.DataFrame:
+        """The release's country table: country_code (int), country_iso3, country_name."""
+        return self._countries.copy()
+
+    def codes_for(self, country: str) -> tuple[str, tuple[int, ...]]:
+        """ISO3 and BACI numeric code(s) for a country given in any common form ('Belarus', 'BY').
+
+        BACI's codes are not always ISO numeric (e.g. 842 for the USA, 251 for France), so the
+        release's own country file decides; a country it lacks is an error, never a guess.
+        """
+        iso3 = to_iso3(country)
+        table = self._countries
+        codes = tuple(sorted(int(c) for c in table.loc[table["country_iso3"] == iso3, "country_code"]))
+        if not codes:
+            raise BaciCountryError(
+                f"no row with ISO3 {iso3!r} (resolved from {country!r}); this BACI release has no "
+                "code for that country — check the country or use a release that covers it",
+                file=self.country_file, column="country_iso3")
+        return iso3, codes
+
+    @functools.cached_property
+    def _products(self) -> pd.DataFrame:
+        if self.product_file is None:
+            return pd.DataFrame({"hs6": pd.Series(dtype=str), "hs6_label": pd.Series(dtype=str)})
+        rows, header = _read_small_csv(self.product_file)
+        for col in _PRODUCT_COLUMNS:
+            if col not in header:
+                raise BaciError(f"column missing; expected {list(_PRODUCT_COLUMNS)}, found {header}",
+                                file=self.product_file, column=col)
+        return pd.DataFrame({"hs6": [r["code"].strip().zfill(6) for r in rows],
+                             "hs6_label": [r["description"].strip() for r in rows]})
+
+    def product_labels(self) -> pd.DataFrame:
+        """HS6 code (zero-padded string) → description, from the release's product file."""
+        return self._products.copy()
+
+    # ------------------------------------------------------------------ scans
+    def files_for(self, years: list[int] | tuple[int, ...] | None) -> dict[int, Path]:
+        """The trade files for `years` (all when None); unknown years are an error."""
+        if years is None:
+            return dict(sorted(self.data_files.items()))
+        missing = sorted(set(years) - set(self.data_files))
+        if missing:
+            raise BaciError(
+                f"no trade file for year(s) {missing}; this release covers "
+                f"{self.years[0]}-{self.years[-1]} — ask for those years or use a newer release",
+                file=self.root)
+        return {y: self.data_files[y] for y in sorted(set(years))}
+
+
+def check_header(file: Path) -> None:
+    """Raise BaciError unless the file's first line is BACI's header `t,i,j,k,v,q`."""
+    try:
+        with open(file, "rb") as fh:
+            first = fh.readline(4096)
+    except OSError as exc:
+        raise BaciError(f"cannot read ({exc.strerror})", file=file) from None
+    names = [c.strip().strip('"') for c in first.decode("utf-8-sig", "replace").strip().split(",")]
+    if tuple(names) != BACI_COLUMNS:
+        missing = [c for c in BACI_COLUMNS if c not in names]
+        raise BaciError(
+            f"header is {names}; expected BACI's columns {list(BACI_COLUMNS)} in that order "
+            "(year, exporter, importer, HS6 product, value in thousand USD, quantity in tons)",
+            file=file, column=missing[0] if missing else None)
+
+
+def _pick(candidates: list[Path], pattern: re.Pattern[str], version: str, folder: Path,
+          expected: str) -> Path:
+    same = [p for p in candidates if pattern.match(p.name)["version"] == version]  # type: ignore[index]
+    if not same:
+        raise BaciError(f"{expected} missing; every BACI release ships it beside the yearly files",
+                        file=folder / expected)
+    return same[0]
+
+
+def _read_small_csv(path: Path) -> tuple[list[dict[str, str]], list[str]]:
+    """Read a code table (a few hundred or thousand rows). UTF-8, or Latin-1 for older releases."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BaciError(f"cannot read ({exc.strerror})", file=path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    return list(reader), header
+
+
+def _default_extract_dir(zip_path: Path) -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "tradebrief" / "baci" / zip_path.stem
+
+
+def _extract_zip(zip_path: Path, dest: Path) -> Path:
+    """Extract the BACI members of a zip into `dest` (flat), streaming; reuse complete files."""
+    wanted = (DATA_FILE, COUNTRY_FILE, PRODUCT_FILE)
+    try:
+        with zipfile.ZipFile(zip_path) as zf:
+            members = [m for m in zf.infolist()
+                       if not m.is_dir() and any(p.match(Path(m.filename).name) for p in wanted)]
+            if not members:
+                raise BaciError(
+                    "holds no BACI files; expected members named like BACI_HS17_Y2022_V202401.csv",
+                    file=zip_path)
+            dest.mkdir(parents=True, exist_ok=True)
+            for m in members:
+                target = dest / Path(m.filename).name
+                if target.is_file() and target.stat().st_size == m.file_size:
+                    continue
+                partial = target.with_name(target.name + ".part")
+                with zf.open(m) as src, open(partial, "wb") as out:
+                    shutil.copyfileobj(src, out, length=1 << 20)
+                os.replace(partial, target)
+    except zipfile.BadZipFile as exc:
+        raise BaciError(f"damaged zip ({exc}); download it again", file=zip_path) from None
+    except OSError as exc:
+        raise BaciError(f"cannot extract into {dest} ({exc.strerror}); pass extract_dir= a "
+                        "writable folder with room for the CSV files", file=zip_path) from None
+    return dest
