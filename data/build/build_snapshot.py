@@ -1,0 +1,817 @@
+#!/usr/bin/env python3
+"""Build the tradebrief data snapshot from the research notes.
+
+Reads the research CSVs (``--research``, default ``../shared/research`` beside the repository) and the
+hand decisions in ``data/build/overrides.yaml``, and writes ``raw/{trade,partners,totals,products,
+agreements,events,rail,labels}.csv`` and ``sources.yaml`` under ``--out`` (default ``data/``).
+
+Deterministic: rows are sorted, columns fixed, ``\\n`` line endings, UTF-8; rerunning gives the same
+bytes. Nothing is estimated: every figure is copied from a research row that carries a page URL and a
+verbatim quote; where a row needs a judgement the rule is below or the decision is in overrides.yaml.
+
+Rule-based defaults (anything else is an override, with its ``why``):
+  * year_inferred: research notes say YEAR INFERRED / YEAR NOT STATED, or the quote does not print
+    the year and uses relative wording ("last year", "прошлого года", "im vergangenen Jahr" ...).
+  * bound: wording "over/exceeded/more than/более/превысил/lower bound" -> lower; "almost/nearly/
+    почти/approached/come close" -> upper; "about/approximate/примерно/около/~" -> approx;
+    "rounded" or a value with at most two significant digits -> rounded; otherwise exact.
+  * scope: "goods and services" wording -> goods_and_services; goods wording ("trade in goods",
+    "merchandise", "товаров/товарами", "商品", "bienes", "towarów") -> goods; otherwise unknown.
+  * reliability (per citation): notes/organisation flag UNRELIABLE or LOW RELIABILITY -> doubtful;
+    SECONDARY -> secondary; quote or organisation names statistics (Belstat, China Customs,
+    "据中方统计", "согласно статистике", MOFCOM ...) -> official_statistics; an official figure in
+    the trade files (reporter BLR/CHN) -> official_statement; anything else -> secondary.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+RETRIEVED = "2026-11-28"
+GRADES = ("official_statistics", "official_statement", "secondary", "doubtful")
+
+COLUMNS = {
+    "trade": ["year", "period", "reporter", "economy", "partner", "flow", "value_usd", "value_text",
+              "bound", "scope", "year_inferred", "source_id", "notes"],
+    "partners": ["year", "period", "reporter", "economy", "partner", "flow", "rank", "tied", "share_pct",
+                 "scope", "year_inferred", "source_id", "notes"],
+    "totals": ["year", "period", "economy", "reporter", "indicator", "scope", "value_usd", "value_text",
+               "bound", "source_id", "notes"],
+    "products": ["year", "period", "exporter", "importer", "product", "value_usd", "share_pct",
+                 "share_basis", "qualitative", "year_inferred", "source_id", "notes"],
+    "agreements": ["date", "event", "title", "doc_type", "sector", "parties", "value_usd", "value_text",
+                   "year_inferred", "source_id", "notes"],
+    "events": ["date", "category", "title", "actors", "description", "source_id", "notes"],
+    "rail": ["year", "period", "metric", "value", "value_high", "bound", "value_text", "unit", "scope",
+             "source_id", "notes"],
+    "labels": ["country", "label_original", "label_en", "label_kind", "date_established",
+               "status_as_of_2023_03", "source_id", "notes"],
+}
+KEYS = {
+    "trade": ["source_id", "period", "reporter", "economy", "partner", "flow"],
+    "partners": ["source_id", "period", "reporter", "economy", "partner", "flow"],
+    "totals": ["source_id", "period", "economy", "indicator", "scope"],
+    "products": ["source_id", "period", "exporter", "importer", "product"],
+    "agreements": ["source_id", "date", "title"],
+    "events": ["source_id", "date", "title"],
+    "rail": ["source_id", "period", "metric", "unit"],
+    "labels": ["source_id", "country", "label_original"],
+}
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+# ----------------------------------------------------------------------------------------- rules
+
+LOWER_RE = re.compile(r"\bover\b|exceed|more than|более|превыс|lower bound|ponad|überstieg|más de|超", re.I)
+UPPER_RE = re.compile(r"almost|nearly|почти|approach|come close|blisko|prawie|амаль|upper bound", re.I)
+APPROX_RE = re.compile(r"about|approximate|примерно|около|around|roughly|około|\bestimate", re.I)
+APPROX_SYM_RE = re.compile(r"[~≈]")
+ROUNDED_RE = re.compile(r"\brounded\b", re.I)
+G_AND_S_RE = re.compile(r"goods and services|goods_and_services|товаров и услуг|商品和服务|towarów i usług", re.I)
+GOODS_RE = re.compile(r"trade in goods|merchandise|\(goods|goods,|товаров|товарами|商品|de bienes|towarów|"
+                      r"Warenhandel", re.I)
+RELATIVE_YEAR_RE = re.compile(r"last year|past year|previous year|\bago\b|прошл|минувш|нынешн|текущ|"
+                              r"этого года|vergangenen|ubiegłym|лани|this year|去年|今年", re.I)
+STATS_RE = re.compile(r"据中方统计|Согласно статистике|статистик[аи] китайской|Belstat|Biełstat|"
+                      r"Национального статистического|China Customs|海关|海關|Commerce Ministry|"
+                      r"Ministry of Commerce|estadísticas chinas|По подсчетам Китая|данным Нацбанка", re.I)
+DOUBT_RE = re.compile(r"UNRELIABLE|LOW RELIABILITY", re.I)
+SECONDARY_RE = re.compile(r"secondary", re.I)
+
+
+def sig_digits(value: float) -> int:
+    text = f"{abs(value):.6f}".replace(".", "").strip("0")
+    return len(text)
+
+
+def bound_of(words: str, value_text: str, value: float | None) -> str:
+    """Bound from wording (rule order: lower, upper, approx, rounded, significant digits)."""
+    if LOWER_RE.search(words):
+        return "lower"
+    if UPPER_RE.search(words):
+        return "upper"
+    if APPROX_RE.search(words) or APPROX_SYM_RE.search(value_text or ""):
+        return "approx"
+    if ROUNDED_RE.search(words):
+        return "rounded"
+    if value is not None and abs(value) >= 100 and sig_digits(value) <= 2:
+        return "rounded"
+    return "exact"
+
+
+def scope_of(text: str) -> str:
+    if G_AND_S_RE.search(text):
+        return "goods_and_services"
+    if GOODS_RE.search(text):
+        return "goods"
+    return "unknown"
+
+
+def year_inferred_of(year: int, quote: str, notes: str) -> bool:
+    if re.search(r"YEAR INFERRED|YEAR NOT STATED", notes or ""):
+        return True
+    return str(year) not in quote and bool(RELATIVE_YEAR_RE.search(quote))
+
+
+def quoted_wording(unit_note: str) -> tuple[str, str]:
+    """The quoted wording in a research unit_note, and the rest of the note."""
+    m = re.search(r"'([^']+)'", unit_note)
+    if not m:
+        return unit_note.strip(), ""
+    rest = (unit_note[:m.start()] + unit_note[m.end():]).strip(" ,;")
+    return m.group(1).strip(), rest
+
+
+NUM_RE = re.compile(
+    r"(?P<num>\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*"
+    r"(?P<scale>mld|млрд|billion|bn|Milliarden|миллиард\w*|millones|million|mln|млн|milion\w*|亿|億|万|百萬)?"
+    r"(?P<cur>\s*(?:dolarów|dol\.|долларов|доллара|даляраў|dollars|U\.S\. dollars|USD|美元|de dólares))?",
+    re.I)
+SCALES = {"mld": 1e9, "млрд": 1e9, "billion": 1e9, "bn": 1e9, "milliarden": 1e9, "millones": 1e6,
+          "million": 1e6, "mln": 1e6, "млн": 1e6, "亿": 1e8, "億": 1e8, "万": 1e4, "百萬": 1e6}
+
+
+def _num_candidates(num: str) -> list[float]:
+    out = []
+    for dec in (",", "."):
+        other = "." if dec == "," else ","
+        t = num.replace(" ", "").replace(other, "")
+        t = t.replace(dec, ".")
+        try:
+            out.append(float(t))
+        except ValueError:
+            pass
+    return out
+
+
+def find_value_text(quote: str, value: float) -> str:
+    """The wording of `value` in the quote ('14,5 mld dolarów'), with a bound word before it."""
+    m = re.search(r"(мінус\s*|минус\s*)?(\d+)\s*млрд\s*(\d+)\s*млн\s*(даляраў|долларов)?", quote)
+    if m and abs(int(m.group(2)) * 1e9 + int(m.group(3)) * 1e6 - abs(value)) < 0.5:
+        return m.group(0).strip()
+    for m in NUM_RE.finditer(quote):
+        scale_word = (m.group("scale") or "").lower()
+        if scale_word.startswith("миллиард"):
+            scale_word = "млрд"
+        if scale_word.startswith("milion"):
+            scale_word = "mln"
+        scales = [SCALES[scale_word]] if scale_word else [1.0, 1e6]
+        hit = any(abs(c * s - abs(value)) < 0.5 for c in _num_candidates(m.group("num")) for s in scales)
+        if not hit:
+            continue
+        start = m.start()
+        before = quote[max(0, start - 22):start]
+        words = re.findall(r"[\w$€¥~]+\W*$", before)
+        pre = ""
+        w = re.search(r"(более чем в|more than|over|almost|nearly|blisko|ponad|почти|более|около|about|around|"
+                      r"an estimated|estimated|roughly|мінус|minus|до)\s*[$€¥]?\s*$", before, re.I)
+        if w:
+            pre = before[w.start():]
+        elif before.endswith("$") or before.endswith("US$") or before.endswith("¥"):
+            pre = "$" if before.endswith("$") else "¥"
+        del words
+        text = (pre + quote[start:m.end()]).strip()
+        # Belarusian/Russian "9 млрд 600 млн": take the millions part too.
+        tail = re.match(r"\s*\d+\s*млн\s*(даляраў|долларов)?", quote[m.end():])
+        if tail and scale_word == "млрд":
+            text += tail.group(0).rstrip()
+        return text
+    return ""
+
+
+# --------------------------------------------------------------------------------- language & slug
+
+def detect_language(text: str) -> str:
+    if re.search(r"[\u3040-\u30ff]", text):
+        return "ja"
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return "zh"
+    if re.search(r"[\u0400-\u04ff]", text):
+        if re.search(r"[јљњћђ]", text):
+            return "sr"
+        if re.search(r"[ўі]", text):
+            return "be"
+        return "ru"
+    low = f" {text.lower()} "
+    if re.search(r"[ąćęłńśźż]|³|\bproc\.|\bmld\b|\bw \d{4}|\bsię\b|\boraz\b| z | na ", low):
+        return "pl"
+    if re.search(r"[äöüß]| der | die | und | im | das | ist | mit ", low):
+        return "de"
+    if re.search(r" hanno | della | dalla | vengono | treni | di | il ", low):
+        return "it"
+    if re.search(r"[ãõê]| os | ficou | um | não | dos ", low):
+        return "pt"
+    if re.search(r"[ñ¿¡]|más | el | los | las | del | se | fue ", low):
+        return "es"
+    return "en"
+
+
+GENERIC_SLD = {"com", "org", "gov", "net", "co", "edu", "ac"}
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def slug_of(url: str, slugs: dict) -> str:
+    host = host_of(url)
+    if host in slugs:
+        return slugs[host]
+    if re.fullmatch(r"[\d.]+", host):
+        return "ip-" + host.replace(".", "-")
+    parts = [p for p in host.split(".") if p not in ("www", "m", "amp")]
+    if len(parts) >= 3 and parts[-2] in GENERIC_SLD:
+        name, sub = parts[-3], parts[:-3]
+    elif len(parts) >= 2:
+        name, sub = parts[-2], parts[:-2]
+    else:
+        name, sub = parts[0], []
+    slug = name
+    if sub:
+        slug += "-" + "-".join(sub)
+    elif len(name) <= 4:
+        slug += "-" + parts[-1]
+    slug = re.sub(r"[^a-z0-9-]+", "-", slug).strip("-")[:24].strip("-")
+    return slug
+
+
+# ------------------------------------------------------------------------------------- citations
+
+class Sources:
+    def __init__(self, ov: dict):
+        self.ov = ov
+        self.cites: dict[tuple[str, str], dict] = {}
+
+    def cite(self, url: str, quote: str, via: str, publisher: str, *, official: bool = False,
+             flags: str = "", stats_text: str = "") -> str:
+        url, quote = url.strip(), quote.strip()
+        if not url or not quote:
+            raise SystemExit(f"row without url/quote in {via}: {url!r} {quote!r}")
+        key = (url, quote)
+        c = self.cites.get(key)
+        if c is None:
+            h = hashlib.sha1((url + "\n" + quote).encode("utf-8")).hexdigest()[:6]
+            c = {"id": f"{slug_of(url, self.ov.get('slugs', {}))}-{h}", "url": url, "quote": quote,
+                 "via": via, "publisher": publisher, "official": False, "flags": "", "stats": ""}
+            self.cites[key] = c
+        c["official"] = c["official"] or official
+        c["flags"] += " " + flags
+        c["stats"] += " " + stats_text
+        return c["id"]
+
+    def grade(self, c: dict) -> str:
+        for rule in self.ov.get("reliability_by_quote", []):
+            if rule["url"] == c["url"] and rule["quote_contains"] in c["quote"]:
+                return rule["grade"]
+        rel = self.ov.get("reliability", {})
+        if c["url"] in rel:
+            return rel[c["url"]]["grade"]
+        if DOUBT_RE.search(c["flags"]):
+            return "doubtful"
+        if SECONDARY_RE.search(c["flags"]):
+            return "secondary"
+        if STATS_RE.search(c["quote"] + " " + c["stats"]):
+            return "official_statistics"
+        return "official_statement" if c["official"] else "secondary"
+
+    def language(self, c: dict) -> str:
+        return self.ov.get("language", {}).get(c["url"], {}).get("lang") or detect_language(c["quote"])
+
+    def publisher(self, c: dict) -> str:
+        return self.ov.get("publishers", {}).get(c["url"]) or c["publisher"]
+
+    def dump(self, keep: set[str]) -> str:
+        """sources.yaml text for the citations that shipped rows use (dropped rows leave none)."""
+        out = ["# Citations behind every figure in data/raw/. One entry = one page + one verbatim quote.",
+               "sources:"]
+        ids = {}
+        for c in self.cites.values():
+            if c["id"] not in keep:
+                continue
+            if c["id"] in ids:
+                raise SystemExit(f"source id collision {c['id']}")
+            ids[c["id"]] = c
+        for sid in sorted(ids):
+            c = ids[sid]
+            grade = self.grade(c)
+            assert grade in GRADES, grade
+            out += [f"  {sid}:",
+                    f"    publisher: {js(self.publisher(c))}",
+                    f"    url: {js(c['url'])}",
+                    f"    retrieved: \"{RETRIEVED}\"",
+                    f"    quote: {js(c['quote'])}",
+                    f"    language: {self.language(c)}",
+                    f"    reliability: {grade}",
+                    f"    via: {c['via']}"]
+        return "\n".join(out) + "\n"
+
+
+def js(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+def read(research: Path, rel: str) -> list[dict]:
+    with open(research / rel, encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(fh)]
+
+
+def join_notes(*parts: str) -> str:
+    seen, out = set(), []
+    for p in parts:
+        p = (p or "").strip()
+        if p and p not in seen:
+            seen.add(p)
+            out.append(p)
+    return " | ".join(out)
+
+
+def month_period(year: int, text: str) -> str | None:
+    """'Jan-Jun 2016' / 'Jan-Aug' / 'H1' / 'as of Sept' -> period string, or None."""
+    t = text.lower()
+    m = re.search(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s*[-–]\s*"
+                  r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*", t)
+    if m:
+        return f"{year}-{MONTHS[m.group(1)]:02d}..{year}-{MONTHS[m.group(2)]:02d}"
+    if re.search(r"\bh1\b", t):
+        return f"{year}-01..{year}-06"
+    m = re.search(r"as of (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", t)
+    if m:
+        return f"{year}-{MONTHS[m.group(1)]:02d}"
+    return None
+
+
+def fmt(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        return repr(v)
+    return str(v)
+
+
+def to_int_usd(text: str) -> int:
+    v = float(text)
+    if not v.is_integer():
+        raise SystemExit(f"non-integer dollar value {text!r}")
+    return int(v)
+
+
+def sort_key(table: str, row: dict):
+    def k(col):
+        v = row.get(col)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return (0, v, "")
+        return (1, 0, fmt(v))
+    order = {
+        "trade": ["year", "period", "reporter", "economy", "partner", "flow", "source_id"],
+        "partners": ["year", "period", "reporter", "economy", "flow", "rank", "partner", "source_id"],
+        "totals": ["economy", "indicator", "scope", "year", "period", "source_id"],
+        "products": ["year", "period", "exporter", "importer", "product", "source_id"],
+        "agreements": ["date", "title", "source_id"],
+        "events": ["date", "title", "source_id"],
+        "rail": ["year", "period", "metric", "unit", "source_id"],
+        "labels": ["country", "label_original", "source_id"],
+    }[table]
+    return tuple(k(c) for c in order) + tuple(k(c) for c in COLUMNS[table])
+
+
+def write_csv(path: Path, table: str, rows: list[dict]) -> None:
+    seen = {}
+    for r in rows:
+        key = tuple(fmt(r.get(c)) for c in KEYS[table])
+        if key in seen:
+            raise SystemExit(f"duplicate key in {table}: {key}")
+        seen[key] = r
+    rows = sorted(rows, key=lambda r: sort_key(table, r))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS[table])
+    for r in rows:
+        extra = set(r) - set(COLUMNS[table])
+        if extra:
+            raise SystemExit(f"{table}: unexpected fields {extra}")
+        w.writerow([fmt(r.get(c)) for c in COLUMNS[table]])
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+
+
+def apply_row_override(ov: dict, key: str, row: dict, used: set) -> dict | None:
+    """Apply overrides['rows'][key] to row; returns None when the override drops the row."""
+    o = ov.get("rows", {}).get(key)
+    if o is None:
+        return row
+    used.add(key)
+    if o.get("drop"):
+        return None
+    for k, v in o.items():
+        if k in ("why", "drop"):
+            continue
+        if k == "notes_add":
+            row["notes"] = join_notes(row.get("notes", ""), v)
+        else:
+            row[k] = v
+    return row
+
+
+# ---------------------------------------------------------------------------------------- tables
+
+def build_trade(research, src, ov, used):
+    rows = []
+    seen_values = set()  # (url, year, flow, value) already shipped from annual/partial
+    for rel in ("trade/annual_bilateral.csv", "trade/partial_year.csv"):
+        for r in read(research, rel):
+            year = int(r["year"])
+            value = to_int_usd(r["value_usd"])
+            period = r.get("period") or str(year)
+            if not re.fullmatch(r"\d{4}(-\d{2})?(-\d{2})?(\.\.\d{4}-\d{2}(-\d{2})?)?", period):
+                period = f"{year}-part"
+            rkey = f"{rel} | {r['year']} | {r['reporter']} | {r['flow']} | {value} | {r['source_url']}"
+            reporter, partner = r["reporter"], r["partner"]
+            if partner == "BLR/CHN":
+                economy, partner = "BLR", "CHN"
+            elif reporter in ("BLR", "CHN"):
+                economy = reporter
+            else:
+                raise SystemExit(f"unhandled reporter/partner {rkey}")
+            value_text, rest = quoted_wording(r["unit_note"])
+            notes = join_notes(r["notes"], f"unit note: {rest}" if rest else "")
+            official = reporter in ("BLR", "CHN")
+            sid = src.cite(r["source_url"], r["quote"], rel, r["source_org"], official=official,
+                           flags=r["notes"] + " " + r["source_org"], stats_text=r["source_org"])
+            row = {
+                "year": year, "period": period, "reporter": reporter, "economy": economy,
+                "partner": partner, "flow": r["flow"], "value_usd": value, "value_text": value_text,
+                "bound": bound_of(r["unit_note"], value_text, value),
+                "scope": scope_of(r["unit_note"] + " " + r["quote"]),
+                "year_inferred": year_inferred_of(year, r["quote"], r["notes"]),
+                "source_id": sid, "notes": notes,
+            }
+            row = apply_row_override(ov, rkey, row, used)
+            if row is None:
+                continue
+            seen_values.add((r["source_url"], year, r["flow"], value))
+            rows.append(row)
+    # value rows of partners.csv (bilateral values of Belarus with other partners)
+    for r in read(research, "trade/partners.csv"):
+        if not r["value_usd"]:
+            continue
+        year = int(r["year"])
+        value = to_int_usd(r["value_usd"])
+        flow, scope_q, qual = parse_flow(r["flow"])
+        rkey = f"trade/partners.csv | {r['year']} | {r['reporter']} | {r['partner']} | {r['flow']} | {value} | {r['source_url']}"
+        if (r["source_url"], year, flow, value) in seen_values:
+            o = ov.get("rows", {}).get(rkey)
+            if not (o and o.get("dedup")):
+                raise SystemExit(f"partners value duplicates an annual/partial row without a dedup "
+                                 f"decision in overrides.yaml: {rkey}")
+            used.add(rkey)
+            continue
+        period = month_period(year, qual) or str(year)
+        reporter, economy, rnote = partners_reporter(r["reporter"], r["partner"])
+        partner = "EUU" if r["partner"] == "EU" else r["partner"]
+        value_text = find_value_text(r["quote"], value)
+        words = value_text + " " + qual
+        sid = src.cite(r["source_url"], r["quote"], "trade/partners.csv",
+                       f"{host_of(r['source_url'])}: Belarus trade with partners, {year}", flags=r["reporter"])
+        row = {
+            "year": year, "period": period, "reporter": reporter, "economy": economy, "partner": partner,
+            "flow": flow, "value_usd": value, "value_text": value_text,
+            "bound": bound_of(words, value_text, value),
+            "scope": scope_q or scope_of(r["quote"]),
+            "year_inferred": year_inferred_of(year, r["quote"], ""),
+            "source_id": sid, "notes": join_notes(rnote, qual if qual and not month_period(year, qual) else ""),
+        }
+        row = apply_row_override(ov, rkey, row, used)
+        if row is not None:
+            rows.append(row)
+    for r in rows:
+        if r["value_usd"] < 0:
+            raise SystemExit(f"negative trade value {r}")
+    return rows
+
+
+def parse_flow(text: str) -> tuple[str, str, str]:
+    m = re.match(r"^(turnover|export|import)(?:_(goods_and_services|goods))?\s*(?:\((.*)\))?$", text.strip())
+    if not m:
+        raise SystemExit(f"unparsed partners flow {text!r}")
+    return m.group(1), m.group(2) or "", (m.group(3) or "").strip()
+
+
+def partners_reporter(reporter: str, partner: str) -> tuple[str, str, str]:
+    if reporter.startswith("TDM"):
+        return "TDM", "BLR", reporter
+    if reporter == "CHN" and partner == "CHN":
+        return "CHN", "BLR", "China's own statement of its rank among Belarus's partners"
+    if reporter == "UNK":
+        return "UNK", "BLR", ""
+    if reporter == "BLR":
+        return "BLR", "BLR", ""
+    raise SystemExit(f"unhandled partners reporter {reporter!r}")
+
+
+def build_partners(research, src, ov, used):
+    rows = []
+    for r in read(research, "trade/partners.csv"):
+        if not r["rank"] and not r["share_pct"]:
+            continue
+        year = int(r["year"])
+        flow, scope_q, qual = parse_flow(r["flow"])
+        period = month_period(year, qual) or str(year)
+        reporter, economy, rnote = partners_reporter(r["reporter"], r["partner"])
+        partner = "EUU" if r["partner"] == "EU" else r["partner"]
+        rank_text = r["rank"]
+        tied = "tie" in rank_text
+        rank = int(re.match(r"\d+", rank_text).group(0)) if rank_text else None
+        official = False
+        sid = src.cite(r["source_url"], r["quote"], "trade/partners.csv",
+                       f"{host_of(r['source_url'])}: Belarus trade partners (ranks/shares), {year}",
+                       official=official, flags=r["reporter"])
+        row = {
+            "year": year, "period": period, "reporter": reporter, "economy": economy, "partner": partner,
+            "flow": flow, "rank": rank, "tied": tied, "share_pct": r["share_pct"] or None,
+            "scope": scope_q or scope_of(r["quote"]),
+            "year_inferred": year_inferred_of(year, r["quote"], ""), "source_id": sid,
+            "notes": join_notes(rnote, qual if qual and not month_period(year, qual) else "",
+                                f"rank given as '{rank_text}'" if tied else ""),
+        }
+        rkey = f"trade/partners.csv | {r['year']} | {r['reporter']} | {r['partner']} | {r['flow']} | rank {rank_text} | share {r['share_pct']} | {r['source_url']}"
+        row = apply_row_override(ov, rkey, row, used)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def build_totals(research, src, ov, used):
+    rows = []
+    for r in read(research, "trade/totals.csv"):
+        year = int(r["year"])
+        m = re.match(r"^(export|import|balance)(?:_(goods_and_services|goods|foreign_trade))?\s*(?:\((.*)\))?$",
+                     r["flow"])
+        if not m:
+            raise SystemExit(f"unparsed totals flow {r['flow']!r}")
+        indicator, sc, qual = m.group(1), m.group(2) or "", (m.group(3) or "")
+        scope = sc if sc in ("goods", "goods_and_services") else scope_of(qual)
+        value = to_int_usd(r["value_usd"])
+        if value < 0 and indicator != "balance":
+            raise SystemExit(f"negative non-balance total {r}")
+        if "Trade Data Monitor" in qual:
+            reporter = "TDM"
+        elif re.search(r"Belstat|National Bank|Minister|FM ", qual):
+            reporter = "BLR"
+        else:
+            reporter = "UNK"
+        value_text = find_value_text(r["quote"], value)
+        sid = src.cite(r["source_url"], r["quote"], "trade/totals.csv",
+                       f"{host_of(r['source_url'])}: Belarus total {indicator} ({qual or 'basis not stated'})",
+                       flags=qual, stats_text=qual)
+        row = {
+            "year": year, "period": str(year), "economy": r["country"], "reporter": reporter,
+            "indicator": indicator, "scope": scope, "value_usd": value, "value_text": value_text,
+            "bound": bound_of(value_text + " " + qual, value_text, value), "source_id": sid,
+            "notes": join_notes(f"research: {qual}" if qual else ""),
+        }
+        rkey = f"trade/totals.csv | {r['year']} | {r['flow']} | {r['source_url']}"
+        row = apply_row_override(ov, rkey, row, used)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def build_products(research, src, ov, used):
+    table = ov.get("products", {})
+    rows = {}
+    for r in read(research, "trade/products.csv"):
+        key = f"{r['year']} | {r['product']}"
+        o = table.get(key)
+        if o is None:
+            raise SystemExit(f"products row without a decision in overrides.yaml: {key!r}")
+        used.add("products: " + key)
+        year = int(r["year"])
+        value = to_int_usd(r["value_usd"]) if r["value_usd"] else None
+        share = r["share_pct"] or None
+        sid = src.cite(r["source_url"], r["quote"], "trade/products.csv",
+                       f"{host_of(r['source_url'])}: {r['exporter']}->{r['importer']} products, {r['product']}",
+                       flags=r["product"], stats_text=r["product"])
+        row = {
+            "year": year, "period": o.get("period", str(year)), "exporter": r["exporter"],
+            "importer": r["importer"], "product": o["product"], "value_usd": value, "share_pct": share,
+            "share_basis": o.get("share_basis") if share else None,
+            "qualitative": value is None and share is None,
+            "year_inferred": o.get("year_inferred", year_inferred_of(year, r["quote"], "")),
+            "source_id": sid, "notes": join_notes(f"research label: {r['product']}", o.get("notes", "")),
+        }
+        k = (sid, row["period"], row["exporter"], row["importer"], row["product"])
+        if k in rows:  # same product from the same quote: one row with value and share
+            old = rows[k]
+            for f in ("value_usd", "share_pct", "share_basis"):
+                if old[f] is None:
+                    old[f] = row[f]
+                elif row[f] is not None and row[f] != old[f]:
+                    raise SystemExit(f"conflicting merge {k} {f}")
+            old["qualitative"] = old["value_usd"] is None and old["share_pct"] is None
+            old["notes"] = join_notes(old["notes"], row["notes"])
+        else:
+            rows[k] = row
+    return list(rows.values())
+
+
+def build_agreements(research, src, ov, used):
+    rows = []
+    for r in read(research, "relations/agreements.csv"):
+        rkey = f"relations/agreements.csv | {r['date']} | {r['document_title']}"
+        value = to_int_usd(r["value_usd"]) if r["value_usd"] else None
+        sid = src.cite(r["source_url"], r["quote"], "relations/agreements.csv",
+                       f"{host_of(r['source_url'])}: {r['event']}", flags=r["notes"])
+        row = {
+            "date": r["date"], "event": r["event"], "title": r["document_title"],
+            "doc_type": r["document_type"], "sector": r["sector"] or None, "parties": r["parties"] or None,
+            "value_usd": value, "value_text": find_value_text(r["quote"], value) if value else None,
+            "year_inferred": False, "source_id": sid, "notes": r["notes"] or None,
+        }
+        row = apply_row_override(ov, rkey, row, used)
+        if row is None:
+            continue
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row["date"]):
+            raise SystemExit(f"agreement date {row['date']!r} needs a decision: {rkey}")
+        if row["value_usd"] is not None and not row["value_text"]:
+            raise SystemExit(f"agreement value without wording: {rkey}")
+        rows.append(row)
+    return rows
+
+
+def build_events(research, src, ov, used):
+    rows = []
+    for r in read(research, "relations/events.csv"):
+        sid = src.cite(r["source_url"], r["quote"], "relations/events.csv",
+                       f"{host_of(r['source_url'])}: {r['event']}", flags="")
+        row = {"date": r["date"], "category": r["category"], "title": r["event"],
+               "actors": r["actors"] or None, "description": r["description"] or None,
+               "source_id": sid, "notes": None}
+        rkey = f"relations/events.csv | {r['date']} | {r['event']}"
+        row = apply_row_override(ov, rkey, row, used)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def parse_rail_value(text: str) -> tuple[str, str | None, str | None]:
+    """'~930000' -> ('930000', None, 'approx'); '85-90' -> ('85', '90', 'range'); '>x', 'x+' -> lower."""
+    t = text.strip()
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)", t)
+    if m:
+        return m.group(1), m.group(2), "range"
+    if t.startswith("~"):
+        return t[1:], None, "approx"
+    if t.startswith(">"):
+        return t[1:], None, "lower"
+    if t.endswith("+"):
+        return t[:-1], None, "lower"
+    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+        return t, None, None
+    raise SystemExit(f"rail value {text!r} needs a split decision in overrides.yaml")
+
+
+def num(text: str | None):
+    if text in (None, ""):
+        return None
+    v = float(text)
+    return int(v) if v.is_integer() else v
+
+
+def build_rail(research, src, ov, used):
+    rows = []
+    splits = ov.get("rail", {})
+    for r in read(research, "relations/rail.csv"):
+        key = f"{r['year']} | {r['metric']}"
+        m = re.match(r"^(\d{4})", r["year"])
+        base_year = int(m.group(1))
+        qual = r["year"][4:].strip(" ()")
+        default_period = month_period(base_year, qual) or (str(base_year) if not qual else None)
+        sid = src.cite(r["source_url"], r["quote"], "relations/rail.csv",
+                       f"{host_of(r['source_url'])}: {r['metric']}", flags=r["notes"])
+        if key in splits:
+            used.add("rail: " + key)
+            parts = splits[key]["rows"]
+        else:
+            parts = [{}]
+        for p in parts:
+            value_s = p.get("value_raw", r["value"])
+            v, hi, b = parse_rail_value(str(value_s))
+            unit = p.get("unit", r["unit"])
+            scale = 1e9 if unit.startswith("bn ") else 1.0
+            bound = p.get("bound") or b or bound_of(r["quote"] if p.get("quote_rules", False) else "",
+                                                    "", float(v) * scale)
+            period = p.get("period", default_period)
+            if period is None:
+                raise SystemExit(f"rail period for {key!r} needs a decision")
+            year = p.get("year", int(period[:4]))
+            this_sid = sid
+            if "quote" in p:  # figure printed in a second verbatim excerpt of the same page
+                this_sid = src.cite(p.get("url", r["source_url"]), p["quote"], "relations/rail.csv",
+                                    f"{host_of(r['source_url'])}: {r['metric']}", flags=r["notes"])
+            rows.append({
+                "year": year, "period": period, "metric": p.get("metric", r["metric"]),
+                "value": num(v), "value_high": num(hi), "bound": bound,
+                "value_text": p.get("value_text", r["value"]), "unit": unit, "scope": r["scope"] or None,
+                "source_id": this_sid, "notes": join_notes(p.get("notes", ""), r["notes"]),
+            })
+    for row in rows:
+        if row["value"] is not None and row["value"] < 0:
+            raise SystemExit(f"negative rail value {row}")
+    return rows
+
+
+LABEL_COUNTRIES = [
+    ("Pakistan", "PAK"), ("Belarus", "BLR"), ("Venezuela", "VEN"), ("Ethiopia", "ETH"),
+    ("Uzbekistan", "UZB"), ("Hungary", "HUN"), ("Kyrgyzstan", "KGZ"), ("Uruguay", "URY"),
+    ("Russia", "RUS"), ("Zimbabwe", "ZWE"), ("Zambia", "ZMB"), ("Cambodia", "KHM"),
+]
+
+
+def build_labels(research, src, ov, used):
+    rows = []
+    kinds = ov.get("labels", {})
+    for r in read(research, "relations/all_weather.csv"):
+        name = r["country"]
+        o = kinds.get(name)
+        if o is None:
+            raise SystemExit(f"label row without a decision in overrides.yaml: {name!r}")
+        used.add("labels: " + name)
+        country = o.get("country")
+        if country is None:
+            country = next((c for n, c in LABEL_COUNTRIES if n in name), None)
+        sid = src.cite(r["source_url"], r["quote"], "relations/all_weather.csv",
+                       f"{host_of(r['source_url'])}: {r['label_en']}", flags=r["notes"])
+        de = r["date_established"]
+        st = r["status_as_of_mar_2023"]
+        rows.append({
+            "country": country, "label_original": r["label_original"], "label_en": r["label_en"],
+            "label_kind": o["kind"], "date_established": None if de in ("", "n/a") else de,
+            "status_as_of_2023_03": None if st in ("", "n/a") else st, "source_id": sid,
+            "notes": join_notes(f"research country: {name}" if name not in dict(LABEL_COUNTRIES) else "",
+                                r["notes"], o.get("notes", "")),
+        })
+    return rows
+
+
+# ------------------------------------------------------------------------------------------- main
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--research", type=Path, default=REPO.parent / "shared" / "research")
+    ap.add_argument("--out", type=Path, default=REPO / "data", help="folder receiving raw/ and sources.yaml")
+    ap.add_argument("--overrides", type=Path, default=HERE / "overrides.yaml")
+    args = ap.parse_args(argv)
+    research = args.research.resolve()
+    if not research.is_dir():
+        print(f"research folder not found: {research}", file=sys.stderr)
+        return 2
+    ov = yaml.safe_load(args.overrides.read_text(encoding="utf-8")) or {}
+    src = Sources(ov)
+    used: set[str] = set()
+    tables = {
+        "trade": build_trade(research, src, ov, used),
+        "partners": build_partners(research, src, ov, used),
+        "totals": build_totals(research, src, ov, used),
+        "products": build_products(research, src, ov, used),
+        "agreements": build_agreements(research, src, ov, used),
+        "events": build_events(research, src, ov, used),
+        "rail": build_rail(research, src, ov, used),
+        "labels": build_labels(research, src, ov, used),
+    }
+    unused = set(ov.get("rows", {})) - used
+    unused |= {"products: " + k for k in ov.get("products", {})} - used
+    unused |= {"rail: " + k for k in ov.get("rail", {})} - used
+    unused |= {"labels: " + k for k in ov.get("labels", {})} - used
+    if unused:
+        raise SystemExit("overrides that match no research row:\n  " + "\n  ".join(sorted(unused)))
+    for url in list(ov.get("reliability", {})) + list(ov.get("language", {})) + list(ov.get("publishers", {})):
+        if not any(c["url"] == url for c in src.cites.values()):
+            raise SystemExit(f"override for a URL no row cites: {url}")
+    out = args.out
+    (out / "raw").mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        write_csv(out / "raw" / f"{name}.csv", name, rows)
+    keep = {r["source_id"] for rows in tables.values() for r in rows}
+    (out / "sources.yaml").write_bytes(src.dump(keep).encode("utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
