@@ -337,9 +337,10 @@ def test_rail_series(data_dir):
 
 def test_coverage_gaps(series):
     gaps = an.coverage_gaps(series, 2018, 2023)
-    assert "No BLR-reported turnover figure for 2020." in gaps
-    assert "No CHN-reported turnover figure for 2018, 2020–2021, 2023." in gaps
-    assert "No CHN-reported BLR exports figure for 2020–2023." in gaps
+    assert "No BLR-reported figure on turnover for 2020." in gaps
+    assert "No CHN-reported figure on turnover for 2018, 2020–2021, 2023." in gaps
+    assert "No CHN-reported figure on BLR's exports for 2020–2023." in gaps
+    assert "No BLR-reported figure on BLR's exports for 2018–2021, 2023." in gaps
     assert "The BLR-reported turnover for 2021 is only a lower bound." in gaps
     assert not any("UNK" in s for s in gaps)
 
@@ -362,3 +363,21 @@ def test_growth_invariants(a, b):
     one = an.cagr(s, "BLR", "turnover", 2001, 2002)
     assert one.value == pytest.approx(g["growth_pct"].iloc[2], rel=1e-9, abs=1e-9)
     assert np.isnan(g["growth_pct"].iloc[0])
+
+
+# --- the real snapshot (end to end) -----------------------------------------------------------
+
+REAL = tb.default_data_dir()
+
+
+@pytest.mark.skipif(not (REAL / "raw" / "trade.csv").is_file(), reason="data/raw not built yet")
+def test_real_snapshot_2022_both_sides_and_mirror_ratio():
+    series = an.pair_series(tb.load_trade(), "BLR", "CHN")
+    assert _cell(series, 2022, "BLR", "turnover")["value_usd"] == pytest.approx(5.79e9)
+    chn = _cell(series, 2022, "CHN", "turnover")
+    assert chn["value_usd"] == pytest.approx(5.08e9) and bool(chn["mirrored"])
+    gap = an.mirror_gap(series).set_index(["year", "flow"])
+    assert gap.loc[(2022, "turnover"), "ratio"] == pytest.approx(1.14, abs=0.005)
+    assert not series.duplicated(["year", "reporter", "flow"]).any()
+    # every source id in the series resolves in sources.yaml
+    assert set(series["source_id"]) <= set(tb.load_sources()["source_id"])

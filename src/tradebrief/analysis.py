@@ -471,12 +471,12 @@ def coverage_gaps(series: pd.DataFrame, start_year: int, end_year: int, *,
         for flow in ("turnover", "export", "import"):
             have = set(rows[(rows["reporter"] == reporter) & (rows["flow"] == flow)]["year"])
             missing = sorted(all_years - have)
-            what = f"{reporter}-reported {flow}" if flow == "turnover" else \
-                f"{reporter}-reported {economy} {flow}s"
+            what = "turnover" if flow == "turnover" else f"{economy}'s {flow}s"
             if not have:
-                sentences.append(f"No {what} figure for any year {start_year}–{end_year}.")
+                sentences.append(f"No {reporter}-reported figure on {what} for any year "
+                                 f"{start_year}–{end_year}.")
             elif missing:
-                sentences.append(f"No {what} figure for {_year_ranges(missing)}.")
+                sentences.append(f"No {reporter}-reported figure on {what} for {_year_ranges(missing)}.")
         bounded = rows[(rows["reporter"] == reporter) & rows["bound"].isin(list(LIMIT_BOUNDS))]
         for _, r in bounded.sort_values(["flow", "year"]).iterrows():
             sentences.append(f"The {reporter}-reported {r['flow']} for {r['year']} is only "

@@ -26,7 +26,8 @@ from .errors import UsageError
 
 #: Colours per reporting side; every chart uses these so a side looks the same everywhere.
 REPORTER_COLORS: dict[str, str] = {"BLR": "#2e7d32", "CHN": "#c62828", "UNK": "#8a8a8a", "TDM": "#6a4c93"}
-OTHER_COLORS = ("#1565c0", "#ef6c00", "#00838f", "#5d4037")
+OTHER_COLORS = ("#1565c0", "#ef6c00", "#00838f", "#5d4037", "#ad1457", "#558b2f", "#283593",
+                "#f9a825", "#4e342e", "#00695c")
 FLOW_STYLES: dict[str, str] = {"turnover": "-", "export": "--", "import": ":"}
 #: Marker per bound: (marker, filled). Bounds never look like exact figures.
 BOUND_MARKERS: dict[str, tuple[str, bool]] = {
@@ -107,7 +108,8 @@ def _source_list(ids: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
-def add_caption(fig: Figure, source_ids: Iterable[str], note: str | None = None) -> str:
+def add_caption(fig: Figure, source_ids: Iterable[str], note: str | None = None, *,
+                right: float = 0.97) -> str:
     """Footnote 'Sources: …' (plus an optional note) under the axes; returns the text."""
     ids = _source_list(source_ids)
     text = "Sources: " + (", ".join(ids) if ids else "none (no figure drawn)") + "."
@@ -120,7 +122,7 @@ def add_caption(fig: Figure, source_ids: Iterable[str], note: str | None = None)
     fig.text(0.01, 0.01, wrapped, ha="left", va="bottom", fontsize=6.5, color="#555555",
              gid="caption")
     height_pt = fig.get_figheight() * 72
-    fig.subplots_adjust(left=0.08, right=0.97, top=0.9,
+    fig.subplots_adjust(left=0.08, right=right, top=0.9,
                         bottom=min(0.6, (len(lines) * 8.5 + 34) / height_pt), hspace=0.35)
     return wrapped
 
@@ -162,6 +164,12 @@ def _bound_legend(bounds: Iterable[str]) -> list[Line2D]:
             handles.append(Line2D([], [], linestyle="none", marker=marker, color="#444444",
                                   markerfacecolor="#444444" if filled else "white", label=label))
     return handles
+
+
+def _legend_outside(ax, handles: list) -> None:
+    """Legend to the right of the axes, so it never hides a point."""
+    if handles:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
 def _empty(ax, message: str) -> None:
@@ -224,8 +232,7 @@ def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] = ("turnover",),
     else:
         _plot_trade(ax, table, order, years, flows)
         _year_axis(ax, years)
-        ax.legend(handles=ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])),
-                  loc="upper left")
+        _legend_outside(ax, ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])))
     economy = series["economy"].iloc[0] if not series.empty else ""
     partner = series["partner"].iloc[0] if not series.empty else ""
     ax.set_title(title or f"{economy}–{partner} goods trade as each side reports it ({economy}'s view)")
@@ -233,7 +240,7 @@ def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] = ("turnover",),
     ax.set_ylim(bottom=0)
     add_caption(fig, table.get("source_id", []),
                 "Missing years are left blank; a line never crosses them. Mirrored figures are the "
-                "partner's statistics read from the other side.")
+                "partner's statistics read from the other side.", right=0.74)
     return fig, table
 
 
@@ -287,6 +294,7 @@ def partner_share(standing: pd.DataFrame, *, title: str | None = None) -> tuple[
             _year_axis(ax, years)
             if ax.get_legend_handles_labels()[0]:
                 ax.legend(loc="best")
+        ax_rank.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
         ax_rank.invert_yaxis()
     ax_share.set_ylabel("share of partners, %")
     ax_share.set_ylim(bottom=0)
@@ -304,6 +312,7 @@ def agreements_by(summary: dict[str, pd.DataFrame] | pd.DataFrame, by: str = "se
         raise UsageError(f"agreements_by groups by 'sector' or 'doc_type'; got {by!r}")
     table = summary[f"by_{by}"] if isinstance(summary, dict) else summary
     table = table.sort_values(["n_documents", by], ascending=[False, True], ignore_index=True)
+    groups = len(table)
     if top is not None:
         table = table.head(top)
     fig, (ax,) = new_figure(8.0, max(3.0, 1.2 + 0.32 * len(table)))
@@ -323,11 +332,13 @@ def agreements_by(summary: dict[str, pd.DataFrame] | pd.DataFrame, by: str = "se
                 note = "no value stated"
             ax.text(r["n_documents"], yi, "  " + note, va="center", fontsize=7, color="#333333")
         ax.set_xlim(0, table["n_documents"].max() * 1.6)
+        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
         ax.grid(axis="y", visible=False)
     ax.set_xlabel("documents")
     ax.set_title(title or f"Documents by {by.replace('_', ' ')}")
-    add_caption(fig, table.get("source_ids", []), "Sums cover stated values only; missing values are "
-                "not counted as zero.")
+    shown = f"The {len(table)} largest of {groups} groups are shown. " if len(table) < groups else ""
+    add_caption(fig, table.get("source_ids", []), shown + "Sums cover stated values only; missing "
+                "values are not counted as zero.")
     fig.subplots_adjust(left=0.36)
     return fig, table
 
@@ -366,16 +377,18 @@ def events_timeline_chart(series: pd.DataFrame, events: pd.DataFrame, *,
         ax.vlines(part["x"], 0, top, colors=color, linestyles=style, linewidth=0.9, alpha=0.8,
                   label=category.replace("_", " "), gid=f"events-{category}")
         for _, r in part.iterrows():
-            ax.text(r["x"], top, str(r["number"]), fontsize=6, ha="center", va="bottom", color=color)
+            ax.text(r["x"], top * (1.0 + 0.035 * (r["number"] % 3)), str(r["number"]), fontsize=6,
+                    ha="center", va="bottom", color=color)
     if years:
-        ax.set_xticks([y + 0.5 for y in years[:: 1 if len(years) <= 12 else 2]],
-                      [str(y) for y in years[:: 1 if len(years) <= 12 else 2]])
+        # Grid at year boundaries; the year's label sits in the middle of its span.
+        ax.set_xticks(list(years) + [years[-1] + 1], [""] * (len(years) + 1))
+        ax.set_xticks([y + 0.5 for y in years], [str(y) for y in years], minor=True)
+        ax.tick_params(axis="x", which="minor", length=0)
         ax.set_xlim(years[0], years[-1] + 1)
-    ax.set_ylim(0, top * 1.08)
+    ax.set_ylim(0, top * 1.15)
     ax.set_ylabel("US$ bn, current")
     handles = ax.get_legend_handles_labels()[0] + _bound_legend(set(trade.get("bound", [])))
-    if handles:
-        ax.legend(handles=handles, loc="upper left", ncols=2)
+    _legend_outside(ax, handles)
     ax.set_title(title or "Trade by reporting side, with events")
     trade_part = trade.assign(layer="trade", x=trade["year"] + 0.5)
     event_part = ev.assign(layer="event")[["layer", "number", "date_text", "date_precision", "category",
@@ -384,7 +397,7 @@ def events_timeline_chart(series: pd.DataFrame, events: pd.DataFrame, *,
     table = table[["layer"] + [c for c in table.columns if c != "layer"]]
     add_caption(fig, table["source_id"], "Annual figures at mid-year; numbered events are listed in "
                 "the table behind this chart. Dates given only as a month or year are drawn at its "
-                "first day.")
+                "first day.", right=0.8)
     return fig, table
 
 
@@ -402,7 +415,7 @@ def rail_chart(rail: pd.DataFrame, *, include_part_year: bool = False,
     if len(units) > 1:
         raise UsageError(f"rail_chart draws one unit; got {', '.join(units)} — filter with "
                          "rail_series(rail, metric, unit)")
-    fig, (ax,) = new_figure()
+    fig, (ax,) = new_figure(10.0, 5.0)
     if table.empty:
         _empty(ax, "No rail figure matches")
     else:
@@ -418,15 +431,16 @@ def rail_chart(rail: pd.DataFrame, *, include_part_year: bool = False,
                           alpha=0.5, gid=f"range-{i}")
             _draw_points(ax, x, low, part["bound"], color, f"rail-{i}")
             ax.plot([], [], color=color, marker="o", linestyle="none",
-                    label=textwrap.shorten(metric, 70, placeholder="…"))
+                    label=textwrap.fill(textwrap.shorten(metric, 90, placeholder="…"), 34))
         _year_axis(ax, years)
-        ax.legend(handles=ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])),
-                  loc="upper left")
+        _legend_outside(ax, ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])))
+    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 100
+                                                          else f"{v:g}"))
     ax.set_ylabel(units[0] if units else "")
     ax.set_ylim(bottom=0)
     ax.set_title(title or "Rail corridor")
     add_caption(fig, table.get("source_id", []), "One marker per source; figures are not joined "
-                "across years or sources.")
+                "across years or sources.", right=0.66)
     return fig, table
 
 
