@@ -59,4 +59,4 @@ def fetch_command(source: str, reporter: str, partner: str, years: str, out_root
                    warn=lambda message: click.echo(f"Warning: {message}", err=True), **options)
     sides = ", ".join(f"{side} {n}" for side, n in sorted(result.rows_by_reporter.items()))
     click.echo(f"Wrote {result.rows} rows ({sides}) from {result.requests} request(s) to {result.folder}")
-    click.echo(f"Use it: tradebrief data --data-dir {result.folder}")
+    click.echo(f"Load it with tradebrief.load_trade({str(result.folder)!r}); it is git-ignored: do not commit it")

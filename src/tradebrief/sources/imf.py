@@ -13,6 +13,7 @@ import io
 import math
 import os
 import re
+from decimal import Decimal, InvalidOperation
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -106,12 +107,12 @@ def parse(resp: requests.Response, query: Query, *, freq: str) -> Parsed:
             gaps += 1
             continue
         try:
-            value = float(raw_value)
-        except ValueError:
+            value = Decimal(raw_value)
+        except InvalidOperation:
             raise SourceError(f"{where}: line {line} has OBS_VALUE {raw_value!r}; expected a number") from None
         exponent = _scale(record.get(scale_col) if scale_col else None, where, line)
-        value_usd = value * (10 ** exponent)
-        if value_usd < 0 or math.isnan(value_usd):
+        value_usd = float(value.scaleb(exponent))  # exact power-of-ten shift, no float noise
+        if not math.isfinite(value_usd) or value_usd < 0:
             raise SourceError(f"{where}: line {line} has OBS_VALUE {raw_value!r}; expected a number >= 0")
         flow, basis = INDICATORS[indicator]
         if (period, flow) in rows:
