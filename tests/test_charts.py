@@ -6,11 +6,10 @@ import pandas as pd
 import pytest
 
 import tradebrief as tb
+from test_analysis import write_data  # the same documented-format fixture folder
 from tradebrief import analysis as an
 from tradebrief import charts
 from tradebrief.errors import UsageError
-
-from test_analysis import write_data  # the same documented-format fixture folder
 
 
 @pytest.fixture(scope="module")
@@ -63,10 +62,10 @@ def test_bounds_have_their_own_markers(series):
 
 def test_caption_lists_sources(series):
     fig, table = charts.trade_by_side(series)
-    caption = [t.get_text() for t in fig.texts if t.get_gid() == "caption"][0]
+    caption = next(t.get_text() for t in fig.texts if t.get_gid() == "caption")
     for sid in set(table["source_id"]):
         assert sid in caption
-    assert caption.splitlines()[-1].startswith("Sources:") or "Sources:" in caption
+    assert "\nSources: " in caption
     assert "unk-a" not in caption  # not preferred, not drawn
 
 
