@@ -1,0 +1,43 @@
+"""Check a text's claims against the data, claim by claim, with a verdict per reporting side.
+
+    claims = load_claims("data/claims/seed_article.yaml")
+    results = evaluate(claims, ClaimData.load())
+    print(results_to_markdown(results, ClaimData.load().sources))
+
+The claims file format is documented in docs/claims-format.md.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..data import default_data_dir
+from .bounds import APPROX_MARGIN, Interval, compare, from_figure
+from .engine import (
+    ALL_SOURCES,
+    VERDICTS,
+    CheckResult,
+    ClaimData,
+    ClaimResult,
+    SideResult,
+    evaluate,
+    evaluate_claim,
+)
+from .report import results_table, results_to_json, results_to_json_text, results_to_markdown
+from .spec import OPS, Claim, ClaimsFile, ClaimsFileError, load_claims, parse_claims
+
+SEED_CLAIMS = "claims/seed_article.yaml"
+
+
+def claims_path(claims_file: str | Path | None = None, data_dir: str | Path | None = None) -> Path:
+    """The claims file to read: the given path, else the seed's in the data folder."""
+    if claims_file:
+        return Path(claims_file)
+    return Path(data_dir if data_dir is not None else default_data_dir()) / SEED_CLAIMS
+
+
+__all__ = [
+    "ALL_SOURCES", "APPROX_MARGIN", "OPS", "SEED_CLAIMS", "VERDICTS", "CheckResult", "Claim", "ClaimData",
+    "ClaimResult", "ClaimsFile", "ClaimsFileError", "Interval", "SideResult", "claims_path", "compare",
+    "evaluate", "evaluate_claim", "from_figure", "load_claims", "parse_claims", "results_table",
+    "results_to_json", "results_to_json_text", "results_to_markdown",
+]

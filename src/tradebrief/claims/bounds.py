@@ -1,0 +1,108 @@
+"""Figures as intervals, so that "over $5 bn" can support "> 4e9" but never contradict "> 6e9".
+
+A published figure is read by its `bound`: exact and rounded figures are points, "about" is ±5%,
+"over" is [v, ∞), "almost" is [0, v], a range is [low, high]. A comparison with a claim is then
+decided only when the whole interval lies on one side of it; otherwise it is left open.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+#: How far "about X" may lie from X. A stated convention, not a measurement.
+APPROX_MARGIN = 0.05
+_EPS = 1e-9  # relative slack so that a value exactly at an edge counts as at the edge
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Closed interval [lo, hi]; lo == hi for a point."""
+
+    lo: float
+    hi: float
+
+    @classmethod
+    def point(cls, value: float) -> "Interval":
+        return cls(value, value)
+
+    @property
+    def is_point(self) -> bool:
+        return self.lo == self.hi
+
+
+def from_figure(value: float, bound: str, high: float | None = None) -> Interval:
+    """The interval a published figure allows, by its `bound`."""
+    if bound in ("exact", "rounded"):
+        return Interval.point(value)
+    if bound == "approx":
+        return Interval(value * (1 - APPROX_MARGIN), value * (1 + APPROX_MARGIN))
+    if bound == "lower":
+        return Interval(value, math.inf)
+    if bound == "upper":
+        return Interval(0.0 if value >= 0 else -math.inf, value)
+    if bound == "range":
+        return Interval(value, high if high is not None and not math.isnan(high) else math.inf)
+    raise ValueError(f"unknown bound {bound!r}")
+
+
+def _le(a: float, b: float) -> bool:
+    """a <= b with a relative slack at the edge."""
+    if math.isinf(a) or math.isinf(b):
+        return a <= b
+    return a <= b + _EPS * max(abs(a), abs(b), 1.0)
+
+
+def _lt(a: float, b: float) -> bool:
+    return not _le(b, a)
+
+
+def compare(iv: Interval, op: str, value: float, tolerance: float | None = None) -> bool | None:
+    """True: every value in `iv` satisfies `op value`; False: none does; None: undecided."""
+    if op == ">":
+        return True if _lt(value, iv.lo) else False if _le(iv.hi, value) else None
+    if op == ">=":
+        return True if _le(value, iv.lo) else False if _lt(iv.hi, value) else None
+    if op == "<":
+        return True if _lt(iv.hi, value) else False if _le(value, iv.lo) else None
+    if op == "<=":
+        return True if _le(iv.hi, value) else False if _lt(value, iv.lo) else None
+    if op == "==":
+        lo, hi = value, value
+    elif op == "~":
+        margin = abs(value) * (tolerance or 0.0)
+        lo, hi = value - margin, value + margin
+    else:
+        raise ValueError(f"unknown op {op!r}")
+    if _le(lo, iv.lo) and _le(iv.hi, hi):
+        return True
+    if _lt(iv.hi, lo) or _lt(hi, iv.lo):
+        return False
+    return None
+
+
+def growth(start: Interval, end: Interval, years: int = 1) -> Interval:
+    """Growth rate (0.33 = +33%) from `start` to `end`, per year over `years` (CAGR when > 1)."""
+    lo_ratio = end.lo / start.hi if start.hi > 0 and not math.isinf(start.hi) else 0.0
+    hi_ratio = end.hi / start.lo if start.lo > 0 else math.inf
+    lo = lo_ratio ** (1 / years) - 1
+    hi = hi_ratio ** (1 / years) - 1 if not math.isinf(hi_ratio) else math.inf
+    return Interval(lo, hi)
+
+
+def claim_text(op: str, value: float, tolerance: float | None, fmt) -> str:
+    """'> US$5.00bn', '~ 33.0% (±10%)' for messages."""
+    if op == "~":
+        return f"~ {fmt(value)} (±{tolerance:.0%})"
+    return f"{op} {fmt(value)}"
+
+
+def interval_text(iv: Interval, fmt) -> str:
+    if iv.is_point:
+        return fmt(iv.lo)
+    if math.isinf(iv.hi):
+        return f"≥ {fmt(iv.lo)}"
+    if iv.lo <= 0 and not math.isinf(iv.lo) and iv.lo == 0.0:
+        return f"≤ {fmt(iv.hi)}"
+    if math.isinf(iv.lo):
+        return f"≤ {fmt(iv.hi)}"
+    return f"{fmt(iv.lo)}–{fmt(iv.hi)}"
