@@ -82,9 +82,11 @@ def compare(iv: Interval, op: str, value: float, tolerance: float | None = None)
 
 def growth(start: Interval, end: Interval, years: int = 1) -> Interval:
     """Growth rate (0.33 = +33%) from `start` to `end`, per year over `years` (CAGR when > 1)."""
-    lo_ratio = end.lo / start.hi if start.hi > 0 and not math.isinf(start.hi) else 0.0
+    if math.isinf(start.hi):  # start only bounded below: growth unbounded below (not below -100%)
+        lo = -math.inf
+    else:
+        lo = (end.lo / start.hi) ** (1 / years) - 1 if start.hi > 0 else -math.inf
     hi_ratio = end.hi / start.lo if start.lo > 0 else math.inf
-    lo = lo_ratio ** (1 / years) - 1
     hi = hi_ratio ** (1 / years) - 1 if not math.isinf(hi_ratio) else math.inf
     return Interval(lo, hi)
 

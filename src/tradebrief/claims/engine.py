@@ -152,6 +152,10 @@ def _word(outcome: bool | None) -> str:
     return {True: "satisfies", False: "fails", None: "cannot decide"}[outcome]
 
 
+def _would(outcome: bool | None) -> str:
+    return {True: "support the claim", False: "contradict the claim", None: "leave it open"}[outcome]
+
+
 def _combine_statements(outcomes: list[bool | None]) -> str:
     decided = {o for o in outcomes if o is not None}
     if decided == {True, False}:
@@ -328,7 +332,7 @@ def _threshold(chk: ThresholdCheck, data: ClaimData) -> list[SideResult]:
         evidence = [_trade_line(best, "preferred")]
         for _, alt in others.iterrows():
             alt_outcome = compare(_figure(alt), chk.op, chk.value, chk.tolerance)
-            evidence.append(_trade_line(alt, "alternative") + f" — would {_word(alt_outcome)} the claim")
+            evidence.append(_trade_line(alt, "alternative") + f" — alone it would {_would(alt_outcome)}")
         summary = f"{chk.label} {chk.flow} {interval_text(iv, usd)} {_word(outcome)} {want}"
         needs = None
         if outcome is None:

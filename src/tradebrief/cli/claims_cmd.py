@@ -1,0 +1,33 @@
+"""`tradebrief claims FILE`: check a text's claims against the data, claim by claim."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..claims import ClaimData, evaluate, load_claims, results_to_json_text, results_to_markdown
+from . import main
+from .options import data_dir_option
+
+
+@main.command("claims")
+@click.argument("claims_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+              help="md: verdict table plus evidence and citations; json: one object per claim.")
+@data_dir_option
+def claims_command(claims_file: Path, fmt: str, data_dir: Path | None) -> None:
+    """Evaluate every claim in CLAIMS_FILE; exit 0 whatever the verdicts.
+
+    \b
+    Example:
+      tradebrief claims data/claims/seed_article.yaml
+      tradebrief claims my_text.yaml --format json > verdicts.json
+    """
+    claims = load_claims(claims_file)  # validated before any data is read
+    data = ClaimData.load(data_dir)
+    results = evaluate(claims, data)
+    if fmt == "json":
+        click.echo(results_to_json_text(results), nl=False)
+    else:
+        click.echo(f"Claims from: {claims.source}\n")
+        click.echo(results_to_markdown(results, data.sources), nl=False)
