@@ -1,7 +1,7 @@
 """Pieces shared by the live adapters: years, chunks, Retry-After, M49 codes, the CSV writer."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -32,7 +32,7 @@ def test_year_chunks():
 
 
 def test_retry_after_forms():
-    now = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
     assert retry_after_seconds("120") == 120.0
     assert retry_after_seconds("Sat, 28 Nov 2026 12:01:30 GMT", now=now) == 90.0
     assert retry_after_seconds("Sat, 28 Nov 2026 11:00:00 GMT", now=now) == 0.0
@@ -54,9 +54,10 @@ def test_comtrade_codes_refuse_what_they_do_not_know():
 
 
 def test_trade_csv_is_ordered_and_typed():
-    row = dict(year=2020, period="2020", reporter="BLR", economy="BLR", partner="CHN", flow="import",
-               value_usd=1234567.0, value_text="primaryValue 1234567.0", bound="exact", scope="goods",
-               year_inferred=False, source_id="comtrade-blr-chn-2020-2020", notes=None)
+    row = {"year": 2020, "period": "2020", "reporter": "BLR", "economy": "BLR", "partner": "CHN",
+           "flow": "import", "value_usd": 1234567.0, "value_text": "primaryValue 1234567.0",
+           "bound": "exact", "scope": "goods", "year_inferred": False,
+           "source_id": "comtrade-blr-chn-2020-2020", "notes": None}
     earlier = {**row, "period": "2019", "year": 2019}
     text = trade_csv([row, earlier])
     lines = text.splitlines()

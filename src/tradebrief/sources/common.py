@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -143,11 +143,11 @@ def resolve_source_data_dir(source: str, reporter: str, partner: str,
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def iso_utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def run_fetch(
@@ -194,7 +194,7 @@ def run_fetch(
             rows.extend(parsed.rows)
             raws[query.raw_file] = resp.content
             citations[query.source_id] = {
-                "publisher": SOURCES[source] if source in SOURCES else what,
+                "publisher": SOURCES.get(source, what),
                 "url": query.full_url,
                 "retrieved": retrieved,
                 "quote": (f"{query.label}, reporter {query.reporter} partner {query.partner}, "

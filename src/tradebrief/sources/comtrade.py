@@ -19,7 +19,16 @@ import requests
 from ..countries import GROUPS, to_iso3
 from ..errors import CountryError, SourceError
 from . import http
-from .common import FetchResult, Parsed, Progress, Query, iter_sides, run_fetch, utc_now, year_chunks
+from .common import (
+    FetchResult,
+    Parsed,
+    Progress,
+    Query,
+    iter_sides,
+    run_fetch,
+    utc_now,
+    year_chunks,
+)
 from .m49 import to_comtrade
 
 SOURCE = "comtrade"

@@ -13,9 +13,9 @@ import io
 import math
 import os
 import re
-from decimal import Decimal, InvalidOperation
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import requests
@@ -23,7 +23,16 @@ import requests
 from ..countries import GROUPS, to_iso3
 from ..errors import CountryError, SourceError, UsageError
 from . import http
-from .common import FetchResult, Parsed, Progress, Query, iter_sides, run_fetch, utc_now, year_chunks
+from .common import (
+    FetchResult,
+    Parsed,
+    Progress,
+    Query,
+    iter_sides,
+    run_fetch,
+    utc_now,
+    year_chunks,
+)
 
 SOURCE = "imf"
 WHAT = "IMF IMTS"
@@ -73,7 +82,7 @@ def parse(resp: requests.Response, query: Query, *, freq: str) -> Parsed:
     """SDMX-CSV 2.0 (one observation per line) → canonical trade rows for one query."""
     where = f"{WHAT} response for {query.source_id}"
     if resp.status_code == 404 or not resp.content.strip():
-        return Parsed(rows=[], records=0, summary="no observations (HTTP %d)" % resp.status_code)
+        return Parsed(rows=[], records=0, summary=f"no observations (HTTP {resp.status_code})")
     try:
         text = resp.content.decode("utf-8-sig")
     except UnicodeDecodeError:
