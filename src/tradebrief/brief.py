@@ -242,8 +242,31 @@ def _claims(ctx: ReportContext, cite: Citations, claims_file: str | Path | None)
     return claims_section(ctx, cite, claims_file, claims_mod)
 
 
-def claims_section(ctx, cite, claims_file, claims_mod) -> dict | None:  # filled in with the claims engine
-    return None
+def claims_section(ctx: ReportContext, cite: Citations, claims_file: str | Path | None, claims_mod) -> dict:
+    """Each claim's words, overall verdict, per-side verdicts with evidence and citations."""
+    spec = claims_mod.load_claims(claims_mod.claims_path(claims_file))
+    data = claims_mod.ClaimData(trade=ctx.trade, partners=ctx.partners, agreements=ctx.agreements,
+                                events=ctx.events, rail=ctx.rail, labels=ctx.labels, sources=ctx.sources)
+    results = claims_mod.evaluate(spec, data)
+    counts = pd.Series([r.verdict for r in results]).value_counts()
+    rows = []
+    for r in results:
+        sides = [{"reporter": s.reporter, "verdict": s.verdict.replace("_", " "),
+                  "evidence": _table_safe(s.summary) + (f" Would settle it: {_table_safe(s.needs)}." if s.needs else ""),
+                  "cite": cite.cite(s.source_ids)} for s in r.by_side]
+        explanation = _table_safe(r.explanation) + (f" Would settle it: {_table_safe(r.needs)}." if r.needs and r.needs not in r.explanation else "")
+        rows.append({"id": r.id, "quote": _table_safe(r.quote), "verdict": r.verdict.replace("_", " "),
+                     "explanation": explanation, "sides": sides})
+    tally = ", ".join(f"{int(counts.get(v, 0))} {v.replace('_', ' ')}" for v in claims_mod.VERDICTS)
+    intro = (f"Claims of *{_table_safe(spec.source)}* checked against the data ({len(results)} claims: {tally}). "
+             "A verdict is given per reporting side where the claim is about trade figures; "
+             "'depends on source' means the sides disagree, 'not checkable' names the data that would settle it.")
+    return {"intro": intro, "rows": rows}
+
+
+def _table_safe(text: object) -> str:
+    """One line, no '|' (which would split a Markdown table cell)."""
+    return " ".join(str(text or "").split()).replace("|", "/")
 
 
 def _data_notes(ctx: ReportContext, trade: Section, cite: Citations) -> list[str]:

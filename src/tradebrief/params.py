@@ -17,7 +17,8 @@ SHARED_PARAMETERS: dict[str, type] = {
     "reporter": str, "partner": str, "start_year": int, "end_year": int, "source": str, "report_dir": str,
 }
 #: Extra parameters a single notebook may take.
-NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_file": str}}
+NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_file": str},
+                                                            "05_brief": {"claims_file": str}}
 
 FIRST_YEAR = 1990
 BUILTIN_SOURCES = ("snapshot", "comtrade", "imf")
