@@ -325,13 +325,17 @@ def test_group_partner_fetches_one_side_only(stub, tmp_path, sleeps):
     assert set(load_trade(result.folder)["partner"]) == {"EUU"}
 
 
-def test_resolve_source_data_dir(stub, tmp_path, sleeps):
+def test_resolve_source_data_dir(stub, tmp_path, sleeps, monkeypatch):
     root = tmp_path / "external"
     with pytest.raises(DataError, match=r"no fetched UN Comtrade data for BLR–CHN in .*external; run: "
-                                        "tradebrief fetch comtrade --reporter BLR --partner CHN"):
+                                        "tradebrief fetch comtrade --reporter BLR --partner CHN --out "):
         resolve_source_data_dir("comtrade", "BLR", "CHN", root)
     folder = run(tmp_path, sleeps).folder
     assert resolve_source_data_dir("comtrade", "BLR", "CHN", root) == folder
+    monkeypatch.setenv("TRADEBRIEF_EXTERNAL", str(root))  # the default root: no --out in the hint
+    assert resolve_source_data_dir("comtrade", "BLR", "CHN") == folder
+    with pytest.raises(DataError, match=r"--partner RUS$"):
+        resolve_source_data_dir("comtrade", "BLR", "RUS")
     with pytest.raises(DataError, match="no fetched IMF IMTS data"):
         resolve_source_data_dir("imf", "BLR", "CHN", root)
 

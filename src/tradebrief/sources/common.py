@@ -115,11 +115,13 @@ def folder_name(source: str, reporter: str, partner: str, variant: str = "") -> 
 
 
 def default_external_root() -> Path:
-    """Where fetched data goes: $TRADEBRIEF_EXTERNAL, else the repository's git-ignored data/external."""
+    """Where fetched data goes: $TRADEBRIEF_EXTERNAL, else `external/` in the data folder
+    (the repository's git-ignored data/external unless $TRADEBRIEF_DATA points elsewhere)."""
     env = os.environ.get("TRADEBRIEF_EXTERNAL")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "data" / "external"
+    from ..data import default_data_dir
+    return default_data_dir() / "external"
 
 
 def resolve_source_data_dir(source: str, reporter: str, partner: str,
@@ -138,7 +140,7 @@ def resolve_source_data_dir(source: str, reporter: str, partner: str,
     if not (folder / "raw" / "trade.csv").is_file() or not (folder / "sources.yaml").is_file():
         raise DataError(f"no fetched {SOURCES[source]} data for {reporter}–{partner} in {root}; run: "
                         f"tradebrief fetch {source} --reporter {reporter} --partner {partner}"
-                        + (f" --out {root}" if external_root is not None else ""))
+                        + (f" --out {root}" if root != default_external_root() else ""))
     return folder
 
 
