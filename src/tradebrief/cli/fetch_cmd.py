@@ -7,8 +7,6 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from ..sources import SOURCES, fetch, parse_years
-from ..sources.common import default_external_root
 from . import main
 from .options import partner_option, reporter_option
 
@@ -20,7 +18,7 @@ def _progress(label: str):
 
 
 @main.command("fetch")
-@click.argument("source", type=click.Choice(sorted(SOURCES)))
+@click.argument("source", type=click.Choice(["comtrade", "imf"]))
 @reporter_option
 @partner_option
 @click.option("--years", default="2000:2024", show_default=True,
@@ -45,6 +43,12 @@ def fetch_command(source: str, reporter: str, partner: str, years: str, out_root
       tradebrief fetch comtrade --reporter BLR --partner CHN --years 2000:2024
       tradebrief fetch imf --partner CHN --years 2015:2024 --freq M
     """
+    # imported here so that the rest of the CLI works without `requests` (the `live` extra)
+    try:
+        from ..sources import SOURCES, default_external_root, fetch, parse_years
+    except ModuleNotFoundError as exc:
+        raise click.UsageError(f"fetch needs the live-source extra ({exc.name} is missing): "
+                               "pip install -e '.[live]'") from None
     first, last = parse_years(years)
     options: dict = {}
     if chunk_years is not None:
