@@ -18,6 +18,10 @@ def datasets(data_dir: str | Path | None = None) -> pd.DataFrame:
     """One row per dataset: file, rows, year span, distinct citations, description."""
     rows = []
     for name, loader in LOADERS.items():
+        if data_dir is not None and not (Path(data_dir) / TABLES[name].file).exists():
+            rows.append({"dataset": name, "file": TABLES[name].file, "rows": 0, "years": "absent",
+                         "sources": 0, "description": TABLES[name].description})
+            continue  # a fetched folder holds trade only; other tables are simply not there
         frame = loader(data_dir)
         years = _years(frame)
         rows.append({

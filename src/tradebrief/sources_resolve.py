@@ -9,7 +9,9 @@ from .errors import UsageError
 
 def external_root() -> Path:
     """Where `tradebrief fetch` writes by default (git-ignored: fetched data is not redistributed)."""
-    return default_data_dir() / "external"
+    from .sources import default_external_root
+
+    return default_external_root()
 
 
 def trade_data_dir(source: str, params) -> Path:
