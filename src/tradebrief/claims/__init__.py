@@ -20,24 +20,33 @@ from .engine import (
     ClaimResult,
     SideResult,
     evaluate,
+    data_dir_for,
     evaluate_claim,
 )
-from .report import results_table, results_to_json, results_to_json_text, results_to_markdown
+from .report import (
+    results_table,
+    results_to_json,
+    results_to_json_text,
+    results_to_markdown,
+    write_claims_tables,
+)
 from .spec import OPS, Claim, ClaimsFile, ClaimsFileError, load_claims, parse_claims
 
 SEED_CLAIMS = "claims/seed_article.yaml"
 
 
-def claims_path(claims_file: str | Path | None = None, data_dir: str | Path | None = None) -> Path:
-    """The claims file to read: the given path, else the seed's in the data folder."""
+def claims_path(claims_file: str | Path | None = None, source: str = "snapshot") -> Path:
+    """The claims file to read: the given path, else the seed's in the data folder of `source`."""
     if claims_file:
         return Path(claims_file)
-    return Path(data_dir if data_dir is not None else default_data_dir()) / SEED_CLAIMS
+    folder = data_dir_for(source)
+    return Path(folder if folder is not None else default_data_dir()) / SEED_CLAIMS
 
 
 __all__ = [
     "ALL_SOURCES", "APPROX_MARGIN", "OPS", "SEED_CLAIMS", "VERDICTS", "CheckResult", "Claim", "ClaimData",
     "ClaimResult", "ClaimsFile", "ClaimsFileError", "Interval", "SideResult", "claims_path", "compare",
+    "data_dir_for", "write_claims_tables",
     "evaluate", "evaluate_claim", "from_figure", "load_claims", "parse_claims", "results_table",
     "results_to_json", "results_to_json_text", "results_to_markdown",
 ]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..countries import country_name
+from ..errors import UsageError
 from ..data import (
     load_agreements,
     load_events,
@@ -69,6 +70,26 @@ class ClaimData:
                    agreements=load_agreements(data_dir), events=load_events(data_dir),
                    rail=load_rail(data_dir), labels=load_labels(data_dir),
                    sources=load_sources(data_dir))
+
+    @classmethod
+    def for_source(cls, source: str = "snapshot") -> "ClaimData":
+        """Load from a notebook's `source` parameter ('snapshot' or a data folder)."""
+        return cls.load(data_dir_for(source))
+
+
+def data_dir_for(source: str) -> Path | None:
+    """The data folder behind a notebook's `source` parameter: None for the snapshot, else a folder.
+
+    Claims read the text datasets (events, agreements, labels) that only a snapshot-shaped folder
+    holds, so a live source name is refused with the remedy.
+    """
+    if source == "snapshot":
+        return None
+    folder = Path(source)
+    if not folder.is_dir():
+        raise UsageError(f"source {source!r} has no claims data; claims need the snapshot or a data folder "
+                         "holding sources.yaml and raw/*.csv (pass source='snapshot' or a folder path)")
+    return folder
 
 
 @dataclass(frozen=True)

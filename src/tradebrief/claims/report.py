@@ -6,6 +6,7 @@ the engine's order, source ids are sorted).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
@@ -80,3 +81,13 @@ def results_to_markdown(results: list[ClaimResult], sources: pd.DataFrame | None
                 else:
                     lines.append(f"- `{sid}`")
     return "\n".join(lines) + "\n"
+
+
+def write_claims_tables(results: list[ClaimResult], report_dir: str | Path) -> dict[str, Path]:
+    """Write tables/claims.csv (one row per claim) and tables/claims.json under `report_dir`."""
+    tables = Path(report_dir) / "tables"
+    tables.mkdir(parents=True, exist_ok=True)
+    csv_path, json_path = tables / "claims.csv", tables / "claims.json"
+    csv_path.write_text(results_table(results).to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    json_path.write_text(results_to_json_text(results), encoding="utf-8")
+    return {"csv": csv_path, "json": json_path}

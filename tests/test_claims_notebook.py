@@ -1,0 +1,43 @@
+"""notebooks/04_claims.ipynb: thin, parameterised, runs under papermill and writes its tables."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from test_claims_fixtures import make_data, trade_row, write_claims
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_claims.ipynb"
+
+
+def test_notebook_is_thin_and_committed_without_outputs():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert code[0].source.splitlines()[1:] == [
+        'reporter = "BLR"', 'partner = "CHN"', "start_year = 2010", "end_year = 2025", 'source = "snapshot"',
+        'report_dir = "reports/_scratch"', 'claims_file = ""']
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert not any("def " in c.source or "class " in c.source for c in code)
+
+
+@pytest.mark.slow
+def test_notebook_runs_with_papermill(tmp_path):
+    import papermill
+
+    data = make_data(tmp_path, trade=[trade_row(2022, "BLR", "BLR", "CHN", 5.79e9)])
+    claims = write_claims(tmp_path, [{"id": "over-5bn", "quote": "exceeding 5 billion dollars", "check": {
+        "kind": "threshold", "dataset": "trade", "economy": "BLR", "partner": "CHN", "year": 2022,
+        "op": ">", "value": 5e9}}])
+    report = tmp_path / "report"
+    papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / "out.ipynb"), kernel_name="python3",
+                               cwd=str(NOTEBOOK.parent), progress_bar=False,
+                               parameters={"source": str(data), "claims_file": str(claims),
+                                           "report_dir": str(report)})
+    rows = (report / "tables" / "claims.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("id,quote,verdict") and rows[1].startswith("over-5bn,")
+    verdicts = json.loads((report / "tables" / "claims.json").read_text(encoding="utf-8"))
+    assert [(v["id"], v["verdict"]) for v in verdicts] == [("over-5bn", "supported")]
