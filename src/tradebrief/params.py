@@ -23,6 +23,8 @@ NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_f
 FIRST_YEAR = 1990
 BUILTIN_SOURCES = ("snapshot", "comtrade", "imf")
 _LABEL_RE = re.compile(r"[^a-z0-9]+")
+#: Parameter names that look like credentials; papermill would write their values into the notebook.
+_CREDENTIAL_RE = re.compile(r"key|token|secret|password|passwd|credential", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class RunParameters:
         if source not in BUILTIN_SOURCES and not Path(source).is_dir():
             raise UsageError(f"source {source!r} is not one of {', '.join(BUILTIN_SOURCES)} and not an existing "
                              "data folder; pass snapshot, comtrade, imf, or a folder holding sources.yaml and raw/")
+        if source not in BUILTIN_SOURCES:  # notebooks run in their own folder: pass an absolute path
+            source = str(Path(source).resolve())
         return cls(economy, other, first, last, str(source), sanitize_label(label))
 
     @property
@@ -83,6 +87,14 @@ def _year(name: str, value: object) -> int:
     if not FIRST_YEAR <= year <= last:
         raise UsageError(f"{name} {year} is out of range; expected a year from {FIRST_YEAR} to {last}")
     return year
+
+
+def refuse_credentials(names: object) -> None:
+    """Refuse parameters named like credentials: papermill writes parameters into the executed notebook."""
+    for name in names:  # type: ignore[attr-defined]
+        if _CREDENTIAL_RE.search(str(name)):
+            raise UsageError(f"parameter {str(name)!r} looks like a credential; credentials are read from the "
+                             "environment only (e.g. COMTRADE_API_KEY), never passed as notebook parameters")
 
 
 def check_parameter_types(values: dict[str, object], allowed: dict[str, type], notebook: str) -> None:

@@ -6,6 +6,7 @@ and the cell.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -20,7 +21,13 @@ from importlib import metadata
 from pathlib import Path
 
 from .errors import RunError, UsageError
-from .params import NOTEBOOK_EXTRA_PARAMETERS, SHARED_PARAMETERS, RunParameters, check_parameter_types
+from .params import (
+    NOTEBOOK_EXTRA_PARAMETERS,
+    SHARED_PARAMETERS,
+    RunParameters,
+    check_parameter_types,
+    refuse_credentials,
+)
 from .publish import publish, recover
 
 #: Notebooks that only read data and write figures/tables: they may run in parallel.
@@ -52,10 +59,23 @@ def _papermill_type(name: str) -> type | None:
     return {"str": str, "int": int, "float": float, "bool": bool}.get(name)
 
 
+def _declared_type(parameter: dict) -> type | None:
+    """The type a notebook declares for a parameter: its annotation, else the type of its default."""
+    annotated = _papermill_type(str(parameter.get("inferred_type_name")))
+    if annotated is not None:
+        return annotated
+    try:
+        default = ast.literal_eval(str(parameter.get("default")))
+    except (ValueError, SyntaxError):
+        return None
+    return type(default) if type(default) in (str, int, float, bool) else None
+
+
 def check_notebooks(folder: Path, names: tuple[str, ...], extra: dict[str, object]) -> None:
     """Each notebook exists, has a `parameters` cell with the shared names, and takes `extra`."""
     import papermill
 
+    refuse_credentials(extra)
     for name in names:
         path = folder / f"{name}.ipynb"
         if not path.is_file():
@@ -68,7 +88,9 @@ def check_notebooks(folder: Path, names: tuple[str, ...], extra: dict[str, objec
         allowed = {**SHARED_PARAMETERS, **NOTEBOOK_EXTRA_PARAMETERS.get(name, {})}
         for key, value in extra.items():
             if key in NOTEBOOK_EXTRA_PARAMETERS.get(name, {}):
-                check_parameter_types({key: value}, allowed, path.name)
+                # the notebook's own default says the type (papermill itself would only warn)
+                declared_type = _declared_type(declared.get(key, {})) or allowed[key]
+                check_parameter_types({key: value}, {**allowed, key: declared_type}, path.name)
     known_extra = {k for v in NOTEBOOK_EXTRA_PARAMETERS.values() for k in v}
     for key in extra:
         if key not in known_extra:
@@ -91,8 +113,22 @@ def _execute(name: str, source: Path, target: Path, parameters: dict[str, object
         return {"name": name, "error": f"cell {exc.cell_index + 1} (execution count {exc.exec_count}) raised "
                                        f"{exc.ename}: {str(exc.evalue).strip()[:300]}"}
     except Exception as exc:  # kernel died, timeout, bad notebook JSON: report, do not crash the run
-        return {"name": name, "error": f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:300] if str(exc).strip() else 'no message'}"}
+        text = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:300] if str(exc).strip() else 'no message'}"
+        cell = _last_started_cell(target)
+        if type(exc).__name__ == "DeadKernelError":
+            text = f"the kernel died ({text}); the cell may exit the process or exhaust memory"
+        return {"name": name, "error": f"cell {cell}: {text}" if cell else text}
     return {"name": name, "seconds": round(time.perf_counter() - started, 3)}
+
+
+def _last_started_cell(executed: Path) -> int | None:
+    """1-based index of the last cell papermill started in an executed notebook (None if unknown)."""
+    try:
+        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    started = [i for i, c in enumerate(cells) if (c.get("metadata", {}).get("papermill") or {}).get("start_time")]
+    return started[-1] + 1 if started else None
 
 
 def _check_output_root(output_root: Path, create: bool) -> Path:
@@ -125,6 +161,9 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     folder = notebooks or notebooks_dir()
     check_notebooks(folder, INDEPENDENT_NOTEBOOKS + (FINAL_NOTEBOOK,), extra)
     root = _check_output_root(Path(output_root), create_output)
+    if isinstance(extra.get("claims_file"), str):  # notebooks run in their own folder: make it absolute
+        extra["claims_file"] = str(Path(str(extra["claims_file"])).resolve())
+    preflight(params, extra)
     final = root / params.slug
     if final.parent != root:
         raise UsageError(f"report folder {final} would fall outside {root}")
@@ -172,6 +211,19 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     write_manifest(staged, params, extra, result)
     publish(staged, final)
     return result
+
+
+def preflight(params: RunParameters, extra: dict[str, object]) -> None:
+    """Fail before any notebook runs: the claims file parses, the data load, the years hold figures.
+
+    The notebooks would hit the same errors one by one, minutes later and wrapped in a RunError.
+    """
+    from .claims import claims_path, load_claims
+    from .context import ReportContext
+
+    load_claims(claims_path(extra.get("claims_file")))  # type: ignore[arg-type]
+    ReportContext.load(params.reporter, params.partner, params.start_year, params.end_year, params.source,
+                       params.label)
 
 
 def _raise_on_failure(outcomes: list[dict], staged: Path, root: Path, params: RunParameters) -> None:
@@ -225,6 +277,18 @@ def data_files(params: RunParameters, extra: dict[str, object]) -> dict[str, Pat
     return files
 
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _portable_path(path: Path) -> str:
+    """Where `tradebrief verify` finds a data file again: relative to the repository when inside it."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return str(resolved)
+
+
 def write_manifest(report: Path, params: RunParameters, extra: dict[str, object], result: RunResult) -> Path:
     """manifest.json: parameters, versions, data checksums, output checksums, timings."""
     versions = {}
@@ -233,6 +297,7 @@ def write_manifest(report: Path, params: RunParameters, extra: dict[str, object]
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
+    files = data_files(params, extra)
     outputs = {str(p.relative_to(report)): sha256_file(p) for p in sorted(report.rglob("*"))
                if p.is_file() and p.parts[len(report.parts)] != "notebooks"}
     manifest = {
@@ -241,7 +306,8 @@ def write_manifest(report: Path, params: RunParameters, extra: dict[str, object]
                        "label": params.label, **{k: str(v) for k, v in extra.items()}},
         "python": platform.python_version(),
         "libraries": versions,
-        "data_files": {key: sha256_file(path) for key, path in data_files(params, extra).items()},
+        "data_files": {key: sha256_file(path) for key, path in files.items()},
+        "data_file_paths": {key: _portable_path(path) for key, path in files.items()},
         "outputs": outputs,
         "timings_seconds": result.timings,
         "warnings": result.warnings,
