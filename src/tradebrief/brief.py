@@ -138,9 +138,8 @@ def _story(trade: Section, sides: pd.DataFrame, a: str, b: str, cite: Citations)
                      + ("Figures stated from the partner's view are mirrored to "
                         f"{a}'s view (e.g. {b}'s exports to {a} appear as {a}'s imports)."
                         if side == b else ""))
-    gaps = trade.notes
-    if gaps:
-        paras.append("**Gaps** (shown as gaps, never filled): " + " ".join(gaps))
+    if trade.notes:
+        paras.append("**Gaps** (shown as gaps, never filled):\n\n" + "\n".join(f"- {n}" for n in trade.notes))
     return paras
 
 
