@@ -1,0 +1,101 @@
+"""Benchmark `tradebrief batch`: 2 local workers vs 1, and a Dask LocalCluster vs local processes.
+
+Not a timed test: it prints wall-clock seconds for the same batch of runs (24 by default) measured
+side by side in one process, and the ratios between them. By default every run executes the
+pipeline over SMALL fixture notebooks (the same ones tests/test_batch.py uses: a parameters cell and
+one line of work each), so the numbers measure the batch machinery — process pool, Dask, papermill,
+kernel start-up, publishing — not the analysis. `--real` uses the real notebooks instead (needs the
+data snapshot and notebooks/04_claims.ipynb; about 25 minutes per configuration on 2 cores).
+
+    .venv/bin/python benchmarks/bench_batch.py            # fixture notebooks, 24 runs
+    .venv/bin/python benchmarks/bench_batch.py --real --runs 6
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PARTNERS = ("RUS", "CHN", "POL", "DEU", "KAZ", "LTU", "LVA", "TUR")
+RANGES = ((2010, 2025), (2013, 2025), (2015, 2023), (2018, 2024))
+
+
+def batch_yaml(count: int) -> str:
+    """`count` distinct runs: partners × year ranges, labelled by range so that slugs differ."""
+    combos = list(itertools.product(PARTNERS, RANGES))[:count]
+    if len(combos) < count:
+        raise SystemExit(f"at most {len(PARTNERS) * len(RANGES)} runs")
+    lines = ["defaults: {reporter: BLR, source: snapshot, label: '{start_year}-{end_year}'}", "runs:"]
+    lines += [f"  - {{partner: {p}, start_year: {a}, end_year: {b}}}" for p, (a, b) in combos]
+    return "\n".join(lines) + "\n"
+
+
+def timed(label: str, runs, notebooks: Path, scratch: Path, **kwargs) -> float:
+    from tradebrief.batch import run_batch
+
+    out = scratch / label.replace(" ", "_")
+    out.mkdir()
+    started = time.perf_counter()
+    result = run_batch(runs, output_root=out, progress=False, notebooks=notebooks, **kwargs)
+    seconds = time.perf_counter() - started
+    failed = [f"{o.slug}: {o.error}" for o in result.failed]
+    if failed:
+        raise SystemExit(f"{label}: {len(failed)} run(s) failed, the timing would be meaningless:\n"
+                         + "\n".join(failed[:5]))
+    print(f"{label:<34} {seconds:8.1f} s   ({seconds / len(runs):.2f} s per run)", flush=True)
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=24, help="runs in the batch (default 24)")
+    parser.add_argument("--real", action="store_true", help="use the real notebooks instead of fixtures")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster measurement")
+    args = parser.parse_args()
+
+    from tradebrief.batch import load_batch
+
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        scratch = Path(tmp)
+        if args.real:
+            notebooks = REPO / "notebooks"
+        else:
+            sys.path.insert(0, str(REPO / "tests"))
+            from test_batch import write_fixture_notebooks
+
+            notebooks = write_fixture_notebooks(scratch / "notebooks")
+        spec = scratch / "runs.yml"
+        spec.write_text(batch_yaml(args.runs), encoding="utf-8")
+        runs = load_batch(spec)
+        print(f"{len(runs)} runs, {'real' if args.real else 'fixture'} notebooks, "
+              f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+              f"load average {os.getloadavg()[0]:.1f} at start", flush=True)
+
+        one = timed("local processes, 1 worker", runs, notebooks, scratch, workers=1)
+        two = timed("local processes, 2 workers", runs, notebooks, scratch, workers=2)
+        dask = None
+        if not args.no_dask:
+            from distributed import LocalCluster
+
+            started = time.perf_counter()
+            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                              dashboard_address=None) as cluster:
+                print(f"{'(Dask LocalCluster start-up)':<34} {time.perf_counter() - started:8.1f} s", flush=True)
+                dask = timed("Dask LocalCluster, 2 workers", runs, notebooks, scratch,
+                             scheduler=cluster.scheduler_address)
+
+        print()
+        print(f"speed-up, 2 local workers vs 1:        {one / two:.2f}x  (target >= 1.8x)")
+        if dask is not None:
+            print(f"Dask LocalCluster vs 2 local workers:  {two / dask:.2f}x  (>1 means Dask was faster)")
+        print(f"load average {os.getloadavg()[0]:.1f} at end")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,425 @@
+"""Batches of report runs: a validated RUNS.yaml, parallel execution, a summary and an index page.
+
+A batch file is checked whole before the first notebook runs (unknown or ill-typed parameters,
+unknown countries, reversed years, duplicate report folders), so a typo in entry 17 never costs
+sixteen runs. Runs then go to an existing engine: local processes (concurrent.futures) or a Dask
+distributed cluster. A failing run is recorded and the others go on.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import RunError, TradebriefError, UsageError
+from .params import BUILTIN_SOURCES, RunParameters
+
+#: Keys a batch file may hold at its top level.
+TOP_LEVEL_KEYS = ("defaults", "runs", "grid")
+#: Grid key that varies start_year and end_year together as [start, end] pairs.
+RANGES_KEY = "ranges"
+INDEX_FILE = "index.html"
+
+
+class RunEntry(BaseModel):
+    """One parameter set, in the notebooks' parameter names; strict so that "2015" is not a year."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    reporter: str = "BLR"
+    partner: str = "CHN"
+    start_year: int = 2010
+    end_year: int = 2025
+    source: str = "snapshot"
+    label: str = ""
+    claims_file: str | None = None
+
+
+PARAMETER_NAMES = tuple(RunEntry.model_fields)
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    """A validated run: its parameters, the notebook-specific extras, and where it came from."""
+
+    params: RunParameters
+    extra: dict[str, object]
+    origin: str
+
+    @property
+    def slug(self) -> str:
+        return self.params.slug
+
+
+@dataclass
+class RunOutcome:
+    """What happened to one run; plain data so that it crosses process and network boundaries."""
+
+    slug: str
+    status: str  # "ok" or "failed"
+    seconds: float
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass
+class BatchResult:
+    """Outcomes in the batch file's order, and the index page written for them."""
+
+    runs: list[BatchRun]
+    outcomes: list[RunOutcome]
+    index: Path
+    seconds: float
+
+    @property
+    def failed(self) -> list[RunOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_batch(path: Path | str) -> list[BatchRun]:
+    """Read and validate a batch file; raise UsageError naming the file and the entry on any problem.
+
+    Relative `source` folders and `claims_file` paths are taken relative to the batch file, so
+    a batch file means the same thing from any working directory.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"batch file {path} not found; pass a YAML file with `runs:` or `grid:` "
+                         "(examples in notebooks/runs/)")
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise UsageError(f"{path}: not valid YAML{where}: {problem}") from None
+    if document is None:
+        raise UsageError(f"{path}: the file is empty; expected a mapping with `runs:` (a list of parameter "
+                         "sets) or `grid:` (lists to combine), plus optional `defaults:`")
+    if not isinstance(document, dict):
+        raise UsageError(f"{path}: expected a mapping with `runs:` or `grid:` at the top, "
+                         f"got {type(document).__name__}")
+    unknown = [str(k) for k in document if k not in TOP_LEVEL_KEYS]
+    if unknown:
+        raise UsageError(f"{path}: unknown top-level key {unknown[0]!r}; expected {', '.join(TOP_LEVEL_KEYS)}")
+    has_runs, has_grid = "runs" in document, "grid" in document
+    if has_runs == has_grid:
+        raise UsageError(f"{path}: give exactly one of `runs:` (a list of parameter sets) or `grid:` "
+                         f"(lists to combine); found {'both' if has_runs else 'neither'}")
+    defaults = document.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise UsageError(f"{path}: `defaults` must be a mapping of parameter names to values, "
+                         f"got {type(defaults).__name__}")
+    _check_entry(path, "defaults", defaults, partial=True)
+    entries = _runs_entries(path, document["runs"]) if has_runs else _grid_entries(path, document["grid"])
+    if not entries:
+        raise UsageError(f"{path}: no runs; `{'runs' if has_runs else 'grid'}` is empty")
+    runs = [_make_run(path, origin, {**defaults, **values}) for origin, values in entries]
+    _refuse_duplicates(path, runs)
+    return runs
+
+
+def _runs_entries(path: Path, items: object) -> list[tuple[str, dict]]:
+    if not isinstance(items, list):
+        raise UsageError(f"{path}: `runs` must be a list of parameter sets, got {type(items).__name__}")
+    entries = []
+    for i, item in enumerate(items):
+        origin = f"runs[{i}]"
+        if not isinstance(item, dict):
+            raise UsageError(f"{path}: entry {origin}: expected a mapping of parameters such as "
+                             f"{{partner: RUS}}, got {type(item).__name__} {item!r}")
+        entries.append((origin, item))
+    return entries
+
+
+def _grid_entries(path: Path, grid: object) -> list[tuple[str, dict]]:
+    """Every combination of the grid's lists, in the order the keys and values are written."""
+    if not isinstance(grid, dict):
+        raise UsageError(f"{path}: `grid` must be a mapping of parameter names to lists, "
+                         f"got {type(grid).__name__}")
+    if RANGES_KEY in grid and ({"start_year", "end_year"} & set(grid)):
+        raise UsageError(f"{path}: grid: give years either as `{RANGES_KEY}: [[start, end], ...]` or as "
+                         "start_year/end_year lists, not both")
+    axes: list[list[dict]] = []
+    for key, values in grid.items():
+        if not isinstance(values, list) or not values:
+            raise UsageError(f"{path}: grid.{key}: expected a non-empty list of values, got {values!r}")
+        if key == RANGES_KEY:
+            axes.append([_range_pair(path, i, v) for i, v in enumerate(values)])
+        else:
+            if key not in PARAMETER_NAMES:
+                raise UsageError(f"{path}: grid: unknown parameter {key!r}; parameters are "
+                                 f"{', '.join(PARAMETER_NAMES)} (and {RANGES_KEY} for year pairs)")
+            axes.append([{key: v} for v in values])
+    entries = []
+    for i, combo in enumerate(itertools.product(*axes)):
+        values: dict = {}
+        for part in combo:
+            values.update(part)
+        shown = ", ".join(f"{k}={v}" for k, v in values.items())
+        entries.append((f"grid combination {i} ({shown})", values))
+    return entries
+
+
+def _range_pair(path: Path, i: int, value: object) -> dict:
+    if not (isinstance(value, list) and len(value) == 2):
+        raise UsageError(f"{path}: grid.{RANGES_KEY}[{i}]: expected a [start_year, end_year] pair such as "
+                         f"[2015, 2023], got {value!r}")
+    return {"start_year": value[0], "end_year": value[1]}
+
+
+def _check_entry(path: Path, origin: str, values: dict, *, partial: bool = False) -> RunEntry | None:
+    """Types and names through the pydantic model; messages name the file, entry and parameter."""
+    try:
+        entry = RunEntry.model_validate(values)
+    except ValidationError as exc:
+        raise UsageError(f"{path}: entry {origin}: {_describe(exc)}") from None
+    return None if partial else entry
+
+
+def _describe(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    name = ".".join(str(p) for p in first["loc"])
+    value = first.get("input")
+    if first["type"] == "extra_forbidden":
+        return f"unknown parameter {name!r}; parameters are {', '.join(PARAMETER_NAMES)}"
+    wanted = {"start_year": "an integer year such as 2015", "end_year": "an integer year such as 2023"}.get(
+        name, "a string")
+    if name == "claims_file":
+        wanted = "a path string"
+    return f"parameter {name!r} must be {wanted}, got {type(value).__name__} {value!r}"
+
+
+def _make_run(path: Path, origin: str, values: dict) -> BatchRun:
+    entry = _check_entry(path, origin, values)
+    assert entry is not None
+    base = path.resolve().parent
+    source = entry.source
+    if source not in BUILTIN_SOURCES and not Path(source).is_absolute():
+        source = str(base / source)
+    label = entry.label
+    if "{" in label:
+        try:
+            label = label.format(**entry.model_dump(exclude={"label"}))
+        except (KeyError, IndexError, ValueError) as exc:
+            raise UsageError(f"{path}: entry {origin}: label {entry.label!r} has a bad placeholder ({exc}); "
+                             f"use {{reporter}}, {{partner}}, {{start_year}}, {{end_year}} or {{source}}") from None
+    try:
+        params = RunParameters.create(entry.reporter, entry.partner, entry.start_year, entry.end_year,
+                                      source, label)
+    except TradebriefError as exc:
+        raise UsageError(f"{path}: entry {origin}: {exc}") from None
+    extra: dict[str, object] = {}
+    if entry.claims_file is not None:
+        claims = Path(entry.claims_file)
+        claims = claims if claims.is_absolute() else base / claims
+        if not claims.is_file():
+            raise UsageError(f"{path}: entry {origin}: claims_file {entry.claims_file!r} not found "
+                             f"(looked at {claims}); paths are relative to the batch file")
+        extra["claims_file"] = str(claims)
+    return BatchRun(params, extra, origin)
+
+
+def _refuse_duplicates(path: Path, runs: list[BatchRun]) -> None:
+    seen: dict[str, BatchRun] = {}
+    for run in runs:
+        if run.slug in seen:
+            raise UsageError(f"{path}: entries {seen[run.slug].origin} and {run.origin} both write "
+                             f"reports/{run.slug}/; give them different labels, e.g. "
+                             "label: \"{start_year}-{end_year}\"")
+        seen[run.slug] = run
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run_one(run: BatchRun, output_root: str, notebooks: str | None) -> RunOutcome:
+    """Run one report, never raising: the outcome carries the error so that other runs go on."""
+    from .pipeline import run_report
+
+    started = time.perf_counter()
+    try:
+        result = run_report(run.params, output_root=output_root, workers=1, progress=False,
+                            extra=dict(run.extra), notebooks=Path(notebooks) if notebooks else None)
+    except Exception as exc:  # noqa: BLE001 - any failure of one run is that run's outcome, not the batch's
+        return RunOutcome(run.slug, "failed", _elapsed(started), one_line(exc))
+    return RunOutcome(run.slug, "ok", _elapsed(started), warnings=list(result.warnings))
+
+
+def _elapsed(started: float) -> float:
+    return round(time.perf_counter() - started, 2)
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of an error, prefixed by its type unless it is one of ours."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else "no message"
+    return text if isinstance(exc, TradebriefError) else f"{type(exc).__name__}: {text}"
+
+
+Executor = Callable[[list[BatchRun], str, "str | None"], Iterator[tuple[int, RunOutcome]]]
+"""Takes the runs, the output folder and the notebooks folder; yields (index, outcome) as runs finish."""
+
+
+def local_executor(workers: int) -> Executor:
+    """Runs on a pool of local processes (spawned, so no thread state is forked into them)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    def execute(runs: list[BatchRun], output_root: str, notebooks: str | None) -> Iterator[tuple[int, RunOutcome]]:
+        context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        try:
+            futures = {pool.submit(run_one, run, output_root, notebooks): i for i, run in enumerate(runs)}
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    yield i, future.result()
+                except Exception as exc:  # noqa: BLE001 - a worker process died (killed, out of memory)
+                    yield i, RunOutcome(runs[i].slug, "failed", 0.0, one_line(exc))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    return execute
+
+
+def dask_executor(address: str) -> Executor:
+    """Runs on an existing Dask distributed cluster; its workers must see the same output folder."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UsageError("--scheduler needs dask distributed; install it with "
+                         "`pip install 'tradebrief[scale]'`") from None
+
+    def execute(runs: list[BatchRun], output_root: str, notebooks: str | None) -> Iterator[tuple[int, RunOutcome]]:
+        try:
+            client = Client(address, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(f"could not connect to the Dask scheduler at {address} ({one_line(exc)}); "
+                             "start one with `dask scheduler` and `dask worker <address>`, "
+                             "or drop --scheduler to use local processes") from None
+        try:
+            futures = [client.submit(run_one, run, output_root, notebooks, pure=False,
+                                     key=f"tradebrief-{i}-{run.slug}-{os.getpid()}-{time.time_ns()}")
+                       for i, run in enumerate(runs)]
+            index = {future.key: i for i, future in enumerate(futures)}
+            for future in as_completed(futures):
+                i = index[future.key]
+                try:
+                    yield i, future.result()
+                except Exception as exc:  # noqa: BLE001 - the worker died (KilledWorker) or could not unpickle the task
+                    yield i, RunOutcome(runs[i].slug, "failed", 0.0, one_line(exc))
+        finally:
+            client.close()
+
+    return execute
+
+
+def run_batch(runs: list[BatchRun], *, output_root: Path | str = "reports", workers: int = 2,
+              scheduler: str | None = None, progress: bool = True, notebooks: Path | None = None,
+              title: str = "tradebrief batch", create_output: bool = False) -> BatchResult:
+    """Run every report, on local processes or on the Dask cluster at `scheduler`; write index.html.
+
+    Never raises for a failing run: see `BatchResult.failed`. Raises UsageError before any run
+    for a bad output folder or an unreachable scheduler.
+    """
+    from tqdm.auto import tqdm
+
+    from .pipeline import notebooks_dir
+
+    if workers < 1:
+        raise UsageError(f"workers must be at least 1, got {workers}")
+    root = _output_root(Path(output_root), create_output)
+    folder = str((notebooks or notebooks_dir()).resolve())
+    execute = dask_executor(scheduler) if scheduler else local_executor(workers)
+    outcomes: list[RunOutcome | None] = [None] * len(runs)
+    started = time.perf_counter()
+    bar = tqdm(total=len(runs), desc="tradebrief batch", unit="run", disable=not progress, file=sys.stderr)
+    try:
+        for i, outcome in execute(runs, str(root), folder):
+            outcomes[i] = outcome
+            bar.update(1)
+            bar.set_postfix(failed=sum(1 for o in outcomes if o is not None and not o.ok), refresh=False)
+    finally:
+        bar.close()
+    done = [o if o is not None else RunOutcome(r.slug, "failed", 0.0, "did not run")
+            for r, o in zip(runs, outcomes)]
+    index = write_index(root, runs, done, title=title)
+    return BatchResult(runs, done, index, round(time.perf_counter() - started, 2))
+
+
+def _output_root(root: Path, create: bool) -> Path:
+    if not root.exists():
+        if not create:
+            raise UsageError(f"output folder {root} does not exist; create it or choose another --output")
+        root.mkdir(parents=True)
+    if not root.is_dir():
+        raise UsageError(f"output folder {root} is not a folder; choose another --output")
+    return root.resolve()
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def summary_table(outcomes: Iterable[RunOutcome], width: int = 100) -> str:
+    """Plain-text table: slug, status, seconds, first line of the error (cut to fit)."""
+    rows = [(o.slug, o.status, f"{o.seconds:.1f}", o.error) for o in outcomes]
+    header = ("slug", "status", "seconds", "error")
+    widths = [max(len(header[c]), *(len(r[c]) for r in rows)) if rows else len(header[c]) for c in range(3)]
+    lines = []
+    for row in [header, *rows]:
+        error = row[3] if len(row[3]) <= width else row[3][: width - 1] + "…"
+        lines.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {error}".rstrip())
+    return "\n".join(lines)
+
+
+def write_index(root: Path, runs: list[BatchRun], outcomes: list[RunOutcome], *,
+                title: str = "tradebrief batch") -> Path:
+    """`<root>/index.html`: one row per run, linking its brief; same outcomes → same bytes."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("tradebrief", "templates"), autoescape=select_autoescape(["html", "j2"]),
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    rows = []
+    for run, outcome in zip(runs, outcomes):
+        p = run.params
+        rows.append({
+            "slug": run.slug, "ok": outcome.ok, "status": outcome.status, "error": outcome.error,
+            "reporter": p.reporter, "partner": p.partner, "years": f"{p.start_year}–{p.end_year}",
+            "source": p.source if p.source in BUILTIN_SOURCES else Path(p.source).name, "label": p.label,
+            "brief": f"{run.slug}/brief.html", "failed_dir": f"_failed/{run.slug}/",
+            "warnings": outcome.warnings,
+        })
+    html = env.get_template("index.html.j2").render(
+        title=title, rows=rows, total=len(rows), ok=sum(1 for r in rows if r["ok"]),
+        failed=sum(1 for r in rows if not r["ok"]))
+    target = root / INDEX_FILE
+    staged = root / f".{INDEX_FILE}.{os.getpid()}.tmp"
+    staged.write_text(html, encoding="utf-8")
+    os.replace(staged, target)
+    return target
+
+
+def raise_if_failed(result: BatchResult) -> None:
+    """For the CLI: a batch with failures ends in RunError (exit 1) after index.html is written."""
+    if result.failed:
+        names = ", ".join(o.slug for o in result.failed)
+        raise RunError(f"{len(result.failed)} of {len(result.outcomes)} runs failed ({names}); "
+                       f"see the summary above and {result.index}")
+
+
+__all__ = ["BatchResult", "BatchRun", "RunEntry", "RunOutcome", "dask_executor", "load_batch",
+           "local_executor", "raise_if_failed", "run_batch", "run_one", "summary_table", "write_index"]
