@@ -6,9 +6,24 @@ import json
 import pytest
 
 from test_claims_fixtures import (
-    agreement_row, event_row, frames, label_row, make_data, partner_row, rail_row, trade_row, write_claims)
+    agreement_row,
+    event_row,
+    frames,
+    label_row,
+    make_data,
+    partner_row,
+    rail_row,
+    trade_row,
+    write_claims,
+)
 from tradebrief.claims import (
-    ClaimData, ClaimsFileError, evaluate, load_claims, results_to_json, results_to_markdown)
+    ClaimData,
+    ClaimsFileError,
+    evaluate,
+    load_claims,
+    results_to_json,
+    results_to_markdown,
+)
 from tradebrief.errors import TradebriefError
 
 

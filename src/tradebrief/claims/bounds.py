@@ -22,7 +22,7 @@ class Interval:
     hi: float
 
     @classmethod
-    def point(cls, value: float) -> "Interval":
+    def point(cls, value: float) -> Interval:
         return cls(value, value)
 
     @property

@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..countries import country_name
-from ..errors import UsageError
 from ..data import (
     load_agreements,
     load_events,
@@ -28,6 +27,7 @@ from ..data import (
     load_trade,
     mark_preferred,
 )
+from ..errors import UsageError
 from .bounds import Interval, claim_text, compare, from_figure, growth, interval_text
 from .spec import (
     Claim,
@@ -64,7 +64,7 @@ class ClaimData:
     sources: pd.DataFrame
 
     @classmethod
-    def load(cls, data_dir: str | Path | None = None) -> "ClaimData":
+    def load(cls, data_dir: str | Path | None = None) -> ClaimData:
         """Load every dataset a claim may need from a data folder (default: the snapshot)."""
         return cls(trade=load_trade(data_dir), partners=load_partners(data_dir),
                    agreements=load_agreements(data_dir), events=load_events(data_dir),
@@ -72,7 +72,7 @@ class ClaimData:
                    sources=load_sources(data_dir))
 
     @classmethod
-    def for_source(cls, source: str = "snapshot") -> "ClaimData":
+    def for_source(cls, source: str = "snapshot") -> ClaimData:
         """Load from a notebook's `source` parameter ('snapshot' or a data folder)."""
         return cls.load(data_dir_for(source))
 
@@ -641,9 +641,9 @@ def _sector_membership(chk: MembershipCheck, agreements: pd.DataFrame) -> SideRe
 
 # ---------------------------------------------------------------- sum
 
-_LOWER_WORDS = re.compile(r"more than|\bover\b|exceed|above|at least|более|свыше|больше|превыш|más de|über|>", re.I)
-_UPPER_WORDS = re.compile(r"almost|nearly|up to|less than|under|почти|до \$|<", re.I)
-_APPROX_WORDS = re.compile(r"about|around|approx|~|около|порядка|примерно|etwa", re.I)
+_LOWER_WORDS = re.compile(r"more than|\bover\b|exceed|above|at least|более|свыше|больше|превыш|más de|über|>", re.IGNORECASE)
+_UPPER_WORDS = re.compile(r"almost|nearly|up to|less than|under|почти|до \$|<", re.IGNORECASE)
+_APPROX_WORDS = re.compile(r"about|around|approx|~|около|порядка|примерно|etwa", re.IGNORECASE)
 
 
 def text_bound(value_text: str) -> str:

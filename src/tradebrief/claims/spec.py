@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -25,7 +25,7 @@ class ClaimsFileError(TradebriefError):
     """A claims file is missing, unreadable or malformed; the message names claim id and field."""
 
 
-Texts = Union[str, list[str]]
+Texts = str | list[str]
 
 
 def _as_list(value: Texts | None) -> list[str]:
@@ -257,7 +257,7 @@ class NotCheckable(_Strict):
 
     kind: Literal["not_checkable"]
     dataset: Literal["none"] = "none"
-    context: "ContextFilter | None" = None
+    context: ContextFilter | None = None
 
 
 class ContextFilter(_Filters):
@@ -273,8 +273,7 @@ KIND_DATASETS: dict[str, tuple[str, ...]] = {
 }
 
 Check = Annotated[
-    Union[ThresholdCheck, GrowthCheck, RankCheck, CountCheck, DateCheck, MembershipCheck, SumCheck,
-          NotCheckable],
+    ThresholdCheck | GrowthCheck | RankCheck | CountCheck | DateCheck | MembershipCheck | SumCheck | NotCheckable,
     Field(discriminator="kind"),
 ]
 
@@ -367,7 +366,7 @@ def _message(exc: ValidationError, name: str, raw_claims: object) -> str:
     msg = str(err.get("msg", "invalid"))
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
-        named = re.match(r"^([a-z_]+): (.*)$", msg, re.S)
+        named = re.match(r"^([a-z_]+): (.*)$", msg, re.DOTALL)
         if named and named.group(1) not in parts:
             parts.append(named.group(1))
             msg = named.group(2)
