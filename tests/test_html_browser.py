@@ -65,7 +65,7 @@ window.addEventListener("load", function () {
 });
 </script>
 """
-_PROBE_OUT = re.compile(r'<pre id="tradebrief-probe">(.*?)</pre>', re.S)
+_PROBE_OUT = re.compile(r'<pre id="tradebrief-probe">(.*?)</pre>', re.DOTALL)
 
 
 def find_chromium() -> str:
