@@ -72,6 +72,12 @@ class ClaimData:
                    sources=load_sources(data_dir))
 
     @classmethod
+    def from_context(cls, ctx) -> ClaimData:
+        """The frames of a run's ReportContext: trade from its source, the rest from the snapshot."""
+        return cls(trade=ctx.trade, partners=ctx.partners, agreements=ctx.agreements, events=ctx.events,
+                   rail=ctx.rail, labels=ctx.labels, sources=ctx.sources)
+
+    @classmethod
     def for_source(cls, source: str = "snapshot") -> ClaimData:
         """Load from a notebook's `source` parameter ('snapshot' or a data folder)."""
         return cls.load(data_dir_for(source))
