@@ -23,6 +23,9 @@ COUNTRIES: list[tuple[int, str, str, str]] = [
     (842, "USA", "US", "USA"),
 ]
 
+#: Listed in the country file but never trading in the generated files (an empty pair).
+SILENT: list[tuple[int, str, str, str]] = [(352, "Iceland", "IS", "ISL")]
+
 #: HS6 codes spread over sections, several with a leading zero.
 PRODUCTS: list[tuple[str, str]] = [
     ("010121", "Synthetic product A (live horses)"),
@@ -82,7 +85,7 @@ def write_release(folder: Path, *, years: tuple[int, ...] = (2020, 2021, 2022),
     with open(folder / f"country_codes_{version}.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["country_code", "country_name", "country_iso2", "country_iso3"])
-        w.writerows(COUNTRIES)
+        w.writerows(COUNTRIES + SILENT)
     with open(folder / f"product_codes_{hs}_{version}.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["code", "description"])

@@ -200,19 +200,19 @@ def test_zip_gives_the_same_flows(release, release_dir, tmp_path, subfolder):
 
 def test_parquet_cache_equals_csv_and_is_sorted(tmp_path, monkeypatch):
     # DuckDB rounds row groups up to 2048 rows: enough rows for several groups.
-    release = BaciRelease.open(write_release(tmp_path / "big", years=YEARS, rows_per_year=4000))
+    release = BaciRelease.open(write_release(tmp_path / "big", years=YEARS, rows_per_year=9000))
     monkeypatch.setattr(cache_module, "ROW_GROUP_SIZE", 2048)
     cached = to_parquet_cache(release, tmp_path / "cache")
-    assert cached.parquet_file is not None and cached.version == "V202401"
+    assert cached.format == "parquet" and cached.version == "V202401"
     assert cached.years == YEARS
     for years in (None, [2021]):
         pd.testing.assert_frame_equal(pair_flows(cached, "BLR", "CHN", years),
                                       pair_flows(release, "BLR", "CHN", years))
     reopened = BaciRelease.open(tmp_path / "cache")
-    assert reopened.parquet_file == cached.parquet_file
+    assert reopened.format == "parquet" and reopened.data_files == cached.data_files
     manifest = json.loads((tmp_path / "cache" / "tradebrief-baci-cache.json").read_text())
     assert manifest["sorted_by"][:2] == ["i", "j"]
-    meta = pq.ParquetFile(cached.parquet_file).metadata
+    meta = pq.ParquetFile(cached.data_files[2021]).metadata
     assert meta.num_row_groups > 3
     col = meta.schema.names.index("i")
     bounds = [(meta.row_group(g).column(col).statistics.min,
@@ -314,3 +314,19 @@ def test_file_holding_another_year(release_dir, tmp_path):
     with pytest.raises(BaciError) as exc:
         pair_flows(BaciRelease.open(folder), "BLR", "CHN")
     assert exc.value.column == "t" and exc.value.file == str(f)
+
+
+def test_long_product_code_is_refused_not_truncated(release_dir, tmp_path):
+    folder = shutil.copytree(release_dir, tmp_path / "r")
+    f = folder / "BACI_HS17_Y2022_V202401.csv"
+    f.write_text(f.read_text() + "2022,112,156,8471301,1.000,1.000\n")
+    with pytest.raises(BaciError, match="'8471301' is not an HS6 code") as exc:
+        pair_flows(BaciRelease.open(folder), "BLR", "CHN")
+    assert exc.value.column == "k"
+
+
+def test_product_section_without_flows_keeps_shape(release):
+    out = product_section(release, "Iceland", "Germany", 2020, 2020)
+    assert out["flows"].empty and out["years"] == [2020]
+    for key in ("by_hs2", "by_section", "top_exports", "top_imports", "totals"):
+        assert out[key].empty and "value_usd" in out[key].columns

@@ -39,7 +39,8 @@ PRODUCT_FILE = re.compile(r"^product_codes_(?P<hs>HS\d{2})_(?P<version>V\d{6}[a-
 
 #: Written by `to_parquet_cache` beside the Parquet file; its presence marks a cache folder.
 CACHE_MANIFEST = "tradebrief-baci-cache.json"
-CACHE_DATA = "baci.parquet"
+#: One sorted Parquet file per year in a cache folder.
+CACHE_DATA = "baci_Y{year}.parquet"
 
 #: Country-file column → names it has had across BACI versions (V202401 first, then pre-2024).
 _COUNTRY_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -66,7 +67,7 @@ class BaciRelease:
     data_files: dict[int, Path] = field(repr=False)
     country_file: Path = field(repr=False)
     product_file: Path | None = field(default=None, repr=False)
-    parquet_file: Path | None = None
+    format: str = "csv"  # "csv": the published files; "parquet": a tradebrief cache
     origin: Path | None = None
 
     # ---------------------------------------------------------------- opening
@@ -140,18 +141,19 @@ class BaciRelease:
         except (ValueError, KeyError, TypeError) as exc:
             raise BaciError(f"unreadable cache manifest ({exc}); rebuild it with to_parquet_cache",
                             file=manifest_path) from None
-        parquet = folder / CACHE_DATA
-        if not parquet.is_file():
-            raise BaciError("Parquet data missing from the cache; rebuild it with to_parquet_cache",
-                            file=parquet)
+        data = {y: folder / CACHE_DATA.format(year=y) for y in years}
+        for parquet in data.values():
+            if not parquet.is_file():
+                raise BaciError("Parquet file missing from the cache; rebuild it with "
+                                "to_parquet_cache", file=parquet)
         country = folder / f"country_codes_{version}.csv"
         if not country.is_file():
             raise BaciError("country code file missing from the cache; rebuild it", file=country)
         product = folder / f"product_codes_{hs}_{version}.csv"
         release = cls(root=folder, classification=hs, version=version,
-                      data_files={y: parquet for y in years}, country_file=country,
+                      data_files=data, country_file=country,
                       product_file=product if product.is_file() else None,
-                      parquet_file=parquet, origin=folder)
+                      format="parquet", origin=folder)
         release.country_codes()
         return release
 
