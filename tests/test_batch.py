@@ -257,6 +257,8 @@ def test_index_is_deterministic_and_escaped(tmp_path: Path) -> None:
     html = first.decode("utf-8")
     assert "ValueError: &lt;b&gt;bad&lt;/b&gt; &amp; worse" in html
     assert "Warning: brief.pdf not written" in html
+    # nothing kept under _failed/BLR-UKR/ (refused before its notebooks ran): no dead link
+    assert re.findall(r'href="([^"]+)"', html) == ["BLR-RUS/brief.html"]
     assert not re.search(r"20\d\d-\d\d-\d\d|\d\d:\d\d", html)
     outcomes[1] = RunOutcome("BLR-UKR", "ok", 3.0)
     assert write_index(tmp_path, runs, outcomes).read_bytes() != first

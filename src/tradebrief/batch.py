@@ -400,7 +400,9 @@ def write_index(root: Path, runs: list[BatchRun], outcomes: list[RunOutcome], *,
             "slug": run.slug, "ok": outcome.ok, "status": outcome.status, "error": outcome.error,
             "reporter": p.reporter, "partner": p.partner, "years": f"{p.start_year}–{p.end_year}",
             "source": p.source if p.source in BUILTIN_SOURCES else Path(p.source).name, "label": p.label,
-            "brief": f"{run.slug}/brief.html", "failed_dir": f"_failed/{run.slug}/",
+            "brief": f"{run.slug}/brief.html",
+            # a run refused before its notebooks ran (e.g. a missing notebook) keeps nothing to link
+            "failed_dir": f"_failed/{run.slug}/" if (root / "_failed" / run.slug).is_dir() else "",
             "warnings": outcome.warnings,
         })
     html = env.get_template("index.html.j2").render(
