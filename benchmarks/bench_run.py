@@ -1,0 +1,151 @@
+"""The default `tradebrief run` against its floor: the same pipeline on notebooks that do nothing.
+
+    python benchmarks/bench_run.py                  # median of 3 each, interleaved
+    python benchmarks/bench_run.py --repeat 5
+    python benchmarks/bench_run.py --write-floor    # regenerate benchmarks/floor/ from notebooks/
+
+Both sides are the same command in a fresh process, `tradebrief run --no-progress --output <tmp>`
+(interpreter start, CLI, papermill, 4 notebooks 2 at a time then the brief, manifest, publish):
+
+  run    the real notebooks (notebooks/)
+  floor  benchmarks/floor/: for each real notebook, its own parameters cell and its own import
+         statements, nothing else (TRADEBRIEF_NOTEBOOKS points the pipeline there)
+
+So floor = what papermill, kernels and imports cost at this parallelism; run / floor = how much
+the analysis, charts and brief add on top. Runs alternate (run, floor, run, …) so that load from
+other processes on the machine hits both sides alike. Wall-clock seconds.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+FLOOR = Path(__file__).resolve().parent / "floor"
+TRADEBRIEF = Path(sys.executable).with_name("tradebrief")
+
+
+def _imports(cell_source: str) -> list[str]:
+    """The import statements of one code cell, as written (IPython magics are skipped)."""
+    lines = [line for line in cell_source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    tree = ast.parse("\n".join(lines))
+    return [ast.unparse(node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+
+
+def floor_notebook(real: Path) -> nbformat.NotebookNode:
+    """`real`'s parameters cell verbatim plus one cell with every import `real` makes."""
+    nb = nbformat.read(real, as_version=4)
+    parameters = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+    if len(parameters) != 1:
+        raise SystemExit(f"{real}: expected one cell tagged 'parameters', found {len(parameters)}")
+    imports: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell is not parameters[0]:
+            imports += [line for line in _imports(cell.source) if line not in imports]
+    floor = nbformat.v4.new_notebook(metadata={"kernelspec": nb.metadata.get("kernelspec", {}),
+                                               "language_info": {"name": "python"}})
+    floor.cells = [
+        nbformat.v4.new_markdown_cell(f"# Floor for {real.name}\n\nIts parameters and imports only "
+                                      "(benchmarks/bench_run.py); writes nothing."),
+        nbformat.v4.new_code_cell(parameters[0].source, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("\n".join(imports)),
+    ]
+    for index, cell in enumerate(floor.cells):
+        cell.id = f"floor-{index}"  # stable ids: regenerating gives the same files
+    return floor
+
+
+def write_floor(target: Path = FLOOR) -> list[Path]:
+    """Regenerate the floor notebooks from notebooks/."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for real in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        path = target / real.name
+        nbformat.write(floor_notebook(real), path)
+        written.append(path)
+    return written
+
+
+def check_floor() -> None:
+    """The committed floor must match the real notebooks' names, parameters and imports."""
+    real = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    have = sorted(p.name for p in FLOOR.glob("*.ipynb"))
+    if real != have:
+        raise SystemExit(f"benchmarks/floor/ holds {have}, notebooks/ holds {real}; run with --write-floor")
+    for name in real:
+        expected = floor_notebook(NOTEBOOKS / name)
+        if nbformat.read(FLOOR / name, as_version=4).cells != expected.cells:
+            raise SystemExit(f"benchmarks/floor/{name} is out of date with notebooks/{name}; run with --write-floor")
+
+
+def time_run(notebooks: Path | None, workers: int) -> dict:
+    """One `tradebrief run` in a fresh process; wall seconds and the manifest's per-notebook timings."""
+    env = {**os.environ}
+    env.pop("TRADEBRIEF_NOTEBOOKS", None)
+    if notebooks is not None:
+        env["TRADEBRIEF_NOTEBOOKS"] = str(notebooks)
+    with tempfile.TemporaryDirectory(prefix="bench-run-") as out:
+        started = time.perf_counter()
+        done = subprocess.run([str(TRADEBRIEF), "run", "--no-progress", "--workers", str(workers),
+                               "--output", out], env=env, cwd=REPO, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"tradebrief run failed ({done.returncode}):\n{done.stderr[-3000:]}")
+        manifest = json.loads((Path(out) / "BLR-CHN" / "manifest.json").read_text(encoding="utf-8"))
+    return {"seconds": seconds, "timings": manifest["timings_seconds"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each side (median reported)")
+    parser.add_argument("--workers", type=int, default=2, help="as `tradebrief run --workers` (default 2)")
+    parser.add_argument("--write-floor", action="store_true", help="regenerate benchmarks/floor/ and exit")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    if args.write_floor:
+        for path in write_floor():
+            print(f"wrote {path.relative_to(REPO)}")
+        return 0
+    check_floor()
+    if not TRADEBRIEF.exists():
+        raise SystemExit(f"{TRADEBRIEF} not found; run with the project's venv Python")
+
+    results: dict[str, list[dict]] = {"run": [], "floor": []}
+    for i in range(args.repeat):
+        for side, folder in (("run", None), ("floor", FLOOR)):
+            one = time_run(folder, args.workers)
+            results[side].append(one)
+            print(f"  {side:5s} #{i + 1}: {one['seconds']:6.1f} s  (load {os.getloadavg()[0]:.1f})", flush=True)
+
+    median = {side: statistics.median(r["seconds"] for r in runs) for side, runs in results.items()}
+    names = sorted(results["run"][0]["timings"])
+    per_notebook = {side: {n: statistics.median(r["timings"][n] for r in runs) for n in names}
+                    for side, runs in results.items()}
+    print(f"\n{'':18s}{'run':>9s}{'floor':>9s}")
+    for name in names:
+        print(f"{name:18s}{per_notebook['run'][name]:8.1f}s{per_notebook['floor'][name]:8.1f}s")
+    print(f"{'wall (process)':18s}{median['run']:8.1f}s{median['floor']:8.1f}s")
+    print(f"\nratio run / floor: {median['run'] / median['floor']:.2f} "
+          f"(median of {args.repeat}, workers={args.workers}, {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()})")
+    if args.json:
+        args.json.write_text(json.dumps({"median_seconds": median, "per_notebook_median_seconds": per_notebook,
+                                         "ratio": median["run"] / median["floor"], "runs": results,
+                                         "workers": args.workers, "cpus": os.cpu_count()}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
