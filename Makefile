@@ -29,7 +29,7 @@ test-fast: $(STAMP)
 
 ## JupyterLab on the notebooks
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 ## Print what the data covers
 data: $(STAMP)
@@ -46,7 +46,9 @@ system-deps:
 
 ## On-demand benchmarks (not part of the tests)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_run.py
+	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_bulk.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -102,7 +102,7 @@ def test_other_partner_and_label_cli(tmp_path: Path) -> None:
     text = (report / "brief.md").read_text(encoding="utf-8")
     assert "Belarus–Russian Federation" in text or "Belarus–Russia" in text
     assert "cover Belarus–China only" in text  # says plainly what is missing
-    assert "No RUS-reported turnover figure for any year 2015–2023." in text
+    assert "No RUS-reported figure on turnover for any year 2015–2023." in text
 
 
 def test_unknown_partner_is_refused_before_running(tmp_path: Path) -> None:

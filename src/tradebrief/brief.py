@@ -6,6 +6,7 @@ them, attaches citations and renders.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
@@ -43,12 +44,15 @@ def _pct(value: float | None) -> str:
 def _cell(row: pd.Series | None, cite: Citations) -> str:
     if row is None:
         return "no figure"
-    return f"{usd(row['value_usd'], row['bound'])}{cite.cite(row['source_id'])}"
+    scope = " (goods and services)" if row.get("scope") == "goods_and_services" else ""
+    return f"{usd(row['value_usd'], row['bound'])}{scope}{cite.cite(row['source_id'])}"
 
 
 def _figure_paths(report_dir: Path) -> dict[str, str]:
+    """Figures the notebooks wrote; a figure a section could not draw (no data) reads as ''."""
     folder = report_dir / "figures"
-    return {p.stem: f"figures/{p.name}" for p in sorted(folder.glob("*.svg"))} if folder.is_dir() else {}
+    found = {p.stem: f"figures/{p.name}" for p in sorted(folder.glob("*.svg"))} if folder.is_dir() else {}
+    return defaultdict(str, found)
 
 
 def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | Path | None = None) -> str:

@@ -6,6 +6,7 @@ of the first problem. Rows are never dropped or altered.
 """
 from __future__ import annotations
 
+import functools
 import io
 import os
 from pathlib import Path
@@ -69,9 +70,19 @@ def _read_text(path: Path) -> str:
 def load_sources(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Citations: one row per source_id with publisher, url, retrieved, quote, language, reliability."""
     path = _dir(data_dir) / SOURCES_FILE
+    if not path.is_file():
+        _read_text(path)  # raises the file-not-found error
+    stat = path.stat()
+    return _load_sources_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _load_sources_cached(path_text: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    """Parse sources.yaml once per file version (it is read by every loader and notebook)."""
+    path = Path(path_text)
     text = _read_text(path)
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(f"not valid YAML ({getattr(exc, 'problem', exc)})", file=path,

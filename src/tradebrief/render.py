@@ -19,6 +19,7 @@ table { border-collapse: collapse; font-size: 0.85rem; display: block; overflow-
 th, td { border: 1px solid #ccc; padding: 0.25rem 0.45rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
 sup a { text-decoration: none; }
+a, td, li { overflow-wrap: anywhere; }
 blockquote { margin: 0.5rem 0; padding-left: 0.8rem; border-left: 3px solid #bbb; color: #444; }
 .verdict-supported { color: #1a7f37; } .verdict-contradicted { color: #b42318; }
 .verdict-depends_on_source { color: #9a6700; } .verdict-not_checkable { color: #57606a; }
