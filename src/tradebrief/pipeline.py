@@ -108,7 +108,9 @@ def _execute(name: str, source: Path, target: Path, parameters: dict[str, object
     started = time.perf_counter()
     try:
         papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL,
-                                   progress_bar=False, cwd=str(cwd), log_output=False)
+                                   progress_bar=False, cwd=str(cwd), log_output=False,
+                                   # the kernel's start-up warnings are noise on the run's console
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
         return {"name": name, "error": f"cell {exc.cell_index + 1} (execution count {exc.exec_count}) raised "
                                        f"{exc.ename}: {str(exc.evalue).strip()[:300]}"}
