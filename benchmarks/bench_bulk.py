@@ -1,0 +1,200 @@
+"""One pair's HS2 table over every year of a BACI-format release: pandas vs DuckDB vs Parquet.
+
+    python benchmarks/generate_baci.py            # once: 5 × 10M rows into /tmp/baci-bench
+    python benchmarks/bench_bulk.py               # measure, side by side, in one run
+    python benchmarks/bench_bulk.py /tmp/baci-bench --repeat 3 --pair BLR CHN
+
+Four ways to get the same table (year, exporter, importer, HS2 → value), each run in a fresh
+Python process so that peak memory (the child's own max RSS, from os.wait4) and time are whole
+processes, interpreter start and imports included ("query s" is the part after the imports;
+"CPU s" is user+system time of the process, which other load on the machine barely changes):
+
+  pandas          read_csv each yearly file whole, filter the pair, group by HS2 (the usual way)
+  pandas-dtypes   the same with narrow dtypes given to read_csv (a tuned pandas, for reference)
+  duckdb-csv      tradebrief.bulk.pair_flows + by_hs2 straight on the CSV files
+  duckdb-parquet  the same calls on the sorted Parquet cache (built once, first, and timed)
+
+Targets (issue 7): duckdb-csv ≥ 1.5× faster than pandas with ≤ 20% of its peak memory;
+duckdb-parquet ≥ 10× faster than pandas. The files are read once before timing so that every
+method finds them in the page cache. All results are checked to be the same table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+TARGETS = {"duckdb-csv": (1.5, 0.20), "duckdb-parquet": (10.0, None)}
+
+
+# ------------------------------------------------------------------ child processes
+def _work_pandas(data: Path, a: str, b: str, tuned: bool = False) -> list[tuple]:
+    import pandas as pd
+
+    from tradebrief.bulk import BaciRelease
+
+    release = BaciRelease.open(data)  # only to list the files and look up the two codes
+    a_iso, a_codes = release.codes_for(a)
+    b_iso, b_codes = release.codes_for(b)
+    iso = {c: a_iso for c in a_codes} | {c: b_iso for c in b_codes}
+    parts = []
+    for _, path in sorted(release.data_files.items()):
+        if tuned:  # narrow dtypes: less memory than pandas' defaults
+            df = pd.read_csv(path, dtype={"t": "int16", "i": "int16", "j": "int16", "k": "int32",
+                                          "v": "float64", "q": "float64"})
+        else:
+            df = pd.read_csv(path)
+        mask = (df.i.isin(a_codes) & df.j.isin(b_codes)) | (df.i.isin(b_codes) & df.j.isin(a_codes))
+        parts.append(df[mask])
+        del df
+    pair = pd.concat(parts)
+    pair = pair.assign(exporter=pair.i.map(iso), importer=pair.j.map(iso),
+                       hs2=pair.k.astype(str).str.zfill(6).str[:2])
+    table = (pair.groupby(["t", "exporter", "importer", "hs2"], as_index=False)["v"].sum()
+             .sort_values(["t", "exporter", "importer", "hs2"]))
+    return [(int(r.t), r.exporter, r.importer, r.hs2, round(float(r.v), 3))
+            for r in table.itertuples()]
+
+
+def _work_duckdb(data: Path, a: str, b: str) -> list[tuple]:
+    from tradebrief.bulk import BaciRelease, by_hs2, pair_flows
+
+    table = by_hs2(pair_flows(BaciRelease.open(data), a, b))
+    return [(int(r.year), r.exporter, r.importer, r.hs2, round(float(r.value_kusd), 3))
+            for r in table.itertuples()]
+
+
+def _work_build_cache(data: Path, cache: Path) -> list[tuple]:
+    from tradebrief.bulk import BaciRelease, to_parquet_cache
+
+    to_parquet_cache(BaciRelease.open(data), cache, memory_limit="4GB")
+    return []
+
+
+def worker(method: str, data: Path, cache: Path, a: str, b: str) -> None:
+    import pandas  # noqa: F401  (imports timed apart from the query)
+
+    import tradebrief.bulk  # noqa: F401
+
+    start = time.perf_counter()
+    if method == "pandas":
+        rows = _work_pandas(data, a, b)
+    elif method == "pandas-dtypes":
+        rows = _work_pandas(data, a, b, tuned=True)
+    elif method == "duckdb-csv":
+        rows = _work_duckdb(data, a, b)
+    elif method == "duckdb-parquet":
+        rows = _work_duckdb(cache, a, b)
+    elif method == "build-cache":
+        rows = _work_build_cache(data, cache)
+    else:
+        raise SystemExit(f"unknown method {method}")
+    print(json.dumps({"work_s": time.perf_counter() - start, "rows": rows}))
+
+
+# ----------------------------------------------------------------------- the parent
+def run_measured(method: str, args: argparse.Namespace) -> dict:
+    """Run one method in a fresh interpreter: wall time, and max RSS of that child only (wait4)."""
+    cmd = [sys.executable, __file__, "--worker", method, str(args.data), "--cache", str(args.cache),
+           "--pair", *args.pair]
+    read_fd, write_fd = os.pipe()
+    start = time.perf_counter()
+    pid = os.posix_spawn(sys.executable, cmd, os.environ,
+                         file_actions=[(os.POSIX_SPAWN_DUP2, write_fd, 1),
+                                       (os.POSIX_SPAWN_CLOSE, read_fd)])
+    os.close(write_fd)
+    with os.fdopen(read_fd) as fh:
+        out = fh.read()
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{method} failed with status {status}")
+    result = json.loads(out.strip().splitlines()[-1])
+    return {"method": method, "wall_s": wall, "work_s": result["work_s"],
+            "cpu_s": usage.ru_utime + usage.ru_stime,
+            "peak_mib": usage.ru_maxrss / 1024, "rows": result["rows"]}
+
+
+def warm(data: Path) -> float:
+    """Read every file once so that all methods start from the page cache."""
+    total = 0
+    for path in sorted(data.glob("BACI_*.csv")):
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 24):
+                total += len(chunk)
+    return total / 2**20
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", nargs="?", type=Path, default=Path("/tmp/baci-bench"))
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="Parquet cache folder (default: DATA/parquet-cache)")
+    parser.add_argument("--pair", nargs=2, default=["BLR", "CHN"], metavar=("A", "B"))
+    parser.add_argument("--repeat", type=int, default=1, help="runs per method (median shown)")
+    parser.add_argument("--rebuild-cache", action="store_true")
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.cache = args.cache or args.data / "parquet-cache"
+    if args.worker:
+        worker(args.worker, args.data, args.cache, *args.pair)
+        return 0
+
+    from tradebrief.bulk import BaciRelease
+
+    release = BaciRelease.open(args.data)
+    files = list(release.data_files.values())
+    size = sum(p.stat().st_size for p in files) / 2**20
+    print(f"data: {args.data}  {len(files)} files {release.years[0]}-{release.years[-1]}  "
+          f"{size:,.0f} MiB  pair {args.pair[0]}-{args.pair[1]}")
+    print(f"machine: {platform.node()}  {os.cpu_count()} CPUs  Python {platform.python_version()}")
+    print(f"warm-up read: {warm(args.data):,.0f} MiB")
+    if args.rebuild_cache or not (args.cache / "tradebrief-baci-cache.json").is_file():
+        built = run_measured("build-cache", args)
+        disk = sum(p.stat().st_size for p in args.cache.glob("*.parquet")) / 2**20
+        print(f"Parquet cache built once: {built['wall_s']:.1f} s, peak {built['peak_mib']:,.0f} MiB "
+              f"({disk:,.0f} MiB on disk)")
+
+    methods = ("pandas", "pandas-dtypes", "duckdb-csv", "duckdb-parquet")
+    runs: dict[str, list[dict]] = {m: [] for m in methods}
+    for _ in range(args.repeat):  # interleaved, so that load from others hits all methods alike
+        for method in methods:
+            runs[method].append(run_measured(method, args))
+    results = {m: {"wall_s": statistics.median(r["wall_s"] for r in rs),
+                   "work_s": statistics.median(r["work_s"] for r in rs),
+                   "cpu_s": statistics.median(r["cpu_s"] for r in rs),
+                   "peak_mib": max(r["peak_mib"] for r in rs), "rows": rs[0]["rows"]}
+               for m, rs in runs.items()}
+    reference = results["pandas"]["rows"]
+    for method, res in results.items():
+        if res["rows"] != reference:
+            raise SystemExit(f"{method} gave a different HS2 table than pandas")
+    base = results["pandas"]
+    print(f"\nHS2 table: {len(reference)} rows, identical from every method "
+          f"(median of {args.repeat} run(s); peak = max RSS of the process)\n")
+    load = os.getloadavg()
+    print(f"load average during the run (1/5/15 min): {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n")
+    print(f"{'method':<16}{'process s':>10}{'query s':>9}{'CPU s':>8}{'peak MiB':>10}"
+          f"{'speed-up':>10}{'memory':>9}  target (vs pandas)")
+    for method, res in results.items():
+        speed = base["wall_s"] / res["wall_s"]
+        mem = res["peak_mib"] / base["peak_mib"]
+        target = ""
+        if method in TARGETS:
+            t_speed, t_mem = TARGETS[method]
+            ok = speed >= t_speed and (t_mem is None or mem <= t_mem)
+            target = f"≥{t_speed:g}×" + (f", ≤{t_mem:.0%} mem" if t_mem else "")
+            target += "  met" if ok else "  NOT met"
+        print(f"{method:<16}{res['wall_s']:>10.2f}{res['work_s']:>9.2f}{res['cpu_s']:>8.1f}"
+              f"{res['peak_mib']:>10.0f}"
+              f"{speed:>9.1f}×{mem:>9.0%}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
