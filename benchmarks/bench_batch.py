@@ -16,6 +16,7 @@ import argparse
 import itertools
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -39,7 +40,7 @@ def batch_yaml(count: int) -> str:
 def timed(label: str, runs, notebooks: Path, scratch: Path, **kwargs) -> float:
     from tradebrief.batch import run_batch
 
-    out = scratch / label.replace(" ", "_")
+    out = scratch / label.replace(" ", "_").replace(":", "").replace(",", "")
     out.mkdir()
     started = time.perf_counter()
     result = run_batch(runs, output_root=out, progress=False, notebooks=notebooks, **kwargs)
@@ -48,7 +49,7 @@ def timed(label: str, runs, notebooks: Path, scratch: Path, **kwargs) -> float:
     if failed:
         raise SystemExit(f"{label}: {len(failed)} run(s) failed, the timing would be meaningless:\n"
                          + "\n".join(failed[:5]))
-    print(f"{label:<34} {seconds:8.1f} s   ({seconds / len(runs):.2f} s per run)", flush=True)
+    print(f"{label:<46} {seconds:8.1f} s   ({seconds / len(runs):.2f} s per run)", flush=True)
     return seconds
 
 
@@ -56,6 +57,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=24, help="runs in the batch (default 24)")
     parser.add_argument("--real", action="store_true", help="use the real notebooks instead of fixtures")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="repeat every configuration, alternating the order; report medians")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster measurement")
     args = parser.parse_args()
 
@@ -77,23 +80,37 @@ def main() -> None:
               f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
               f"load average {os.getloadavg()[0]:.1f} at start", flush=True)
 
-        one = timed("local processes, 1 worker", runs, notebooks, scratch, workers=1)
-        two = timed("local processes, 2 workers", runs, notebooks, scratch, workers=2)
-        dask = None
+        configs = ["1 worker", "2 workers"] + ([] if args.no_dask else ["dask"])
+        seconds: dict[str, list[float]] = {c: [] for c in configs}
+        cluster = None
         if not args.no_dask:
             from distributed import LocalCluster
 
             started = time.perf_counter()
-            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                              dashboard_address=None) as cluster:
-                print(f"{'(Dask LocalCluster start-up)':<34} {time.perf_counter() - started:8.1f} s", flush=True)
-                dask = timed("Dask LocalCluster, 2 workers", runs, notebooks, scratch,
-                             scheduler=cluster.scheduler_address)
+            cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+            print(f"{'(Dask LocalCluster start-up)':<46} {time.perf_counter() - started:8.1f} s", flush=True)
+        try:
+            for r in range(args.rounds):
+                # the machine's load drifts: alternate the order so that no configuration always goes first
+                for config in (configs if r % 2 == 0 else configs[::-1]):
+                    label = f"round {r + 1}: " + {"1 worker": "local processes, 1 worker",
+                                                 "2 workers": "local processes, 2 workers",
+                                                 "dask": "Dask LocalCluster, 2 workers"}[config]
+                    kwargs = ({"scheduler": cluster.scheduler_address} if config == "dask"
+                              else {"workers": 1 if config == "1 worker" else 2})
+                    seconds[config].append(timed(label, runs, notebooks, scratch, **kwargs))
+        finally:
+            if cluster is not None:
+                cluster.close()
 
+        best = {c: statistics.median(v) for c, v in seconds.items()}
         print()
-        print(f"speed-up, 2 local workers vs 1:        {one / two:.2f}x  (target >= 1.8x)")
-        if dask is not None:
-            print(f"Dask LocalCluster vs 2 local workers:  {two / dask:.2f}x  (>1 means Dask was faster)")
+        print(f"median of {args.rounds} round(s): " + ", ".join(f"{c} {v:.1f} s" for c, v in best.items()))
+        print(f"speed-up, 2 local workers vs 1:        {best['1 worker'] / best['2 workers']:.2f}x  "
+              "(target >= 1.8x)")
+        if "dask" in best:
+            print(f"Dask LocalCluster vs 2 local workers:  {best['2 workers'] / best['dask']:.2f}x  "
+                  "(>1 means Dask was faster)")
         print(f"load average {os.getloadavg()[0]:.1f} at end")
 
 
