@@ -63,7 +63,7 @@ def assert_one_line_error(result, code: int, *fragments: str) -> str:
 
 
 def module_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tradebrief", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "tradebrief", *args], capture_output=True, text=True, check=False,
                           env=env, timeout=300)
 
 
