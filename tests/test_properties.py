@@ -92,16 +92,13 @@ def test_valid_trade_never_raises_foreign_errors(rows: list[dict]) -> None:
         pass  # the package's own error, with its message, is an allowed outcome
 
 
-DERIVED_BUG = ("analysis bug: pair_series(..., derive_turnover=True) concatenates an empty derived frame, "
-               "which turns `derived` into an object column (`~derived` is then -1, KeyError in growth) or "
-               "drops the columns when the pair has no full-year figure (KeyError 'reporter'); found by "
-               "hypothesis (ONE_ROW)")
+# Found by hypothesis: derive_turnover once broke growth() when nothing was derived (ONE_ROW).
 ONE_ROW = {"year": 2000, "period": "2000", "reporter": "BLR", "economy": "BLR", "partner": "CHN", "flow": "export",
            "value_usd": 0, "value_text": "", "bound": "exact", "scope": "goods", "year_inferred": "true",
            "source_id": "src-a", "notes": ""}
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason=DERIVED_BUG)
+
 @pytest.mark.parametrize("period", ["2000", "2000-01..2000-05"])
 def test_derived_turnover_on_a_side_without_both_flows(period: str) -> None:
     series = analysis.pair_series(load([{**ONE_ROW, "period": period}]), "BLR", "CHN", derive_turnover=True)

@@ -103,7 +103,10 @@ def pair_series(trade: pd.DataFrame, economy: str, partner: str, *, start_year: 
                "reliability", "year_inferred", "mirrored", "derived", "source_id", "alternatives"]
     out = best[columns]
     if derive_turnover:
-        out = pd.concat([out, _derived_turnover(out)], ignore_index=True)
+        derived = _derived_turnover(out)
+        if not derived.empty:  # concat with an empty frame would turn `derived` into object dtype
+            out = pd.concat([out, derived], ignore_index=True)
+            out["derived"] = out["derived"].astype(bool)
     return out.sort_values(["year", "reporter", "flow", "derived"], kind="mergesort",
                            ignore_index=True)
 
