@@ -17,7 +17,7 @@ from .citations import Citations
 from .context import ReportContext
 from .countries import country_name
 from .render import html_to_pdf, markdown_to_html
-from .sections import Section, agreements_section, corridor_section, trade_section
+from .sections import Section, agreements_section, corridor_section, products_section, trade_section
 
 _BOUND_WORDS = {"lower": "over ", "upper": "almost ", "approx": "about ", "range": ""}
 STATUS_FILE = "brief-status.json"
@@ -55,11 +55,18 @@ def _figure_paths(report_dir: Path) -> dict[str, str]:
     return defaultdict(str, found)
 
 
-def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | Path | None = None) -> str:
-    """The brief's Markdown text; deterministic for the same data and parameters."""
+def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | Path | None = None,
+                   baci: str | Path | None = None, products: Section | None = None) -> str:
+    """The brief's Markdown text; deterministic for the same data and parameters.
+
+    `products` is the BACI section when the caller already computed it (one scan of the release).
+    """
     p = ctx.params
     a, b = ctx.pair
-    cite = Citations(ctx.sources)
+    products = products if products is not None else products_section(ctx, baci)
+    sources = ctx.sources if products.source is None else pd.concat(
+        [ctx.sources, pd.DataFrame([products.source])], ignore_index=True)
+    cite = Citations(sources)
     trade = trade_section(ctx)
     agreements = agreements_section(ctx)
     corridor = corridor_section(ctx)
@@ -99,6 +106,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "corridor_text": _corridor_text(corridor),
         "rail_rows": _rail_rows(corridor, cite),
         "claims": _claims(ctx, cite, claims_file),
+        "products": _products(products, a, b, cite),
         "figure": _figure_paths(report_dir),
     }
     context["data_notes"] = _data_notes(ctx, trade, cite)
@@ -236,6 +244,25 @@ def _rail_rows(section: Section, cite: Citations) -> list[dict]:
     return out
 
 
+def _products(section: Section, a: str, b: str, cite: Citations) -> dict | None:
+    """Product composition from BACI: totals by year and the largest HS6 products each way."""
+    if section.source is None:
+        return None
+    ref = cite.cite(section.source["source_id"])
+    totals = section.tables["totals"]
+    years = []
+    for year in sorted(set(totals["year"])):
+        row = totals[totals["year"] == year].set_index("exporter")["value_usd"]
+        years.append({"year": int(year), "exports": usd(row.get(a)) + ref, "imports": usd(row.get(b)) + ref})
+
+    def top(frame: pd.DataFrame) -> list[dict]:
+        return [{"rank": int(r["rank"]), "hs6": r["hs6"], "label": _table_safe(r["hs6_label"]),
+                 "value": usd(r["value_usd"]), "share": f"{r['share_pct']:.1f}%"} for _, r in frame.iterrows()]
+
+    return {"source": section.source["quote"], "years": years, "exports": top(section.tables["top_exports"]),
+            "imports": top(section.tables["top_imports"]), "notes": section.notes, "cite": ref}
+
+
 def _claims(ctx: ReportContext, cite: Citations, claims_file: str | Path | None) -> dict | None:
     """The claims section, or None while the claims engine is not installed."""
     try:
@@ -272,7 +299,7 @@ def _table_safe(text: object) -> str:
 
 
 def _data_notes(ctx: ReportContext, trade: Section, cite: Citations) -> list[str]:
-    counts = ctx.sources.set_index("source_id").loc[cite.order, "reliability"].value_counts() if cite.order else {}
+    counts = cite.sources.set_index("source_id").loc[cite.order, "reliability"].value_counts() if cite.order else {}
     grades = ", ".join(f"{counts.get(g, 0)} {g.replace('_', ' ')}" for g in
                        ("official_statistics", "official_statement", "secondary", "doubtful"))
     return [
@@ -288,11 +315,12 @@ def _data_notes(ctx: ReportContext, trade: Section, cite: Citations) -> list[str
     ]
 
 
-def write_brief(ctx: ReportContext, report_dir: str | Path, *, claims_file: str | Path | None = None) -> dict:
+def write_brief(ctx: ReportContext, report_dir: str | Path, *, claims_file: str | Path | None = None,
+                baci: str | Path | None = None, products: Section | None = None) -> dict:
     """Write brief.md, brief.html and brief.pdf; return {'written': [...], 'warnings': [...]}."""
     out = Path(report_dir)
     out.mkdir(parents=True, exist_ok=True)
-    text = build_markdown(ctx, out, claims_file=claims_file)
+    text = build_markdown(ctx, out, claims_file=claims_file, baci=baci, products=products)
     (out / "brief.md").write_text(text, encoding="utf-8")
     page = markdown_to_html(text, title=f"{ctx.pair[0]}–{ctx.pair[1]} brief", base=out)
     (out / "brief.html").write_text(page, encoding="utf-8")

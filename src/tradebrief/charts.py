@@ -477,8 +477,34 @@ def save_chart(fig: Figure, table: pd.DataFrame, out_dir: str | Path, name: str)
     return [png, svg, csv]
 
 
+@styled
+def products_by_section(by_section: pd.DataFrame, economy: str, partner: str, source_id: str, *,
+                        title: str | None = None) -> tuple[Figure, pd.DataFrame]:
+    """BACI values by HS section, both directions, summed over the years shown (US$ bn)."""
+    table = (by_section.groupby(["exporter", "section", "section_label"], as_index=False)["value_usd"].sum()
+             .sort_values(["exporter", "value_usd", "section"], ascending=[True, False, True], ignore_index=True))
+    fig, axes = new_figure(8.0, 6.5, nrows=2)
+    for ax, (exporter, importer) in zip(axes, ((economy, partner), (partner, economy))):
+        part = table[table["exporter"] == exporter].head(10)
+        if part.empty:
+            _empty(ax, f"No {exporter}→{importer} flows in the release")
+            continue
+        labels = [textwrap.shorten(f"{r.section} {r.section_label}", 46, placeholder="…") for r in part.itertuples()]
+        y = np.arange(len(part))[::-1]
+        ax.barh(y, part["value_usd"] / 1e9, color=reporter_color(exporter), gid=f"bars-{exporter}")
+        ax.set_yticks(y, labels)
+        ax.set_title(f"{exporter} → {importer}: largest HS sections", fontsize=9)
+        ax.set_xlabel("US$ bn, current (summed over the years shown)")
+        ax.grid(axis="y", visible=False)
+    fig.suptitle(title or f"{economy}–{partner} goods by HS section (CEPII BACI)")
+    add_caption(fig, [source_id], "BACI reconciles both sides' declarations to FOB values; "
+                "it is neither side's own statistics.")
+    fig.subplots_adjust(left=0.42, hspace=0.45)
+    return fig, table
+
+
 __all__ = [
     "BOUND_MARKERS", "EVENT_STYLES", "HOUSE_STYLE", "REPORTER_COLORS", "add_caption", "agreements_by",
-    "events_timeline_chart", "mirror_ratio", "new_figure", "partner_share", "rail_chart",
+    "events_timeline_chart", "mirror_ratio", "products_by_section", "new_figure", "partner_share", "rail_chart",
     "reporter_color", "save_chart", "styled", "trade_by_side",
 ]

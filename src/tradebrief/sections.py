@@ -23,6 +23,7 @@ class Section:
     name: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    source: dict | None = None  # a citation that is not in sources.yaml (e.g. a BACI release)
     _figures: dict = field(default_factory=dict, repr=False)
 
     def figures(self) -> dict:
@@ -109,6 +110,39 @@ def corridor_section(ctx: ReportContext) -> Section:
     }
     section._figures = _LazyFigures(lambda: _corridor_figures(section))
     return section
+
+
+def products_section(ctx: ReportContext, baci: str | Path | None) -> Section:
+    """Product composition from a CEPII BACI release (optional: only when a release is given)."""
+    section = Section("products")
+    if not baci:
+        return section
+    from .bulk import BaciRelease, product_section
+
+    p = ctx.params
+    found = product_section(BaciRelease.open(baci), p.reporter, p.partner, p.start_year, p.end_year)
+    section.tables = {name: found[name] for name in ("totals", "by_section", "top_exports", "top_imports")}
+    section.notes = [f"No BACI file for {y} in this release." for y in found["missing_years"]]
+    section.source = baci_source(found)
+    section._figures = _LazyFigures(lambda: {"products_sections": _products_figure(ctx, section)})
+    return section
+
+
+def baci_source(found: dict) -> dict:
+    """The citation row for a BACI release, in the shape of sources.yaml entries."""
+    label = str(found["source"])
+    version = label.split()[-1]
+    url = next((w for w in str(found["citation"]).split() if w.startswith("http")), "https://www.cepii.fr/")
+    return {"source_id": "cepii-baci-" + "-".join(label.lower().split()[2:]), "publisher": "CEPII (BACI)",
+            "url": url, "retrieved": f"release {version} read from local files", "quote": str(found["citation"]),
+            "language": "en", "reliability": "secondary", "via": "tradebrief run --baci"}
+
+
+def _products_figure(ctx: ReportContext, section: Section):
+    from . import charts
+
+    return charts.products_by_section(section.tables["by_section"], ctx.params.reporter, ctx.params.partner,
+                                      section.source["source_id"])
 
 
 def events_table(ctx: ReportContext) -> pd.DataFrame:

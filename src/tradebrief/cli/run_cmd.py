@@ -24,10 +24,12 @@ from .options import partner_option, reporter_option
               help="Folder that receives the report folder; must exist (reports/ is created).")
 @click.option("--claims-file", type=click.Path(path_type=Path), default=None,
               help="Claims YAML checked in the claims notebook (default: data/claims/seed_article.yaml).")
+@click.option("--baci", type=click.Path(exists=True, path_type=Path), default=None,
+              help="CEPII BACI release (published zip or unzipped folder): adds a product-composition section.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16),
               help="Notebooks run in parallel (the brief notebook always runs last).")
 @click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
-def run_command(reporter, partner, start_year, end_year, source, label, output, claims_file, workers,
+def run_command(reporter, partner, start_year, end_year, source, label, output, claims_file, baci, workers,
                 no_progress) -> None:
     """Render the brief, figures, tables and executed notebooks for one pair.
 
@@ -40,9 +42,15 @@ def run_command(reporter, partner, start_year, end_year, source, label, output, 
     Examples:
       tradebrief run
       tradebrief run --partner Russia --start-year 2015 --end-year 2023 --label since2015
+      tradebrief run --baci ~/data/BACI_HS17_V202401.zip --label baci
     """
     params = RunParameters.create(reporter, partner, start_year, end_year, source, label)
-    extra = {"claims_file": str(claims_file)} if claims_file else {}
+    extra: dict[str, object] = {"claims_file": str(claims_file)} if claims_file else {}
+    if baci:
+        from ..bulk import BaciRelease
+
+        BaciRelease.open(baci)  # a malformed release fails here, before any notebook runs
+        extra["baci"] = str(baci.resolve())
     create = output == Path("reports")
     result = run_report(params, output_root=output, workers=workers, progress=not no_progress,
                         extra=extra, create_output=create)
