@@ -33,12 +33,12 @@ class RunEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    reporter: str = "BLR"
-    partner: str = "CHN"
-    start_year: int = 2010
-    end_year: int = 2025
-    source: str = "snapshot"
-    label: str = ""
+    reporter: str = RunParameters.reporter  # defaults live once, in RunParameters
+    partner: str = RunParameters.partner
+    start_year: int = RunParameters.start_year
+    end_year: int = RunParameters.end_year
+    source: str = RunParameters.source
+    label: str = RunParameters.label
     claims_file: str | None = None
 
 

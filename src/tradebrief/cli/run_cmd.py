@@ -14,9 +14,9 @@ from .options import partner_option, reporter_option
 @main.command("run")
 @reporter_option
 @partner_option
-@click.option("--start-year", default=2010, show_default=True, help="First year of the brief (notebook parameter start_year).")
-@click.option("--end-year", default=2025, show_default=True, help="Last year of the brief (notebook parameter end_year).")
-@click.option("--source", default="snapshot", show_default=True,
+@click.option("--start-year", default=RunParameters.start_year, show_default=True, help="First year of the brief (notebook parameter start_year).")
+@click.option("--end-year", default=RunParameters.end_year, show_default=True, help="Last year of the brief (notebook parameter end_year).")
+@click.option("--source", default=RunParameters.source, show_default=True,
               help="Trade data: snapshot, comtrade or imf (fetched with `tradebrief fetch`), or a data folder.")
 @click.option("--label", default="", help="Suffix of the report folder: reports/<reporter>-<partner>-<label>/ "
                                           "(letters, digits and dashes are kept).")
