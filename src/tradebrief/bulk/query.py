@@ -44,7 +44,10 @@ def _in(codes: Iterable[int]) -> str:
 def _connect(**config: object) -> duckdb.DuckDBPyConnection:
     """A private in-memory DuckDB connection without a progress bar (output stays clean)."""
     con = duckdb.connect(config=config)
-    con.execute("SET enable_progress_bar = false")
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.InvalidInputException:
+        pass  # inside Jupyter without ipywidgets DuckDB refuses to touch the setting; the default is fine
     return con
 
 
