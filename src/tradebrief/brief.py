@@ -173,7 +173,7 @@ def _mirror_text(gap: pd.DataFrame, a: str, b: str, cite: Citations) -> list[str
         lines.append(f"- {r['year']} {r['flow']}: {a} {usd(r['economy_value_usd'], r['economy_bound'] or 'exact')}"
                      f"{cite.cite(r['economy_source_id'])} vs {b} {usd(r['partner_value_usd'], r['partner_bound'] or 'exact')}"
                      f"{cite.cite(r['partner_source_id'])}: ratio {r['ratio']:.2f}.")
-    return ["\n".join(lines[1:]) if False else lines[0], "\n".join(lines[1:])]
+    return [lines[0], "\n".join(lines[1:])]  # the sentence, then the per-year list
 
 
 def _spread_rows(spread: pd.DataFrame, a: str, b: str, cite: Citations) -> list[dict]:

@@ -59,8 +59,7 @@ def trade_coverage(trade: pd.DataFrame, economy: str, partner: str) -> pd.DataFr
             chosen = group[(group["flow"] == flow) & group["preferred"]]
             for _, row in chosen.iterrows():
                 mark = {"lower": ">", "upper": "<", "approx": "~"}.get(row["bound"], "")
-                view = "" if row["economy"] == reporter or reporter in ("UNK", "TDM") else ""
-                parts.append(f"{_FLOW_LETTER[flow]} {mark}{row['value_usd'] / 1e9:.2f}{view}")
+                parts.append(f"{_FLOW_LETTER[flow]} {mark}{row['value_usd'] / 1e9:.2f}")
         others = len(group) - int(group["preferred"].sum())
         text = " · ".join(parts) + (f" (+{others})" if others else "")
         cells[(int(year), str(reporter))] = text
