@@ -136,27 +136,17 @@ class GrowthCheck(_TradeSide, _Compare):
         return self
 
 
-class RankCheck(_Compare):
-    """`partner`'s rank among `economy`'s trade partners in a full year (1 = largest)."""
+class RankCheck(_TradeSide, _Compare):
+    """`partner`'s rank among `economy`'s trade partners in a full year (1 = largest).
+
+    Country fields and their validation come from `_TradeSide`; here `economy` is required.
+    """
 
     kind: Literal["rank"]
     dataset: Literal["partners"]
     measure: Literal["rank", "share_pct"] = "rank"
-    reporter: str | None = None
     economy: str
-    partner: str
-    flow: FlowName = "turnover"
     year: int = Field(ge=1900)
-
-    @field_validator("reporter", "economy")
-    @classmethod
-    def _country(cls, v):
-        return _iso3(v)
-
-    @field_validator("partner")
-    @classmethod
-    def _partner(cls, v):
-        return _iso3(v, groups=True)
 
 
 class _Filters(_Strict):
