@@ -38,7 +38,7 @@ def batch_yaml(count: int) -> str:
 
 
 def timed(label: str, runs, notebooks: Path, scratch: Path, **kwargs) -> float:
-    from tradebrief.batch import run_batch
+    from tradebrief.run.batch import run_batch
 
     out = scratch / label.replace(" ", "_").replace(":", "").replace(",", "")
     out.mkdir()
@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster measurement")
     args = parser.parse_args()
 
-    from tradebrief.batch import load_batch
+    from tradebrief.run.batch import load_batch
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         scratch = Path(tmp)

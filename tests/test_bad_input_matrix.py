@@ -16,12 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import SNAPSHOT
 from tradebrief.cli import main
 from tradebrief.errors import UsageError
-from tradebrief.params import RunParameters
-from tradebrief.pipeline import run_report
-
-from conftest import SNAPSHOT
+from tradebrief.run.params import RunParameters
+from tradebrief.run.pipeline import run_report
 
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\nsource = "snapshot"\n'
               'report_dir = "."\nclaims_file = ""\n')

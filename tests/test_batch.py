@@ -12,7 +12,9 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from tradebrief.batch import (
+from tradebrief.cli import main
+from tradebrief.errors import UsageError
+from tradebrief.run.batch import (
     BatchResult,
     RunOutcome,
     load_batch,
@@ -20,8 +22,6 @@ from tradebrief.batch import (
     summary_table,
     write_index,
 )
-from tradebrief.cli import main
-from tradebrief.errors import UsageError
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK_NAMES = ("01_trade", "02_agreements", "03_corridor", "04_claims", "05_brief")

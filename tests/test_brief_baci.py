@@ -7,13 +7,12 @@ import pytest
 from click.testing import CliRunner
 
 import tradebrief as tb
-from tradebrief import sections
-from tradebrief.brief import build_markdown
-from tradebrief.cli import main
-from tradebrief.params import RunParameters
-from tradebrief.pipeline import run_report
-
 from baci_fixtures import write_release
+from tradebrief.cli import main
+from tradebrief.report import sections
+from tradebrief.report.brief import build_markdown
+from tradebrief.run.params import RunParameters
+from tradebrief.run.pipeline import run_report
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""tradebrief.charts: honest drawing (gaps, bounds, sources) and byte-identical saves."""
+"""tradebrief.report.charts: honest drawing (gaps, bounds, sources) and byte-identical saves."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,8 +8,8 @@ import pytest
 import tradebrief as tb
 from test_analysis import write_data  # the same documented-format fixture folder
 from tradebrief import analysis as an
-from tradebrief import charts
 from tradebrief.errors import UsageError
+from tradebrief.report import charts
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from tradebrief.schema import TABLES
+from tradebrief.data.schema import TABLES
 
 SOURCES = {
     "blr-stat": "official_statistics", "blr-alt": "official_statement", "chn-stat": "official_statistics",
@@ -102,7 +102,7 @@ def frames(**tables: list[dict]):
 
     from tradebrief.claims import ClaimData
     from tradebrief.data import mark_preferred
-    from tradebrief.schema import field_for
+    from tradebrief.data.schema import field_for
 
     out = {}
     for name in ("trade", "partners", "agreements", "events", "rail", "labels"):

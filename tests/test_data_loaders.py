@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 
 import tradebrief
+from conftest import MINI_TRADE_HEADER, MINI_TRADE_ROWS
 from tradebrief.data import mark_preferred
 from tradebrief.errors import DataError
-
-from conftest import MINI_TRADE_HEADER, MINI_TRADE_ROWS
 
 
 def write_trade(folder: Path, rows: list[str], header: str = MINI_TRADE_HEADER) -> Path:

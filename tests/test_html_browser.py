@@ -133,15 +133,15 @@ def browser() -> str:
 def brief_html(tmp_path_factory) -> Path:
     """brief.html for the default parameters, built from the shipped snapshot."""
     import tradebrief as tb
-    from tradebrief import sections
-    from tradebrief.brief import write_brief
+    from tradebrief.report import sections
+    from tradebrief.report.brief import write_brief
 
     out = tmp_path_factory.mktemp("report")
     ctx = tb.ReportContext.load()
     for build in (sections.trade_section, sections.agreements_section, sections.corridor_section):
         build(ctx).save(out)
     with pytest.MonkeyPatch.context() as patch:  # the PDF is not under test here and costs ~15 s
-        patch.setattr("tradebrief.brief.html_to_pdf", lambda page, target: "PDF skipped by the browser test")
+        patch.setattr("tradebrief.report.brief.html_to_pdf", lambda page, target: "PDF skipped by the browser test")
         write_brief(ctx, out)
     page = out / "brief.html"
     assert page.stat().st_size > 0

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from tradebrief.cli import main
 from tradebrief.errors import RunError, UsageError
-from tradebrief.params import RunParameters
-from tradebrief.pipeline import run_report
+from tradebrief.run.params import RunParameters
+from tradebrief.run.pipeline import run_report
 
 pytestmark = pytest.mark.slow
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from tradebrief import analysis
 from tradebrief.data import load_partners, load_trade
+from tradebrief.data.schema import BOUNDS, FLOWS, SCOPES, TABLES
 from tradebrief.errors import TradebriefError
-from tradebrief.schema import BOUNDS, FLOWS, SCOPES, TABLES
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SOURCE_IDS = ("src-a", "src-b", "src-c")

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tradebrief.params import RunParameters
-from tradebrief.pipeline import run_report
-from tradebrief.sources import fetch
-
 from test_sources_comtrade import stub  # noqa: F401  (loopback Comtrade fixture server)
+from tradebrief.run.params import RunParameters
+from tradebrief.run.pipeline import run_report
+from tradebrief.sources import fetch
 
 pytestmark = pytest.mark.slow
 

@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tradebrief.errors import TradebriefError, UsageError
-from tradebrief.params import RunParameters, refuse_credentials, sanitize_label
-from tradebrief.pipeline import run_report
+from tradebrief.run.params import RunParameters, refuse_credentials, sanitize_label
+from tradebrief.run.pipeline import run_report
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG_RE = re.compile(r"^[A-Z]{3}-[A-Z_]{3,}(-[a-z0-9]+(-[a-z0-9]+)*)?$")

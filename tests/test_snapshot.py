@@ -1,14 +1,11 @@
 """The shipped snapshot: every table loads, every row resolves to a citation with URL and quote."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tradebrief.data import LOADERS, load_sources
-from tradebrief.schema import TABLES
-
 from conftest import SNAPSHOT
+from tradebrief.data import LOADERS, load_sources
+from tradebrief.data.schema import TABLES
 
 
 @pytest.mark.parametrize("name", sorted(LOADERS))

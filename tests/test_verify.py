@@ -13,18 +13,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import SNAPSHOT
 from tradebrief.cli import main
 from tradebrief.errors import DataError, UsageError
-from tradebrief.verify import FileCheck, compare_outputs, load_manifest, verify_report
-
-from conftest import SNAPSHOT
+from tradebrief.run.verify import FileCheck, compare_outputs, load_manifest, verify_report
 
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\nsource = "snapshot"\n'
               'report_dir = "."\nclaims_file = ""\n')
-TRADE = ("import tradebrief as tb\nfrom tradebrief import sections\n"
+TRADE = ("import tradebrief as tb\nfrom tradebrief.report import sections\n"
          "ctx = tb.ReportContext.load(reporter, partner, start_year, end_year, source)\n"
          "sections.trade_section(ctx).save(report_dir)\n")
-BRIEF = ("from pathlib import Path\nimport tradebrief as tb\nfrom tradebrief import sections\n"
+BRIEF = ("from pathlib import Path\nimport tradebrief as tb\nfrom tradebrief.report import sections\n"
          "ctx = tb.ReportContext.load(reporter, partner, start_year, end_year, source)\n"
          "series = sections.trade_section(ctx).tables['series']\n"
          "Path(report_dir, 'brief.md').write_text('# Trade\\n\\n' + series.to_csv(index=False), encoding='utf-8')\n")

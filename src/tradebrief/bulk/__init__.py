@@ -10,10 +10,10 @@ See docs/bulk-data.md for where to get BACI, its licence, units and the output c
 """
 from __future__ import annotations
 
-from .cache import to_parquet_cache
-from .errors import BaciCountryError, BaciError
-from .hs import hs_table
-from .query import (
+from tradebrief.bulk.cache import to_parquet_cache
+from tradebrief.bulk.errors import BaciCountryError, BaciError
+from tradebrief.bulk.hs import hs_table
+from tradebrief.bulk.query import (
     by_hs2,
     by_section,
     direction_totals,
@@ -21,7 +21,7 @@ from .query import (
     product_section,
     top_products,
 )
-from .release import BACI_COLUMNS, BaciRelease
+from tradebrief.bulk.release import BACI_COLUMNS, BaciRelease
 
 __all__ = [
     "BACI_COLUMNS", "BaciCountryError", "BaciError", "BaciRelease", "by_hs2", "by_section",

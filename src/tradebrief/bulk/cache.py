@@ -14,9 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from .errors import BaciError
-from .query import CLEAN_COLUMNS, _connect, _csv_scan, _sql_str
-from .release import CACHE_DATA, CACHE_MANIFEST, BaciRelease
+from tradebrief.bulk.errors import BaciError
+from tradebrief.bulk.query import CLEAN_COLUMNS, _connect, _csv_scan, _sql_str
+from tradebrief.bulk.release import CACHE_DATA, CACHE_MANIFEST, BaciRelease
 
 #: Rows per Parquet row group: small enough that one pair's rows skip most of the file.
 ROW_GROUP_SIZE = 122_880

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import CountryError, DataError
+from tradebrief.errors import CountryError, DataError
 
 
 class BaciError(DataError):

@@ -16,7 +16,7 @@ HS_COLUMNS = ("hs2", "hs2_label", "section", "section_label")
 
 @functools.lru_cache(maxsize=1)
 def _table() -> pd.DataFrame:
-    text = resources.files("tradebrief").joinpath("hs_sections.csv").read_text("utf-8")
+    text = resources.files("tradebrief.bulk").joinpath("hs_sections.csv").read_text("utf-8")
     rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
     frame = pd.DataFrame(rows, columns=list(HS_COLUMNS))
     if frame["hs2"].duplicated().any() or not frame["hs2"].str.fullmatch(r"\d{2}").all():

@@ -17,10 +17,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ..errors import UsageError
-from .errors import BaciError
-from .hs import hs_table, section_order
-from .release import BaciRelease
+from tradebrief.bulk.errors import BaciError
+from tradebrief.bulk.hs import hs_table, section_order
+from tradebrief.bulk.release import BaciRelease
+from tradebrief.errors import UsageError
 
 FLOW_COLUMNS = ["year", "exporter", "importer", "hs6", "hs2", "value_kusd", "value_usd",
                 "quantity_t", "source"]

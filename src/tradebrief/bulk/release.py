@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..countries import to_iso3
-from .errors import BaciCountryError, BaciError
+from tradebrief.bulk.errors import BaciCountryError, BaciError
+from tradebrief.data.countries import to_iso3
 
 #: Columns of a yearly trade file, in order: year, exporter code, importer code, HS6 product,
 #: value (thousand current USD), quantity (metric tons).

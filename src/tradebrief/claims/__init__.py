@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..data import default_data_dir
-from .bounds import APPROX_MARGIN, Interval, compare, from_figure
-from .engine import (
+from tradebrief.analysis.intervals import APPROX_MARGIN, Interval, compare, from_figure
+from tradebrief.claims.engine import (
     ALL_SOURCES,
     VERDICTS,
     CheckResult,
@@ -23,14 +22,22 @@ from .engine import (
     evaluate,
     evaluate_claim,
 )
-from .report import (
+from tradebrief.claims.report import (
     results_table,
     results_to_json,
     results_to_json_text,
     results_to_markdown,
     write_claims_tables,
 )
-from .spec import OPS, Claim, ClaimsFile, ClaimsFileError, load_claims, parse_claims
+from tradebrief.claims.spec import (
+    OPS,
+    Claim,
+    ClaimsFile,
+    ClaimsFileError,
+    load_claims,
+    parse_claims,
+)
+from tradebrief.data.load import default_data_dir
 
 SEED_CLAIMS = "claims/seed_article.yaml"
 

@@ -16,20 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..countries import country_name
-from ..data import (
-    load_agreements,
-    load_events,
-    load_labels,
-    load_partners,
-    load_rail,
-    load_sources,
-    load_trade,
-    mark_preferred,
+from tradebrief.analysis.intervals import (
+    Interval,
+    claim_text,
+    compare,
+    from_figure,
+    growth,
+    interval_text,
 )
-from ..errors import UsageError
-from .bounds import Interval, claim_text, compare, from_figure, growth, interval_text
-from .spec import (
+from tradebrief.claims.spec import (
     Claim,
     ClaimsFile,
     CountCheck,
@@ -42,6 +37,18 @@ from .spec import (
     ThresholdCheck,
     _as_list,
 )
+from tradebrief.data.countries import country_name
+from tradebrief.data.load import (
+    load_agreements,
+    load_events,
+    load_labels,
+    load_partners,
+    load_rail,
+    load_sources,
+    load_trade,
+    mark_preferred,
+)
+from tradebrief.errors import UsageError
 
 SUPPORTED, CONTRADICTED, DEPENDS, NOT_CHECKABLE = (
     "supported", "contradicted", "depends_on_source", "not_checkable")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .engine import ClaimResult
+from tradebrief.claims.engine import ClaimResult
 
 _LABEL = {"supported": "supported", "contradicted": "contradicted",
           "depends_on_source": "depends on source", "not_checkable": "not checkable"}

@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..countries import to_iso3
-from ..errors import CountryError, TradebriefError
+from tradebrief.data.countries import to_iso3
+from tradebrief.errors import CountryError, TradebriefError
 
 OPS = (">", ">=", "<", "<=", "==", "~")
 Op = Literal[">", ">=", "<", "<=", "==", "~"]

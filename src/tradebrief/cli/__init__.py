@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ..errors import TradebriefError
+from tradebrief.errors import TradebriefError
 
 
 class _Group(click.Group):
@@ -43,7 +43,7 @@ def main(debug: bool) -> None:
     """
 
 
-from . import data_cmd  # noqa: E402,F401  (registers commands)
+from tradebrief.cli import data_cmd  # noqa: F401  (registers commands)
 
 for _optional in ("run_cmd", "claims_cmd", "fetch_cmd", "batch_cmd", "verify_cmd"):
     try:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import click
 
-from ..batch import load_batch, raise_if_failed, run_batch, summary_table
-from ..errors import UsageError
-from . import main
+from tradebrief.cli import main
+from tradebrief.errors import UsageError
+from tradebrief.run.batch import load_batch, raise_if_failed, run_batch, summary_table
 
 
 @main.command("batch")

@@ -5,9 +5,15 @@ from pathlib import Path
 
 import click
 
-from ..claims import ClaimData, evaluate, load_claims, results_to_json_text, results_to_markdown
-from . import main
-from .options import data_dir_option
+from tradebrief.claims import (
+    ClaimData,
+    evaluate,
+    load_claims,
+    results_to_json_text,
+    results_to_markdown,
+)
+from tradebrief.cli import main
+from tradebrief.cli.options import data_dir_option
 
 
 @main.command("claims")

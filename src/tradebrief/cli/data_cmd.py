@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import click
 
-from ..catalog import datasets, source_grades, trade_coverage
-from ..countries import country_name, to_iso3
-from ..data import load_trade
-from . import main
-from .options import data_dir_option, partner_option, reporter_option
+from tradebrief.cli import main
+from tradebrief.cli.options import data_dir_option, partner_option, reporter_option
+from tradebrief.data.catalog import datasets, source_grades, trade_coverage
+from tradebrief.data.countries import country_name, to_iso3
+from tradebrief.data.load import load_trade
 
 
 @main.command("data")

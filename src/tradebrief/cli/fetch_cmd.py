@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from . import main
-from .options import partner_option, reporter_option
+from tradebrief.cli import main
+from tradebrief.cli.options import partner_option, reporter_option
 
 
 def _progress(label: str):
@@ -45,7 +45,7 @@ def fetch_command(source: str, reporter: str, partner: str, years: str, out_root
     """
     # imported here so that the rest of the CLI works without `requests` (the `live` extra)
     try:
-        from ..sources import SOURCES, default_external_root, fetch, parse_years
+        from tradebrief.sources import SOURCES, default_external_root, fetch, parse_years
     except ModuleNotFoundError as exc:
         raise click.UsageError(f"fetch needs the live-source extra ({exc.name} is missing): "
                                "pip install -e '.[live]'") from None

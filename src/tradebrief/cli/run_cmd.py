@@ -5,10 +5,10 @@ from pathlib import Path
 
 import click
 
-from ..params import RunParameters
-from ..pipeline import run_report
-from . import main
-from .options import partner_option, reporter_option
+from tradebrief.cli import main
+from tradebrief.cli.options import partner_option, reporter_option
+from tradebrief.run.params import RunParameters
+from tradebrief.run.pipeline import run_report
 
 
 @main.command("run")
@@ -47,7 +47,7 @@ def run_command(reporter, partner, start_year, end_year, source, label, output, 
     params = RunParameters.create(reporter, partner, start_year, end_year, source, label)
     extra: dict[str, object] = {"claims_file": str(claims_file)} if claims_file else {}
     if baci:
-        from ..bulk import BaciRelease
+        from tradebrief.bulk import BaciRelease
 
         BaciRelease.open(baci)  # a malformed release fails here, before any notebook runs
         extra["baci"] = str(baci.resolve())

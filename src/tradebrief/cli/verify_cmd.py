@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..verify import verify_report
-from . import main
+from tradebrief.cli import main
+from tradebrief.run.verify import verify_report
 
 
 @main.command("verify")

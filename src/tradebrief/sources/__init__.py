@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import UsageError
-from . import comtrade, imf
-from .common import (
+from tradebrief.errors import UsageError
+from tradebrief.sources import comtrade, imf
+from tradebrief.sources.common import (
     SOURCES,
     FetchResult,
     default_external_root,
@@ -19,7 +19,7 @@ from .common import (
     parse_years,
     resolve_source_data_dir,
 )
-from .http import RetryPolicy
+from tradebrief.sources.http import RetryPolicy
 
 _ADAPTERS: dict[str, Callable[..., FetchResult]] = {"comtrade": comtrade.fetch, "imf": imf.fetch}
 

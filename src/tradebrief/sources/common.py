@@ -22,11 +22,11 @@ from pathlib import Path
 import requests
 import yaml
 
-from .. import __version__
-from ..countries import country_name
-from ..errors import DataError, SourceError, UsageError
-from ..schema import TABLES
-from . import http
+from tradebrief import __version__
+from tradebrief.data.countries import country_name
+from tradebrief.data.schema import TABLES
+from tradebrief.errors import DataError, SourceError, UsageError
+from tradebrief.sources import http
 
 SOURCES = {"comtrade": "UN Comtrade", "imf": "IMF IMTS"}
 TRADE_COLUMNS = TABLES["trade"].columns
@@ -120,7 +120,7 @@ def default_external_root() -> Path:
     env = os.environ.get("TRADEBRIEF_EXTERNAL")
     if env:
         return Path(env)
-    from ..data import default_data_dir
+    from tradebrief.data.load import default_data_dir
     return default_data_dir() / "external"
 
 
@@ -131,7 +131,7 @@ def resolve_source_data_dir(source: str, reporter: str, partner: str,
     Raises DataError naming the fetch command when the folder is missing or incomplete.
     """
     if source == "snapshot":
-        from ..data import default_data_dir
+        from tradebrief.data.load import default_data_dir
         return default_data_dir()
     if source not in SOURCES:
         raise UsageError(f"unknown source {source!r}; expected snapshot, {', '.join(SOURCES)}")

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import requests
 
-from ..countries import GROUPS, to_iso3
-from ..errors import CountryError, SourceError
-from . import http
-from .common import (
+from tradebrief.data.countries import GROUPS, to_iso3
+from tradebrief.errors import CountryError, SourceError
+from tradebrief.sources import http
+from tradebrief.sources.common import (
     FetchResult,
     Parsed,
     Progress,
@@ -29,7 +29,7 @@ from .common import (
     utc_now,
     year_chunks,
 )
-from .m49 import to_comtrade
+from tradebrief.sources.m49 import to_comtrade
 
 SOURCE = "comtrade"
 WHAT = "UN Comtrade"

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import requests
 
-from .. import __version__
-from ..errors import SourceError
+from tradebrief import __version__
+from tradebrief.errors import SourceError
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 USER_AGENT = f"tradebrief/{__version__} (python-requests)"

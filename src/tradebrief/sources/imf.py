@@ -20,10 +20,10 @@ from pathlib import Path
 
 import requests
 
-from ..countries import GROUPS, to_iso3
-from ..errors import CountryError, SourceError, UsageError
-from . import http
-from .common import (
+from tradebrief.data.countries import GROUPS, to_iso3
+from tradebrief.errors import CountryError, SourceError, UsageError
+from tradebrief.sources import http
+from tradebrief.sources.common import (
     FetchResult,
     Parsed,
     Progress,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pycountry
 
-from ..errors import CountryError
+from tradebrief.errors import CountryError
 
 #: Comtrade codes that differ from the ISO numeric code, as seen in published Comtrade API records
 #: (reporterCode/reporterISO pairs) and Comtrade's reference list `Reporters.json`

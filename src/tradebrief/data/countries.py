@@ -13,7 +13,7 @@ from importlib import resources
 import pycountry
 import yaml
 
-from .errors import CountryError
+from tradebrief.errors import CountryError
 
 #: Reporter codes that are not countries: whose statistics a figure is, when it is not a state's.
 NON_COUNTRY_REPORTERS: dict[str, str] = {
@@ -28,7 +28,7 @@ _GROUP_ALIASES = {"eu": "EUU", "euu": "EUU", "european union": "EUU", "eu27": "E
 
 @functools.lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
-    text = resources.files("tradebrief").joinpath("country_aliases.yaml").read_text("utf-8")
+    text = resources.files("tradebrief.data").joinpath("country_aliases.yaml").read_text("utf-8")
     return {str(k).lower(): str(v) for k, v in yaml.safe_load(text).items()}
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import RunError, TradebriefError, UsageError
-from .params import BUILTIN_SOURCES, RunParameters
+from tradebrief.errors import RunError, TradebriefError, UsageError
+from tradebrief.run.params import BUILTIN_SOURCES, RunParameters
 
 #: Keys a batch file may hold at its top level.
 TOP_LEVEL_KEYS = ("defaults", "runs", "grid")
@@ -249,7 +249,7 @@ def _refuse_duplicates(path: Path, runs: list[BatchRun]) -> None:
 
 def run_one(run: BatchRun, output_root: str, notebooks: str | None) -> RunOutcome:
     """Run one report, never raising: the outcome carries the error so that other runs go on."""
-    from .pipeline import run_report
+    from tradebrief.run.pipeline import run_report
 
     started = time.perf_counter()
     try:
@@ -338,7 +338,7 @@ def run_batch(runs: list[BatchRun], *, output_root: Path | str = "reports", work
     """
     from tqdm.auto import tqdm
 
-    from .pipeline import notebooks_dir
+    from tradebrief.run.pipeline import notebooks_dir
 
     if workers < 1:
         raise UsageError(f"workers must be at least 1, got {workers}")
@@ -391,7 +391,7 @@ def write_index(root: Path, runs: list[BatchRun], outcomes: list[RunOutcome], *,
     """`<root>/index.html`: one row per run, linking its brief; same outcomes → same bytes."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("tradebrief", "templates"), autoescape=select_autoescape(["html", "j2"]),
+    env = Environment(loader=PackageLoader("tradebrief.report", "templates"), autoescape=select_autoescape(["html", "j2"]),
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     rows = []
     for run, outcome in zip(runs, outcomes):

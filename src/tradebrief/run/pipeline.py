@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .errors import RunError, UsageError
-from .params import (
+from tradebrief.errors import RunError, UsageError
+from tradebrief.run.params import (
     NOTEBOOK_EXTRA_PARAMETERS,
     SHARED_PARAMETERS,
     RunParameters,
     check_parameter_types,
     refuse_credentials,
 )
-from .publish import publish, recover
+from tradebrief.run.publish import publish, recover
 
 #: Notebooks that only read data and write figures/tables: they may run in parallel.
 INDEPENDENT_NOTEBOOKS = ("01_trade", "02_agreements", "03_corridor", "04_claims")
@@ -43,7 +43,7 @@ _KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": 
 def notebooks_dir() -> Path:
     """The notebooks folder: $TRADEBRIEF_NOTEBOOKS, else the repository's `notebooks/`."""
     env = os.environ.get("TRADEBRIEF_NOTEBOOKS")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "notebooks"
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "notebooks"
 
 
 @dataclass
@@ -220,8 +220,8 @@ def preflight(params: RunParameters, extra: dict[str, object]) -> None:
 
     The notebooks would hit the same errors one by one, minutes later and wrapped in a RunError.
     """
-    from .claims import claims_path, load_claims
-    from .context import ReportContext
+    from tradebrief.claims import claims_path, load_claims
+    from tradebrief.data.context import ReportContext
 
     load_claims(claims_path(extra.get("claims_file")))  # type: ignore[arg-type]
     ReportContext.load(params.reporter, params.partner, params.start_year, params.end_year, params.source,
@@ -265,8 +265,8 @@ def sha256_file(path: Path) -> str:
 
 def data_files(params: RunParameters, extra: dict[str, object]) -> dict[str, Path]:
     """Every data file a run reads: the snapshot (or the chosen source folder) and the claims file."""
-    from .data import default_data_dir
-    from .sources_resolve import trade_data_dir
+    from tradebrief.data.folders import trade_data_dir
+    from tradebrief.data.load import default_data_dir
 
     files: dict[str, Path] = {}
     for label, folder in (("data", default_data_dir()), ("trade", trade_data_dir(params.source, params))):
@@ -279,7 +279,7 @@ def data_files(params: RunParameters, extra: dict[str, object]) -> dict[str, Pat
     return files
 
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def _portable_path(path: Path) -> str:

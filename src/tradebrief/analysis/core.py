@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .data import mark_preferred
-from .errors import DataError, UsageError
+from tradebrief.data.load import mark_preferred
+from tradebrief.errors import DataError, UsageError
 
 #: Bounds that say a figure is only a limit; growth, CAGR and balances are not computed from them.
 LIMIT_BOUNDS = {"lower": "a lower bound", "upper": "an upper bound", "range": "a range"}
@@ -440,7 +440,7 @@ def events_timeline(events: pd.DataFrame, start_year: int, end_year: int,
 # Coverage
 
 
-def _year_ranges(years: list[int]) -> str:
+def year_ranges(years: list[int]) -> str:
     parts, run = [], []
     for y in sorted(years):
         if run and y == run[-1] + 1:
@@ -479,7 +479,7 @@ def coverage_gaps(series: pd.DataFrame, start_year: int, end_year: int, *,
                 sentences.append(f"No {reporter}-reported figure on {what} for any year "
                                  f"{start_year}–{end_year}.")
             elif missing:
-                sentences.append(f"No {reporter}-reported figure on {what} for {_year_ranges(missing)}.")
+                sentences.append(f"No {reporter}-reported figure on {what} for {year_ranges(missing)}.")
         bounded = rows[(rows["reporter"] == reporter) & rows["bound"].isin(list(LIMIT_BOUNDS))]
         for _, r in bounded.sort_values(["flow", "year"]).iterrows():
             sentences.append(f"The {reporter}-reported {r['flow']} for {r['year']} is only "
@@ -489,6 +489,6 @@ def coverage_gaps(series: pd.DataFrame, start_year: int, end_year: int, *,
 
 __all__ = [
     "LIMIT_BOUNDS", "MIRROR_REASONS", "Result", "agreements_summary", "balance", "cagr",
-    "coverage_gaps", "events_timeline", "growth", "mirror_gap", "pair_series", "parse_dates",
+    "coverage_gaps", "events_timeline", "year_ranges", "growth", "mirror_gap", "pair_series", "parse_dates",
     "partner_standing", "rail_series", "spread", "top_partners", "wide_table",
 ]

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .data import default_data_dir
-from .errors import UsageError
+from tradebrief.data.load import default_data_dir
+from tradebrief.errors import UsageError
 
 
 def external_root() -> Path:
     """Where `tradebrief fetch` writes by default (git-ignored: fetched data is not redistributed)."""
-    from .sources import default_external_root
+    from tradebrief.sources import default_external_root
 
     return default_external_root()
 
@@ -20,7 +20,7 @@ def trade_data_dir(source: str, params) -> Path:
         return default_data_dir()
     if source in ("comtrade", "imf"):
         try:
-            from .sources import resolve_source_data_dir
+            from tradebrief.sources import resolve_source_data_dir
         except ImportError:
             raise UsageError(f"source {source!r} needs the live-source adapters (pip install -e '.[live]')") from None
         return resolve_source_data_dir(source, params.reporter, params.partner, external_root())

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import data as _data
-from .errors import UsageError
-from .params import RunParameters
-from .sources_resolve import trade_data_dir
+from tradebrief.data import load as _data
+from tradebrief.data.folders import trade_data_dir
+from tradebrief.errors import UsageError
+from tradebrief.run.params import RunParameters
 
 SOURCE_NAMES = {"snapshot": "the shipped snapshot (statements and official statistics as published)",
                 "comtrade": "UN Comtrade (fetched)", "imf": "IMF IMTS (fetched)"}
@@ -37,7 +37,7 @@ class ReportContext:
 
     @classmethod
     def load(cls, reporter: str = "BLR", partner: str = "CHN", start_year: object = 2010,
-             end_year: object = 2025, source: str = "snapshot", label: str = "") -> "ReportContext":
+             end_year: object = 2025, source: str = "snapshot", label: str = "") -> ReportContext:
         params = RunParameters.create(reporter, partner, start_year, end_year, source, label)
         data_dir = _data.default_data_dir()
         trade_dir = trade_data_dir(params.source, params)

@@ -12,12 +12,18 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import analysis
-from .citations import Citations
-from .context import ReportContext
-from .countries import country_name
-from .render import html_to_pdf, markdown_to_html
-from .sections import Section, agreements_section, corridor_section, products_section, trade_section
+from tradebrief import analysis
+from tradebrief.data.context import ReportContext
+from tradebrief.data.countries import country_name
+from tradebrief.report.citations import Citations
+from tradebrief.report.render import html_to_pdf, markdown_to_html
+from tradebrief.report.sections import (
+    Section,
+    agreements_section,
+    corridor_section,
+    products_section,
+    trade_section,
+)
 
 _BOUND_WORDS = {"lower": "over ", "upper": "almost ", "approx": "about ", "range": ""}
 STATUS_FILE = "brief-status.json"
@@ -111,7 +117,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
     }
     context["data_notes"] = _data_notes(ctx, trade, cite)
     context["sources"] = cite.entries()
-    env = Environment(loader=PackageLoader("tradebrief", "templates"), undefined=StrictUndefined,
+    env = Environment(loader=PackageLoader("tradebrief.report", "templates"), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["figure"] = context["figure"]
     text = env.get_template("brief.md.j2").render(**context)
@@ -146,7 +152,7 @@ def _story(trade: Section, sides: pd.DataFrame, a: str, b: str, cite: Citations)
             continue
         years = sorted(set(own["year"]))
         flows = ", ".join(sorted(set(own["flow"])))
-        paras.append(f"**{side}-reported figures** exist for {analysis._year_ranges(years)} ({flows}). "
+        paras.append(f"**{side}-reported figures** exist for {analysis.year_ranges(years)} ({flows}). "
                      + ("Figures stated from the partner's view are mirrored to "
                         f"{a}'s view (e.g. {b}'s exports to {a} appear as {a}'s imports)."
                         if side == b else ""))
@@ -266,7 +272,7 @@ def _products(section: Section, a: str, b: str, cite: Citations) -> dict | None:
 def _claims(ctx: ReportContext, cite: Citations, claims_file: str | Path | None) -> dict | None:
     """The claims section, or None while the claims engine is not installed."""
     try:
-        from . import claims as claims_mod
+        from tradebrief import claims as claims_mod
     except ImportError:
         return None
     return claims_section(ctx, cite, claims_file, claims_mod)

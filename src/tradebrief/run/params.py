@@ -9,8 +9,8 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .countries import to_iso3
-from .errors import UsageError
+from tradebrief.data.countries import to_iso3
+from tradebrief.errors import UsageError
 
 #: Names (and types) shared by every notebook's parameters cell.
 SHARED_PARAMETERS: dict[str, type] = {
@@ -40,7 +40,7 @@ class RunParameters:
 
     @classmethod
     def create(cls, reporter: str = "BLR", partner: str = "CHN", start_year: object = 2010,
-               end_year: object = 2025, source: str = "snapshot", label: str = "") -> "RunParameters":
+               end_year: object = 2025, source: str = "snapshot", label: str = "") -> RunParameters:
         """Validate user input (codes or names, strings from a CLI or YAML) into parameters."""
         economy = to_iso3(str(reporter))
         other = to_iso3(str(partner), allow_groups=True)

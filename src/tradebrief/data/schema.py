@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandera.pandas as pa
 
-from .countries import valid_partner, valid_reporter, is_iso3
+from tradebrief.data.countries import is_iso3, valid_partner, valid_reporter
 
 PERIOD_PATTERN = r"^\d{4}(-\d{2})?(-\d{2})?(\.\.\d{4}-\d{2}(-\d{2})?)?$|^\d{4}-part$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"

@@ -15,17 +15,17 @@ import pandas as pd
 import pandera.errors as pa_errors
 import yaml
 
-from .errors import DataError
-from .schema import (
+from tradebrief.data.schema import (
+    BOUNDS,
     RELIABILITY_GRADES,
     SCOPES,
-    BOUNDS,
     TABLES,
     Table,
     describe,
     field_for,
     pandera_schema,
 )
+from tradebrief.errors import DataError
 
 SOURCES_FILE = "sources.yaml"
 SOURCE_FIELDS = ("publisher", "url", "retrieved", "quote", "language", "reliability")
@@ -37,7 +37,7 @@ def default_data_dir() -> Path:
     env = os.environ.get("TRADEBRIEF_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "data"
+    return Path(__file__).resolve().parents[3] / "data"
 
 
 def _dir(data_dir: str | Path | None) -> Path:
@@ -60,8 +60,7 @@ def _read_text(path: Path) -> str:
         raise DataError(
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); save the file as UTF-8",
             file=path, row=line) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DataError("file is empty; expected a header row and data rows", file=path)
     return text

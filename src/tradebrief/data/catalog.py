@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import LOADERS, load_sources
-from .schema import RELIABILITY_GRADES, TABLES
+from tradebrief.data.load import LOADERS, load_sources
+from tradebrief.data.schema import RELIABILITY_GRADES, TABLES
 
 _FLOW_LETTER = {"turnover": "T", "export": "X", "import": "M"}
 

@@ -22,7 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .errors import UsageError
+from tradebrief.errors import UsageError
 
 #: Colours per reporting side; every chart uses these so a side looks the same everywhere.
 REPORTER_COLORS: dict[str, str] = {"BLR": "#2e7d32", "CHN": "#c62828", "UNK": "#8a8a8a", "TDM": "#6a4c93"}
@@ -504,7 +504,20 @@ def products_by_section(by_section: pd.DataFrame, economy: str, partner: str, so
 
 
 __all__ = [
-    "BOUND_MARKERS", "EVENT_STYLES", "HOUSE_STYLE", "REPORTER_COLORS", "add_caption", "agreements_by",
-    "events_timeline_chart", "mirror_ratio", "products_by_section", "new_figure", "partner_share", "rail_chart",
-    "reporter_color", "save_chart", "styled", "trade_by_side",
+    "BOUND_MARKERS",
+    "EVENT_STYLES",
+    "HOUSE_STYLE",
+    "REPORTER_COLORS",
+    "add_caption",
+    "agreements_by",
+    "events_timeline_chart",
+    "mirror_ratio",
+    "new_figure",
+    "partner_share",
+    "products_by_section",
+    "rail_chart",
+    "reporter_color",
+    "save_chart",
+    "styled",
+    "trade_by_side",
 ]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, UsageError
-from .pipeline import REPO_ROOT, run_report, sha256_file
+from tradebrief.errors import DataError, UsageError
+from tradebrief.run.pipeline import REPO_ROOT, run_report, sha256_file
 
 MANIFEST = "manifest.json"
 #: Output files compared byte for byte on a rerun (deterministic by design).
@@ -84,10 +84,10 @@ def data_file_path(key: str, manifest: dict) -> Path:
     if recorded:
         path = Path(recorded)
         return path if path.is_absolute() else REPO_ROOT / path
-    from .claims import claims_path
-    from .data import default_data_dir
-    from .params import RunParameters
-    from .sources_resolve import trade_data_dir
+    from tradebrief.claims import claims_path
+    from tradebrief.data.folders import trade_data_dir
+    from tradebrief.data.load import default_data_dir
+    from tradebrief.run.params import RunParameters
 
     label, _, relative = key.partition(":")
     parameters = manifest["parameters"]
@@ -146,7 +146,7 @@ def verify_report(report: Path | str, *, rerun: bool = True, workers: int = 2, p
     result = VerifyResult(report=folder, data=check_data(manifest))
     if not rerun:
         return result
-    from .params import RunParameters
+    from tradebrief.run.params import RunParameters
 
     parameters = manifest["parameters"]
     params = RunParameters.create(**_run_arguments(parameters))

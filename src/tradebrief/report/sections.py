@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analysis
-from .context import ReportContext
+from tradebrief import analysis
+from tradebrief.data.context import ReportContext
 
 VISIT_2023 = ("2023-02-28", "2023-03-02")
 
@@ -32,7 +32,7 @@ class Section:
 
     def save(self, report_dir: str | Path) -> list[Path]:
         """Write every figure (PNG + SVG + its table) and every other table as CSV."""
-        from .charts import save_chart
+        from tradebrief.report.charts import save_chart
 
         out = Path(report_dir)
         written: list[Path] = []
@@ -45,7 +45,7 @@ class Section:
 
 def write_table(table: pd.DataFrame, path: Path) -> Path:
     """A section table as CSV with the charts' fixed formatting (same input → same bytes)."""
-    from .charts import _csv_text
+    from tradebrief.report.charts import _csv_text
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(_csv_text(table).encode("utf-8"))
@@ -117,7 +117,7 @@ def products_section(ctx: ReportContext, baci: str | Path | None) -> Section:
     section = Section("products")
     if not baci:
         return section
-    from .bulk import BaciRelease, product_section
+    from tradebrief.bulk import BaciRelease, product_section
 
     p = ctx.params
     found = product_section(BaciRelease.open(baci), p.reporter, p.partner, p.start_year, p.end_year)
@@ -139,7 +139,7 @@ def baci_source(found: dict) -> dict:
 
 
 def _products_figure(ctx: ReportContext, section: Section):
-    from . import charts
+    from tradebrief.report import charts
 
     return charts.products_by_section(section.tables["by_section"], ctx.params.reporter, ctx.params.partner,
                                       section.source["source_id"])
@@ -194,7 +194,7 @@ class _LazyFigures(dict):
 
 
 def _trade_figures(ctx: ReportContext, section: Section) -> dict:
-    from . import charts
+    from tradebrief.report import charts
 
     p = ctx.params
     series = section.tables["series"]
@@ -213,7 +213,7 @@ def _trade_figures(ctx: ReportContext, section: Section) -> dict:
 
 
 def _agreement_figures(section: Section) -> dict:
-    from . import charts
+    from tradebrief.report import charts
 
     figures = {}
     if not section.tables["visit_2023_by_sector"].empty:
@@ -224,7 +224,7 @@ def _agreement_figures(section: Section) -> dict:
 
 
 def _corridor_figures(section: Section) -> dict:
-    from . import charts
+    from tradebrief.report import charts
 
     figures = {}
     for name in ("belarus_transit_teu", "china_europe_trains"):

@@ -1,0 +1,1 @@
+"""Output: section builders, charts, the brief and its rendering to HTML and PDF."""

@@ -1,0 +1,1 @@
+"""Runs: parameters (one contract), papermill pipeline, atomic publish, manifest, verify, batch."""
