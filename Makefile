@@ -19,12 +19,14 @@ report: $(STAMP)
 	$(BIN)/tradebrief data
 	$(BIN)/tradebrief run
 
-## Run the whole test suite (notebooks, CLI, data checks)
+## Lint (rules in pyproject.toml), then run the whole test suite (notebooks, CLI, data checks)
 test: $(STAMP)
+	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest -q
 
 ## Unit tests only (skips notebook and pipeline runs)
 test-fast: $(STAMP)
+	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 ## JupyterLab on the notebooks

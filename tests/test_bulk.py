@@ -255,7 +255,7 @@ def test_wrong_columns_name_file_and_column(release_dir, tmp_path):
 def test_missing_country_file(release_dir, tmp_path):
     folder = shutil.copytree(release_dir, tmp_path / "r")
     (folder / "country_codes_V202401.csv").unlink()
-    with pytest.raises(BaciError, match="country_codes_V202401.csv missing"):
+    with pytest.raises(BaciError, match=r"country_codes_V202401\.csv missing"):
         BaciRelease.open(folder)
 
 

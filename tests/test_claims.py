@@ -399,5 +399,5 @@ def test_malformed_claims(tmp_path, claim, field, words):
 def test_duplicate_id_and_missing_file(tmp_path):
     claim = {"id": "dup", "quote": "q", "check": THRESHOLD}
     assert "claim 'dup', field 'id': duplicate id" in _bad(tmp_path, claim, extra=[claim])
-    with pytest.raises(ClaimsFileError, match="nope.yaml not found"):
+    with pytest.raises(ClaimsFileError, match=r"nope\.yaml not found"):
         load_claims(tmp_path / "nope.yaml")

@@ -44,7 +44,7 @@ def test_unknown_partner_is_a_usage_error() -> None:
 def test_bad_folder_one_line_no_traceback(mini_data: Path) -> None:
     (mini_data / "raw" / "trade.csv").write_text("", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "tradebrief", "data", "--data-dir", str(mini_data)],
-                          capture_output=True, text=True)
+                          check=False, capture_output=True, text=True)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -55,6 +55,6 @@ def test_bad_folder_one_line_no_traceback(mini_data: Path) -> None:
 def test_debug_shows_traceback(mini_data: Path) -> None:
     (mini_data / "raw" / "trade.csv").unlink()
     proc = subprocess.run([sys.executable, "-m", "tradebrief", "--debug", "data", "--data-dir", str(mini_data)],
-                          capture_output=True, text=True)
+                          check=False, capture_output=True, text=True)
     assert proc.returncode != 0
     assert "Traceback" in proc.stderr

@@ -26,7 +26,7 @@ SOURCE_IDS = ("src-a", "src-b", "src-c")
 SOURCES_YAML = "sources:\n" + "".join(
     f"  {sid}:\n    publisher: P {sid}\n    url: https://example.org/{sid}\n    retrieved: '2026-11-28'\n"
     f"    quote: q {sid}\n    language: en\n    reliability: {grade}\n"
-    for sid, grade in zip(SOURCE_IDS, ("official_statistics", "official_statement", "secondary")))
+    for sid, grade in zip(SOURCE_IDS, ("official_statistics", "official_statement", "secondary"), strict=False))
 TRADE_KEY = list(TABLES["trade"].key)
 
 

@@ -36,7 +36,7 @@ def test_one_preferred_figure_per_cell() -> None:
 def test_both_sides_2022_preferred_turnover() -> None:
     trade = LOADERS["trade"](SNAPSHOT)
     chosen = trade[trade["preferred"] & trade["full_year"] & (trade["year"] == 2022) & (trade["flow"] == "turnover")]
-    by_side = dict(zip(chosen["reporter"], chosen["value_usd"]))
+    by_side = dict(zip(chosen["reporter"], chosen["value_usd"], strict=False))
     assert by_side["BLR"] == 5.79e9
     assert by_side["CHN"] == 5.08e9
 

@@ -73,12 +73,12 @@ def test_file_check_differs() -> None:
 
 
 def test_manifest_errors(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="report folder .* not found"):
+    with pytest.raises(UsageError, match=r"report folder .* not found"):
         load_manifest(tmp_path / "nowhere")
-    with pytest.raises(UsageError, match="has no manifest.json"):
+    with pytest.raises(UsageError, match=r"has no manifest\.json"):
         load_manifest(tmp_path)
     (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(DataError, match="manifest.json: not valid JSON"):
+    with pytest.raises(DataError, match=r"manifest\.json: not valid JSON"):
         load_manifest(tmp_path)
     (tmp_path / "manifest.json").write_text('{"parameters": {}}', encoding="utf-8")
     with pytest.raises(DataError, match="lacks the 'data_files' mapping"):

@@ -306,7 +306,7 @@ def spread(trade: pd.DataFrame, economy: str, partner: str) -> pd.DataFrame:
     for key, group in rows.sort_values("source_id").groupby(cell, sort=True):
         lo, hi = group["value_usd"].min(), group["value_usd"].max()
         out.append({
-            **dict(zip(cell, key)), "n": len(group), "min_usd": lo, "max_usd": hi,
+            **dict(zip(cell, key, strict=False)), "n": len(group), "min_usd": lo, "max_usd": hi,
             "preferred_usd": group.loc[group["preferred"], "value_usd"].iloc[0],
             "max_min_ratio": hi / lo if lo > 0 else np.nan,
             "bounds": ";".join(group["bound"]), "source_ids": ";".join(group["source_id"]),
@@ -488,7 +488,22 @@ def coverage_gaps(series: pd.DataFrame, start_year: int, end_year: int, *,
 
 
 __all__ = [
-    "LIMIT_BOUNDS", "MIRROR_REASONS", "Result", "agreements_summary", "balance", "cagr",
-    "coverage_gaps", "events_timeline", "year_ranges", "growth", "mirror_gap", "pair_series", "parse_dates",
-    "partner_standing", "rail_series", "spread", "top_partners", "wide_table",
+    "LIMIT_BOUNDS",
+    "MIRROR_REASONS",
+    "Result",
+    "agreements_summary",
+    "balance",
+    "cagr",
+    "coverage_gaps",
+    "events_timeline",
+    "growth",
+    "mirror_gap",
+    "pair_series",
+    "parse_dates",
+    "partner_standing",
+    "rail_series",
+    "spread",
+    "top_partners",
+    "wide_table",
+    "year_ranges",
 ]

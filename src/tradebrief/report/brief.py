@@ -172,9 +172,9 @@ def _mirror_text(gap: pd.DataFrame, a: str, b: str, cite: Citations) -> list[str
     if usable.empty:
         return [f"No year has comparable exact figures from both {a} and {b}, so no mirror ratio is computed."]
     lo, hi = usable.loc[usable["ratio"].idxmin()], usable.loc[usable["ratio"].idxmax()]
-    lines = [f"Where both sides publish a comparable figure, {a}'s number divided by {b}'s mirrored number "
+    lines = [(f"Where both sides publish a comparable figure, {a}'s number divided by {b}'s mirrored number "
              f"ranges from {lo['ratio']:.2f} ({lo['flow']}, {lo['year']}) to {hi['ratio']:.2f} "
-             f"({hi['flow']}, {hi['year']}). A ratio of 1.00 would mean the sides agree."]
+             f"({hi['flow']}, {hi['year']}). A ratio of 1.00 would mean the sides agree.")]
     for _, r in usable.sort_values(["year", "flow"]).iterrows():
         lines.append(f"- {r['year']} {r['flow']}: {a} {usd(r['economy_value_usd'], r['economy_bound'] or 'exact')}"
                      f"{cite.cite(r['economy_source_id'])} vs {b} {usd(r['partner_value_usd'], r['partner_bound'] or 'exact')}"
@@ -234,8 +234,8 @@ def _visit_rows(section: Section, cite: Citations) -> list[dict]:
 def _corridor_text(section: Section) -> list[str]:
     if not section.tables:
         return section.notes
-    return ["Rail figures are kept in the unit and scope each source used (Belarus transit, all China–Europe "
-            "trains, one border crossing); series from different scopes are not joined into one line."]
+    return [("Rail figures are kept in the unit and scope each source used (Belarus transit, all China–Europe "
+            "trains, one border crossing); series from different scopes are not joined into one line.")]
 
 
 def _rail_rows(section: Section, cite: Citations) -> list[dict]:
@@ -310,14 +310,14 @@ def _data_notes(ctx: ReportContext, trade: Section, cite: Citations) -> list[str
                        ("official_statistics", "official_statement", "secondary", "doubtful"))
     return [
         f"Trade data: {ctx.source_name}. Other datasets: the shipped snapshot (see data/README.md).",
-        "Where one year and side has several figures, the brief uses the preferred one (official statistics "
+        ("Where one year and side has several figures, the brief uses the preferred one (official statistics "
         "over statements, goods over goods-and-services, stated year over inferred, exact over rounded); "
-        "the others are counted in 'Disagreement within one side' and kept in tables/trade_spread.csv.",
-        "'over', 'almost' and 'about' repeat the source's own qualifier; growth and ratios are not computed "
-        "from such bounds.",
+        "the others are counted in 'Disagreement within one side' and kept in tables/trade_spread.csv."),
+        ("'over', 'almost' and 'about' repeat the source's own qualifier; growth and ratios are not computed "
+        "from such bounds."),
         f"Citations in this brief by grade: {grades}.",
-        "Belstat stopped publishing partner detail in 2022; later Belarus-side figures come from officials' "
-        "statements.",
+        ("Belstat stopped publishing partner detail in 2022; later Belarus-side figures come from officials' "
+        "statements."),
     ]
 
 

@@ -323,7 +323,7 @@ def agreements_by(summary: dict[str, pd.DataFrame] | pd.DataFrame, by: str = "se
         y = np.arange(len(table))[::-1]
         ax.barh(y, table["n_documents"], color="#607d8b", gid="bars")
         ax.set_yticks(y, labels)
-        for yi, (_, r) in zip(y, table.iterrows()):
+        for yi, (_, r) in zip(y, table.iterrows(), strict=False):
             if r["n_with_value"]:
                 note = f"US${r['value_usd_sum'] / 1e9:.2f} bn stated"
                 if r["n_without_value"]:
@@ -484,7 +484,7 @@ def products_by_section(by_section: pd.DataFrame, economy: str, partner: str, so
     table = (by_section.groupby(["exporter", "section", "section_label"], as_index=False)["value_usd"].sum()
              .sort_values(["exporter", "value_usd", "section"], ascending=[True, False, True], ignore_index=True))
     fig, axes = new_figure(8.0, 6.5, nrows=2)
-    for ax, (exporter, importer) in zip(axes, ((economy, partner), (partner, economy))):
+    for ax, (exporter, importer) in zip(axes, ((economy, partner), (partner, economy)), strict=False):
         part = table[table["exporter"] == exporter].head(10)
         if part.empty:
             _empty(ax, f"No {exporter}→{importer} flows in the release")

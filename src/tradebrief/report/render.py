@@ -55,10 +55,10 @@ def html_to_pdf(page: str, target: Path) -> str | None:
     """Write the PDF with WeasyPrint; return None, or why it could not be made."""
     try:
         from weasyprint import HTML
-    except Exception as exc:  # not installed, or its system libraries (Pango) are missing
+    except Exception as exc:  # noqa: BLE001 - not installed, or its system libraries (Pango) are missing
         return f"brief.pdf not written: WeasyPrint unavailable ({type(exc).__name__}: {exc}); install the 'pdf' extra"
     try:
         HTML(string=page, base_url=str(target.parent)).write_pdf(str(target))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any WeasyPrint failure becomes a warning; md and html stay
         return f"brief.pdf not written: WeasyPrint failed ({type(exc).__name__}: {exc})"
     return None

@@ -98,8 +98,8 @@ def corridor_section(ctx: ReportContext) -> Section:
     """Rail: Belarus transit TEU, China–Europe trains, routes and corridor shares, each as published."""
     section = Section("corridor")
     if not ctx.is_belarus_china:
-        section.notes = [f"The snapshot's rail data describe the China–Europe corridor through Belarus; "
-                         f"nothing specific to {ctx.pair[0]}–{ctx.pair[1]}."]
+        section.notes = [(f"The snapshot's rail data describe the China–Europe corridor through Belarus; "
+                         f"nothing specific to {ctx.pair[0]}–{ctx.pair[1]}.")]
         return section
     rail = ctx.rail
     section.tables = {

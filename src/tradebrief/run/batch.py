@@ -356,7 +356,7 @@ def run_batch(runs: list[BatchRun], *, output_root: Path | str = "reports", work
     finally:
         bar.close()
     done = [o if o is not None else RunOutcome(r.slug, "failed", 0.0, "did not run")
-            for r, o in zip(runs, outcomes)]
+            for r, o in zip(runs, outcomes, strict=False)]
     index = write_index(root, runs, done, title=title)
     return BatchResult(runs, done, index, round(time.perf_counter() - started, 2))
 
@@ -394,7 +394,7 @@ def write_index(root: Path, runs: list[BatchRun], outcomes: list[RunOutcome], *,
     env = Environment(loader=PackageLoader("tradebrief.report", "templates"), autoescape=select_autoescape(["html", "j2"]),
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     rows = []
-    for run, outcome in zip(runs, outcomes):
+    for run, outcome in zip(runs, outcomes, strict=False):
         p = run.params
         rows.append({
             "slug": run.slug, "ok": outcome.ok, "status": outcome.status, "error": outcome.error,

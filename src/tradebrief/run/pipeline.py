@@ -114,7 +114,7 @@ def _execute(name: str, source: Path, target: Path, parameters: dict[str, object
     except PapermillExecutionError as exc:
         return {"name": name, "error": f"cell {exc.cell_index + 1} (execution count {exc.exec_count}) raised "
                                        f"{exc.ename}: {str(exc.evalue).strip()[:300]}"}
-    except Exception as exc:  # kernel died, timeout, bad notebook JSON: report, do not crash the run
+    except Exception as exc:  # noqa: BLE001 - kernel died, timeout, bad notebook JSON: report, do not crash the run
         text = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:300] if str(exc).strip() else 'no message'}"
         cell = _last_started_cell(target)
         if type(exc).__name__ == "DeadKernelError":
