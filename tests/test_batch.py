@@ -124,7 +124,7 @@ def test_shipped_examples_load() -> None:
     ("runs:\n  - {claims_file: nowhere.yaml}\n", r"entry runs\[0\]: claims_file 'nowhere.yaml' not found"),
     ("runs:\n  - {label: '{year}'}\n", r"label '\{year\}' has a bad placeholder"),
     ("runs:\n  - [partner, RUS]\n", r"entry runs\[0\]: expected a mapping of parameters"),
-    ("runs:\n  - {partner: RUS\n", r"runs\.yml: not valid YAML at line \d+"),
+    ("runs:\n  - {partner: RUS\n", r"runs\.yml, line \d+, column \d+: not valid YAML"),
 ])
 def test_invalid_batch_files_are_refused_with_file_and_entry(tmp_path: Path, text: str, expected: str) -> None:
     path = write_yaml(tmp_path, text)

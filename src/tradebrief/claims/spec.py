@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tradebrief.data.countries import to_iso3
+from tradebrief.data.yaml_safe import load_yaml
 from tradebrief.errors import CountryError, TradebriefError
 
 OPS = (">", ">=", "<", "<=", "==", "~")
@@ -307,10 +307,7 @@ def load_claims(path: str | Path) -> ClaimsFile:
     if not file.is_file():
         raise ClaimsFileError(f"claims file {file} not found; give the path of a YAML claims file "
                               "(see docs/claims-format.md)")
-    try:
-        doc = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ClaimsFileError(f"claims file {file.name}: not valid YAML ({exc})".replace("\n", " ")) from None
+    doc = load_yaml(file, error=ClaimsFileError)  # bounded: depth, aliases, size, duplicate keys
     return parse_claims(doc, name=file.name, path=str(file))
 
 

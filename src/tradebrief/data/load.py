@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.errors as pa_errors
-import yaml
 
 from tradebrief.data.schema import (
     BOUNDS,
@@ -25,6 +24,7 @@ from tradebrief.data.schema import (
     field_for,
     pandera_schema,
 )
+from tradebrief.data.yaml_safe import parse_yaml
 from tradebrief.errors import DataError
 
 SOURCES_FILE = "sources.yaml"
@@ -80,12 +80,7 @@ def _load_sources_cached(path_text: str, mtime_ns: int, size: int) -> pd.DataFra
     """Parse sources.yaml once per file version (it is read by every loader and notebook)."""
     path = Path(path_text)
     text = _read_text(path)
-    try:
-        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError(f"not valid YAML ({getattr(exc, 'problem', exc)})", file=path,
-                        row=mark.line + 1 if mark else None) from None
+    doc = parse_yaml(text, name=str(path), error=DataError)  # bounded: depth, aliases, size, duplicate keys
     entries = doc.get("sources") if isinstance(doc, dict) else None
     if not isinstance(entries, dict) or not entries:
         raise DataError("expected a top-level 'sources:' mapping of source_id → citation", file=path)

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from tradebrief.data.yaml_safe import excerpt, load_yaml
 from tradebrief.errors import RunError, TradebriefError, UsageError
 from tradebrief.run.params import BUILTIN_SOURCES, RunParameters
 
@@ -26,6 +26,8 @@ TOP_LEVEL_KEYS = ("defaults", "runs", "grid")
 #: Grid key that varies start_year and end_year together as [start, end] pairs.
 RANGES_KEY = "ranges"
 INDEX_FILE = "index.html"
+#: Most runs one batch file may ask for (a grid is counted before it is expanded).
+MAX_RUNS = 1000
 
 
 class RunEntry(BaseModel):
@@ -100,13 +102,7 @@ def load_batch(path: Path | str) -> list[BatchRun]:
     if not path.is_file():
         raise UsageError(f"batch file {path} not found; pass a YAML file with `runs:` or `grid:` "
                          "(examples in notebooks/runs/)")
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise UsageError(f"{path}: not valid YAML{where}: {problem}") from None
+    document = load_yaml(path, error=UsageError)  # bounded: depth, aliases, size, duplicate keys
     if document is None:
         raise UsageError(f"{path}: the file is empty; expected a mapping with `runs:` (a list of parameter "
                          "sets) or `grid:` (lists to combine), plus optional `defaults:`")
@@ -115,7 +111,7 @@ def load_batch(path: Path | str) -> list[BatchRun]:
                          f"got {type(document).__name__}")
     unknown = [str(k) for k in document if k not in TOP_LEVEL_KEYS]
     if unknown:
-        raise UsageError(f"{path}: unknown top-level key {unknown[0]!r}; expected {', '.join(TOP_LEVEL_KEYS)}")
+        raise UsageError(f"{path}: unknown top-level key {excerpt(unknown[0])}; expected {', '.join(TOP_LEVEL_KEYS)}")
     has_runs, has_grid = "runs" in document, "grid" in document
     if has_runs == has_grid:
         raise UsageError(f"{path}: give exactly one of `runs:` (a list of parameter sets) or `grid:` "
@@ -136,12 +132,14 @@ def load_batch(path: Path | str) -> list[BatchRun]:
 def _runs_entries(path: Path, items: object) -> list[tuple[str, dict]]:
     if not isinstance(items, list):
         raise UsageError(f"{path}: `runs` must be a list of parameter sets, got {type(items).__name__}")
+    if len(items) > MAX_RUNS:
+        raise UsageError(f"{path}: `runs` holds {len(items)} entries; at most {MAX_RUNS} per batch file")
     entries = []
     for i, item in enumerate(items):
         origin = f"runs[{i}]"
         if not isinstance(item, dict):
             raise UsageError(f"{path}: entry {origin}: expected a mapping of parameters such as "
-                             f"{{partner: RUS}}, got {type(item).__name__} {item!r}")
+                             f"{{partner: RUS}}, got {type(item).__name__} {excerpt(item)}")
         entries.append((origin, item))
     return entries
 
@@ -154,15 +152,22 @@ def _grid_entries(path: Path, grid: object) -> list[tuple[str, dict]]:
     if RANGES_KEY in grid and ({"start_year", "end_year"} & set(grid)):
         raise UsageError(f"{path}: grid: give years either as `{RANGES_KEY}: [[start, end], ...]` or as "
                          "start_year/end_year lists, not both")
+    combinations = 1
+    for key, values in grid.items():  # counted before anything is expanded
+        combinations *= len(values) if isinstance(values, list) else 1
+        if combinations > MAX_RUNS:
+            raise UsageError(f"{path}: grid: more than {MAX_RUNS} combinations (at grid.{excerpt(key)}); "
+                             "split it into several batch files")
     axes: list[list[dict]] = []
     for key, values in grid.items():
         if not isinstance(values, list) or not values:
-            raise UsageError(f"{path}: grid.{key}: expected a non-empty list of values, got {values!r}")
+            raise UsageError(f"{path}: grid.{excerpt(key)}: expected a non-empty list of values, "
+                             f"got {excerpt(values)}")
         if key == RANGES_KEY:
             axes.append([_range_pair(path, i, v) for i, v in enumerate(values)])
         else:
             if key not in PARAMETER_NAMES:
-                raise UsageError(f"{path}: grid: unknown parameter {key!r}; parameters are "
+                raise UsageError(f"{path}: grid: unknown parameter {excerpt(key)}; parameters are "
                                  f"{', '.join(PARAMETER_NAMES)} (and {RANGES_KEY} for year pairs)")
             axes.append([{key: v} for v in values])
     entries = []
@@ -178,7 +183,7 @@ def _grid_entries(path: Path, grid: object) -> list[tuple[str, dict]]:
 def _range_pair(path: Path, i: int, value: object) -> dict:
     if not (isinstance(value, list) and len(value) == 2):
         raise UsageError(f"{path}: grid.{RANGES_KEY}[{i}]: expected a [start_year, end_year] pair such as "
-                         f"[2015, 2023], got {value!r}")
+                         f"[2015, 2023], got {excerpt(value)}")
     return {"start_year": value[0], "end_year": value[1]}
 
 
@@ -196,12 +201,12 @@ def _describe(exc: ValidationError) -> str:
     name = ".".join(str(p) for p in first["loc"])
     value = first.get("input")
     if first["type"] == "extra_forbidden":
-        return f"unknown parameter {name!r}; parameters are {', '.join(PARAMETER_NAMES)}"
+        return f"unknown parameter {excerpt(name)}; parameters are {', '.join(PARAMETER_NAMES)}"
     wanted = {"start_year": "an integer year such as 2015", "end_year": "an integer year such as 2023"}.get(
         name, "a string")
     if name == "claims_file":
         wanted = "a path string"
-    return f"parameter {name!r} must be {wanted}, got {type(value).__name__} {value!r}"
+    return f"parameter {excerpt(name)} must be {wanted}, got {type(value).__name__} {excerpt(value)}"
 
 
 def _make_run(path: Path, origin: str, values: dict) -> BatchRun:
