@@ -31,14 +31,24 @@ def fixture_json(name: str) -> dict:
 
 
 class ComtradeStub:
-    """Serves fixture bodies by reporterCode; a queue of canned failures is served first."""
+    """Serves fixture bodies by query (pair totals, all partners, HS chapters); canned failures first."""
 
     def __init__(self) -> None:
         self.by_reporter = {"112": fixture_json("final_blr_chn_2019_2020.json"),
                             "156": fixture_json("final_chn_blr_2019_2020.json")}
+        self.partners = {"112": fixture_json("partners_blr_2019_2020.json")}
+        self.chapters = {("112", "156"): fixture_json("hs2_blr_chn_2019_2020.json")}
         self.failures: list[Response] = []
         self.requests: list[Request] = []
         self.delay = 0.0
+
+    def body_for(self, args) -> dict:
+        reporter, partner = args.get("reporterCode", ""), args.get("partnerCode")
+        if args.get("cmdCode") == "AG2":
+            return self.chapters.get((reporter, partner or ""), fixture_json("empty.json"))
+        if partner is None:
+            return self.partners.get(reporter, fixture_json("empty.json"))
+        return self.by_reporter.get(reporter, fixture_json("empty.json"))
 
     def __call__(self, request: Request) -> Response:
         self.requests.append(request)
@@ -46,11 +56,13 @@ class ComtradeStub:
             time.sleep(self.delay)
         if self.failures:
             return self.failures.pop(0)
-        body = copy.deepcopy(self.by_reporter.get(request.args.get("reporterCode", ""), fixture_json("empty.json")))
+        body = copy.deepcopy(self.body_for(request.args))
         periods = set(request.args.get("period", "").split(","))
-        partner = request.args.get("partnerCode", "")
+        flows = set(request.args.get("flowCode", "M,X").split(",")) | {"RX"}  # a server may add re-exports
+        partner = request.args.get("partnerCode")
         body["data"] = [r for r in body["data"] if not isinstance(r, dict)
-                        or (r.get("period") in periods and str(r.get("partnerCode")) == partner)]
+                        or (r.get("period") in periods and r.get("flowCode") in flows
+                            and (partner is None or str(r.get("partnerCode")) == partner))]
         body["count"] = len(body["data"])
         return Response(json.dumps(body), status=200, content_type="application/json")
 
@@ -77,6 +89,7 @@ def sleeps() -> Sleeps:
 
 def run(tmp_path: Path, sleeps: Sleeps, years=(2019, 2020), **kw):
     policy = kw.pop("policy", None) or RetryPolicy(retries=2, backoff=1.0, timeout=5, sleep=sleeps)
+    kw.setdefault("tables", ("trade",))  # partners and products have their own tests
     return comtrade.fetch("Belarus", "CHN", *years, out_root=tmp_path / "external", policy=policy, **kw)
 
 
@@ -319,7 +332,8 @@ def test_group_partner_fetches_one_side_only(stub, tmp_path, sleeps):
     for record in body["data"]:
         record.update(partnerCode=97, partnerISO="EUR", partnerDesc="European Union")
     stub.by_reporter["112"] = body
-    result = comtrade.fetch("BLR", "EU", 2019, 2020, out_root=tmp_path, policy=RetryPolicy(sleep=sleeps))
+    result = comtrade.fetch("BLR", "EU", 2019, 2020, out_root=tmp_path, policy=RetryPolicy(sleep=sleeps),
+                            tables=("trade",))
     assert [(r.args["reporterCode"], r.args["partnerCode"]) for r in stub.requests] == [("112", "97")]
     assert result.folder.name == "comtrade-BLR-EUU"
     assert set(load_trade(result.folder)["partner"]) == {"EUU"}
@@ -353,7 +367,8 @@ def test_cli_fetch_success(stub, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["fetch", "comtrade", "--reporter", "BLR", "--partner", "China",
                                        "--years", "2019:2020", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Wrote 8 rows (BLR 4, CHN 4) from 2 request(s) to" in result.output
+    assert ("Wrote 8 rows (BLR 4, CHN 4), 13 partners rows, 12 products rows from 4 request(s) to"
+            in result.output)
     assert FAKE_KEY not in result.output
     assert load_trade(out / "comtrade-BLR-CHN").shape[0] == 8
 
@@ -383,3 +398,86 @@ def test_cli_fetch_bad_years_exit_2(years, message, tmp_path):
 def test_cli_has_no_key_option():
     result = CliRunner().invoke(main, ["fetch", "comtrade", "--api-key", "x"])
     assert result.exit_code == 2 and "No such option" in result.output
+
+
+# --- partners and HS chapters: enough for a brief ------------------------------------------------
+
+def test_partners_give_rank_and_share_from_fetched_figures_only(stub, tmp_path, sleeps, monkeypatch):
+    from tradebrief import load_partners
+
+    monkeypatch.setenv("COMTRADE_API_KEY", FAKE_KEY)
+    result = run(tmp_path, sleeps, tables=("trade", "partners"))
+    partner_requests = [r for r in stub.requests if "partnerCode" not in r.args]
+    assert len(partner_requests) == 1 and partner_requests[0].args["flowCode"] == "M,X"
+    partners = load_partners(result.folder)
+    chn = partners[partners["partner"] == "CHN"].set_index(["period", "flow"])
+    assert chn.loc[("2019", "export"), "rank"] == 2 and bool(chn.loc[("2019", "export"), "tied"])  # tie with UKR
+    assert chn.loc[("2019", "export"), "share_pct"] == pytest.approx(100 * 2345678 / 20_000_000)
+    assert chn.loc[("2019", "import"), "rank"] == 3 and not chn.loc[("2019", "import"), "tied"]
+    assert chn.loc[("2020", "import"), "share_pct"] == pytest.approx(100 * 3456789 / 16_000_000)
+    assert set(partners["partner"]) == {"CHN", "RUS", "UKR", "POL", "DEU"}  # 490 (no ISO3) and World not ranked
+    assert partners[(partners["period"] == "2019") & (partners["flow"] == "export")]["rank"].tolist() == [2, 4, 1, 2]
+    note = chn.loc[("2019", "export"), "notes"]
+    assert "among 4 partner economies" in note and "partner codes 490" in note and "World total" in note
+    assert set(partners["source_id"]) == {"comtrade-partners-blr-2019-2020"}
+    doc = yaml.safe_load((result.folder / "sources.yaml").read_text("utf-8"))
+    assert "rank by primaryValue" in doc["fetch"]["notes"]
+    assert "partner all" in doc["sources"]["comtrade-partners-blr-2019-2020"]["quote"]
+
+
+def test_preview_asks_partners_one_year_and_flow_at_a_time(stub, tmp_path, sleeps):
+    run(tmp_path, sleeps, tables=("trade", "partners", "products"))
+    asked = [(r.args.get("cmdCode"), "partnerCode" in r.args, r.args["period"], r.args["flowCode"])
+             for r in stub.requests]
+    assert asked[2:] == [("TOTAL", False, "2019", "X"), ("TOTAL", False, "2019", "M"),
+                         ("TOTAL", False, "2020", "X"), ("TOTAL", False, "2020", "M"),
+                         ("AG2", True, "2019,2020", "M,X")]
+    assert all(r.args["maxRecords"] == "500" for r in stub.requests)
+
+
+def test_partner_response_at_the_preview_limit_keeps_shares_drops_ranks_and_says_so(stub, tmp_path, sleeps):
+    from tradebrief import load_partners
+
+    body = copy.deepcopy(stub.partners["112"])
+    for period in ("2019", "2020"):  # re-export records: present, counted, not totals
+        body["data"].extend([dict(body["data"][0], partnerCode=899, flowCode="RX", period=period)] * 500)
+    stub.partners["112"] = body
+    said: list[str] = []
+    result = run(tmp_path, sleeps, tables=("trade", "partners"), warn=said.append)
+    truncated = [m for m in said if "the preview limit of 500" in m]
+    assert len(truncated) == 4 and all("partner ranks in it are not computed" in m for m in truncated)
+    partners = load_partners(result.folder)
+    assert partners["rank"].isna().all() and partners["share_pct"].notna().all()
+    assert partners["notes"].str.contains("rank not computed").all()
+
+
+def test_partner_above_the_world_total_is_refused(stub, tmp_path, sleeps):
+    body = copy.deepcopy(stub.partners["112"])
+    record = next(r for r in body["data"] if r["partnerCode"] == 643 and r["period"] == "2019" and r["flowCode"] == "X")
+    record["primaryValue"] = 99_000_000.0
+    stub.partners["112"] = body
+    with pytest.raises(SourceError, match=r"partner RUS, 2019, flow X\) has primaryValue 99000000.0 above the World total"):
+        run(tmp_path, sleeps, tables=("trade", "partners"))
+    assert not (tmp_path / "external" / "comtrade-BLR-CHN").exists()
+
+
+def test_hs_chapters_become_product_rows(stub, tmp_path, sleeps, monkeypatch):
+    from tradebrief import load_products
+
+    monkeypatch.setenv("COMTRADE_API_KEY", FAKE_KEY)
+    result = run(tmp_path, sleeps, tables=("trade", "products"))
+    products = load_products(result.folder)
+    assert len(products) == 12  # 3 chapters each way, 2 years; the TOTAL record is not a chapter
+    row = products[(products["period"] == "2019") & (products["product"].str.startswith("HS 31"))].iloc[0]
+    assert (row["exporter"], row["importer"], row["value_usd"]) == ("BLR", "CHN", 1200000.0)
+    assert row["product"] == "HS 31 Fertilizers"
+    assert row["share_pct"] == pytest.approx(100 * 1200000 / (1200000 + 700000 + 445678))
+    assert "sum of HS chapters in comtrade-hs2-blr-chn-2019-2020" in row["share_basis"]
+    imports = products[products["importer"] == "BLR"]
+    assert set(imports["exporter"]) == {"CHN"} and imports["product"].str.match(r"^HS 8[457] ").all()
+    assert result.tables == {"trade": 8, "products": 12}
+
+
+def test_tables_option_is_checked(tmp_path):
+    with pytest.raises(Exception, match="tables 'partners' not understood"):
+        comtrade.plan("BLR", "CHN", 2019, 2020, keyed=True, root="http://x", tables=("partners",))

@@ -154,3 +154,22 @@ def test_cli_fetch_imf_monthly(stub, tmp_path):
 def test_cli_freq_m_is_refused_for_comtrade(tmp_path):
     result = CliRunner().invoke(main, ["fetch", "comtrade", "--freq", "M", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "--freq M is available for imf only" in result.output
+
+
+@pytest.mark.parametrize("value", ["Infinity", "-inf", "1e400", "nan"])
+def test_infinity_is_refused_naming_line_and_field(stub, tmp_path, value):
+    text = (FIXTURES / "imts_blr_chn_annual.csv").read_text().replace("1234567.0", value)
+    path = tmp_path / "hostile.csv"
+    path.write_text(text)
+    stub.files["BLR.XG_FOB_USD+MG_CIF_USD.CHN.A"] = str(path)
+    out = tmp_path / "ext"
+    result = CliRunner().invoke(main, ["fetch", "imf", "--reporter", "BLR", "--partner", "CHN",
+                                       "--years", "2019:2020", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "Traceback" not in result.output
+    if value == "nan":
+        assert f"line 2 has OBS_VALUE '{value}'; expected a number" in errors[0]
+    else:
+        assert f"line 2 (XG_FOB_USD 2019) has OBS_VALUE '{value}'; expected a finite number >= 0" in errors[0]
+    assert not out.exists()

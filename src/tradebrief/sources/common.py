@@ -1,7 +1,7 @@
 """What both live adapters share: the query plan, the fetch loop and the atomic data-folder writer.
 
 A fetch writes `<out>/<source>-<REPORTER>-<PARTNER>/` holding `raw/trade.csv` (the snapshot's
-canonical trade columns), `sources.yaml` (one citation per request, with URL without any key,
+canonical trade columns; `raw/partners.csv` and `raw/products.csv` when the adapter fetched them), `sources.yaml` (one citation per request, with URL without any key,
 parameters, retrieval time and the sha256 of the raw response) and `responses/` (each raw response,
 byte for byte). The folder is built beside the target and renamed into place, so a failed fetch
 leaves the previous folder, or nothing, never a half-written one.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import os
 import shutil
 import tempfile
@@ -27,6 +28,7 @@ from tradebrief.data.countries import country_name
 from tradebrief.data.schema import TABLES
 from tradebrief.errors import DataError, SourceError, UsageError
 from tradebrief.sources import http
+from tradebrief.sources.redact import redact, secrets_in
 
 SOURCES = {"comtrade": "UN Comtrade", "imf": "IMF IMTS"}
 TRADE_COLUMNS = TABLES["trade"].columns
@@ -47,6 +49,7 @@ class Query:
     params: Mapping[str, str]
     raw_ext: str  # "json" or "csv"
     label: str  # short description for the quote, e.g. "Comtrade final annual HS TOTAL"
+    table: str = "trade"  # which canonical table its rows go to: trade, partners or products
 
     @property
     def full_url(self) -> str:
@@ -77,6 +80,7 @@ class FetchResult:
     requests: int
     rows_by_reporter: dict[str, int]
     warnings: list[str]
+    tables: dict[str, int] = field(default_factory=dict)  # rows written per table
 
 
 def parse_years(text: str) -> tuple[int, int]:
@@ -152,6 +156,28 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def check_out_root(root: str | Path) -> None:
+    """Refuse an output folder that cannot take a fetch, before any request is sent.
+
+    A file, a path under a file and a folder that cannot be written are each one UsageError;
+    nothing is created (the probe folder is removed at once).
+    """
+    root = Path(root)
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"--out {root} is a file; expected a folder (created if missing)")
+    existing = root
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"--out {root} lies under the file {existing}; expected a folder path")
+    try:
+        probe = tempfile.mkdtemp(prefix=".tradebrief-probe-", dir=existing)
+    except OSError as exc:
+        raise UsageError(f"--out {root} cannot be written ({existing}: {exc.strerror or exc}); "
+                         "choose a writable folder with --out") from None
+    os.rmdir(probe)
+
+
 def run_fetch(
     *,
     source: str,
@@ -161,7 +187,7 @@ def run_fetch(
     last_year: int,
     queries: list[Query],
     headers: Mapping[str, str],
-    parse: Callable[[requests.Response, Query], Parsed],
+    parse: Callable[[http.Answer, Query], Parsed],
     out_root: Path,
     what: str,
     auth_hint: str,
@@ -175,26 +201,52 @@ def run_fetch(
     entry_notes: str = "",
     variant: str = "",
 ) -> FetchResult:
-    """Send every query, parse, and write the folder atomically; SourceError when nothing came back."""
+    """Check the output folder, send every query, parse, validate and write the folder atomically.
+
+    Raises SourceError when nothing came back or anything fails; then nothing is written. Every
+    message and warning is redacted of the request's secret headers.
+    """
+    out_root = Path(out_root)
+    check_out_root(out_root)
+    secrets = secrets_in(headers)
+    try:
+        return _run_fetch(source, reporter, partner, first_year, last_year, queries, headers, parse,
+                          out_root, what, auth_hint, ok_statuses, policy or http.RetryPolicy(), session,
+                          progress, (lambda m: warn(redact(m, secrets))) if warn else None, now,
+                          fetch_notes, entry_notes, variant)
+    except SourceError as exc:
+        raise SourceError(redact(str(exc), secrets)) from None
+
+
+def _run_fetch(source, reporter, partner, first_year, last_year, queries, headers, parse, out_root, what,
+               auth_hint, ok_statuses, policy, session, progress, warn, now, fetch_notes, entry_notes,
+               variant) -> FetchResult:
     own_session = session is None
-    session = session or http.new_session()
+    session = http.new_session(policy) if own_session else http.mount(session, policy)
     warnings: list[str] = []
-    rows: list[dict] = []
+    tables: dict[str, list[dict]] = {q.table: [] for q in queries}
     citations: dict[str, dict] = {}
     raws: dict[str, bytes] = {}
+
+    def say(message: str) -> None:
+        warnings.append(message)
+        if warn:
+            warn(message)
+
     try:
         iterable: Iterable[Query] = progress(queries, len(queries)) if progress else queries
         for query in iterable:
-            resp = http.get(session, query.url, params=query.params, headers=headers, policy=policy,
-                            what=what, auth_hint=auth_hint, ok_statuses=ok_statuses)
+            answer = http.get(session, query.url, params=query.params, headers=headers, policy=policy,
+                              what=what, auth_hint=auth_hint, ok_statuses=ok_statuses)
             retrieved = iso_utc(now())
-            parsed = parse(resp, query)
+            if answer.redactions:
+                say(f"{query.source_id}: the server echoed the API key {answer.redactions} time(s); "
+                    f"replaced by [redacted] in the saved response")
+            parsed = parse(answer, query)
             for message in parsed.warnings:
-                warnings.append(message)
-                if warn:
-                    warn(message)
-            rows.extend(parsed.rows)
-            raws[query.raw_file] = resp.content
+                say(message)
+            tables[query.table].extend(parsed.rows)
+            raws[query.raw_file] = answer.content
             citations[query.source_id] = {
                 "publisher": SOURCES.get(source, what),
                 "url": query.full_url,
@@ -204,14 +256,17 @@ def run_fetch(
                 "language": "en",
                 "reliability": "official_statistics",
                 "params": dict(query.params),
-                "sha256": hashlib.sha256(resp.content).hexdigest(),
+                "sha256": hashlib.sha256(answer.content).hexdigest(),
                 "raw_file": query.raw_file,
-                "http_status": resp.status_code,
-                "notes": entry_notes,
+                "http_status": answer.status_code,
+                "notes": entry_notes + (f" The API key echoed by the server was replaced by [redacted] "
+                                        f"({answer.redactions} time(s)) before saving."
+                                        if answer.redactions else ""),
             }
     finally:
         if own_session:
             session.close()
+    rows = tables.get("trade", [])
     if not rows:
         raise SourceError(f"no records for {reporter}–{partner} {first_year}–{last_year} in {what} "
                           f"({len(queries)} request(s), both reporting sides); check the years and "
@@ -226,32 +281,68 @@ def run_fetch(
         "tool": f"tradebrief {__version__}",
         "notes": fetch_notes,
     }
-    folder = Path(out_root) / folder_name(source, reporter, partner, variant)
-    write_folder(folder, rows, citations, raws, header)
+    files = {"sources.yaml": sources_yaml(citations, header)}
+    for name, table_rows in tables.items():
+        if table_rows:
+            files[TABLES[name].file] = table_csv(name, table_rows)
+        elif name != "trade":
+            say(f"no {name} rows came back for {reporter}–{partner} {first_year}–{last_year}; "
+                f"raw/{name}.csv not written (a gap, not a zero)")
+    folder = out_root / folder_name(source, reporter, partner, variant)
+    write_folder(folder, files, raws, validate=lambda tmp: validate_folder(tmp, what))
     by_reporter: dict[str, int] = {}
     for row in rows:
         by_reporter[row["reporter"]] = by_reporter.get(row["reporter"], 0) + 1
     return FetchResult(folder=folder, rows=len(rows), requests=len(queries),
-                       rows_by_reporter=by_reporter, warnings=warnings)
+                       rows_by_reporter=by_reporter, warnings=warnings,
+                       tables={name: len(r) for name, r in tables.items()})
+
+
+def validate_folder(folder: Path, what: str) -> None:
+    """Read the fetched folder back through the snapshot's loaders (same schema, same checks)."""
+    from tradebrief.data import load
+
+    for name, loader in (("trade", load.load_trade), ("partners", load.load_partners),
+                         ("products", load.load_products)):
+        if name == "trade" or (folder / TABLES[name].file).is_file():
+            try:
+                loader(folder)
+            except DataError as exc:
+                where = str(exc).replace(str(folder) + "/", "")
+                raise SourceError(f"{what} data failed the snapshot's schema, nothing written: {where}") from None
+
+
+def table_csv(name: str, rows: list[dict]) -> str:
+    """One canonical table as CSV text, rows in the order of the table's key (fixed bytes)."""
+    table = TABLES[name]
+    ordered = sorted(rows, key=lambda r: tuple(str(r.get(k, "")) for k in _SORT.get(name, table.key)))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(table.columns), lineterminator="\n")
+    writer.writeheader()
+    for row in ordered:
+        writer.writerow({k: _cell(row.get(k), row, k) for k in table.columns})
+    return buffer.getvalue()
+
+
+_SORT = {"trade": ("reporter", "partner", "flow", "period", "source_id"),
+         "partners": ("economy", "flow", "period", "partner", "source_id"),
+         "products": ("exporter", "importer", "period", "product", "source_id")}
 
 
 def trade_csv(rows: list[dict]) -> str:
     """The canonical trade table as CSV text, rows in a fixed order."""
-    ordered = sorted(rows, key=lambda r: (r["reporter"], r["partner"], r["flow"], r["period"], r["source_id"]))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(TRADE_COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    for row in ordered:
-        writer.writerow({k: _cell(row.get(k)) for k in TRADE_COLUMNS})
-    return buffer.getvalue()
+    return table_csv("trade", rows)
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, row: Mapping | None = None, name: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
+        if not math.isfinite(value):  # the parsers refuse these; a last guard before anything is written
+            raise SourceError(f"{(row or {}).get('source_id', 'a fetched row')}: column '{name}' is {value!r}; "
+                              "expected a finite number")
         return repr(value)
     return str(value)
 
@@ -267,25 +358,35 @@ def sources_yaml(citations: Mapping[str, dict], header: Mapping[str, str]) -> st
     return intro + body
 
 
-def write_folder(folder: Path, rows: list[dict], citations: Mapping[str, dict],
-                 raws: Mapping[str, bytes], header: Mapping[str, str]) -> None:
-    """Build the folder in a temporary sibling, then rename it into place (replacing an older fetch)."""
+def write_folder(folder: Path, files: Mapping[str, str], raws: Mapping[str, bytes],
+                 validate: Callable[[Path], None] | None = None) -> None:
+    """Build the folder in a temporary sibling, validate it, then rename it into place.
+
+    An older fetch is replaced whole; on any failure the older fetch (or nothing) stays, and folders
+    this call created on the way to `folder` are removed again.
+    """
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    created = [p for p in (folder.parent, *folder.parent.parents) if not p.exists()]
     old: Path | None = None
+    tmp: Path | None = None
+    done = False
     try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
         (tmp / "raw").mkdir()
         (tmp / "responses").mkdir()
-        (tmp / "raw" / "trade.csv").write_text(trade_csv(rows), encoding="utf-8")
-        (tmp / "sources.yaml").write_text(sources_yaml(citations, header), encoding="utf-8")
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8")
         for name, content in raws.items():
             (tmp / name).write_bytes(content)
+        if validate is not None:
+            validate(tmp)
         if folder.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
             old.rmdir()
             folder.rename(old)
         tmp.rename(folder)
+        done = True
     except OSError as exc:
         if old is not None and not folder.exists():
             old.rename(folder)
@@ -293,10 +394,16 @@ def write_folder(folder: Path, rows: list[dict], citations: Mapping[str, dict],
         raise SourceError(f"could not write {folder}: {exc.strerror or exc}; check the --out folder "
                           "is writable") from None
     finally:
-        if tmp.exists():
+        if tmp is not None and tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
         if old is not None and old.exists():
             shutil.rmtree(old, ignore_errors=True)
+        if not done:
+            for path in created:  # innermost first
+                try:
+                    path.rmdir()
+                except OSError:
+                    break
 
 
 def pair_label(reporter: str, partner: str) -> str:

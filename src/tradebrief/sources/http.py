@@ -1,42 +1,91 @@
-"""One HTTP GET with timeouts, retries and one-line errors, shared by the live adapters.
+"""One bounded HTTP GET for the live adapters: retries, a size cap, deadlines, no key leaving its origin.
 
-Retries back off exponentially on 429 and 5xx (honouring `Retry-After`) and on timeouts; a refused
-connection or an unknown host fails at once (the machine is offline, waiting will not help). Every
-failure becomes a `SourceError` whose text names the host, what happened and what to do. The sleep
-function is injectable so that tests run in milliseconds.
+- **Retries** are urllib3's `Retry` mounted in a requests `HTTPAdapter`: 429 and 5xx answers and read
+  timeouts are retried with exponential backoff, honouring `Retry-After` (a wait beyond
+  `max_wait` is not waited out: the error says when to retry); a refused connection or an unknown
+  host fails at once (the machine is offline, waiting will not help).
+- **Bounds:** `timeout` limits each connect and each read; `deadline` limits one whole attempt
+  (headers and body), so a server dripping a byte every few seconds cannot hold the command; the
+  body is streamed and refused past `max_bytes` (checked on the decoded bytes, so a gzip bomb stops
+  there too).
+- **Secrets:** redirects are never followed by requests; this module follows a redirect only when it
+  stays on the origin (scheme, host, port) that was asked, so a key header is never sent elsewhere.
+  Every body and every message is redacted of the request's secret headers before it is returned.
+
+Every failure is a `SourceError` whose one line names the host, what happened and what to do. The
+sleep function is injectable so that tests run in milliseconds.
 """
 from __future__ import annotations
 
 import email.utils
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError as _ConnectTimeout
+from urllib3.exceptions import (
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    ResponseError,
+)
+from urllib3.util.retry import Retry
 
 from tradebrief import __version__
 from tradebrief.errors import SourceError
+from tradebrief.sources.redact import redact, redact_bytes, secrets_in
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
 USER_AGENT = f"tradebrief/{__version__} (python-requests)"
+CHUNK = 16 * 1024  # bytes read at a time: the size cap and the deadline are checked between chunks
+MIB = 1024 * 1024
 
 
 @dataclass
 class RetryPolicy:
-    """How hard to try: attempts after the first, backoff base and the longest wait accepted."""
+    """How hard to try and how much to accept from one request."""
 
     retries: int = 3
     backoff: float = 2.0  # seconds; waits are backoff, 2*backoff, 4*backoff, ...
     max_wait: float = 120.0  # a Retry-After beyond this is not waited for: the error says when to retry
-    timeout: float = 60.0  # seconds per attempt (connect and read)
+    timeout: float = 60.0  # seconds per connect and per read
+    deadline: float = 300.0  # seconds for one whole attempt: connect, headers and body
+    max_bytes: int = 64 * MIB  # largest response body accepted (after decompression)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A response read whole within the bounds, its body already redacted of the request's secrets."""
+
+    status_code: int
+    content: bytes
+    headers: Mapping[str, str]
+    url: str
+    redactions: int = 0  # how many echoed secrets were replaced in `content`
 
 
 def _host(url: str) -> str:
     parts = urlsplit(url)
-    return parts.netloc or url
+    return parts.hostname and (parts.hostname + (f":{parts.port}" if parts.port else "")) or url
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), port
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -56,6 +105,182 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - now).total_seconds())
 
 
+# --- the deadline of one attempt -------------------------------------------------------------------
+
+class _DeadlinePassed(Exception):
+    """Raised inside urllib3 when an attempt starts after its deadline; not an error urllib3 retries."""
+
+
+class _Deadline:
+    """Shuts down the attempt's socket when its time is up, wherever the read is blocked."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._conn: HTTPConnection | None = None
+        self._sockets: list[socket.socket] = []  # kept: http.client drops conn.sock when the body owns it
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+
+    def attach(self, conn: HTTPConnection) -> None:
+        """A request starts on `conn`: (re)start the clock for this attempt."""
+        with self._lock:
+            if self.expired:
+                raise _DeadlinePassed
+            self._conn = conn
+            if getattr(conn, "sock", None) is not None:
+                self._sockets.append(conn.sock)
+            self._cancel()
+            self._timer = threading.Timer(self.seconds, self._expire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def pause(self) -> None:
+        """Between attempts (a retry wait) the clock does not run."""
+        with self._lock:
+            self._cancel()
+
+    stop = pause
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def connected(self, sock: socket.socket | None) -> None:
+        """A new connection of this attempt opened `sock`."""
+        with self._lock:
+            if sock is not None:
+                self._sockets.append(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = [*self._sockets, getattr(self._conn, "sock", None)]
+        for sock in sockets:
+            if sock is None:
+                continue
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a blocked recv in the requesting thread
+            except OSError:
+                pass
+
+
+_CURRENT: ContextVar[_Deadline | None] = ContextVar("tradebrief_http_deadline", default=None)
+
+
+class _Watched:
+    """Mixin for urllib3 connections: each request and each new socket reports to the attempt's deadline."""
+
+    def request(self, *args, **kwargs):
+        watch = _CURRENT.get()
+        if watch is not None:
+            watch.attach(self)
+        return super().request(*args, **kwargs)
+
+    def connect(self) -> None:
+        super().connect()
+        watch = _CURRENT.get()
+        if watch is not None:
+            watch.connected(getattr(self, "sock", None))
+
+
+class _WatchedHTTPConnection(_Watched, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
+    pass
+
+
+class _Pool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _SPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+_POOLS = {"http": _Pool, "https": _SPool}
+
+
+# --- retries ---------------------------------------------------------------------------------------
+
+class _Retry(Retry):
+    """urllib3's Retry with the policy's backoff, Retry-After cap and injectable sleep.
+
+    `policy` is a class attribute of a per-policy subclass, so that `Retry.new()` keeps it.
+    """
+
+    policy: RetryPolicy = RetryPolicy()
+
+    def get_backoff_time(self) -> float:
+        errors = len(self.history)
+        return 0.0 if errors == 0 else min(self.policy.max_wait, self.policy.backoff * 2 ** (errors - 1))
+
+    def get_retry_after(self, response) -> float | None:
+        return retry_after_seconds(response.headers.get("Retry-After"))
+
+    def sleep(self, response=None) -> None:
+        wait = self.get_retry_after(response) if response is not None else None
+        if wait is None:
+            wait = self.get_backoff_time()
+        watch = _CURRENT.get()
+        if watch is not None:
+            watch.pause()
+        self.policy.sleep(wait)
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None,
+                  _stacktrace=None) -> Retry:
+        watch = _CURRENT.get()
+        if watch is not None and watch.expired:  # the deadline cut this attempt: no retry, no wait
+            raise _DeadlinePassed
+        if response is not None:
+            wait = self.get_retry_after(response)
+            if wait is not None and wait > self.policy.max_wait:  # not waited out: return the answer
+                raise MaxRetryError(_pool, url, ResponseError(f"Retry-After {wait:.0f} s"))
+        return super().increment(method, url, response=response, error=error, _pool=_pool,
+                                 _stacktrace=_stacktrace)
+
+
+def _retry(policy: RetryPolicy) -> Retry:
+    cls = type("PolicyRetry", (_Retry,), {"policy": policy})
+    return cls(total=policy.retries, connect=0, read=policy.retries, status=policy.retries, other=0,
+               redirect=False, status_forcelist=RETRY_STATUSES, allowed_methods=frozenset({"GET"}),
+               respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False)
+
+
+class _Adapter(HTTPAdapter):
+    """An HTTPAdapter whose connections report to the attempt's deadline."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(_POOLS)
+
+    def proxy_manager_for(self, proxy, **kwargs):
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        if hasattr(manager, "pool_classes_by_scheme"):
+            manager.pool_classes_by_scheme = dict(_POOLS)
+        return manager
+
+
+def mount(session: requests.Session, policy: RetryPolicy) -> requests.Session:
+    """Give `session` the policy's retries and the deadline watch, for http and https."""
+    adapter = _Adapter(max_retries=_retry(policy))
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def new_session(policy: RetryPolicy | None = None) -> requests.Session:
+    """A session with the package's User-Agent and the policy's adapter; the caller closes it."""
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    return mount(session, policy or RetryPolicy())
+
+
+# --- one GET -----------------------------------------------------------------------------------------
+
 def get(
     session: requests.Session,
     url: str,
@@ -66,61 +291,155 @@ def get(
     what: str = "the source",
     auth_hint: str = "check your access rights",
     ok_statuses: Iterable[int] = (200,),
-) -> requests.Response:
-    """GET `url`; return the response when its status is in `ok_statuses`, else raise SourceError.
+) -> Answer:
+    """GET `url` within the policy's bounds; the answer when its status is in `ok_statuses`.
 
     `what` names the source in messages ("UN Comtrade"); `auth_hint` is the fix for 401/403.
-    Headers (which may carry an API key) never appear in a message.
+    Secret header values never appear in a message or in the returned body.
     """
-    policy = policy or RetryPolicy()
-    ok = set(ok_statuses)
-    host = _host(url)
-    attempts = policy.retries + 1
-    for attempt in range(attempts):
-        last = attempt == attempts - 1
+    secrets = secrets_in(headers)
+    try:
+        return _get(session, url, params, dict(headers or {}), policy or RetryPolicy(), what, auth_hint,
+                    set(ok_statuses), secrets)
+    except SourceError as exc:
+        raise SourceError(redact(str(exc), secrets)) from None
+
+
+def _get(session: requests.Session, url: str, params: Mapping[str, str] | None, headers: dict,
+         policy: RetryPolicy, what: str, auth_hint: str, ok: set[int], secrets: tuple[str, ...]) -> Answer:
+    origin, host = _origin(url), _host(url)
+    current, current_params = url, params
+    for _hop in range(MAX_REDIRECTS + 1):
+        watch = _Deadline(policy.deadline)
+        token = _CURRENT.set(watch)
         try:
-            resp = session.get(url, params=params, headers=dict(headers or {}), timeout=policy.timeout)
-        except requests.exceptions.Timeout:
-            if last:
-                raise SourceError(
-                    f"{what} at {host} did not answer within {policy.timeout:g} s "
-                    f"({attempts} attempt(s)); try again later or raise the timeout") from None
-            policy.sleep(_backoff(policy, attempt))
-            continue
-        except requests.exceptions.ConnectionError as exc:
-            raise SourceError(f"cannot reach {what} at {host} ({_reason(exc)}); "
-                              "are you offline? The shipped snapshot works without network") from None
-        except requests.exceptions.RequestException as exc:
-            raise SourceError(f"request to {what} at {host} failed: {type(exc).__name__}") from None
-
-        status = resp.status_code
-        if status in ok:
-            return resp
-        if status in (401, 403):
-            raise SourceError(f"{what} refused access (HTTP {status}) at {host}: {auth_hint}")
-        if status in RETRY_STATUSES:
-            wait = retry_after_seconds(resp.headers.get("Retry-After"))
-            if wait is None:
-                wait = _backoff(policy, attempt)
-            if last or wait > policy.max_wait:
-                if status == 429:
-                    when = f"retry in {wait:.0f} s" if wait is not None else "retry later"
-                    raise SourceError(f"{what} rate limit reached (HTTP 429) at {host} after {attempt + 1} "
-                                      f"attempt(s); {when}")
-                raise SourceError(f"{what} server error (HTTP {status}) at {host} after {attempt + 1} "
-                                  "attempt(s); the service may be down, try again later")
-            policy.sleep(wait)
-            continue
-        raise SourceError(f"{what} answered HTTP {status} at {host}{_detail(resp)}; "
-                          "expected 200: check the query parameters")
-    raise AssertionError("unreachable")  # pragma: no cover
+            resp = _send(session, current, current_params, headers, policy, watch, what, host)
+            with resp:
+                status = resp.status_code
+                if status in REDIRECT_STATUSES:
+                    target = urljoin(resp.url, resp.headers.get("Location", ""))
+                    if _origin(target) != origin:
+                        raise SourceError(
+                            f"{what} at {host} redirected (HTTP {status}) to {_host(target)}; not followed, "
+                            f"so that no key or query goes to another origin; if that address is right, "
+                            f"point the source's URL setting at it")
+                    current, current_params = target, None
+                    continue
+                if status in ok:
+                    body, count = redact_bytes(_read_body(resp, policy, watch, what, host), secrets)
+                    return Answer(status, body, dict(resp.headers), resp.url, count)
+                _refuse(resp, status, policy, watch, what, host, auth_hint, secrets)
+        finally:
+            watch.stop()
+            _CURRENT.reset(token)
+    raise SourceError(f"{what} at {host} redirected more than {MAX_REDIRECTS} times; expected an answer")
 
 
-def _backoff(policy: RetryPolicy, attempt: int) -> float:
-    return min(policy.max_wait, policy.backoff * (2 ** attempt))
+def _send(session: requests.Session, url: str, params: Mapping[str, str] | None, headers: dict,
+          policy: RetryPolicy, watch: _Deadline, what: str, host: str) -> requests.Response:
+    try:
+        return session.get(url, params=params, headers=headers, timeout=policy.timeout, stream=True,
+                           allow_redirects=False)
+    except _DeadlinePassed:
+        raise _deadline_error(policy, what, host) from None
+    except requests.exceptions.RequestException as exc:
+        if watch.expired:
+            raise _deadline_error(policy, what, host) from None
+        raise _request_error(exc, policy, what, host) from None
 
 
-def _reason(exc: Exception) -> str:
+def _attempts(resp: requests.Response) -> int:
+    retries = getattr(resp.raw, "retries", None)
+    return len(getattr(retries, "history", ())) + 1
+
+
+def _refuse(resp: requests.Response, status: int, policy: RetryPolicy, watch: _Deadline, what: str,
+            host: str, auth_hint: str, secrets: tuple[str, ...]) -> None:
+    """Raise the one-line error for an answer that is not data."""
+    attempts = _attempts(resp)
+    if status in (401, 403):
+        raise SourceError(f"{what} refused access (HTTP {status}) at {host}: {auth_hint}")
+    if status == 429:
+        wait = retry_after_seconds(resp.headers.get("Retry-After"))
+        when = f"retry in {wait:.0f} s" if wait is not None else "retry later"
+        raise SourceError(f"{what} rate limit reached (HTTP 429) at {host} after {attempts} attempt(s); {when}")
+    if status in RETRY_STATUSES:
+        raise SourceError(f"{what} server error (HTTP {status}) at {host} after {attempts} attempt(s); "
+                          "the service may be down, try again later")
+    detail = _detail(resp, policy, watch, what, host, secrets)
+    raise SourceError(f"{what} answered HTTP {status} at {host}{detail}; expected 200: check the query "
+                      "parameters")
+
+
+def _read_body(resp: requests.Response, policy: RetryPolicy, watch: _Deadline, what: str, host: str,
+               limit: int | None = None) -> bytes:
+    """The body, streamed: refused past the size cap, the deadline or a broken connection."""
+    cap = policy.max_bytes if limit is None else limit
+    declared = resp.headers.get("Content-Length", "")
+    if limit is None and declared.isdigit() and int(declared) > cap:
+        raise _size_error(policy, what, host, f"declares {int(declared):,} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in resp.iter_content(CHUNK):
+            size += len(chunk)
+            if size > cap:
+                if limit is not None:
+                    break
+                raise _size_error(policy, what, host, "sent more")
+            chunks.append(chunk)
+            if watch.expired:
+                raise _deadline_error(policy, what, host)
+    except requests.exceptions.RequestException as exc:
+        if watch.expired:
+            raise _deadline_error(policy, what, host) from None
+        raise _request_error(exc, policy, what, host, reading=True) from None
+    if watch.expired:
+        raise _deadline_error(policy, what, host)
+    return b"".join(chunks)
+
+
+def _size_error(policy: RetryPolicy, what: str, host: str, seen: str) -> SourceError:
+    cap = f"{policy.max_bytes / MIB:g} MiB" if policy.max_bytes >= MIB else f"{policy.max_bytes:,} bytes"
+    return SourceError(f"{what} response from {host} is larger than the {cap} cap (it {seen}); not read "
+                       "further. Raise the cap with --max-response-mb, or fetch fewer years per request "
+                       "(--chunk-years)")
+
+
+def _deadline_error(policy: RetryPolicy, what: str, host: str) -> SourceError:
+    return SourceError(f"{what} at {host} did not finish answering within the {policy.deadline:g} s "
+                       "deadline per request (the server sends too slowly); try again later, or raise "
+                       "it with --deadline")
+
+
+def _request_error(exc: Exception, policy: RetryPolicy, what: str, host: str, *,
+                   reading: bool = False) -> SourceError:
+    """The one-line error for a requests/urllib3 failure (the cause unwrapped from MaxRetryError)."""
+    cause: BaseException = exc
+    attempts = 1
+    inner = exc.args[0] if exc.args else None
+    if isinstance(inner, MaxRetryError):
+        cause = inner.reason or inner
+        attempts = policy.retries + 1 if isinstance(cause, (ReadTimeoutError, ProtocolError)) else 1
+    elif isinstance(inner, BaseException):
+        cause = inner
+    timed_out = isinstance(exc, requests.exceptions.Timeout) or (
+        isinstance(cause, (ReadTimeoutError, _ConnectTimeout)) and not isinstance(cause, NewConnectionError))
+    if timed_out:
+        phase = " while sending the response" if reading else ""
+        return SourceError(f"{what} at {host} did not answer within {policy.timeout:g} s{phase} "
+                           f"({attempts} attempt(s)); try again later or raise the timeout")
+    if isinstance(cause, NewConnectionError) or (isinstance(exc, requests.exceptions.ConnectionError)
+                                                 and not reading and not isinstance(cause, ProtocolError)):
+        return SourceError(f"cannot reach {what} at {host} ({_reason(cause)}); "
+                           "are you offline? The shipped snapshot works without network")
+    if isinstance(cause, ProtocolError) or reading:
+        return SourceError(f"{what} at {host} closed the connection before the answer was complete "
+                           f"({attempts} attempt(s)); try again later")
+    return SourceError(f"request to {what} at {host} failed: {type(exc).__name__}")
+
+
+def _reason(exc: BaseException) -> str:
     text = str(exc).lower()
     if "refused" in text:
         return "connection refused"
@@ -131,22 +450,19 @@ def _reason(exc: Exception) -> str:
     return "connection failed"
 
 
-def _detail(resp: requests.Response) -> str:
+def _detail(resp: requests.Response, policy: RetryPolicy, watch: _Deadline, what: str, host: str,
+            secrets: tuple[str, ...]) -> str:
     """A short server message, if the body carries one (Comtrade errors are JSON with 'message')."""
+    import json
+
     try:
-        body = resp.json()
-    except ValueError:
+        raw = _read_body(resp, policy, watch, what, host, limit=64 * 1024)
+        body = json.loads(redact_bytes(raw, secrets)[0])
+    except (SourceError, ValueError):
         return ""
     if isinstance(body, dict):
         for key in ("message", "error", "errorMessage"):
             value = body.get(key)
             if isinstance(value, str) and value.strip():
-                return f" ({value.strip().splitlines()[0][:160]})"
+                return f" ({redact(value.strip().splitlines()[0][:160], secrets)})"
     return ""
-
-
-def new_session() -> requests.Session:
-    """A session with the package's User-Agent; the caller closes it."""
-    session = requests.Session()
-    session.headers["User-Agent"] = USER_AGENT
-    return session

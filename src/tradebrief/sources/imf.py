@@ -46,6 +46,7 @@ REQUIRED_COLUMNS = ("COUNTRY", "INDICATOR", "COUNTERPART_COUNTRY", "FREQUENCY", 
 SCALE_COLUMNS = ("SCALE", "UNIT_MULT")
 FREQUENCIES = {"A": "annual", "M": "monthly"}
 DEFAULT_CHUNK_YEARS = 10
+MAX_SCALE = 15  # SDMX UNIT_MULT codes run 0..12 (and negatives for fractions); anything beyond is garbage
 _MONTH = re.compile(r"^(\d{4})-M?(\d{2})$")
 
 AUTH_HINT = f"the IMF API refused the request; if your network requires it, set {KEY_ENV}"
@@ -78,7 +79,7 @@ def plan(reporter: str, partner: str, first_year: int, last_year: int, *, root: 
     return queries
 
 
-def parse(resp: requests.Response, query: Query, *, freq: str) -> Parsed:
+def parse(resp: http.Answer, query: Query, *, freq: str) -> Parsed:
     """SDMX-CSV 2.0 (one observation per line) → canonical trade rows for one query."""
     where = f"{WHAT} response for {query.source_id}"
     if resp.status_code == 404 or not resp.content.strip():
@@ -117,12 +118,19 @@ def parse(resp: requests.Response, query: Query, *, freq: str) -> Parsed:
             continue
         try:
             value = Decimal(raw_value)
+            if value.is_nan():  # 'nan', 'sNaN': not SDMX's missing-value marker 'NaN' (handled above)
+                raise InvalidOperation
         except InvalidOperation:
             raise SourceError(f"{where}: line {line} has OBS_VALUE {raw_value!r}; expected a number") from None
         exponent = _scale(record.get(scale_col) if scale_col else None, where, line)
-        value_usd = float(value.scaleb(exponent))  # exact power-of-ten shift, no float noise
+        try:
+            value_usd = float(value.scaleb(exponent))  # exact power-of-ten shift, no float noise
+        except ArithmeticError:  # decimal.Overflow and friends: far beyond any trade value
+            value_usd = math.inf
         if not math.isfinite(value_usd) or value_usd < 0:
-            raise SourceError(f"{where}: line {line} has OBS_VALUE {raw_value!r}; expected a number >= 0")
+            raise SourceError(f"{where}: line {line} ({record['INDICATOR'].strip()[:20]} "
+                              f"{record['TIME_PERIOD'].strip()[:20]}) has OBS_VALUE {raw_value[:40]!r}; expected a "
+                              "finite number >= 0 (Infinity is refused; SDMX's NaN means missing and is a gap)")
         flow, basis = INDICATORS[indicator]
         if (period, flow) in rows:
             raise SourceError(f"{where}: two observations for {indicator} {period}; expected one")
@@ -164,10 +172,11 @@ def _scale(value: str | None, where: str, line: int) -> int:
     """Power of ten the value is expressed in (SDMX UNIT_MULT / IMF SCALE); 0 when absent."""
     if value is None or not value.strip():
         return 0
-    try:
-        return int(float(value))
-    except ValueError:
-        raise SourceError(f"{where}: line {line} has scale {value!r}; expected a power of ten such as 0 or 6") from None
+    text = value.strip()
+    if not (text.lstrip("-").isdigit() and abs(int(text)) <= MAX_SCALE):
+        raise SourceError(f"{where}: line {line} has scale {text[:20]!r}; expected a whole power of ten "
+                          f"between -{MAX_SCALE} and {MAX_SCALE}, such as 0 or 6")
+    return int(text)
 
 
 def fetch(
