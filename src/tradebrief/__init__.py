@@ -2,23 +2,16 @@
 
 Public API: the loaders below return validated pandas DataFrames; every row carries a
 `source_id` that resolves in the data folder's `sources.yaml`.
+
+Names other than the errors are imported on first use (see `tradebrief._lazy`): `import
+tradebrief` and the `tradebrief` command start without pandas, pandera, DuckDB or matplotlib
+(about a second on this project's machine); the first loader call pays for pandas, once.
 """
 from __future__ import annotations
 
-from tradebrief.data.context import ReportContext
-from tradebrief.data.countries import country_name, to_iso3
-from tradebrief.data.load import (
-    default_data_dir,
-    load_agreements,
-    load_events,
-    load_labels,
-    load_partners,
-    load_products,
-    load_rail,
-    load_sources,
-    load_totals,
-    load_trade,
-)
+from typing import TYPE_CHECKING
+
+from tradebrief._lazy import lazy_exports
 from tradebrief.errors import (
     CountryError,
     DataError,
@@ -52,3 +45,28 @@ __all__ = [
     "load_trade",
     "to_iso3",
 ]
+
+_LOADERS = ("default_data_dir", "load_agreements", "load_events", "load_labels", "load_partners",
+            "load_products", "load_rail", "load_sources", "load_totals", "load_trade")
+__getattr__, __dir__ = lazy_exports(__name__, globals(), {
+    "ReportContext": "tradebrief.data.context",
+    "country_name": "tradebrief.data.countries",
+    "to_iso3": "tradebrief.data.countries",
+    **dict.fromkeys(_LOADERS, "tradebrief.data.load"),
+})
+
+if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
+    from tradebrief.data.context import ReportContext
+    from tradebrief.data.countries import country_name, to_iso3
+    from tradebrief.data.load import (
+        default_data_dir,
+        load_agreements,
+        load_events,
+        load_labels,
+        load_partners,
+        load_products,
+        load_rail,
+        load_sources,
+        load_totals,
+        load_trade,
+    )

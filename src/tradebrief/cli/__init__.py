@@ -1,6 +1,8 @@
 """The `tradebrief` command. The library raises; this package prints one line and exits.
 
-Each sub-command lives in its own module and registers itself on `main`.
+Each sub-command lives in its own module and registers itself on `main`. Those modules import
+only click at the top and the library inside the command, so `tradebrief --help` (and a typo)
+answers without importing pandas, pandera, papermill or matplotlib.
 """
 from __future__ import annotations
 

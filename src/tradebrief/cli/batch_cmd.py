@@ -7,7 +7,6 @@ import click
 
 from tradebrief.cli import main
 from tradebrief.errors import UsageError
-from tradebrief.run.batch import load_batch, raise_if_failed, run_batch, summary_table
 
 
 @main.command("batch")
@@ -33,6 +32,7 @@ def batch_command(runs_file: Path, workers: int | None, scheduler: str | None, o
       tradebrief batch notebooks/runs/bri_years.yml --workers 2 --output reports
       tradebrief batch notebooks/runs/belarus_partners.yml --scheduler tcp://127.0.0.1:8786
     """
+    from tradebrief.run.batch import load_batch, raise_if_failed, run_batch, summary_table
     if workers is not None and scheduler:
         raise UsageError("--workers and --scheduler conflict: the Dask cluster decides how many runs go at "
                          "once; drop --workers, or drop --scheduler to use local processes")

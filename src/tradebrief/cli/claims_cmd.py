@@ -5,13 +5,6 @@ from pathlib import Path
 
 import click
 
-from tradebrief.claims import (
-    ClaimData,
-    evaluate,
-    load_claims,
-    results_to_json_text,
-    results_to_markdown,
-)
 from tradebrief.cli import main
 from tradebrief.cli.options import data_dir_option
 
@@ -29,6 +22,14 @@ def claims_command(claims_file: Path, fmt: str, data_dir: Path | None) -> None:
       tradebrief claims data/claims/seed_article.yaml
       tradebrief claims my_text.yaml --format json > verdicts.json
     """
+    from tradebrief.claims import (
+        ClaimData,
+        evaluate,
+        load_claims,
+        results_to_json_text,
+        results_to_markdown,
+    )
+
     claims = load_claims(claims_file)  # validated before any data is read
     data = ClaimData.load(data_dir)
     results = evaluate(claims, data)

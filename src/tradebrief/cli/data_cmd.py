@@ -5,9 +5,6 @@ import click
 
 from tradebrief.cli import main
 from tradebrief.cli.options import data_dir_option, partner_option, reporter_option
-from tradebrief.data.catalog import datasets, source_grades, trade_coverage
-from tradebrief.data.countries import country_name, to_iso3
-from tradebrief.data.load import load_trade
 
 
 @main.command("data")
@@ -22,6 +19,9 @@ def data_command(data_dir, reporter: str, partner: str) -> None:
       tradebrief data
       tradebrief data --partner Russia
     """
+    from tradebrief.data.catalog import datasets, source_grades, trade_coverage
+    from tradebrief.data.countries import country_name, to_iso3
+    from tradebrief.data.load import load_trade
     economy, other = to_iso3(reporter), to_iso3(partner, allow_groups=True)
     click.echo("Datasets")
     click.echo(datasets(data_dir).to_string(index=False))

@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
 from tradebrief.cli import main
 from tradebrief.cli.options import partner_option, reporter_option
@@ -13,6 +12,8 @@ from tradebrief.cli.options import partner_option, reporter_option
 
 def _progress(label: str):
     def wrap(items: Iterable, total: int) -> Iterable:
+        from tqdm import tqdm
+
         return tqdm(items, total=total, desc=label, unit="request", leave=False, file=None, disable=None)
     return wrap
 

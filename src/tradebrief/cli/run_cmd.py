@@ -8,7 +8,6 @@ import click
 from tradebrief.cli import main
 from tradebrief.cli.options import partner_option, reporter_option
 from tradebrief.run.params import RunParameters
-from tradebrief.run.pipeline import run_report
 
 
 @main.command("run")
@@ -44,6 +43,7 @@ def run_command(reporter, partner, start_year, end_year, source, label, output, 
       tradebrief run --partner Russia --start-year 2015 --end-year 2023 --label since2015
       tradebrief run --baci ~/data/BACI_HS17_V202401.zip --label baci
     """
+    from tradebrief.run.pipeline import run_report
     params = RunParameters.create(reporter, partner, start_year, end_year, source, label)
     extra: dict[str, object] = {"claims_file": str(claims_file)} if claims_file else {}
     if baci:

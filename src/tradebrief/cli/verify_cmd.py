@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from tradebrief.cli import main
-from tradebrief.run.verify import verify_report
 
 
 @main.command("verify")
@@ -29,6 +28,7 @@ def verify_command(report: Path, no_rerun: bool, workers: int, no_progress: bool
       tradebrief verify reports/BLR-CHN
       tradebrief verify reports/BLR-CHN --no-rerun
     """
+    from tradebrief.run.verify import verify_report
     result = verify_report(report, rerun=not no_rerun, workers=workers, progress=not no_progress)
     click.echo(result.table().to_string(index=False))
     click.echo("")
