@@ -376,8 +376,57 @@ def test_real_snapshot_2022_both_sides_and_mirror_ratio():
     assert _cell(series, 2022, "BLR", "turnover")["value_usd"] == pytest.approx(5.79e9)
     chn = _cell(series, 2022, "CHN", "turnover")
     assert chn["value_usd"] == pytest.approx(5.08e9) and bool(chn["mirrored"])
-    gap = an.mirror_gap(series).set_index(["year", "flow"])
-    assert gap.loc[(2022, "turnover"), "ratio"] == pytest.approx(1.14, abs=0.005)
+    gap = an.mirror_gap(series).set_index(["year", "flow"]).loc[(2022, "turnover")]
+    if gap["economy_scope"] == gap["partner_scope"]:
+        assert gap["ratio"] == pytest.approx(1.14, abs=0.005)
+    else:  # a goods figure against one of unknown scope is not a mirror: a break, said so
+        assert np.isnan(gap["ratio"]) and "not comparable" in gap["reason"]
     assert not series.duplicated(["year", "reporter", "flow"]).any()
     # every source id in the series resolves in sources.yaml
     assert set(series["source_id"]) <= set(tb.load_sources()["source_id"])
+
+
+# --- comparable series: one side, one flow, one scope -----------------------------------------
+
+def _scoped(scopes: list[str], values: list[float] | None = None) -> pd.DataFrame:
+    series = _one_side(values or [4.617e9, 5.9e9, 5.79e9][:len(scopes)])
+    return series.assign(scope=scopes)
+
+
+def test_growth_and_cagr_break_at_a_change_of_scope():
+    series = _scoped(["goods", "goods_and_services", "goods"])
+    g = an.growth(series).set_index("year")
+    for year in (2001, 2002):
+        assert np.isnan(g.loc[year, "growth_pct"])
+        assert g.loc[year, "reason"].startswith("scope changes:")
+    assert "2001 goods and services, 2002 goods" in g.loc[2002, "reason"]
+    assert an.cagr(series, "BLR", "turnover", 2000, 2002).value == pytest.approx(
+        ((5.79 / 4.617) ** 0.5 - 1) * 100)  # same scope at both ends: the years between do not matter
+    broken = an.cagr(series, "BLR", "turnover", 2000, 2001)
+    assert broken.value is None and "scope changes" in broken.reason
+    iv, reason, ids = an.growth_interval(series, "BLR", "turnover", 2001, 2002)
+    assert iv is None and "scope changes" in reason and ids == ("s1", "s2")
+
+
+def test_unknown_scope_is_not_joined_with_goods():
+    g = an.growth(_scoped(["goods", "unknown"]))
+    assert np.isnan(g["growth_pct"].iloc[1]) and "unknown" in g["reason"].iloc[1]
+    assert an.growth(_scoped(["goods", "goods"]))["growth_pct"].iloc[1] == pytest.approx(
+        (5.9 / 4.617 - 1) * 100)
+
+
+def test_mirror_ratio_needs_the_same_scope():
+    own = _scoped(["goods"], [5.79e9])
+    other = own.assign(reporter="CHN", value_usd=5.08e9, source_id="c0", scope="goods_and_services")
+    gap = an.mirror_gap(pd.concat([own, other], ignore_index=True)).iloc[0]
+    assert np.isnan(gap["ratio"]) and "not comparable" in gap["reason"]
+    same = an.mirror_gap(pd.concat([own, other.assign(scope="goods")], ignore_index=True)).iloc[0]
+    assert same["ratio"] == pytest.approx(5.79 / 5.08)
+
+
+def test_line_segments_break_at_gaps_and_scope_changes():
+    series = _scoped(["goods", "goods", "goods_and_services"], [1e9, 2e9, 3e9])
+    series = pd.concat([series, _one_side([1e9] * 5).assign(scope="goods_and_services").iloc[[4]]])
+    seg = an.line_segments(series)
+    assert list(seg["year"]) == [2000, 2001, 2002, 2004]
+    assert list(seg["segment"]) == [0, 0, 1, 2]

@@ -1,4 +1,48 @@
-"""Pure analysis of the run's frames: pair series, growth, CAGR, balance, mirror gap, standing,
-relations summaries, and intervals for bounded figures. No I/O."""
-from tradebrief.analysis.core import *
-from tradebrief.analysis.core import __all__  # noqa: F401
+"""Pure analysis of a run's frames, no I/O. One home for every computation the brief and claims use.
+
+- `series`: a pair's preferred figure per year, side and flow (mirrored to one view), the spread
+  within a cell, one side's figures, line segments that never join two scopes.
+- `change`: growth, CAGR, balance and the mirror gap along comparable series (same side, flow, scope).
+- `intervals`: figures read by their bound as intervals, and comparisons that decide only when sure.
+- `partners`: rank and share among an economy's partners.
+- `relations`: agreements, events and rail measures, and the date spans they are filtered by.
+- `coverage`: the years each side lacks, in plain sentences.
+"""
+from tradebrief.analysis.change import (
+    MIRROR_REASONS,
+    Result,
+    balance,
+    cagr,
+    growth,
+    growth_interval,
+    mirror_gap,
+    scope_break,
+)
+from tradebrief.analysis.coverage import coverage_gaps, year_ranges
+from tradebrief.analysis.intervals import LIMIT_BOUNDS, Interval, compare, from_figure
+from tradebrief.analysis.partners import partner_standing, top_partners
+from tradebrief.analysis.relations import (
+    agreements_summary,
+    events_timeline,
+    parse_dates,
+    rail_series,
+)
+from tradebrief.analysis.series import (
+    MIRROR_FLOW,
+    line_segments,
+    pair_series,
+    preferred_row,
+    published,
+    scope_of,
+    side_figures,
+    spread,
+    wide_table,
+)
+
+__all__ = [
+    "LIMIT_BOUNDS", "MIRROR_FLOW", "MIRROR_REASONS", "Interval", "Result", "agreements_summary", "balance",
+    "cagr", "compare", "coverage_gaps", "events_timeline", "from_figure", "growth", "growth_interval",
+    "line_segments", "mirror_gap", "pair_series", "parse_dates", "partner_standing", "preferred_row",
+    "published", "rail_series", "scope_break", "scope_of", "side_figures", "spread", "top_partners",
+    "wide_table", "year_ranges",
+]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 #: How far "about X" may lie from X. A stated convention, not a measurement.
 APPROX_MARGIN = 0.05
+#: Bounds that say a figure is only a limit; point growth, CAGR and balances are not computed from them.
+LIMIT_BOUNDS = {"lower": "a lower bound", "upper": "an upper bound", "range": "a range"}
 _EPS = 1e-9  # relative slack so that a value exactly at an edge counts as at the edge
 
 
@@ -28,6 +30,11 @@ class Interval:
     @property
     def is_point(self) -> bool:
         return self.lo == self.hi
+
+
+def limit_reason(year: int, bound: str) -> str | None:
+    """'2021 is a lower bound' when a figure is only a limit, else None."""
+    return f"{year} is {LIMIT_BOUNDS[bound]}" if bound in LIMIT_BOUNDS else None
 
 
 def from_figure(value: float, bound: str, high: float | None = None) -> Interval:
@@ -80,15 +87,30 @@ def compare(iv: Interval, op: str, value: float, tolerance: float | None = None)
     return None
 
 
+def rate(start: float, end: float, years: int = 1) -> float:
+    """Growth per year as a fraction (0.33 = +33%): the one formula for year-on-year and CAGR."""
+    return (end / start) ** (1 / years) - 1
+
+
 def growth(start: Interval, end: Interval, years: int = 1) -> Interval:
     """Growth rate (0.33 = +33%) from `start` to `end`, per year over `years` (CAGR when > 1)."""
     if math.isinf(start.hi):  # start only bounded below: growth unbounded below (not below -100%)
         lo = -math.inf
     else:
-        lo = (end.lo / start.hi) ** (1 / years) - 1 if start.hi > 0 else -math.inf
-    hi_ratio = end.hi / start.lo if start.lo > 0 else math.inf
-    hi = hi_ratio ** (1 / years) - 1 if not math.isinf(hi_ratio) else math.inf
+        lo = rate(start.hi, end.lo, years) if start.hi > 0 else -math.inf
+    hi = rate(start.lo, end.hi, years) if start.lo > 0 and not math.isinf(end.hi) else math.inf
     return Interval(lo, hi)
+
+
+def chain(rates: list[Interval]) -> Interval:
+    """Average growth per year over consecutive yearly rates (each 0.33 = +33%), as an interval."""
+    lo = hi = 1.0
+    for r in rates:
+        lo *= 1 + r.lo
+        hi *= 1 + r.hi
+    years = len(rates)
+    return Interval(lo ** (1 / years) - 1 if lo > 0 else -1.0,
+                    hi ** (1 / years) - 1 if not math.isinf(hi) else math.inf)
 
 
 def claim_text(op: str, value: float, tolerance: float | None, fmt) -> str:

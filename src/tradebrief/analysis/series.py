@@ -1,0 +1,205 @@
+"""A pair's trade series: the preferred figure per year, side and flow, mirrored to one view.
+
+Every output row carries the `source_id` it came from, so a number in a chart or a brief can be
+traced to `sources.yaml`. Nothing is filled, interpolated or estimated: a missing year stays missing,
+and where sides disagree both are kept (`spread`).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tradebrief.analysis.intervals import LIMIT_BOUNDS
+from tradebrief.data.load import mark_preferred
+from tradebrief.errors import UsageError
+
+#: The same trade seen from the other side: A's exports to B are B's imports from A.
+MIRROR_FLOW = {"export": "import", "import": "export", "turnover": "turnover"}
+_BOUND_WORST = {"exact": 0, "rounded": 1, "approx": 2}
+
+# ---------------------------------------------------------------------------------------------
+# Pair series
+
+
+def scope_of(row: pd.Series) -> str:
+    """A figure's scope (goods | goods_and_services | unknown); 'unknown' when the frame has none."""
+    scope = row.get("scope")
+    return scope if isinstance(scope, str) and scope else "unknown"
+
+
+def check_years(start_year: int | None, end_year: int | None) -> None:
+    if start_year is not None and end_year is not None and start_year > end_year:
+        raise UsageError(f"start_year {start_year} is after end_year {end_year}; "
+                         "give start_year <= end_year")
+
+
+def _full_year(trade: pd.DataFrame) -> pd.Series:
+    return trade["full_year"] if "full_year" in trade else trade["period"] == trade["year"].astype(str)
+
+
+def _mirrored_pair_rows(trade: pd.DataFrame, economy: str, partner: str, *,
+                        full_year: bool = True) -> pd.DataFrame:
+    """Rows for the pair (full years only by default), every flow expressed from `economy`'s view."""
+    own = (trade["economy"] == economy) & (trade["partner"] == partner)
+    other = (trade["economy"] == partner) & (trade["partner"] == economy)
+    keep = own | other
+    if full_year:
+        keep &= _full_year(trade)
+    rows = trade[keep].copy()
+    rows["mirrored"] = rows["economy"] == partner
+    rows.loc[rows["mirrored"], "flow"] = rows.loc[rows["mirrored"], "flow"].map(MIRROR_FLOW)
+    rows["stated_economy"] = rows["economy"]
+    rows["economy"] = economy
+    rows["partner"] = partner
+    rows["year"] = rows["year"].astype(int)
+    return rows
+
+
+def pair_series(trade: pd.DataFrame, economy: str, partner: str, *, start_year: int | None = None,
+                end_year: int | None = None, derive_turnover: bool = False) -> pd.DataFrame:
+    """Preferred full-year figure per (year, reporter, flow), flows from `economy`'s view.
+
+    A figure stated from the partner's view is mirrored (China's exports to Belarus become Belarus's
+    imports as China reports them; `mirrored=True`). The preferred figure is re-chosen per mirrored
+    cell by the documented rule, because an UNK source may state the same cell from either side.
+    `alternatives` counts the other figures in the cell (see `spread`).
+
+    Turnover is never synthesised silently. With `derive_turnover=True`, a side that has exact or
+    approximate export and import but no published turnover gets a row with `derived=True`, value
+    export + import and both source ids joined by ';'; sums of bounds are not derived. Default: off.
+    """
+    check_years(start_year, end_year)
+    rows = _mirrored_pair_rows(trade, economy, partner)
+    if start_year is not None:
+        rows = rows[rows["year"] >= start_year]
+    if end_year is not None:
+        rows = rows[rows["year"] <= end_year]
+    cell = ["year", "reporter", "flow"]
+    rows = rows.copy()
+    rows["preferred"] = mark_preferred(rows, tuple(cell))
+    counts = rows.groupby(cell).size().rename("n")
+    best = rows[rows["preferred"]].join(counts, on=cell)
+    best["alternatives"] = (best["n"] - 1).astype(int)
+    best["derived"] = False
+    columns = ["year", "economy", "partner", "reporter", "flow", "value_usd", "bound", "scope",
+               "reliability", "year_inferred", "mirrored", "derived", "source_id", "alternatives"]
+    out = best[columns]
+    if derive_turnover:
+        derived = _derived_turnover(out)
+        if not derived.empty:  # concat with an empty frame would turn `derived` into object dtype
+            out = pd.concat([out, derived], ignore_index=True)
+            out["derived"] = out["derived"].astype(bool)
+    return out.sort_values(["year", "reporter", "flow", "derived"], kind="mergesort",
+                           ignore_index=True)
+
+
+def _derived_turnover(series: pd.DataFrame) -> pd.DataFrame:
+    """export + import where a side has both (neither a bound) and no published turnover."""
+    new = []
+    for (year, reporter), group in series.groupby(["year", "reporter"], sort=True):
+        flows = group.set_index("flow")
+        if "turnover" in flows.index or not {"export", "import"} <= set(flows.index):
+            continue
+        ex, im = flows.loc["export"], flows.loc["import"]
+        if ex["bound"] in LIMIT_BOUNDS or im["bound"] in LIMIT_BOUNDS:
+            continue
+        bound = max((ex["bound"], im["bound"]), key=lambda b: _BOUND_WORST.get(b, 2))
+        new.append({
+            "year": year, "economy": ex["economy"], "partner": ex["partner"], "reporter": reporter,
+            "flow": "turnover", "value_usd": float(ex["value_usd"]) + float(im["value_usd"]),
+            "bound": bound, "scope": ex["scope"] if ex["scope"] == im["scope"] else "unknown",
+            "reliability": max((ex["reliability"], im["reliability"])),
+            "year_inferred": bool(ex["year_inferred"] or im["year_inferred"]),
+            "mirrored": bool(ex["mirrored"] and im["mirrored"]), "derived": True,
+            "source_id": f"{ex['source_id']};{im['source_id']}", "alternatives": 0,
+        })
+    return pd.DataFrame(new, columns=series.columns)
+
+
+def published(series: pd.DataFrame) -> pd.DataFrame:
+    """The series without derived rows (derived turnover is shown apart, never joined)."""
+    return series[~series["derived"]] if "derived" in series else series
+
+
+def wide_table(series: pd.DataFrame, start_year: int, end_year: int, *,
+               include_derived: bool = False) -> pd.DataFrame:
+    """Years × (reporter, flow) of values; every year in range is a row and gaps stay NaN.
+
+    Derived turnover, when asked for, is a separate column `turnover (derived)`, never merged.
+    """
+    check_years(start_year, end_year)
+    rows = series if include_derived else published(series)
+    rows = rows[(rows["year"] >= start_year) & (rows["year"] <= end_year)].copy()
+    if "derived" in rows:
+        rows.loc[rows["derived"], "flow"] = rows.loc[rows["derived"], "flow"] + " (derived)"
+    table = rows.pivot(index="year", columns=["reporter", "flow"], values="value_usd")
+    table = table.reindex(pd.RangeIndex(start_year, end_year + 1, name="year"))
+    table = table.sort_index(axis=1)
+    table.columns.names = ["reporter", "flow"]
+    return table.astype(float)
+
+
+def spread(trade: pd.DataFrame, economy: str, partner: str) -> pd.DataFrame:
+    """Disagreement within a cell: how many figures, min, max, the preferred one, max/min."""
+    rows = _mirrored_pair_rows(trade, economy, partner)
+    cell = ["year", "reporter", "flow"]
+    cols = cell + ["n", "min_usd", "max_usd", "preferred_usd", "max_min_ratio", "bounds", "source_ids"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    rows["preferred"] = mark_preferred(rows, tuple(cell))
+    out = []
+    for key, group in rows.sort_values("source_id").groupby(cell, sort=True):
+        lo, hi = group["value_usd"].min(), group["value_usd"].max()
+        out.append({
+            **dict(zip(cell, key, strict=False)), "n": len(group), "min_usd": lo, "max_usd": hi,
+            "preferred_usd": group.loc[group["preferred"], "value_usd"].iloc[0],
+            "max_min_ratio": hi / lo if lo > 0 else np.nan,
+            "bounds": ";".join(group["bound"]), "source_ids": ";".join(group["source_id"]),
+        })
+    return pd.DataFrame(out, columns=cols)
+
+
+
+
+def side_figures(trade: pd.DataFrame, economy: str, partner: str, flow: str, reporter: str | None = None,
+                 *, full_year: bool = True, scope: str | None = None) -> pd.DataFrame:
+    """Every figure of one flow (from `economy`'s view), optionally of one reporting side and scope.
+
+    The partner's statements are read as the mirror flow (`mirrored=True`), so China's exports to
+    Belarus count as Belarus's imports as China reports them. Rows keep their own `preferred` flag
+    per cell; use `preferred_row` to pick within a selection.
+    """
+    rows = _mirrored_pair_rows(trade, economy, partner, full_year=full_year)
+    rows = rows[rows["flow"] == flow]
+    if reporter is not None:
+        rows = rows[rows["reporter"] == reporter]
+    if scope is not None:
+        rows = rows[[scope_of(r) == scope for _, r in rows.iterrows()]] if not rows.empty else rows
+    return rows
+
+
+def preferred_row(rows: pd.DataFrame, cell: tuple[str, ...]) -> tuple[pd.Series, pd.DataFrame]:
+    """The preferred figure among `rows` of one cell, by the documented rule, and the others."""
+    best = rows[mark_preferred(rows, cell)].iloc[0]
+    others = rows.drop(index=best.name)
+    sort = "value_usd" if "value_usd" in others else "source_id"
+    return best, others.sort_values([sort, "source_id"], kind="mergesort")
+
+
+def line_segments(series: pd.DataFrame) -> pd.DataFrame:
+    """The series with a `segment` number per (reporter, flow): a new segment at every gap or scope change.
+
+    Charts draw one line per (reporter, flow, segment), so a line never joins two scopes or jumps a gap.
+    """
+    rows = published(series).sort_values(["reporter", "flow", "year"], kind="mergesort").copy()
+    segments = []
+    for _, group in rows.groupby(["reporter", "flow"], sort=False):
+        seg, prev_year, prev_scope = 0, None, None
+        for _, r in group.iterrows():
+            scope = scope_of(r)
+            if prev_year is not None and (r["year"] != prev_year + 1 or scope != prev_scope):
+                seg += 1
+            segments.append(seg)
+            prev_year, prev_scope = r["year"], scope
+    rows["segment"] = segments
+    return rows.reset_index(drop=True)
