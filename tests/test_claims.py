@@ -17,13 +17,13 @@ from test_claims_fixtures import (
     write_claims,
 )
 from tradebrief.claims import (
-    ClaimData,
     ClaimsFileError,
     evaluate,
     load_claims,
     results_to_json,
     results_to_markdown,
 )
+from tradebrief.data.context import RunData
 from tradebrief.errors import TradebriefError
 
 
@@ -352,7 +352,7 @@ def test_several_checks_all_must_hold(tmp_path):
 
 def test_json_and_markdown_output(tmp_path):
     folder = make_data(tmp_path, trade=[trade_row(2022, "BLR", "BLR", "CHN", 5.79e9)])
-    data = ClaimData.load(folder)
+    data = RunData.load(source=str(folder), require_data=False)
     claims = load_claims(write_claims(tmp_path, [{"id": "t", "quote": "over 5bn", "check": THRESHOLD}]))
     out = results_to_json(evaluate(claims, data))
     assert set(out[0]) >= {"id", "quote", "verdict", "by_side", "explanation", "source_ids"}

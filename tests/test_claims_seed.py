@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tradebrief.claims import ClaimData, evaluate, load_claims, results_to_json, results_to_markdown
+from tradebrief.claims import RunData, evaluate, load_claims, results_to_json, results_to_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -48,8 +48,8 @@ SEED_VERDICTS = {
 
 
 @pytest.fixture(scope="module")
-def data() -> ClaimData:
-    return ClaimData.load(DATA)
+def data() -> RunData:
+    return RunData.load(source=str(DATA))
 
 
 def test_seed_article_verdicts(data):

@@ -27,6 +27,7 @@ __all__ = [
     "CountryError",
     "DataError",
     "ReportContext",
+    "RunData",
     "RunError",
     "SourceError",
     "TradebriefError",
@@ -50,13 +51,14 @@ _LOADERS = ("default_data_dir", "load_agreements", "load_events", "load_labels",
             "load_products", "load_rail", "load_sources", "load_totals", "load_trade")
 __getattr__, __dir__ = lazy_exports(__name__, globals(), {
     "ReportContext": "tradebrief.data.context",
+    "RunData": "tradebrief.data.context",
     "country_name": "tradebrief.data.countries",
     "to_iso3": "tradebrief.data.countries",
     **dict.fromkeys(_LOADERS, "tradebrief.data.load"),
 })
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
-    from tradebrief.data.context import ReportContext
+    from tradebrief.data.context import ReportContext, RunData
     from tradebrief.data.countries import country_name, to_iso3
     from tradebrief.data.load import (
         default_data_dir,

@@ -1,8 +1,8 @@
 """Check a text's claims against the data, claim by claim, with a verdict per reporting side.
 
     claims = load_claims("data/claims/seed_article.yaml")
-    results = evaluate(claims, ClaimData.load())
-    print(results_to_markdown(results, ClaimData.load().sources))
+    data = RunData.load()  # a run's data: parameters and frames (tradebrief.data.context)
+    print(results_to_markdown(evaluate(claims, data), data.sources))
 
 The claims file format is documented in docs/claims-format.md.
 """
@@ -15,10 +15,8 @@ from tradebrief.claims.engine import (
     ALL_SOURCES,
     VERDICTS,
     CheckResult,
-    ClaimData,
     ClaimResult,
     SideResult,
-    data_dir_for,
     evaluate,
     evaluate_claim,
 )
@@ -37,7 +35,8 @@ from tradebrief.claims.spec import (
     load_claims,
     parse_claims,
 )
-from tradebrief.data.load import default_data_dir
+from tradebrief.data.context import RunData
+from tradebrief.data.folders import resolve_data_folder
 
 SEED_CLAIMS = "claims/seed_article.yaml"
 
@@ -46,8 +45,7 @@ def claims_path(claims_file: str | Path | None = None, source: str = "snapshot")
     """The claims file to read: the given path, else the seed's in the data folder of `source`."""
     if claims_file:
         return Path(claims_file)
-    folder = data_dir_for(source)
-    return Path(folder if folder is not None else default_data_dir()) / SEED_CLAIMS
+    return resolve_data_folder(source) / SEED_CLAIMS
 
 
 __all__ = [
@@ -58,15 +56,14 @@ __all__ = [
     "VERDICTS",
     "CheckResult",
     "Claim",
-    "ClaimData",
     "ClaimResult",
     "ClaimsFile",
     "ClaimsFileError",
     "Interval",
+    "RunData",
     "SideResult",
     "claims_path",
     "compare",
-    "data_dir_for",
     "evaluate",
     "evaluate_claim",
     "from_figure",

@@ -12,7 +12,6 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -37,18 +36,9 @@ from tradebrief.claims.spec import (
     ThresholdCheck,
     _as_list,
 )
+from tradebrief.data.context import RunData
 from tradebrief.data.countries import country_name
-from tradebrief.data.load import (
-    load_agreements,
-    load_events,
-    load_labels,
-    load_partners,
-    load_rail,
-    load_sources,
-    load_trade,
-    mark_preferred,
-)
-from tradebrief.errors import UsageError
+from tradebrief.data.load import mark_preferred
 
 SUPPORTED, CONTRADICTED, DEPENDS, NOT_CHECKABLE = (
     "supported", "contradicted", "depends_on_source", "not_checkable")
@@ -56,53 +46,6 @@ VERDICTS = (SUPPORTED, CONTRADICTED, DEPENDS, NOT_CHECKABLE)
 #: Side label for datasets that have no reporting side (events, agreements, rail, labels).
 ALL_SOURCES = "ALL"
 _MIRROR = {"export": "import", "import": "export", "turnover": "turnover"}
-
-
-@dataclass(frozen=True)
-class ClaimData:
-    """The frames the engine reads, loaded once; tests build it directly from small frames."""
-
-    trade: pd.DataFrame
-    partners: pd.DataFrame
-    agreements: pd.DataFrame
-    events: pd.DataFrame
-    rail: pd.DataFrame
-    labels: pd.DataFrame
-    sources: pd.DataFrame
-
-    @classmethod
-    def load(cls, data_dir: str | Path | None = None) -> ClaimData:
-        """Load every dataset a claim may need from a data folder (default: the snapshot)."""
-        return cls(trade=load_trade(data_dir), partners=load_partners(data_dir),
-                   agreements=load_agreements(data_dir), events=load_events(data_dir),
-                   rail=load_rail(data_dir), labels=load_labels(data_dir),
-                   sources=load_sources(data_dir))
-
-    @classmethod
-    def from_context(cls, ctx) -> ClaimData:
-        """The frames of a run's ReportContext: trade from its source, the rest from the snapshot."""
-        return cls(trade=ctx.trade, partners=ctx.partners, agreements=ctx.agreements, events=ctx.events,
-                   rail=ctx.rail, labels=ctx.labels, sources=ctx.sources)
-
-    @classmethod
-    def for_source(cls, source: str = "snapshot") -> ClaimData:
-        """Load from a notebook's `source` parameter ('snapshot' or a data folder)."""
-        return cls.load(data_dir_for(source))
-
-
-def data_dir_for(source: str) -> Path | None:
-    """The data folder behind a notebook's `source` parameter: None for the snapshot, else a folder.
-
-    Claims read the text datasets (events, agreements, labels) that only a snapshot-shaped folder
-    holds, so a live source name is refused with the remedy.
-    """
-    if source == "snapshot":
-        return None
-    folder = Path(source)
-    if not folder.is_dir():
-        raise UsageError(f"source {source!r} has no claims data; claims need the snapshot or a data folder "
-                         "holding sources.yaml and raw/*.csv (pass source='snapshot' or a folder path)")
-    return folder
 
 
 @dataclass(frozen=True)
@@ -346,7 +289,7 @@ def _years_by_side(trade: pd.DataFrame, chk, years: list[int]) -> set[str]:
     return present
 
 
-def _threshold(chk: ThresholdCheck, data: ClaimData) -> list[SideResult]:
+def _threshold(chk: ThresholdCheck, data: RunData) -> list[SideResult]:
     results = []
     want = claim_text(chk.op, chk.value, chk.tolerance, usd)
     what = f"{'period ' + chk.period if chk.period else 'full-year ' + str(chk.year)}"
@@ -377,7 +320,7 @@ def _threshold(chk: ThresholdCheck, data: ClaimData) -> list[SideResult]:
     return results
 
 
-def _growth(chk: GrowthCheck, data: ClaimData) -> list[SideResult]:
+def _growth(chk: GrowthCheck, data: RunData) -> list[SideResult]:
     years = list(range(chk.from_year, chk.to_year + 1))
     want = claim_text(chk.op, chk.value, chk.tolerance, pct)
     results = []
@@ -432,7 +375,7 @@ def _growth(chk: GrowthCheck, data: ClaimData) -> list[SideResult]:
 
 # ---------------------------------------------------------------- partners
 
-def _rank(chk: RankCheck, data: ClaimData) -> list[SideResult]:
+def _rank(chk: RankCheck, data: RunData) -> list[SideResult]:
     p = data.partners
     column = "rank" if chk.measure == "rank" else "share_pct"
     rows = p[(p["economy"] == chk.economy) & (p["partner"] == chk.partner) & (p["flow"] == chk.flow)
@@ -476,7 +419,7 @@ def _rank_line(row: pd.Series, role: str) -> str:
 
 # ---------------------------------------------------------------- rail, agreements, events
 
-def _count(chk: CountCheck, data: ClaimData) -> list[SideResult]:
+def _count(chk: CountCheck, data: RunData) -> list[SideResult]:
     if chk.dataset == "rail":
         return [_rail_count(chk, data.rail)]
     frame = data.agreements if chk.dataset == "agreements" else data.events
@@ -529,7 +472,7 @@ def _rail_text(row: pd.Series, fmt) -> str:
     return f"{fmt(row['value'])} ({row['bound']}{'; ' + repr(text) if text else ''})" if pd.notna(row["value"]) else repr(text)
 
 
-def _date(chk: DateCheck, data: ClaimData) -> list[SideResult]:
+def _date(chk: DateCheck, data: RunData) -> list[SideResult]:
     frame = data.events if chk.dataset == "events" else data.agreements
     rows = _filter(frame, chk)
     want = f"{chk.op} {chk.date}"
@@ -575,7 +518,7 @@ def _describe_filters(chk) -> str:
 
 # ---------------------------------------------------------------- membership
 
-def _membership(chk: MembershipCheck, data: ClaimData) -> list[SideResult]:
+def _membership(chk: MembershipCheck, data: RunData) -> list[SideResult]:
     if chk.dataset == "agreements":
         return [_sector_membership(chk, data.agreements)]
     return [_label_membership(chk, data.labels)]
@@ -677,7 +620,7 @@ def text_bound(value_text: str) -> str:
     return "exact"
 
 
-def _sum(chk: SumCheck, data: ClaimData) -> list[SideResult]:
+def _sum(chk: SumCheck, data: RunData) -> list[SideResult]:
     rows = _filter(data.agreements, chk)
     valued = rows[rows["value_usd"].notna()]
     want = claim_text(chk.op, chk.value, chk.tolerance, usd)
@@ -714,7 +657,7 @@ def _sum(chk: SumCheck, data: ClaimData) -> list[SideResult]:
     return [SideResult(ALL_SOURCES, verdict, summary, evidence, sorted(set(valued["source_id"])), needs)]
 
 
-def _not_checkable(chk: NotCheckable, data: ClaimData, claim: Claim) -> list[SideResult]:
+def _not_checkable(chk: NotCheckable, data: RunData, claim: Claim) -> list[SideResult]:
     evidence, ids = [], []
     if chk.context is not None:
         frame = data.events if chk.context.dataset == "events" else data.agreements
@@ -731,7 +674,7 @@ _KINDS = {"threshold": _threshold, "growth": _growth, "rank": _rank, "count": _c
           "membership": _membership, "sum": _sum}
 
 
-def evaluate_check(chk, data: ClaimData, claim: Claim) -> CheckResult:
+def evaluate_check(chk, data: RunData, claim: Claim) -> CheckResult:
     """One check → per-side results, the combined verdict and its explanation."""
     if chk.kind == "not_checkable":
         sides = _not_checkable(chk, data, claim)
@@ -742,7 +685,7 @@ def evaluate_check(chk, data: ClaimData, claim: Claim) -> CheckResult:
     return CheckResult(chk.kind, verdict, sides, _explain(verdict, sides), needs)
 
 
-def evaluate_claim(claim: Claim, data: ClaimData) -> ClaimResult:
+def evaluate_claim(claim: Claim, data: RunData) -> ClaimResult:
     checks = [evaluate_check(c, data, claim) for c in claim.all_checks]
     if len(checks) == 1:
         verdict, explanation = checks[0].verdict, checks[0].explanation
@@ -762,6 +705,6 @@ def evaluate_claim(claim: Claim, data: ClaimData) -> ClaimResult:
                        [c.kind for c in checks])
 
 
-def evaluate(claims_file: ClaimsFile, data: ClaimData) -> list[ClaimResult]:
+def evaluate(claims_file: ClaimsFile, data: RunData) -> list[ClaimResult]:
     """Every claim, in file order (the order is part of the output contract)."""
     return [evaluate_claim(claim, data) for claim in claims_file.claims]

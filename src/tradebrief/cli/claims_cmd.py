@@ -23,15 +23,15 @@ def claims_command(claims_file: Path, fmt: str, data_dir: Path | None) -> None:
       tradebrief claims my_text.yaml --format json > verdicts.json
     """
     from tradebrief.claims import (
-        ClaimData,
         evaluate,
         load_claims,
         results_to_json_text,
         results_to_markdown,
     )
+    from tradebrief.data.context import RunData
 
     claims = load_claims(claims_file)  # validated before any data is read
-    data = ClaimData.load(data_dir)
+    data = RunData.load(source=str(data_dir) if data_dir else "snapshot", require_data=False)
     results = evaluate(claims, data)
     if fmt == "json":
         click.echo(results_to_json_text(results), nl=False)

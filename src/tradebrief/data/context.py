@@ -1,31 +1,39 @@
-"""Everything one run reads, loaded once: validated parameters and the frames of every dataset.
+"""A run's data: validated parameters plus every frame, loaded once by one rule from one folder.
 
-Trade figures come from the run's `source` (the snapshot, a fetched live source, or a user's data
-folder); agreements, events, rail and labels always come from the snapshot.
+The rule: `source` resolves to one data folder (`resolve_data_folder`). Each table is read from that
+folder when it holds the table's file, otherwise from the shipped snapshot; so a user's folder with
+only `raw/trade.csv` gets the snapshot's agreements, events, rail and labels. Citations are the union
+of both `sources.yaml` files, and a `source_id` present in both with different content is an error
+naming both files: a user's figure is always cited to the user's own entry.
+
+The brief, the claims command and the notebooks all read `RunData` (also known as `ReportContext`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
 
 from tradebrief.data import load as _data
-from tradebrief.data.folders import trade_data_dir
-from tradebrief.errors import UsageError
+from tradebrief.data.folders import SNAPSHOT, resolve_data_folder
+from tradebrief.data.schema import TABLES
+from tradebrief.errors import DataError, UsageError
 from tradebrief.run.params import RunParameters
 
-SOURCE_NAMES = {"snapshot": "the shipped snapshot (statements and official statistics as published)",
+SOURCE_NAMES = {SNAPSHOT: "the shipped snapshot (statements and official statistics as published)",
                 "comtrade": "UN Comtrade (fetched)", "imf": "IMF IMTS (fetched)"}
+#: The frames a run holds, by table name (the optional `changes` table: printed growth rates).
+FRAMES = ("trade", "partners", "products", "agreements", "events", "rail", "labels", "changes")
 
 
 @dataclass
-class ReportContext:
-    """Parameters plus loaded frames; passed to every section builder."""
+class RunData:
+    """Parameters plus loaded frames; passed to every section builder and to the claims engine."""
 
     params: RunParameters
-    data_dir: Path
-    trade_dir: Path
+    data_dir: Path  # the snapshot
+    trade_dir: Path  # the resolved folder of the run's `source`
     trade: pd.DataFrame
     partners: pd.DataFrame
     products: pd.DataFrame
@@ -34,21 +42,36 @@ class ReportContext:
     rail: pd.DataFrame
     labels: pd.DataFrame
     sources: pd.DataFrame
+    changes: pd.DataFrame
 
     @classmethod
     def load(cls, reporter: str = "BLR", partner: str = "CHN", start_year: object = 2010,
-             end_year: object = 2025, source: str = "snapshot", label: str = "") -> ReportContext:
+             end_year: object = 2025, source: str = SNAPSHOT, label: str = "", *,
+             require_data: bool = True) -> RunData:
+        """Validate the parameters, resolve the folder and load every frame by the module's rule."""
         params = RunParameters.create(reporter, partner, start_year, end_year, source, label)
-        data_dir = _data.default_data_dir()
-        trade_dir = trade_data_dir(params.source, params)
-        trade = _data.load_trade(trade_dir)
-        sources = pd.concat([_data.load_sources(data_dir), _data.load_sources(trade_dir)]
-                            ).drop_duplicates("source_id").sort_values("source_id", ignore_index=True)
-        ctx = cls(params, data_dir, trade_dir, trade, _data.load_partners(data_dir),
-                  _data.load_products(data_dir), _data.load_agreements(data_dir), _data.load_events(data_dir),
-                  _data.load_rail(data_dir), _data.load_labels(data_dir), sources)
-        ctx.require_some_data()
-        return ctx
+        return cls.from_params(params, require_data=require_data)
+
+    @classmethod
+    def from_params(cls, params: RunParameters, *, require_data: bool = True) -> RunData:
+        snapshot = _data.default_data_dir()
+        folder = resolve_data_folder(params.source, params.reporter, params.partner)
+        frames = {name: _load_frame(name, folder, snapshot) for name in FRAMES}
+        run = cls(params, snapshot, folder, sources=merged_sources(folder, snapshot), **frames)
+        if require_data:
+            run.require_some_data()
+        return run
+
+    @classmethod
+    def from_frames(cls, params: RunParameters | None = None, **frames: pd.DataFrame) -> RunData:
+        """A run over frames built in memory (tests); tables not given are empty."""
+        given = {f.name for f in fields(cls)} - {"params", "data_dir", "trade_dir"}
+        unknown = set(frames) - given
+        if unknown:
+            raise TypeError(f"unknown frame(s) {', '.join(sorted(unknown))}; expected {', '.join(sorted(given))}")
+        snapshot = _data.default_data_dir()
+        filled = {name: frames.get(name, pd.DataFrame()) for name in given}
+        return cls(params or RunParameters(), snapshot, snapshot, **filled)
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -76,3 +99,43 @@ class ReportContext:
             span = f"it has figures for {have[0]}–{have[-1]}" if have else "it has no figure for this pair at all"
             raise UsageError(f"no trade or partner figures for {a}–{b} in {p.start_year}–{p.end_year} in "
                              f"{self.source_name}; {span}")
+
+
+#: The name the report code has always used for the run's data.
+ReportContext = RunData
+
+
+def table_folder(name: str, folder: Path, snapshot: Path) -> Path:
+    """The folder a table is read from: the run's folder when it holds the file, else the snapshot."""
+    return folder if (folder / TABLES[name].file).is_file() else snapshot
+
+
+def _load_frame(name: str, folder: Path, snapshot: Path) -> pd.DataFrame:
+    """One table by the rule; an optional table (`changes`) absent from both folders is empty."""
+    if name not in TABLES or name not in _data.LOADERS:
+        return pd.DataFrame()
+    source = table_folder(name, folder, snapshot)
+    if not (source / TABLES[name].file).is_file() and name == "changes":
+        return pd.DataFrame(columns=list(TABLES[name].columns))
+    return _data.LOADERS[name](source)
+
+
+_CITATION_FIELDS = (*_data.SOURCE_FIELDS, "via")
+
+
+def merged_sources(folder: Path, snapshot: Path) -> pd.DataFrame:
+    """Both folders' citations; one `source_id` with two different entries is a DataError naming both."""
+    mine = _data.load_sources(folder)
+    if folder.resolve() == snapshot.resolve():
+        return mine
+    base = _data.load_sources(snapshot)
+    both = mine.merge(base, on="source_id", suffixes=("", "_snapshot"))
+    for _, row in both.iterrows():
+        differ = [f for f in _CITATION_FIELDS if f != "via" and str(row[f]) != str(row[f + "_snapshot"])]
+        if differ:
+            raise DataError(
+                f"source_id {row['source_id']!r} is in both {folder / _data.SOURCES_FILE} and "
+                f"{snapshot / _data.SOURCES_FILE} with a different '{differ[0]}'; rename it in your "
+                "folder so that your figures cite your own entry", column=differ[0])
+    rest = base[~base["source_id"].isin(set(mine["source_id"]))]
+    return pd.concat([mine, rest], ignore_index=True).sort_values("source_id", ignore_index=True)

@@ -1,10 +1,18 @@
-"""Which folder a run's trade figures come from: the snapshot, a fetched live source, or a user folder."""
+"""Which folder a run's data come from: the snapshot, a fetched live source, or a user's data folder.
+
+`resolve_data_folder` is the one place a `source` parameter (notebooks, `run --source`, `claims
+--data-dir`) becomes a folder; every loader of run data goes through it.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from tradebrief.data.load import default_data_dir
 from tradebrief.errors import UsageError
+
+#: Names of the built-in sources; anything else must be a data folder.
+SNAPSHOT = "snapshot"
+LIVE_SOURCES = ("comtrade", "imf")
 
 
 def external_root() -> Path:
@@ -14,17 +22,22 @@ def external_root() -> Path:
     return default_external_root()
 
 
-def trade_data_dir(source: str, params) -> Path:
-    """Folder holding sources.yaml + raw/trade.csv for the run's `source` parameter."""
-    if source == "snapshot":
+def resolve_data_folder(source: str, reporter: str = "BLR", partner: str = "CHN") -> Path:
+    """The folder holding sources.yaml + raw/*.csv for a run's `source` parameter.
+
+    'snapshot' is the shipped snapshot (or $TRADEBRIEF_DATA); 'comtrade'/'imf' the folder `tradebrief
+    fetch` wrote for the pair; anything else must be an existing folder.
+    """
+    if source == SNAPSHOT:
         return default_data_dir()
-    if source in ("comtrade", "imf"):
+    if source in LIVE_SOURCES:
         try:
             from tradebrief.sources import resolve_source_data_dir
         except ImportError:
             raise UsageError(f"source {source!r} needs the live-source adapters (pip install -e '.[live]')") from None
-        return resolve_source_data_dir(source, params.reporter, params.partner, external_root())
+        return resolve_source_data_dir(source, reporter, partner, external_root())
     path = Path(source)
     if not path.is_dir():
-        raise UsageError(f"source {source!r} is neither snapshot, comtrade, imf nor a data folder")
+        raise UsageError(f"source {source!r} is neither snapshot, comtrade, imf nor a data folder; pass one of "
+                         "those or a folder holding sources.yaml and raw/*.csv")
     return path

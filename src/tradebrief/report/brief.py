@@ -281,8 +281,7 @@ def _claims(ctx: ReportContext, cite: Citations, claims_file: str | Path | None)
 def claims_section(ctx: ReportContext, cite: Citations, claims_file: str | Path | None, claims_mod) -> dict:
     """Each claim's words, overall verdict, per-side verdicts with evidence and citations."""
     spec = claims_mod.load_claims(claims_mod.claims_path(claims_file))
-    data = claims_mod.ClaimData.from_context(ctx)
-    results = claims_mod.evaluate(spec, data)
+    results = claims_mod.evaluate(spec, ctx)
     counts = pd.Series([r.verdict for r in results]).value_counts()
     rows = []
     for r in results:

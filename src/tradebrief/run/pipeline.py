@@ -221,11 +221,10 @@ def preflight(params: RunParameters, extra: dict[str, object]) -> None:
     The notebooks would hit the same errors one by one, minutes later and wrapped in a RunError.
     """
     from tradebrief.claims import claims_path, load_claims
-    from tradebrief.data.context import ReportContext
+    from tradebrief.data.context import RunData
 
     load_claims(claims_path(extra.get("claims_file")))  # type: ignore[arg-type]
-    ReportContext.load(params.reporter, params.partner, params.start_year, params.end_year, params.source,
-                       params.label)
+    RunData.from_params(params)
 
 
 def _raise_on_failure(outcomes: list[dict], staged: Path, root: Path, params: RunParameters) -> None:
@@ -265,11 +264,11 @@ def sha256_file(path: Path) -> str:
 
 def data_files(params: RunParameters, extra: dict[str, object]) -> dict[str, Path]:
     """Every data file a run reads: the snapshot (or the chosen source folder) and the claims file."""
-    from tradebrief.data.folders import trade_data_dir
+    from tradebrief.data.folders import resolve_data_folder
     from tradebrief.data.load import default_data_dir
 
     files: dict[str, Path] = {}
-    for label, folder in (("data", default_data_dir()), ("trade", trade_data_dir(params.source, params))):
+    for label, folder in (("data", default_data_dir()), ("trade", resolve_data_folder(params.source, params.reporter, params.partner))):
         for path in sorted([folder / "sources.yaml", *sorted((folder / "raw").glob("*.csv"))]):
             if path.is_file():
                 files[f"{label}:{path.relative_to(folder)}"] = path

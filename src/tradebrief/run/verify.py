@@ -85,7 +85,7 @@ def data_file_path(key: str, manifest: dict) -> Path:
         path = Path(recorded)
         return path if path.is_absolute() else REPO_ROOT / path
     from tradebrief.claims import claims_path
-    from tradebrief.data.folders import trade_data_dir
+    from tradebrief.data.folders import resolve_data_folder
     from tradebrief.data.load import default_data_dir
     from tradebrief.run.params import RunParameters
 
@@ -95,7 +95,7 @@ def data_file_path(key: str, manifest: dict) -> Path:
         return claims_path(parameters.get("claims_file") or None)
     if label == "trade":
         params = RunParameters.create(**_run_arguments(parameters))
-        return trade_data_dir(params.source, params) / relative
+        return resolve_data_folder(params.source, params.reporter, params.partner) / relative
     return default_data_dir() / relative
 
 
