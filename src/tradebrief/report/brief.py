@@ -24,27 +24,10 @@ from tradebrief.report.sections import (
     products_section,
     trade_section,
 )
+from tradebrief.report.wording import pct as _pct
+from tradebrief.report.wording import usd
 
-_BOUND_WORDS = {"lower": "over ", "upper": "almost ", "approx": "about ", "range": ""}
 STATUS_FILE = "brief-status.json"
-
-
-def usd(value: float | None, bound: str = "exact") -> str:
-    """'$5.79 bn', 'over $8.00 bn', '$966.6 m'; '—' for a gap."""
-    if value is None or pd.isna(value):
-        return "—"
-    prefix = _BOUND_WORDS.get(bound, "")
-    if abs(value) >= 1e9:
-        text = f"${value / 1e9:,.2f} bn"
-    elif abs(value) >= 1e6:
-        text = f"${value / 1e6:,.1f} m"
-    else:
-        text = f"${value:,.0f}"
-    return prefix + text
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None or pd.isna(value) else f"{value:+.1f}%"
 
 
 def _cell(row: pd.Series | None, cite: Citations) -> str:
