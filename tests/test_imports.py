@@ -34,7 +34,7 @@ def test_lazy_names_resolve_and_unknown_names_fail():
     import tradebrief as tb
 
     assert tb.to_iso3("China") == "CHN"
-    assert callable(tb.load_trade) and tb.ReportContext.__name__ == "ReportContext"
+    assert callable(tb.load_trade) and tb.ReportContext is tb.RunData and tb.RunData.__name__ == "RunData"
     assert set(tb.__all__) <= set(dir(tb))
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         tb.nope  # noqa: B018
