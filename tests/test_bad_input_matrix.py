@@ -6,6 +6,8 @@ notebooks use minimal notebooks (parameters cell plus the failing cell) to stay 
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import socket
@@ -18,6 +20,7 @@ from click.testing import CliRunner
 
 from conftest import SNAPSHOT
 from tradebrief.cli import main
+from tradebrief.data.schema import TABLES
 from tradebrief.errors import UsageError
 from tradebrief.run.params import RunParameters
 from tradebrief.run.pipeline import run_report
@@ -148,8 +151,7 @@ def test_notebook_without_parameters_cell(tmp_path: Path) -> None:
 
 # --- user data folders -----------------------------------------------------------------------
 
-TRADE_HEADER = ("year,period,reporter,economy,partner,flow,value_usd,value_text,bound,scope,year_inferred,"
-                "source_id,notes")
+TRADE_HEADER = ",".join(TABLES["trade"].columns)
 
 
 def _break(folder: Path, how: str) -> None:
@@ -168,9 +170,11 @@ def _break(folder: Path, how: str) -> None:
         path.write_text("".join(lines + [lines[1]]), encoding="utf-8")
     elif how == "encoding":
         path.write_bytes("".join(lines[:4]).rstrip("\n").encode("utf-8") + " примечание\n".encode("cp1251"))
-    elif how == "column":
-        path.write_text("".join(",".join(line.rstrip("\n").split(",")[:12]) + "\n" for line in lines),
-                        encoding="utf-8")
+    elif how == "column":  # the last column (notes) dropped from every row
+        rows = list(csv.reader(io.StringIO(text)))
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(row[:-1] for row in rows)
+        path.write_text(buf.getvalue(), encoding="utf-8")
 
 
 BROKEN = {

@@ -1,6 +1,7 @@
 """Loaders: valid data loads; each kind of bad input fails with file, row, column and expectation."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -165,22 +166,60 @@ def test_source_bad_grade(mini_data: Path) -> None:
 
 
 def test_preferred_rule_order() -> None:
-    """Grade beats scope beats explicit year beats exactness beats source id; one per cell."""
+    """Basis, then scope matching the series, explicit year, exactness, grade, source id; one per cell.
+
+    What the figure is comes before who published it (issue 10): a secondary page's exact, dated
+    goods figure from the statistics beats an official's rounded one.
+    """
     base = {"period": "2022", "reporter": "BLR", "economy": "BLR", "partner": "CHN", "flow": "turnover"}
     rows = [
-        {**base, "reliability": "secondary", "scope": "goods", "year_inferred": False, "bound": "exact", "source_id": "a"},
-        {**base, "reliability": "official_statement", "scope": "goods_and_services", "year_inferred": False, "bound": "exact", "source_id": "b"},
-        {**base, "reliability": "official_statement", "scope": "goods", "year_inferred": True, "bound": "exact", "source_id": "c"},
-        {**base, "reliability": "official_statement", "scope": "goods", "year_inferred": False, "bound": "lower", "source_id": "d"},
-        {**base, "reliability": "official_statement", "scope": "goods", "year_inferred": False, "bound": "rounded", "source_id": "f"},
-        {**base, "reliability": "official_statement", "scope": "goods", "year_inferred": False, "bound": "rounded", "source_id": "e"},
+        {**base, "basis": "official", "reliability": "official_statement", "scope": "goods", "year_inferred": False, "bound": "exact", "source_id": "g"},
+        {**base, "basis": "statistics", "reliability": "secondary", "scope": "goods", "year_inferred": False, "bound": "exact", "source_id": "a"},
+        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "goods_and_services", "year_inferred": False, "bound": "exact", "source_id": "b"},
+        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "unknown", "year_inferred": False, "bound": "exact", "source_id": "h"},
+        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "goods", "year_inferred": True, "bound": "exact", "source_id": "c"},
+        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "goods", "year_inferred": False, "bound": "lower", "source_id": "d"},
+        {**base, "basis": "statistics", "reliability": "secondary", "scope": "goods", "year_inferred": False, "bound": "rounded", "source_id": "f"},
+        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "goods", "year_inferred": False, "bound": "rounded", "source_id": "i"},
+        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "goods", "year_inferred": False, "bound": "rounded", "source_id": "e"},
     ]
     frame = pd.DataFrame(rows)
-    preferred = mark_preferred(frame, ("period", "reporter", "economy", "partner", "flow"))
+    cell = ("period", "reporter", "economy", "partner", "flow")
+    preferred = mark_preferred(frame, cell)
     assert preferred.sum() == 1
-    assert frame.loc[preferred, "source_id"].item() == "e"
+    assert frame.loc[preferred, "source_id"].item() == "a"  # exact beats the better-graded rounded ones
     # Remove the winners one by one: the rule's next criterion decides.
-    for winner, expected in [("e", "f"), ("f", "d"), ("d", "c"), ("c", "b"), ("b", "a")]:
+    for winner, expected in [("a", "e"), ("e", "i"), ("i", "f"), ("f", "d"), ("d", "c"), ("c", "h"),
+                             ("h", "b"), ("b", "g")]:
         frame = frame[frame["source_id"] != winner]
-        preferred = mark_preferred(frame, ("period", "reporter", "economy", "partner", "flow"))
-        assert frame.loc[preferred, "source_id"].item() == expected
+        preferred = mark_preferred(frame, cell)
+        assert frame.loc[preferred, "source_id"].item() == expected, winner
+
+
+def test_preferred_without_basis_reads_the_grade() -> None:
+    """Frames without `basis` (mirrored rows, user folders) take statistics from the grade."""
+    base = {"period": "2022", "reporter": "CHN", "economy": "CHN", "partner": "BLR", "flow": "turnover"}
+    frame = pd.DataFrame([
+        {**base, "reliability": "official_statement", "bound": "exact", "source_id": "a"},
+        {**base, "reliability": "official_statistics", "bound": "rounded", "source_id": "b"},
+    ])
+    assert frame.loc[mark_preferred(frame, tuple(base)), "source_id"].item() == "b"
+
+
+@pytest.mark.parametrize("text", ["nan", "NaN", "inf", "-inf", "Infinity", "+inf"])
+def test_non_finite_numbers_are_refused_naming_file_row_column(mini_data: Path, text: str) -> None:
+    """issue 12 class 3: NaN/±inf are not figures; the error names file, row and column."""
+    path = mini_data / "raw" / "trade.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace("5080000000", text)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError, match=rf"trade.csv, row 3, column 'value_usd': value '{re.escape(text)}' "
+                                        r"is not a finite number"):
+        tradebrief.load_trade(mini_data)
+
+
+def test_optional_fact_columns_default(mini_data: Path) -> None:
+    """A user's folder without scope_evidence/basis/source_ids loads: basis unknown, one citation."""
+    trade = tradebrief.load_trade(mini_data)
+    assert (trade["basis"] == "unknown").all()
+    assert (trade["source_ids"] == trade["source_id"]).all()

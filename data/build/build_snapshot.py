@@ -41,33 +41,13 @@ REPO = HERE.parents[1]
 RETRIEVED = "2026-11-28"
 GRADES = ("official_statistics", "official_statement", "secondary", "doubtful")
 
-COLUMNS = {
-    "trade": ["year", "period", "reporter", "economy", "partner", "flow", "value_usd", "value_text",
-              "bound", "scope", "year_inferred", "source_id", "notes"],
-    "partners": ["year", "period", "reporter", "economy", "partner", "flow", "rank", "tied", "share_pct",
-                 "scope", "year_inferred", "source_id", "notes"],
-    "totals": ["year", "period", "economy", "reporter", "indicator", "scope", "value_usd", "value_text",
-               "bound", "source_id", "notes"],
-    "products": ["year", "period", "exporter", "importer", "product", "value_usd", "share_pct",
-                 "share_basis", "qualitative", "year_inferred", "source_id", "notes"],
-    "agreements": ["date", "event", "title", "doc_type", "sector", "parties", "value_usd", "value_text",
-                   "year_inferred", "source_id", "notes"],
-    "events": ["date", "category", "title", "actors", "description", "source_id", "notes"],
-    "rail": ["year", "period", "metric", "value", "value_high", "bound", "value_text", "unit", "scope",
-             "source_id", "notes"],
-    "labels": ["country", "label_original", "label_en", "label_kind", "date_established",
-               "status_as_of_2023_03", "source_id", "notes"],
-}
-KEYS = {
-    "trade": ["source_id", "period", "reporter", "economy", "partner", "flow"],
-    "partners": ["source_id", "period", "reporter", "economy", "partner", "flow"],
-    "totals": ["source_id", "period", "economy", "indicator", "scope"],
-    "products": ["source_id", "period", "exporter", "importer", "product"],
-    "agreements": ["source_id", "date", "title"],
-    "events": ["source_id", "date", "title"],
-    "rail": ["source_id", "period", "metric", "unit"],
-    "labels": ["source_id", "country", "label_original"],
-}
+sys.path.insert(0, str(REPO / "src"))
+from tradebrief.data import facts  # the merge rule has one home, shared with the tests
+from tradebrief.data.schema import TABLES
+
+COLUMNS = {name: list(t.columns) for name, t in TABLES.items()}
+KEYS = {name: list(t.key) for name, t in TABLES.items()}
+BASIS_ORDER = ("statistics", "official", "media", "aggregator", "unsourced")
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -84,7 +64,7 @@ GOODS_RE = re.compile(r"trade in goods|merchandise|\(goods|goods,|товаров
                       r"Warenhandel", re.I)
 RELATIVE_YEAR_RE = re.compile(r"last year|past year|previous year|\bago\b|прошл|минувш|нынешн|текущ|"
                               r"этого года|vergangenen|ubiegłym|лани|this year|去年|今年", re.I)
-STATS_RE = re.compile(r"据中方统计|Согласно статистике|статистик[аи] китайской|Belstat|Biełstat|"
+STATS_RE = re.compile(r"据中方统计|据白方统计|据中国海关总署统计|Согласно статистике|статистик[аи] китайской|Belstat|Biełstat|"
                       r"Национального статистического|China Customs|海关|海關|Commerce Ministry|"
                       r"Ministry of Commerce|estadísticas chinas|По подсчетам Китая|данным Нацбанка", re.I)
 DOUBT_RE = re.compile(r"UNRELIABLE|LOW RELIABILITY", re.I)
@@ -253,6 +233,7 @@ class Sources:
     def __init__(self, ov: dict):
         self.ov = ov
         self.cites: dict[tuple[str, str], dict] = {}
+        self.by_id: dict[str, dict] = {}
 
     def cite(self, url: str, quote: str, via: str, publisher: str, *, official: bool = False,
              flags: str = "", stats_text: str = "") -> str:
@@ -266,6 +247,7 @@ class Sources:
             c = {"id": f"{slug_of(url, self.ov.get('slugs', {}))}-{h}", "url": url, "quote": quote,
                  "via": via, "publisher": publisher, "official": False, "flags": "", "stats": ""}
             self.cites[key] = c
+            self.by_id[c["id"]] = c
         c["official"] = c["official"] or official
         c["flags"] += " " + flags
         c["stats"] += " " + stats_text
@@ -388,6 +370,9 @@ def sort_key(table: str, row: dict):
         "events": ["date", "title", "source_id"],
         "rail": ["year", "period", "metric", "unit", "source_id"],
         "labels": ["country", "label_original", "source_id"],
+        "changes": ["year", "period", "base_period", "reporter", "economy", "partner", "flow", "measure",
+                    "source_id"],
+        "disagreements": ["period", "base_period", "reporter", "economy", "partner", "flow", "source_id"],
     }[table]
     return tuple(k(c) for c in order) + tuple(k(c) for c in COLUMNS[table])
 
@@ -408,6 +393,22 @@ def write_csv(path: Path, table: str, rows: list[dict]) -> None:
         if extra:
             raise SystemExit(f"{table}: unexpected fields {extra}")
         w.writerow([fmt(r.get(c)) for c in COLUMNS[table]])
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+
+
+MERGE_COLUMNS = ["table", "period", "reporter", "economy", "partner", "flow", "fact_source_id",
+                 "merged_source_id", "merged_value_usd", "merged_value_text", "merged_bound", "merged_scope",
+                 "merged_year_inferred", "rule"]
+
+
+def write_merges(path: Path, merges: list[dict]) -> None:
+    """data/build/merges.csv: every report merged into another fact, and by which rule (never silent)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=MERGE_COLUMNS, lineterminator="\n", restval="")
+    w.writeheader()
+    for m in sorted(merges, key=lambda m: tuple(str(m.get(c, "")) for c in MERGE_COLUMNS)):
+        w.writerow(m)
     path.write_bytes(buf.getvalue().encode("utf-8"))
 
 
@@ -434,7 +435,8 @@ def apply_row_override(ov: dict, key: str, row: dict, used: set) -> dict | None:
 def build_trade(research, src, ov, used):
     rows = []
     seen_values = set()  # (url, year, flow, value) already shipped from annual/partial
-    for rel in ("trade/annual_bilateral.csv", "trade/partial_year.csv"):
+    additions = sorted(str(p.relative_to(research)) for p in (research / "trade").glob("additions_*.csv"))
+    for rel in ("trade/annual_bilateral.csv", "trade/partial_year.csv", *additions):
         for r in read(research, rel):
             year = int(r["year"])
             value = to_int_usd(r["value_usd"])
@@ -459,8 +461,9 @@ def build_trade(research, src, ov, used):
                 "partner": partner, "flow": r["flow"], "value_usd": value, "value_text": value_text,
                 "bound": bound_of(r["unit_note"], value_text, value),
                 "scope": scope_of(r["unit_note"] + " " + r["quote"]),
+                "scope_evidence": scope_evidence_of(r["quote"], r["unit_note"]),
                 "year_inferred": year_inferred_of(year, r["quote"], r["notes"]),
-                "source_id": sid, "notes": notes,
+                "source_id": sid, "notes": notes, "_stats_text": r["source_org"] + " " + r["quote"],
             }
             row = apply_row_override(ov, rkey, row, used)
             if row is None:
@@ -494,8 +497,11 @@ def build_trade(research, src, ov, used):
             "flow": flow, "value_usd": value, "value_text": value_text,
             "bound": bound_of(words, value_text, value),
             "scope": scope_q or scope_of(r["quote"]),
+            "scope_evidence": (f"research note: flow given as '{r['flow']}'" if scope_q
+                               else scope_evidence_of(r["quote"], "")),
             "year_inferred": year_inferred_of(year, r["quote"], ""),
             "source_id": sid, "notes": join_notes(rnote, qual if qual and not month_period(year, qual) else ""),
+            "_stats_text": r["quote"],
         }
         row = apply_row_override(ov, rkey, row, used)
         if row is not None:
@@ -503,7 +509,77 @@ def build_trade(research, src, ov, used):
     for r in rows:
         if r["value_usd"] < 0:
             raise SystemExit(f"negative trade value {r}")
+    for r in rows:
+        r.setdefault("basis", basis_of(src, r))
+        r.pop("_stats_text", None)
+        r.pop("why_basis", None)
     return rows
+
+
+def scope_evidence_of(quote: str, unit_note: str) -> str:
+    """'quote: ...' when the quote says goods / goods and services, 'research note: ...', else 'not stated'."""
+    for text, label in ((quote, "quote"), (unit_note, "research note")):
+        m = G_AND_S_RE.search(text) or GOODS_RE.search(text)
+        if m:
+            return f"{label}: '{m.group(0).strip(' ,(')}'"
+    return "not stated"
+
+
+def basis_of(src: Sources, row: dict) -> str:
+    """Whose statistics, by what the figure is (rule in data/README.md), before who published it."""
+    if row["reporter"] == "TDM":
+        return "aggregator"
+    c = src.by_id[row["source_id"]]
+    grade = src.grade(c)
+    if grade == "doubtful":
+        return "unsourced"
+    if grade == "official_statistics" or STATS_RE.search(row.get("_stats_text", "") + " " + c["quote"]):
+        return "statistics"
+    return "official" if grade == "official_statement" else "media"
+
+
+def merge_facts(table: str, rows: list[dict], cell: tuple[str, ...], ov: dict, merges: list[dict]) -> list[dict]:
+    """One row per fact: repeated reports (facts.group_figures) become one row citing them all.
+
+    The row keeps the most precise report's value and wording; its scope is the one a report states,
+    its year counts as stated when any report states it, its basis is the best any report gives.
+    Every merged report is listed in data/build/merges.csv; an ambiguous report stops the build.
+    """
+    distinct = [frozenset(p["source_ids"]) for p in ov.get("distinct_facts", [])]
+    by_cell: dict[tuple, list[dict]] = {}
+    for r in rows:
+        by_cell.setdefault(tuple(fmt(r[c]) for c in cell), []).append(r)
+    out = []
+    for key in sorted(by_cell):
+        members = by_cell[key]
+        groups, ambiguous = facts.group_figures(members, cell, distinct)
+        if ambiguous:
+            i, hits = ambiguous[0]
+            others = [members[groups[g][0]]["source_id"] for g in hits]
+            raise SystemExit(f"{table} {key}: {members[i]['source_id']} is the same fact as several figures "
+                             f"({', '.join(others)}); decide in overrides.yaml distinct_facts")
+        for g in groups:
+            rows_g = [members[i] for i in g]
+            fact = dict(rows_g[0])
+            known = [r for r in rows_g if r["scope"] != "unknown"]
+            if known:
+                fact["scope"], fact["scope_evidence"] = known[0]["scope"], known[0]["scope_evidence"]
+            fact["year_inferred"] = all(r["year_inferred"] for r in rows_g)
+            if "basis" in fact:
+                fact["basis"] = min((r["basis"] for r in rows_g), key=BASIS_ORDER.index)
+            fact["source_ids"] = ";".join(r["source_id"] for r in rows_g)
+            if len(rows_g) > 1:
+                fact["notes"] = join_notes(fact.get("notes") or "", "One fact reported by " + ", ".join(
+                    f"{r['source_id']} ('{r['value_text']}')" for r in rows_g) + " (data/build/merges.csv).")
+            for r in rows_g[1:]:
+                merges.append({"table": table, **{c: fmt(fact[c]) for c in cell},
+                               "fact_source_id": fact["source_id"], "merged_source_id": r["source_id"],
+                               "merged_value_usd": fmt(r["value_usd"]), "merged_value_text": r["value_text"],
+                               "merged_bound": r["bound"], "merged_scope": r["scope"],
+                               "merged_year_inferred": fmt(r["year_inferred"]),
+                               "rule": "same cell, compatible scope, values agree (facts.same_fact)"})
+            out.append(fact)
+    return out
 
 
 def parse_flow(text: str) -> tuple[str, str, str]:
@@ -737,6 +813,54 @@ def build_rail(research, src, ov, used):
     return rows
 
 
+def change_ratio(measure: str, value: float) -> float | None:
+    """End over base implied by a printed change: +33% -> 1.33, 113% of -> 1.13, 2x -> 2."""
+    ratio = {"pct_change": 1 + value / 100, "pct_of_base": value / 100, "times": value}.get(measure)
+    return None if ratio is None else round(ratio, 6)
+
+
+def build_changes(src: Sources, ov: dict, trade: list[dict]) -> list[dict]:
+    """raw/changes.csv from overrides 'changes': each rate's words must be in its citation's quote.
+
+    Where a page has several quotes with the words, the one a trade figure cites is meant.
+    """
+    rows: dict[tuple, dict] = {}
+    in_trade = {sid for r in trade for sid in r["source_ids"].split(";")}
+    for e in ov.get("changes", []):
+        cites = [c for c in src.cites.values() if c["url"] == e["url"] and e["text"] in c["quote"]]
+        if len(cites) > 1:
+            cites = [c for c in cites if c["id"] in in_trade]
+        if len(cites) != 1:
+            raise SystemExit(f"changes: {e['text']!r} is in {len(cites)} quotes of {e['url']} (expected 1)")
+        reporter, economy, partner = e["side"].split("/")
+        row = {"year": int(e["period"][:4]), "period": e["period"], "base_period": e["base_period"],
+               "reporter": reporter, "economy": economy, "partner": partner, "flow": e["flow"],
+               "scope": e["scope"], "measure": e["measure"], "value": e["value"],
+               "ratio": change_ratio(e["measure"], float(e["value"])), "bound": e["bound"],
+               "value_text": e["text"], "source_id": cites[0]["id"], "notes": e.get("notes")}
+        key = tuple(fmt(row[c]) for c in ("period", "base_period", "reporter", "economy", "partner", "flow",
+                                          "scope", "measure", "value", "bound"))
+        if key in rows:  # the same printed change in another citation: one row, both cited
+            rows[key]["source_ids"] += ";" + row["source_id"]
+        else:
+            row["source_ids"] = row["source_id"]
+            rows[key] = row
+    return list(rows.values())
+
+
+def build_disagreements(ov: dict, changes: list[dict]) -> list[dict]:
+    """raw/disagreements.csv from overrides 'disagreements' (each names a shipped change by its words)."""
+    out = []
+    for e in ov.get("disagreements", []):
+        hits = [c for c in changes if c["value_text"] == e["text"] and c["period"] == e["period"]]
+        if len(hits) != 1:
+            raise SystemExit(f"disagreements: no single change {e['text']!r} for {e['period']}")
+        c = hits[0]
+        out.append({k: c[k] for k in ("period", "base_period", "reporter", "economy", "partner", "flow",
+                                      "scope", "source_id")} | {"reason": e["reason"], "notes": e.get("notes")})
+    return out
+
+
 LABEL_COUNTRIES = [
     ("Pakistan", "PAK"), ("Belarus", "BLR"), ("Venezuela", "VEN"), ("Ethiopia", "ETH"),
     ("Uzbekistan", "UZB"), ("Hungary", "HUN"), ("Kyrgyzstan", "KGZ"), ("Uruguay", "URY"),
@@ -785,8 +909,9 @@ def main(argv=None) -> int:
     ov = yaml.safe_load(args.overrides.read_text(encoding="utf-8")) or {}
     src = Sources(ov)
     used: set[str] = set()
+    merges: list[dict] = []
     tables = {
-        "trade": build_trade(research, src, ov, used),
+        "trade": merge_facts("trade", build_trade(research, src, ov, used), facts.TRADE_CELL, ov, merges),
         "partners": build_partners(research, src, ov, used),
         "totals": build_totals(research, src, ov, used),
         "products": build_products(research, src, ov, used),
@@ -795,6 +920,11 @@ def main(argv=None) -> int:
         "rail": build_rail(research, src, ov, used),
         "labels": build_labels(research, src, ov, used),
     }
+    tables["changes"] = build_changes(src, ov, tables["trade"])
+    tables["disagreements"] = build_disagreements(ov, tables["changes"])
+    for name in ("partners", "agreements", "events", "rail"):
+        for r in tables[name]:
+            r.setdefault("source_ids", r["source_id"])
     unused = set(ov.get("rows", {})) - used
     unused |= {"products: " + k for k in ov.get("products", {})} - used
     unused |= {"rail: " + k for k in ov.get("rail", {})} - used
@@ -808,7 +938,9 @@ def main(argv=None) -> int:
     (out / "raw").mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         write_csv(out / "raw" / f"{name}.csv", name, rows)
-    keep = {r["source_id"] for rows in tables.values() for r in rows}
+    write_merges(out / "build" / "merges.csv", merges)
+    keep = {sid for rows in tables.values() for r in rows
+            for sid in (r.get("source_ids") or r["source_id"]).split(";")}
     (out / "sources.yaml").write_bytes(src.dump(keep).encode("utf-8"))
     return 0
 

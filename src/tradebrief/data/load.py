@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import os
 from pathlib import Path
 
 import pandas as pd
 import pandera.errors as pa_errors
 
+from tradebrief.data.facts import mark_preferred, source_list
 from tradebrief.data.schema import (
     BOUNDS,
     RELIABILITY_GRADES,
@@ -107,6 +109,11 @@ def _read_table(table: Table, data_dir: Path) -> pd.DataFrame:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataError(f"not a readable CSV ({exc})", file=path) from None
+    for name, default in table.optional.items():  # absent or empty: the documented default
+        if default.startswith("=") and default[1:] not in frame.columns:
+            continue  # the copied column is missing: reported below
+        fill = frame[default[1:]] if default.startswith("=") else (default or None)
+        frame[name] = frame[name].where(frame[name].notna(), fill) if name in frame.columns else fill
     missing = [c for c in table.columns if c not in frame.columns]
     if missing:
         raise DataError(f"missing column(s) {', '.join(repr(c) for c in missing)}; expected columns: "
@@ -115,12 +122,29 @@ def _read_table(table: Table, data_dir: Path) -> pd.DataFrame:
     if extra:
         raise DataError(f"unexpected column(s) {', '.join(repr(c) for c in extra)}; expected columns: "
                         f"{', '.join(table.columns)}", file=path, column=extra[0])
-    if frame.empty:
+    if frame.empty and not table.may_be_empty:
         raise DataError("has a header but no data rows", file=path)
     for name in table.columns:
-        if field_for(table, name).dtype == "bool":
+        dtype = field_for(table, name).dtype
+        if dtype == "bool":
             frame[name] = _parse_bool(frame[name], path, name)
+        elif dtype in ("int", "float"):
+            _refuse_non_finite(frame[name], path, name)
     return frame[list(table.columns)]
+
+
+def _refuse_non_finite(column: pd.Series, path: Path, name: str) -> None:
+    """NaN and ±inf are not figures: a cell is a finite number or empty (a gap)."""
+    for idx, value in column.items():
+        if not isinstance(value, str) or not value.strip():
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            continue  # not a number at all: the schema check reports it
+        if not math.isfinite(number):
+            raise DataError(f"value {value!r} is not a finite number; leave the cell empty for a gap",
+                            file=path, row=int(idx) + 2, column=name)
 
 
 def _parse_bool(column: pd.Series, path: Path, name: str) -> pd.Series:
@@ -169,6 +193,18 @@ def _check_sources(frame: pd.DataFrame, sources: pd.DataFrame, path: Path) -> No
         if sid not in known:
             raise DataError(f"source_id {sid!r} does not resolve in {SOURCES_FILE}; add the citation "
                             "there or fix the id", file=path, row=int(idx) + 2, column="source_id")
+    if "source_ids" not in frame:
+        return
+    for idx, ids in frame["source_ids"].items():
+        listed = source_list(ids)
+        if not listed or listed[0] != frame.at[idx, "source_id"]:
+            raise DataError(f"source_ids {ids!r} must list the row's source_id "
+                            f"{frame.at[idx, 'source_id']!r} first", file=path, row=int(idx) + 2,
+                            column="source_ids")
+        for sid in listed:
+            if sid not in known:
+                raise DataError(f"source id {sid!r} in source_ids does not resolve in {SOURCES_FILE}",
+                                file=path, row=int(idx) + 2, column="source_ids")
 
 
 def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -232,34 +268,20 @@ def load_labels(data_dir: str | Path | None = None) -> pd.DataFrame:
     return load_table("labels", data_dir)
 
 
-_GRADE_ORDER = {g: i for i, g in enumerate(RELIABILITY_GRADES)}
-_SCOPE_ORDER = {"goods": 0, "unknown": 1, "goods_and_services": 2}
-_BOUND_ORDER = {"exact": 0, "rounded": 1, "approx": 2, "lower": 3, "upper": 3, "range": 3}
+def load_changes(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Growth rates and ratios the sources print (period, base period, side, flow, scope, citation)."""
+    return load_table("changes", data_dir)
 
 
-def mark_preferred(frame: pd.DataFrame, cell: tuple[str, ...]) -> pd.Series:
-    """One `True` per cell by the documented rule (data/README.md, "The preferred figure").
-
-    Order: reliability grade, scope (goods first), explicit year, exactness, then source_id.
-    """
-    if frame.empty:
-        return pd.Series([], dtype=bool, index=frame.index)
-    rank = pd.DataFrame({
-        "grade": frame["reliability"].map(_GRADE_ORDER).fillna(len(_GRADE_ORDER)),
-        "scope": frame["scope"].map(_SCOPE_ORDER).fillna(1) if "scope" in frame else 0,
-        "inferred": frame["year_inferred"].astype(int) if "year_inferred" in frame else 0,
-        "bound": frame["bound"].map(_BOUND_ORDER).fillna(3) if "bound" in frame else 0,
-        "source_id": frame["source_id"],
-    }, index=frame.index)
-    ordered = pd.concat([frame[list(cell)], rank], axis=1).sort_values(
-        list(cell) + ["grade", "scope", "inferred", "bound", "source_id"], kind="mergesort")
-    first = ~ordered.duplicated(list(cell), keep="first")
-    return first.reindex(frame.index).astype(bool)
+def load_disagreements(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Printed changes that disagree with computed growth beyond rounding, with the reason."""
+    return load_table("disagreements", data_dir)
 
 
 LOADERS = {
     "trade": load_trade, "partners": load_partners, "totals": load_totals, "products": load_products,
     "agreements": load_agreements, "events": load_events, "rail": load_rail, "labels": load_labels,
+    "changes": load_changes, "disagreements": load_disagreements,
 }
 
 __all__ = ["BOUNDS", "SCOPES", "LOADERS", "default_data_dir", "load_table", "mark_preferred"] + [

@@ -20,6 +20,15 @@ RELIABILITY_GRADES = ("official_statistics", "official_statement", "secondary", 
 FLOWS = ("export", "import", "turnover")
 BOUNDS = ("exact", "rounded", "approx", "lower", "upper")
 SCOPES = ("goods", "goods_and_services", "unknown")
+#: Whose statistics a figure is, by what the figure is (not by who published it): the statistical office
+#: or customs of its side (named, or a verbatim copy of such a release), an official's or state body's
+#: statement, press or state media without a named official, a commercial aggregator, an unsourced page;
+#: `unknown` only in user data folders that do not say.
+BASES = ("statistics", "official", "media", "aggregator", "unsourced", "unknown")
+#: What kind of money a document's value is; values of different kinds are never summed.
+VALUE_KINDS = ("contract_value", "credit_envelope", "loan", "investment", "economic_effect")
+#: How a printed change is expressed (data/raw/changes.csv).
+CHANGE_MEASURES = ("pct_change", "pct_of_base", "times", "usd_change")
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,25 @@ FIELDS: dict[str, Field] = {
         Field("value_text", "str", "The source's own wording of the value.", nullable=True),
         Field("bound", "str", "How to read the value: exact, rounded, approx, lower bound or upper bound.", allowed=BOUNDS),
         Field("scope", "str", "goods, goods_and_services, or unknown.", allowed=SCOPES),
+        Field("scope_evidence", "str", "Why the scope: 'quote: ...' (the source's words), 'research note: ...', "
+              "'inferred: ...' (arithmetic between printed figures, with both) or 'not stated'.", nullable=True),
+        Field("basis", "str", "Whose statistics, by what the figure is: statistics (a side's statistical office or "
+              "customs), official (an official's statement), media, aggregator, unsourced.", allowed=BASES),
+        Field("source_ids", "str", "Every citation of this fact, ';'-separated, `source_id` first.",
+              pattern=r"^[a-z0-9][a-z0-9-]*(;[a-z0-9][a-z0-9-]*)*$", expect="source ids joined by ';'"),
+        Field("part_of", "str", "source_id of the package row this document was signed as part of (or an "
+              "estimate about).", nullable=True),
+        Field("value_kind", "str", "contract_value, credit_envelope, loan, investment or economic_effect; "
+              "different kinds are never summed.", nullable=True, allowed=VALUE_KINDS),
+        Field("base_period", "str", "The period a printed change is measured from.", pattern=PERIOD_PATTERN,
+              expect="YYYY, YYYY-MM..YYYY-MM or YYYY-part"),
+        Field("measure", "str", "How the change is printed: pct_change (+33 %), pct_of_base (113 % of), times "
+              "(2x), usd_change.", allowed=CHANGE_MEASURES),
+        Field("ratio", "float", "End value over base value implied by the printed change (1.33 for +33 %); "
+              "empty for usd_change.", nullable=True, min_value=0),
         Field("year_inferred", "bool", "True when the year was read from wording such as 'last year'."),
         Field("source_id", "str", "Citation id in sources.yaml.", pattern=SOURCE_ID_PATTERN, expect="a lower-case id from sources.yaml"),
+        Field("reason", "str", "Why the printed change and the computed growth disagree."),
         Field("notes", "str", "Caveats: why a year was inferred, why a figure conflicts.", nullable=True),
         Field("rank", "int", "Rank among the economy's partners (1 = largest).", nullable=True, min_value=1),
         Field("tied", "bool", "True when the source gives the rank as a tie."),
@@ -111,6 +137,9 @@ class Table:
     key: tuple[str, ...]
     description: str
     overrides: dict[str, dict] = field(default_factory=dict)  # per-table field tweaks
+    #: columns a user's data folder may leave out, with the text they default to ("=col": copy of col)
+    optional: dict[str, str] = field(default_factory=dict)
+    may_be_empty: bool = False  # a header without rows is valid (nothing to record)
 
 
 _RAIL_BOUNDS = BOUNDS + ("range",)
@@ -120,15 +149,18 @@ TABLES: dict[str, Table] = {
     for t in [
         Table("trade", "raw/trade.csv",
               ("year", "period", "reporter", "economy", "partner", "flow", "value_usd", "value_text",
-               "bound", "scope", "year_inferred", "source_id", "notes"),
+               "bound", "scope", "scope_evidence", "basis", "year_inferred", "source_id", "source_ids", "notes"),
               ("source_id", "period", "reporter", "economy", "partner", "flow"),
-              "Goods trade between two economies, one row per published figure; both sides kept.",
-              overrides={"value_usd": {"nullable": False}}),
+              "Trade between two economies, one row per fact (repeated reports merged, all cited); both "
+              "sides kept.",
+              overrides={"value_usd": {"nullable": False}},
+              optional={"scope_evidence": "", "basis": "unknown", "source_ids": "=source_id"}),
         Table("partners", "raw/partners.csv",
               ("year", "period", "reporter", "economy", "partner", "flow", "rank", "tied", "share_pct",
-               "scope", "year_inferred", "source_id", "notes"),
+               "scope", "year_inferred", "source_id", "source_ids", "notes"),
               ("source_id", "period", "reporter", "economy", "partner", "flow"),
-              "A partner's rank or share among an economy's trade partners."),
+              "A partner's rank or share among an economy's trade partners.",
+              optional={"source_ids": "=source_id"}),
         Table("totals", "raw/totals.csv",
               ("year", "period", "economy", "reporter", "indicator", "scope", "value_usd", "value_text",
                "bound", "source_id", "notes"),
@@ -141,26 +173,44 @@ TABLES: dict[str, Table] = {
               ("source_id", "period", "exporter", "importer", "product"),
               "Product groups traded, with a value, a share, or only named."),
         Table("agreements", "raw/agreements.csv",
-              ("date", "event", "title", "doc_type", "sector", "parties", "value_usd", "value_text",
-               "year_inferred", "source_id", "notes"),
+              ("date", "event", "title", "doc_type", "sector", "parties", "value_usd", "value_kind",
+               "value_text", "part_of", "year_inferred", "source_id", "source_ids", "notes"),
               ("source_id", "date", "title"),
-              "Documents signed or announced between the two sides."),
+              "Documents signed or announced between the two sides, one row per document or package.",
+              optional={"value_kind": "", "part_of": "", "source_ids": "=source_id"}),
         Table("events", "raw/events.csv",
-              ("date", "category", "title", "actors", "description", "source_id", "notes"),
+              ("date", "category", "title", "actors", "description", "source_id", "source_ids", "notes"),
               ("source_id", "date", "title"),
-              "Visits, sanctions packages, war events, partnership upgrades."),
+              "Visits, sanctions packages, war events, partnership upgrades.",
+              optional={"source_ids": "=source_id"}),
         Table("rail", "raw/rail.csv",
               ("year", "period", "metric", "value", "value_high", "bound", "value_text", "unit", "scope",
-               "source_id", "notes"),
+               "source_id", "source_ids", "notes"),
               ("source_id", "period", "metric", "unit"),
               "China–Europe rail freight and transit through Belarus.",
               overrides={"bound": {"allowed": _RAIL_BOUNDS}, "value": {"min_value": 0},
-                         "value_high": {"min_value": 0}, "scope": {"allowed": None}}),
+                         "value_high": {"min_value": 0}, "scope": {"allowed": None}},
+              optional={"source_ids": "=source_id"}),
         Table("labels", "raw/labels.csv",
               ("country", "label_original", "label_en", "label_kind", "date_established",
                "status_as_of_2023_03", "source_id", "notes"),
               ("source_id", "country", "label_original"),
               "China's 'all-weather' partnership labels, with negative checks."),
+        Table("changes", "raw/changes.csv",
+              ("year", "period", "base_period", "reporter", "economy", "partner", "flow", "scope", "measure",
+               "value", "ratio", "bound", "value_text", "source_id", "source_ids", "notes"),
+              ("source_id", "period", "base_period", "reporter", "economy", "partner", "flow", "measure"),
+              "Growth rates and ratios the sources print, each quote-backed (value as printed: 33 for "
+              "'+33%', 113 for '113% of', 2 for 'doubled').",
+              overrides={"value": {"nullable": False}, "bound": {"allowed": BOUNDS}},
+              optional={"source_ids": "=source_id"}, may_be_empty=True),
+        Table("disagreements", "raw/disagreements.csv",
+              ("period", "base_period", "reporter", "economy", "partner", "flow", "scope", "source_id",
+               "reason", "notes"),
+              ("source_id", "period", "base_period", "reporter", "economy", "partner", "flow"),
+              "Printed changes that disagree with the growth computed from the published figures beyond "
+              "rounding, with the reason (shown in the brief); `source_id` is the printed change's citation.",
+              may_be_empty=True),
     ]
 }
 
