@@ -7,11 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from conftest import SNAPSHOT
 from tradebrief.data import load_changes, load_disagreements, load_sources, load_trade
 from tradebrief.data.changes import check_changes, implied_figures, unexplained_disagreements
 from tradebrief.data.facts import same_fact_pairs, source_list
-
-from conftest import SNAPSHOT
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +88,7 @@ def test_2012_china_copy_of_mfa_profile_counts_as_china_customs(trade: pd.DataFr
 def test_2023_china_prefers_8_44_by_chinese_statistics(trade: pd.DataFrame) -> None:
     row = _preferred(trade, "2023", "CHN")
     assert (row["value_usd"], row["basis"], row["scope"]) == (8.44e9, "statistics", "goods")
-    assert row["year_inferred"] == False  # noqa: E712 (numpy bool)
+    assert row["year_inferred"] == False
 
 
 def test_2019_belarus_prefers_the_explicitly_dated_figure(trade: pd.DataFrame) -> None:
