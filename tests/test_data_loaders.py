@@ -172,17 +172,20 @@ def test_preferred_rule_order() -> None:
     goods figure from the statistics beats an official's rounded one.
     """
     base = {"period": "2022", "reporter": "BLR", "economy": "BLR", "partner": "CHN", "flow": "turnover"}
-    rows = [
-        {**base, "basis": "official", "reliability": "official_statement", "scope": "goods", "year_inferred": False, "bound": "exact", "source_id": "g"},
-        {**base, "basis": "statistics", "reliability": "secondary", "scope": "goods", "year_inferred": False, "bound": "exact", "source_id": "a"},
-        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "goods_and_services", "year_inferred": False, "bound": "exact", "source_id": "b"},
-        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "unknown", "year_inferred": False, "bound": "exact", "source_id": "h"},
-        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "goods", "year_inferred": True, "bound": "exact", "source_id": "c"},
-        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "goods", "year_inferred": False, "bound": "lower", "source_id": "d"},
-        {**base, "basis": "statistics", "reliability": "secondary", "scope": "goods", "year_inferred": False, "bound": "rounded", "source_id": "f"},
-        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "goods", "year_inferred": False, "bound": "rounded", "source_id": "i"},
-        {**base, "basis": "statistics", "reliability": "official_statistics", "scope": "goods", "year_inferred": False, "bound": "rounded", "source_id": "e"},
+    stats, official = ("statistics", "official_statistics"), ("official", "official_statement")
+    specs = [  # (basis, grade), scope, year_inferred, bound, source_id
+        (official, "goods", False, "exact", "g"),
+        (("statistics", "secondary"), "goods", False, "exact", "a"),
+        (stats, "goods_and_services", False, "exact", "b"),
+        (stats, "unknown", False, "exact", "h"),
+        (stats, "goods", True, "exact", "c"),
+        (stats, "goods", False, "lower", "d"),
+        (("statistics", "secondary"), "goods", False, "rounded", "f"),
+        (stats, "goods", False, "rounded", "i"),
+        (stats, "goods", False, "rounded", "e"),
     ]
+    rows = [{**base, "basis": b, "reliability": g, "scope": scope, "year_inferred": inferred, "bound": bound,
+             "source_id": sid} for (b, g), scope, inferred, bound, sid in specs]
     frame = pd.DataFrame(rows)
     cell = ("period", "reporter", "economy", "partner", "flow")
     preferred = mark_preferred(frame, cell)

@@ -88,7 +88,7 @@ def test_2012_china_copy_of_mfa_profile_counts_as_china_customs(trade: pd.DataFr
 def test_2023_china_prefers_8_44_by_chinese_statistics(trade: pd.DataFrame) -> None:
     row = _preferred(trade, "2023", "CHN")
     assert (row["value_usd"], row["basis"], row["scope"]) == (8.44e9, "statistics", "goods")
-    assert row["year_inferred"] == False
+    assert not row["year_inferred"]
 
 
 def test_2019_belarus_prefers_the_explicitly_dated_figure(trade: pd.DataFrame) -> None:
