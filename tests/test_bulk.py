@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -33,9 +35,12 @@ def release_dir(tmp_path_factory) -> Path:
     return write_release(tmp_path_factory.mktemp("baci") / "BACI_HS17_V202401", years=YEARS)
 
 
-@pytest.fixture(scope="module")
-def release(release_dir) -> BaciRelease:
-    return BaciRelease.open(release_dir)
+@pytest.fixture(scope="module", params=["cached", "direct"])
+def release(request, release_dir, tmp_path_factory) -> BaciRelease:
+    """The release read through its Parquet cache (the default) and straight from the CSV files."""
+    if request.param == "direct":
+        return BaciRelease.open(release_dir, cache=False)
+    return BaciRelease.open(release_dir, cache=tmp_path_factory.mktemp("cache"))
 
 
 def pandas_pair(folder: Path, a: int, b: int, years=YEARS) -> pd.DataFrame:
@@ -107,9 +112,10 @@ def test_pair_flows_year_subset_and_argument_order(release):
     pd.testing.assert_frame_equal(one, both[both.year == 2021].reset_index(drop=True))
 
 
-def test_padded_numbers_are_read(tmp_path):
+@pytest.mark.parametrize("cache", [True, False])
+def test_padded_numbers_are_read(tmp_path, cache):
     folder = write_release(tmp_path / "padded", years=(2022,), padded=True, rows_per_year=200)
-    got = pair_flows(BaciRelease.open(folder), "BLR", "CHN")
+    got = pair_flows(BaciRelease.open(folder, cache=cache), "BLR", "CHN")
     want = pandas_pair(folder, 112, 156, years=(2022,))
     pd.testing.assert_series_equal(got.value_kusd, want.value_kusd)
     pd.testing.assert_series_equal(got.quantity_t, want.quantity_t, check_dtype=False)
@@ -222,6 +228,104 @@ def test_parquet_cache_equals_csv_and_is_sorted(tmp_path, monkeypatch):
         to_parquet_cache(cached, tmp_path / "again")
 
 
+# ------------------------------------------------------ the cache built by the first scan
+def _csv_values(folder: Path, year: int) -> list[Decimal]:
+    """BACI's values for Belarus→China as written in the CSV text, as exact decimals."""
+    rows = (line.split(",") for line in (folder / f"BACI_HS17_Y{year}_V202401.csv")
+            .read_text().splitlines()[1:])
+    return sorted(Decimal(r[4].strip()) for r in rows if (r[1], r[2]) == ("112", "156"))
+
+
+def test_first_query_writes_the_cache_and_the_next_one_reads_it(tmp_path, monkeypatch):
+    folder = write_release(tmp_path / "r", years=YEARS, rows_per_year=300)
+    release = BaciRelease.open(folder)
+    assert release.cache_dir == folder / "tradebrief-cache"  # next to the release by default
+    first = pair_flows(release, "BLR", "CHN", years=[2021])
+    manifest = json.loads((folder / "tradebrief-cache" / "tradebrief-baci-cache.json").read_text())
+    assert manifest["years"] == [2021] and manifest["files"]["2021"]["rows"] == 300
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("the CSV file was scanned again")
+
+    monkeypatch.setattr(cache_module, "_write_year", no_scan)
+    again = pair_flows(BaciRelease.open(folder), "BLR", "CHN", years=[2021])
+    pd.testing.assert_frame_equal(first, again)
+    direct = pair_flows(BaciRelease.open(folder, cache=False), "BLR", "CHN", years=[2021])
+    pd.testing.assert_frame_equal(first, direct)
+    cached = BaciRelease.open(folder / "tradebrief-cache")  # the cache opens like a release
+    assert cached.format == "parquet" and cached.years == (2021,)
+    pd.testing.assert_frame_equal(pair_flows(cached, "BLR", "CHN"), first)
+
+
+def test_other_years_are_added_and_a_changed_file_is_rescanned(tmp_path):
+    folder = write_release(tmp_path / "r", years=YEARS, rows_per_year=300)
+    pair_flows(BaciRelease.open(folder), "BLR", "CHN", years=[2020])
+    pair_flows(BaciRelease.open(folder), "BLR", "CHN", years=[2021, 2022])
+    manifest = json.loads((folder / "tradebrief-cache" / "tradebrief-baci-cache.json").read_text())
+    assert manifest["years"] == [2020, 2021, 2022]
+    f = folder / "BACI_HS17_Y2022_V202401.csv"
+    f.write_text(f.read_text() + "2022,112,156,999999,1.000,NA\n")
+    got = pair_flows(BaciRelease.open(folder), "BLR", "CHN", years=[2022])
+    assert "999999" in set(got.hs6)
+
+
+def test_values_come_back_exactly_as_written(tmp_path):
+    """Read as DOUBLE, cast back to DECIMAL: exact for up to 15 significant digits (BACI: 12)."""
+    folder = write_release(tmp_path / "r", years=(2022,), rows_per_year=200)
+    f = folder / "BACI_HS17_Y2022_V202401.csv"
+    extra = ["2022,112,156,999901,987654321.123,1.5", "2022,112,156,999902,0.001,NA",
+             "2022,112,156,999903,999999999999.999,", "2022,112,156,999904,0.000001,1"]
+    f.write_text(f.read_text() + "\n".join(extra) + "\n")
+    want = _csv_values(folder, 2022)
+    for cache in (True, False):
+        got = pair_flows(BaciRelease.open(folder, cache=cache), "BLR", "CHN")
+        assert sorted(Decimal(repr(v)) for v in got[got.exporter == "BLR"].value_kusd) == want
+
+
+def test_cache_off_by_argument_or_environment_and_a_named_folder(tmp_path, monkeypatch):
+    folder = write_release(tmp_path / "r", years=(2022,), rows_per_year=100)
+    pair_flows(BaciRelease.open(folder, cache=False), "BLR", "CHN")
+    monkeypatch.setenv("TRADEBRIEF_BACI_CACHE", "off")
+    assert BaciRelease.open(folder).cache_dir is None
+    pair_flows(BaciRelease.open(folder), "BLR", "CHN")
+    assert not (folder / "tradebrief-cache").exists()
+    monkeypatch.setenv("TRADEBRIEF_BACI_CACHE", str(tmp_path / "env-cache"))
+    pair_flows(BaciRelease.open(folder), "BLR", "CHN")
+    assert (tmp_path / "env-cache" / "baci_Y2022.parquet").is_file()
+    pair_flows(BaciRelease.open(folder, cache=tmp_path / "named"), "BLR", "CHN")
+    assert (tmp_path / "named" / "tradebrief-baci-cache.json").is_file()
+
+
+def test_unwritable_cache_folder_warns_and_reads_the_csv(tmp_path):
+    folder = write_release(tmp_path / "r", years=(2022,), rows_per_year=100)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.warns(UserWarning, match="cannot create the BACI Parquet cache"):
+        got = pair_flows(BaciRelease.open(folder, cache=blocker / "cache"), "BLR", "CHN")
+    pd.testing.assert_frame_equal(got, pair_flows(BaciRelease.open(folder, cache=False), "BLR", "CHN"))
+
+
+def test_cache_of_another_layout_is_refused_and_rebuilt(tmp_path):
+    folder = write_release(tmp_path / "r", years=(2022,), rows_per_year=100)
+    pair_flows(BaciRelease.open(folder), "BLR", "CHN")
+    manifest_path = folder / "tradebrief-cache" / "tradebrief-baci-cache.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps(manifest | {"layout": 1}))
+    with pytest.raises(BaciError, match="cache layout 1"):
+        BaciRelease.open(folder / "tradebrief-cache")
+    pair_flows(BaciRelease.open(folder), "BLR", "CHN")  # the CSV release rebuilds it
+    assert json.loads(manifest_path.read_text())["layout"] == 2
+
+
+def test_first_scan_shows_files_and_rows(tmp_path, capsys):
+    folder = write_release(tmp_path / "r", years=YEARS, rows_per_year=100)
+    pair_flows(BaciRelease.open(folder), "BLR", "CHN", progress=True)
+    err = capsys.readouterr().err
+    assert "3/3" in err and "300 rows" in err and "Parquet cache" in err
+    pair_flows(BaciRelease.open(folder), "BLR", "CHN", progress=True)  # nothing to scan: no bar
+    assert capsys.readouterr().err == ""
+
+
 # ---------------------------------------------------------------------------- errors
 def test_missing_path_is_an_error(tmp_path):
     with pytest.raises(BaciError) as exc:
@@ -298,30 +402,34 @@ def test_mixed_versions_refused(release_dir, tmp_path):
         BaciRelease.open(folder)
 
 
-def test_bad_value_names_duckdb_problem(release_dir, tmp_path):
+@pytest.mark.parametrize("cache", [True, False])
+def test_bad_value_names_duckdb_problem(release_dir, tmp_path, cache):
     folder = shutil.copytree(release_dir, tmp_path / "r")
     f = folder / "BACI_HS17_Y2022_V202401.csv"
     f.write_text(f.read_text() + "2022,112,156,847130,lots,1.0\n")
-    release = BaciRelease.open(folder)
-    with pytest.raises(BaciError, match="DuckDB could not read"):
+    release = BaciRelease.open(folder, cache=cache)
+    with pytest.raises(BaciError, match="DuckDB could not read") as exc:
         pair_flows(release, "BLR", "CHN")
+    assert exc.value.file == str(f)
 
 
-def test_file_holding_another_year(release_dir, tmp_path):
+@pytest.mark.parametrize("cache", [True, False])
+def test_file_holding_another_year(release_dir, tmp_path, cache):
     folder = shutil.copytree(release_dir, tmp_path / "r")
     f = folder / "BACI_HS17_Y2022_V202401.csv"
     f.write_text(f.read_text() + "2019,112,156,847130,1.000,1.000\n")
     with pytest.raises(BaciError) as exc:
-        pair_flows(BaciRelease.open(folder), "BLR", "CHN")
+        pair_flows(BaciRelease.open(folder, cache=cache), "BLR", "CHN")
     assert exc.value.column == "t" and exc.value.file == str(f)
 
 
-def test_long_product_code_is_refused_not_truncated(release_dir, tmp_path):
+@pytest.mark.parametrize("cache", [True, False])
+def test_long_product_code_is_refused_not_truncated(release_dir, tmp_path, cache):
     folder = shutil.copytree(release_dir, tmp_path / "r")
     f = folder / "BACI_HS17_Y2022_V202401.csv"
     f.write_text(f.read_text() + "2022,112,156,8471301,1.000,1.000\n")
     with pytest.raises(BaciError, match="'8471301' is not an HS6 code") as exc:
-        pair_flows(BaciRelease.open(folder), "BLR", "CHN")
+        pair_flows(BaciRelease.open(folder, cache=cache), "BLR", "CHN")
     assert exc.value.column == "k"
 
 
@@ -330,3 +438,47 @@ def test_product_section_without_flows_keeps_shape(release):
     assert out["flows"].empty and out["years"] == [2020]
     for key in ("by_hs2", "by_section", "top_exports", "top_imports", "totals"):
         assert out[key].empty and "value_usd" in out[key].columns
+
+
+# ------------------------------------------------------------------- tradebrief run --baci
+@pytest.mark.parametrize("flags, where", [([], "default"), (["--no-baci-cache"], "off"),
+                                          (["--baci-cache", "NAMED"], "named")])
+def test_run_baci_scans_first_and_passes_the_cache_on(tmp_path, monkeypatch, flags, where):
+    from types import SimpleNamespace
+
+    from click.testing import CliRunner
+
+    import tradebrief.run.pipeline as pipeline
+    from tradebrief.cli import main
+
+    folder = write_release(tmp_path / "r", years=YEARS, rows_per_year=100)
+    named = tmp_path / "named"
+    monkeypatch.setenv("TRADEBRIEF_BACI_CACHE", "")  # restored after the test
+    seen = {}
+
+    def fake_run_report(params, **kwargs):
+        seen.update(env=os.environ["TRADEBRIEF_BACI_CACHE"], extra=kwargs["extra"])
+        return SimpleNamespace(warnings=[], report_dir=tmp_path / "out", timings={"total": 0.0})
+
+    monkeypatch.setattr(pipeline, "run_report", fake_run_report)
+    args = ["run", "--baci", str(folder), "--start-year", "2021", "--end-year", "2025",
+            "--output", str(tmp_path), *[str(named) if f == "NAMED" else f for f in flags]]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert seen["extra"]["baci"] == str(folder.resolve())
+    cache = {"default": folder / "tradebrief-cache", "named": named, "off": None}[where]
+    if cache is None:
+        assert seen["env"] == "off" and not (folder / "tradebrief-cache").exists()
+    else:  # the CLI ran the first scan for the run's years; the notebooks find the cache
+        assert seen["env"] == str(cache.resolve())
+        assert json.loads((cache / "tradebrief-baci-cache.json").read_text())["years"] == [2021, 2022]
+
+
+def test_run_baci_cache_flags_conflict(tmp_path):
+    from click.testing import CliRunner
+
+    from tradebrief.cli import main
+
+    result = CliRunner().invoke(main, ["run", "--baci", str(tmp_path), "--baci-cache", str(tmp_path),
+                                       "--no-baci-cache"])
+    assert result.exit_code == 2 and "--baci-cache and --no-baci-cache conflict" in result.output

@@ -4,13 +4,14 @@
     flows = pair_flows(release, "BLR", "CHN", years=range(2018, 2023))
     chapters = by_hs2(flows)
     section = product_section(release, "BLR", "CHN", 2018, 2022)   # for the brief
-    cached = to_parquet_cache(release, "~/.cache/baci-hs17")        # fast repeated queries
+    # the first query of a year writes it to release.cache_dir (sorted Parquet); later ones read it
+    release = BaciRelease.open("BACI_HS17_V202401.zip", cache=False)  # or: never write a cache
 
 See docs/bulk-data.md for where to get BACI, its licence, units and the output columns.
 """
 from __future__ import annotations
 
-from tradebrief.bulk.cache import to_parquet_cache
+from tradebrief.bulk.cache import ensure_cache, to_parquet_cache
 from tradebrief.bulk.errors import BaciCountryError, BaciError
 from tradebrief.bulk.hs import hs_table
 from tradebrief.bulk.query import (
@@ -25,6 +26,6 @@ from tradebrief.bulk.release import BACI_COLUMNS, BaciRelease
 
 __all__ = [
     "BACI_COLUMNS", "BaciCountryError", "BaciError", "BaciRelease", "by_hs2", "by_section",
-    "direction_totals", "hs_table", "pair_flows", "product_section", "to_parquet_cache",
+    "direction_totals", "ensure_cache", "hs_table", "pair_flows", "product_section", "to_parquet_cache",
     "top_products",
 ]

@@ -3,8 +3,12 @@
 BACI is published as one zip per HS classification and version (``BACI_HS17_V202401.zip``) that
 holds one CSV per year (``BACI_HS17_Y2022_V202401.csv``, columns ``t,i,j,k,v,q``) plus
 ``country_codes_V202401.csv`` and ``product_codes_HS17_V202401.csv``. `BaciRelease.open` accepts
-the zip, the unzipped folder, or a Parquet cache written by `tradebrief.bulk.to_parquet_cache`;
-the release version is read from the file names so that every figure can cite it.
+the zip, the unzipped folder, or a Parquet cache folder (see `cache.py`); the release version is
+read from the file names so that every figure can cite it.
+
+A release opened from CSV files has a cache folder by default (``tradebrief-cache/`` inside the
+release folder; another with ``cache=``/``$TRADEBRIEF_BACI_CACHE``, none with ``cache=False`` or
+``TRADEBRIEF_BACI_CACHE=off``): the first query of a year writes that year's sorted Parquet file.
 
 Nothing here loads a trade file into memory: the files are only listed, their header line
 checked, and queries are handed to DuckDB (see `query.py`). A zip is extracted member by member,
@@ -14,6 +18,7 @@ extension.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import json
@@ -37,8 +42,16 @@ DATA_FILE = re.compile(r"^BACI_(?P<hs>HS\d{2})_Y(?P<year>\d{4})_(?P<version>V\d{
 COUNTRY_FILE = re.compile(r"^country_codes_(?P<version>V\d{6}[a-z]?)\.csv$")
 PRODUCT_FILE = re.compile(r"^product_codes_(?P<hs>HS\d{2})_(?P<version>V\d{6}[a-z]?)\.csv$")
 
-#: Written by `to_parquet_cache` beside the Parquet file; its presence marks a cache folder.
+#: Written beside the Parquet files; its presence marks a cache folder.
 CACHE_MANIFEST = "tradebrief-baci-cache.json"
+#: Version of the cache's columns and sort; a cache of another layout is rebuilt, not read.
+CACHE_LAYOUT = 2
+#: Default cache folder, inside the release folder (or the folder a zip was extracted to).
+CACHE_FOLDER = "tradebrief-cache"
+#: Environment variable naming the cache folder, or ``off`` (how `tradebrief run --baci` passes
+#: ``--baci-cache``/``--no-baci-cache`` on to the notebook kernels).
+CACHE_ENV = "TRADEBRIEF_BACI_CACHE"
+_OFF = {"off", "0", "false", "no", "none"}
 #: One sorted Parquet file per year in a cache folder.
 CACHE_DATA = "baci_Y{year}.parquet"
 
@@ -69,16 +82,31 @@ class BaciRelease:
     product_file: Path | None = field(default=None, repr=False)
     format: str = "csv"  # "csv": the published files; "parquet": a tradebrief cache
     origin: Path | None = None
+    cache_dir: Path | None = None  # where the first scan writes the Parquet cache; None: no cache
 
     # ---------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | Path, *, extract_dir: str | Path | None = None) -> BaciRelease:
+    def open(cls, path: str | Path, *, extract_dir: str | Path | None = None,
+             cache: bool | str | Path | None = None) -> BaciRelease:
         """Open a BACI zip, an unzipped release folder, or a Parquet cache folder.
 
         A zip is extracted (once; members already present with the same size are kept) into
-        `extract_dir`, by default ``$XDG_CACHE_HOME/tradebrief/baci/<zip name>``.
+        `extract_dir`, by default ``$XDG_CACHE_HOME/tradebrief/baci/<zip name>``. `cache`: a
+        folder for the Parquet cache, True for the default one, False for none; None reads
+        ``$TRADEBRIEF_BACI_CACHE`` (a folder, or ``off``) and defaults to True.
         """
-        path = Path(path)
+        release = cls._open(Path(path), extract_dir)
+        if release.format == "parquet":
+            return release
+        folder = _cache_folder(release.root, cache)
+        return release.with_cache(folder) if folder else release
+
+    def with_cache(self, cache_dir: str | Path | None) -> BaciRelease:
+        """The same release with another cache folder (None: read the CSV files directly)."""
+        return dataclasses.replace(self, cache_dir=Path(cache_dir).expanduser() if cache_dir else None)
+
+    @classmethod
+    def _open(cls, path: Path, extract_dir: str | Path | None) -> BaciRelease:
         if not path.exists():
             raise BaciError(
                 "not found; expected a BACI zip (BACI_HS17_V202401.zip), its unzipped folder, or a "
@@ -137,10 +165,15 @@ class BaciRelease:
         try:
             manifest = json.loads(manifest_path.read_text("utf-8"))
             hs, version = manifest["classification"], manifest["version"]
-            years = [int(y) for y in manifest["years"]]
-        except (ValueError, KeyError, TypeError) as exc:
+            layout = manifest.get("layout")
+            years = [int(y) for y in manifest["files"]]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise BaciError(f"unreadable cache manifest ({exc}); rebuild it with to_parquet_cache",
                             file=manifest_path) from None
+        if layout != CACHE_LAYOUT:
+            raise BaciError(f"cache layout {layout!r}, this tradebrief reads layout {CACHE_LAYOUT}; "
+                            "open the CSV release instead (its first query rebuilds the cache)",
+                            file=manifest_path)
         data = {y: folder / CACHE_DATA.format(year=y) for y in years}
         for parquet in data.values():
             if not parquet.is_file():
@@ -288,6 +321,15 @@ def _read_small_csv(path: Path) -> tuple[list[dict[str, str]], list[str]]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     return list(reader), header
+
+
+def _cache_folder(root: Path, cache: bool | str | Path | None) -> Path | None:
+    if cache is None:
+        env = os.environ.get(CACHE_ENV, "").strip()
+        cache = False if env.lower() in _OFF else (env or True)
+    if cache is True:
+        return root / CACHE_FOLDER
+    return Path(cache) if cache else None
 
 
 def _default_extract_dir(zip_path: Path) -> Path:

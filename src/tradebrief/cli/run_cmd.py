@@ -1,12 +1,14 @@
 """`tradebrief run`: render one report through the notebooks (options mirror their parameters)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from tradebrief.cli import main
 from tradebrief.cli.options import partner_option, reporter_option
+from tradebrief.errors import UsageError
 from tradebrief.run.params import RunParameters
 
 
@@ -25,11 +27,16 @@ from tradebrief.run.params import RunParameters
               help="Claims YAML checked in the claims notebook (default: data/claims/seed_article.yaml).")
 @click.option("--baci", type=click.Path(exists=True, path_type=Path), default=None,
               help="CEPII BACI release (published zip or unzipped folder): adds a product-composition section.")
+@click.option("--baci-cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the sorted Parquet copy the first BACI scan writes "
+                   "(default: tradebrief-cache/ inside the release folder).")
+@click.option("--no-baci-cache", is_flag=True,
+              help="Scan the BACI CSV files on every run instead of writing the Parquet cache.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16),
               help="Notebooks run in parallel (the brief notebook always runs last).")
 @click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
-def run_command(reporter, partner, start_year, end_year, source, label, output, claims_file, baci, workers,
-                no_progress) -> None:
+def run_command(reporter, partner, start_year, end_year, source, label, output, claims_file, baci,
+                baci_cache, no_baci_cache, workers, no_progress) -> None:
     """Render the brief, figures, tables and executed notebooks for one pair.
 
     \b
@@ -46,10 +53,18 @@ def run_command(reporter, partner, start_year, end_year, source, label, output, 
     from tradebrief.run.pipeline import run_report
     params = RunParameters.create(reporter, partner, start_year, end_year, source, label)
     extra: dict[str, object] = {"claims_file": str(claims_file)} if claims_file else {}
+    if baci_cache and no_baci_cache:
+        raise UsageError("--baci-cache and --no-baci-cache conflict; give one")
     if baci:
-        from tradebrief.bulk import BaciRelease
+        from tradebrief.bulk import BaciRelease, ensure_cache
+        from tradebrief.bulk.release import CACHE_ENV
 
-        BaciRelease.open(baci)  # a malformed release fails here, before any notebook runs
+        # A malformed release fails here, before any notebook runs; the first scan (which writes
+        # the cache) runs here too, so that its progress bar is on this terminal.
+        release = BaciRelease.open(baci, cache=False if no_baci_cache else (baci_cache or True))
+        os.environ[CACHE_ENV] = str(release.cache_dir.resolve()) if release.cache_dir else "off"
+        ensure_cache(release, [y for y in release.years if params.start_year <= y <= params.end_year],
+                     progress=False if no_progress else None)
         extra["baci"] = str(baci.resolve())
     create = output == Path("reports")
     result = run_report(params, output_root=output, workers=workers, progress=not no_progress,
