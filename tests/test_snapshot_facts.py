@@ -8,9 +8,18 @@ import pandas as pd
 import pytest
 
 from conftest import SNAPSHOT
-from tradebrief.data import load_changes, load_disagreements, load_sources, load_trade
+from tradebrief.data import (
+    load_agreements,
+    load_changes,
+    load_disagreements,
+    load_events,
+    load_partners,
+    load_rail,
+    load_sources,
+    load_trade,
+)
 from tradebrief.data.changes import check_changes, implied_figures, unexplained_disagreements
-from tradebrief.data.facts import same_fact_pairs, source_list
+from tradebrief.data.facts import PARTNER_CELL, RAIL_CELL, same_document_pairs, same_fact_pairs, source_list
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +173,66 @@ def test_implied_2021_goods_from_113_percent(trade: pd.DataFrame, changes: pd.Da
     assert "belta-eng-6971c5" in ids and ids[0] == "belta-eng-6971c5"
     assert row["published_usd"] == "5.1e+09"
     assert not implied["period"].isin([""]).any()
+
+
+# ------------------------------------------------------------------ agreements, events, rail, partners
+
+@pytest.fixture(scope="module")
+def agreements() -> pd.DataFrame:
+    return load_agreements(SNAPSHOT)
+
+
+def test_no_two_agreements_are_one_document(agreements: pd.DataFrame) -> None:
+    assert same_document_pairs(agreements) == []
+
+
+def test_2023_package_is_one_fact_and_its_parts_say_so(agreements: pd.DataFrame) -> None:
+    visit = agreements[agreements["date"].str.startswith("2023-03-0")]
+    package = visit[visit["value_kind"] == "contract_value"]
+    assert len(package) == 1 and package.iloc[0]["value_usd"] == 3.5e9
+    assert sorted(source_list(package.iloc[0]["source_ids"])) == ["president-c04924", "president-d30766"]
+    parts = visit[visit["part_of"] == package.iloc[0]["source_id"]]
+    assert (parts["doc_type"] != "package").all() and len(parts[parts["doc_type"] != "estimate"]) == 10
+    effect = visit[visit["value_kind"] == "economic_effect"]
+    assert len(effect) == 1 and effect.iloc[0]["doc_type"] == "estimate"
+    # the worth of contracts is counted once and never added to the economic-effect estimate
+    assert visit.loc[visit["value_kind"] == "contract_value", "value_usd"].sum() == 3.5e9
+
+
+def test_every_agreement_value_has_a_kind(agreements: pd.DataFrame) -> None:
+    assert agreements.loc[agreements["value_usd"].notna(), "value_kind"].notna().all()
+
+
+def test_2016_joint_statement_is_one_document(agreements: pd.DataFrame) -> None:
+    rows = agreements[agreements["date"].str.startswith("2016-09") & (agreements["doc_type"] == "joint_statement")]
+    assert len(rows) == 1 and len(source_list(rows.iloc[0]["source_ids"])) == 2
+
+
+def test_one_occasion_is_counted_once_in_events() -> None:
+    events = load_events(SNAPSHOT)
+    occasions = events[events["part_of"].isna()]
+    visits = occasions[occasions["category"] == "visit"].copy()
+    visits["day"] = pd.to_datetime(visits["date"].str.pad(10, "right", "-").str.replace(r"-+$", "", regex=True),
+                                   format="mixed")
+    gaps = visits.sort_values("day")["day"].diff().dt.days
+    assert (gaps.dropna() > 2).all(), "two visit rows within two days: one trip counted twice"
+    assert len(occasions[occasions["date"] == "2023-03-01"]) == 0  # the talks' statements are parts of the visit
+    brics = events[events["title"].str.contains("BRICS")]
+    assert len(brics) == 1 and len(source_list(brics.iloc[0]["source_ids"])) == 2
+
+
+def test_rail_facts_once_and_park_figures_apart() -> None:
+    rail = load_rail(SNAPSHOT)
+    assert same_fact_pairs(rail, RAIL_CELL) == []
+    park = rail[rail["topic"] == "great_stone"]
+    assert set(park["unit"]) >= {"USD", "percent", "companies"} and (park["coverage"] == "not_rail").all()
+    assert not rail["value_text"].str.contains("expandable").any()  # "expandable to 500000" is not in the quote
+    transit = rail[rail["metric"].str.contains("Belarusian Railways") & (rail["unit"] == "TEU")]
+    assert set(transit["coverage"]) == {"by_railways_all", "by_transit_two_way"}
+
+
+def test_partner_standings_once_and_2020_rank_backed_by_shares() -> None:
+    partners = load_partners(SNAPSHOT)
+    assert same_fact_pairs(partners, PARTNER_CELL) == []
+    chosen = partners[(partners["period"] == "2020") & (partners["partner"] == "CHN") & partners["preferred"]]
+    assert list(chosen["rank"]) == [3] and list(chosen["share_pct"]) == [7.3]

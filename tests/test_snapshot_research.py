@@ -76,7 +76,7 @@ def test_official_dated_research_figures_are_shipped() -> None:
     for t in _read(DATA / "raw" / "trade.csv"):
         for sid in t["source_ids"].split(";"):
             by_cite.setdefault((sources[sid]["url"], sources[sid]["quote"]), []).append({**t, "_sid": sid})
-    merged = {(m["merged_source_id"], m["merged_value_usd"]) for m in _read(DATA / "build" / "merges.csv")}
+    merged = {(m["merged_source_id"], m["merged_value"]) for m in _read(DATA / "build" / "merges.csv")}
     missing = []
     for r in expected:
         value = str(int(float(r["value_usd"])))
@@ -99,7 +99,7 @@ def test_shipped_rows_cite_the_research_quote() -> None:
         for r in _read(RESEARCH / rel):
             if r["value_usd"]:
                 research.add((r["source_url"].strip(), r["quote"].strip(), str(int(float(r["value_usd"])))))
-    merged = {(m["merged_source_id"], m["merged_value_usd"]) for m in _read(DATA / "build" / "merges.csv")}
+    merged = {(m["merged_source_id"], m["merged_value"]) for m in _read(DATA / "build" / "merges.csv")}
     for t in _read(DATA / "raw" / "trade.csv"):
         src = sources[t["source_id"]]
         assert (src["url"], src["quote"], t["value_usd"]) in research, t

@@ -42,8 +42,8 @@ RETRIEVED = "2026-11-28"
 GRADES = ("official_statistics", "official_statement", "secondary", "doubtful")
 
 sys.path.insert(0, str(REPO / "src"))
-from tradebrief.data import facts  # the merge rule has one home, shared with the tests
-from tradebrief.data.schema import TABLES
+from tradebrief.data import facts  # noqa: E402  (the merge rule has one home, shared with the tests)
+from tradebrief.data.schema import TABLES  # noqa: E402
 
 COLUMNS = {name: list(t.columns) for name, t in TABLES.items()}
 KEYS = {name: list(t.key) for name, t in TABLES.items()}
@@ -396,9 +396,8 @@ def write_csv(path: Path, table: str, rows: list[dict]) -> None:
     path.write_bytes(buf.getvalue().encode("utf-8"))
 
 
-MERGE_COLUMNS = ["table", "period", "reporter", "economy", "partner", "flow", "fact_source_id",
-                 "merged_source_id", "merged_value_usd", "merged_value_text", "merged_bound", "merged_scope",
-                 "merged_year_inferred", "rule"]
+MERGE_COLUMNS = ["table", "cell", "fact_source_id", "merged_source_id", "merged_value", "merged_wording",
+                 "merged_bound", "merged_scope", "merged_period", "merged_year_inferred", "rule"]
 
 
 def write_merges(path: Path, merges: list[dict]) -> None:
@@ -422,6 +421,10 @@ def apply_row_override(ov: dict, key: str, row: dict, used: set) -> dict | None:
         return None
     for k, v in o.items():
         if k in ("why", "drop"):
+            continue
+        if k in ("merge_into", "part_of_key", "same_what"):
+            row["_" + k] = v
+            row["_why"] = o.get("why", "")
             continue
         if k == "notes_add":
             row["notes"] = join_notes(row.get("notes", ""), v)
@@ -538,6 +541,23 @@ def basis_of(src: Sources, row: dict) -> str:
     return "official" if grade == "official_statement" else "media"
 
 
+def _wording(r: dict) -> str:
+    if "value_text" in r and r.get("value_text"):
+        return str(r["value_text"])
+    if "rank" in r:
+        return "; ".join(f"{c} {fmt(r[c])}" for c in ("rank", "share_pct") if r.get(c) is not None)
+    return str(r.get("title", ""))
+
+
+def _merge_record(table: str, cell: tuple[str, ...], fact: dict, r: dict, rule: str) -> dict:
+    value = r.get("value_usd", r.get("value", r.get("rank")))
+    return {"table": table, "cell": " | ".join(fmt(fact.get(c)) for c in cell),
+            "fact_source_id": fact["source_id"], "merged_source_id": r["source_id"],
+            "merged_value": fmt(value), "merged_wording": _wording(r), "merged_bound": fmt(r.get("bound")),
+            "merged_scope": fmt(r.get("scope")), "merged_period": fmt(r.get("period", r.get("date"))),
+            "merged_year_inferred": fmt(r.get("year_inferred")), "rule": rule}
+
+
 def merge_facts(table: str, rows: list[dict], cell: tuple[str, ...], ov: dict, merges: list[dict]) -> list[dict]:
     """One row per fact: repeated reports (facts.group_figures) become one row citing them all.
 
@@ -561,24 +581,59 @@ def merge_facts(table: str, rows: list[dict], cell: tuple[str, ...], ov: dict, m
         for g in groups:
             rows_g = [members[i] for i in g]
             fact = dict(rows_g[0])
-            known = [r for r in rows_g if r["scope"] != "unknown"]
-            if known:
-                fact["scope"], fact["scope_evidence"] = known[0]["scope"], known[0]["scope_evidence"]
-            fact["year_inferred"] = all(r["year_inferred"] for r in rows_g)
+            if table in ("trade", "partners"):
+                known = [r for r in rows_g if r["scope"] != "unknown"]
+                if known:
+                    fact["scope"] = known[0]["scope"]
+                    if "scope_evidence" in fact:
+                        fact["scope_evidence"] = known[0]["scope_evidence"]
+            if "year_inferred" in fact:
+                fact["year_inferred"] = all(r["year_inferred"] for r in rows_g)
             if "basis" in fact:
                 fact["basis"] = min((r["basis"] for r in rows_g), key=BASIS_ORDER.index)
-            fact["source_ids"] = ";".join(r["source_id"] for r in rows_g)
+            for col in ("rank", "share_pct"):
+                if col in fact and fact[col] is None:
+                    fact[col] = next((r[col] for r in rows_g if r[col] is not None), None)
+            fact["source_ids"] = ";".join(dict.fromkeys(r["source_id"] for r in rows_g))
             if len(rows_g) > 1:
                 fact["notes"] = join_notes(fact.get("notes") or "", "One fact reported by " + ", ".join(
-                    f"{r['source_id']} ('{r['value_text']}')" for r in rows_g) + " (data/build/merges.csv).")
+                    f"{r['source_id']} ('{_wording(r)}')" for r in rows_g) + " (data/build/merges.csv).")
             for r in rows_g[1:]:
-                merges.append({"table": table, **{c: fmt(fact[c]) for c in cell},
-                               "fact_source_id": fact["source_id"], "merged_source_id": r["source_id"],
-                               "merged_value_usd": fmt(r["value_usd"]), "merged_value_text": r["value_text"],
-                               "merged_bound": r["bound"], "merged_scope": r["scope"],
-                               "merged_year_inferred": fmt(r["year_inferred"]),
-                               "rule": "same cell, compatible scope, values agree (facts.same_fact)"})
+                merges.append(_merge_record(table, cell, fact, r, "same cell, compatible scope, values agree "
+                                                                  "(facts.same_fact)"))
             out.append(fact)
+    return out
+
+
+def merge_by_decision(table: str, rows: list[dict], merges: list[dict]) -> list[dict]:
+    """Rows whose override says `merge_into: <research key>` become citations of that row (listed).
+
+    Also resolves `part_of_key: <research key>` to the source_id of the row it names.
+    """
+    by_key = {r["_rkey"]: r for r in rows}
+    out = []
+    for r in rows:
+        target = r.pop("_merge_into", None)
+        if target is None:
+            out.append(r)
+            continue
+        anchor = by_key.get(target)
+        if anchor is None:
+            raise SystemExit(f"{table}: merge_into names no row: {target!r}")
+        anchor["source_ids"] = ";".join(dict.fromkeys((anchor.get("source_ids") or anchor["source_id"]).split(";")
+                                                      + [r["source_id"]]))
+        anchor["notes"] = join_notes(anchor.get("notes") or "", f"Same {r.get('_same_what', 'fact')} as "
+                                     f"{r['source_id']} ('{r['title']}', {r['date']}) (data/build/merges.csv).")
+        merges.append(_merge_record(table, ("date", "title"), anchor, r, f"hand decision: {r.pop('_why')}"))
+    for r in out:
+        key = r.pop("_part_of_key", None)
+        if key is not None:
+            if key not in by_key:
+                raise SystemExit(f"{table}: part_of_key names no row: {key!r}")
+            r["part_of"] = by_key[key]["source_id"]
+        r.pop("_rkey", None)
+        r.pop("_why", None)
+        r.pop("_same_what", None)
     return out
 
 
@@ -718,7 +773,7 @@ def build_agreements(research, src, ov, used):
             "date": r["date"], "event": r["event"], "title": r["document_title"],
             "doc_type": r["document_type"], "sector": r["sector"] or None, "parties": r["parties"] or None,
             "value_usd": value, "value_text": find_value_text(r["quote"], value) if value else None,
-            "year_inferred": False, "source_id": sid, "notes": r["notes"] or None,
+            "year_inferred": False, "source_id": sid, "notes": r["notes"] or None, "_rkey": rkey,
         }
         row = apply_row_override(ov, rkey, row, used)
         if row is None:
@@ -727,8 +782,36 @@ def build_agreements(research, src, ov, used):
             raise SystemExit(f"agreement date {row['date']!r} needs a decision: {rkey}")
         if row["value_usd"] is not None and not row["value_text"]:
             raise SystemExit(f"agreement value without wording: {rkey}")
+        if row["value_usd"] is not None and not row.get("value_kind"):
+            raise SystemExit(f"agreement value without a value_kind decision in overrides.yaml: {rkey}")
         rows.append(row)
     return rows
+
+
+def merge_documents(rows: list[dict], merges: list[dict]) -> list[dict]:
+    """Agreements reported twice (facts.same_document) become one row citing both (listed in merges.csv).
+
+    The row kept is the one with the most precise date (then the lower source_id).
+    """
+    order = sorted(rows, key=lambda r: (-len(r["date"]), r["source_id"]))
+    kept: list[dict] = []
+    for r in order:
+        anchor = next((k for k in kept if facts.same_document(k, r)), None)
+        if anchor is None:
+            kept.append(r)
+            continue
+        anchor["source_ids"] = ";".join(dict.fromkeys((anchor.get("source_ids") or anchor["source_id"]).split(";")
+                                                      + [r["source_id"]]))
+        anchor["notes"] = join_notes(anchor.get("notes") or "", f"Same document as {r['source_id']} "
+                                     f"('{r['title']}', {r['date']}) (data/build/merges.csv).")
+        merges.append(_merge_record("agreements", ("date", "title"), anchor, r,
+                                    "same occasion, type and date, same value of the same kind or one joint "
+                                    "statement (facts.same_document)"))
+        # a part of the merged row belongs to the kept one
+        for other in rows:
+            if other.get("_part_of_key") == r["_rkey"]:
+                other["_part_of_key"] = anchor["_rkey"]
+    return kept
 
 
 def build_events(research, src, ov, used):
@@ -736,10 +819,10 @@ def build_events(research, src, ov, used):
     for r in read(research, "relations/events.csv"):
         sid = src.cite(r["source_url"], r["quote"], "relations/events.csv",
                        f"{host_of(r['source_url'])}: {r['event']}", flags="")
+        rkey = f"relations/events.csv | {r['date']} | {r['event']}"
         row = {"date": r["date"], "category": r["category"], "title": r["event"],
                "actors": r["actors"] or None, "description": r["description"] or None,
-               "source_id": sid, "notes": None}
-        rkey = f"relations/events.csv | {r['date']} | {r['event']}"
+               "source_id": sid, "notes": None, "_rkey": rkey}
         row = apply_row_override(ov, rkey, row, used)
         if row is not None:
             rows.append(row)
@@ -801,7 +884,13 @@ def build_rail(research, src, ov, used):
             if "quote" in p:  # figure printed in a second verbatim excerpt of the same page
                 this_sid = src.cite(p.get("url", r["source_url"]), p["quote"], "relations/rail.csv",
                                     f"{host_of(r['source_url'])}: {r['metric']}", flags=r["notes"])
+            scope_text = r["scope"]
+            coverage = p.get("coverage") or next(
+                (c for prefix, c in ov.get("rail_coverage", {}).items() if scope_text.startswith(prefix)), None)
+            if coverage is None:
+                raise SystemExit(f"rail scope {scope_text!r} has no coverage in overrides.yaml rail_coverage")
             rows.append({
+                "topic": "great_stone" if coverage == "not_rail" else "rail", "coverage": coverage,
                 "year": year, "period": period, "metric": p.get("metric", r["metric"]),
                 "value": num(v), "value_high": num(hi), "bound": bound,
                 "value_text": p.get("value_text", r["value"]), "unit": unit, "scope": r["scope"] or None,
@@ -912,12 +1001,14 @@ def main(argv=None) -> int:
     merges: list[dict] = []
     tables = {
         "trade": merge_facts("trade", build_trade(research, src, ov, used), facts.TRADE_CELL, ov, merges),
-        "partners": build_partners(research, src, ov, used),
+        "partners": merge_facts("partners", build_partners(research, src, ov, used), facts.PARTNER_CELL, ov,
+                                merges),
         "totals": build_totals(research, src, ov, used),
         "products": build_products(research, src, ov, used),
-        "agreements": build_agreements(research, src, ov, used),
-        "events": build_events(research, src, ov, used),
-        "rail": build_rail(research, src, ov, used),
+        "agreements": merge_by_decision("agreements", merge_documents(build_agreements(research, src, ov, used),
+                                                                      merges), merges),
+        "events": merge_by_decision("events", build_events(research, src, ov, used), merges),
+        "rail": merge_facts("rail", build_rail(research, src, ov, used), facts.RAIL_CELL, ov, merges),
         "labels": build_labels(research, src, ov, used),
     }
     tables["changes"] = build_changes(src, ov, tables["trade"])

@@ -55,6 +55,8 @@ def figure_interval(value: float, bound: str, high: float | None = None, *,
         return (0.0 if margin is None else value * (1 - margin)), value
     if bound == "range":
         return value, high if high is not None and not math.isnan(high) else math.inf
+    if bound is None or bound == "" or bound == "nan":
+        return figure_interval(value, "exact", margin=margin)
     raise ValueError(f"unknown bound {bound!r}")
 
 
@@ -67,21 +69,81 @@ def scopes_compatible(a: str, b: str) -> bool:
     return a == b or "unknown" in (a, b)
 
 
+#: Cells of the other tables whose repeated reports are merged by value (rail) or standing (partners).
+RAIL_CELL = ("period", "metric", "unit")
+PARTNER_CELL = ("period", "reporter", "economy", "partner", "flow")
+
+
+def _value(row: Mapping) -> float:
+    return float(row["value_usd"] if "value_usd" in row else row["value"])
+
+
+def _high(row: Mapping) -> float | None:
+    high = row.get("value_high")
+    return None if high in (None, "") or (isinstance(high, float) and math.isnan(high)) else float(high)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def same_standing(a: Mapping, b: Mapping) -> bool:
+    """Partners: the same rank (or one not given) and the same share (or one not given), not both absent."""
+    for col in ("rank", "share_pct"):
+        if not _missing(a.get(col)) and not _missing(b.get(col)) and float(a[col]) != float(b[col]):
+            return False
+    return any(not _missing(a.get(c)) and not _missing(b.get(c)) for c in ("rank", "share_pct"))
+
+
 def same_fact(a: Mapping, b: Mapping, cell: Sequence[str] = TRADE_CELL) -> bool:
-    """True when two figures of a cell state the same value (identity reading of their bounds)."""
+    """True when two figures of a cell state the same value (identity reading of their bounds).
+
+    Trade and rail compare values (`value_usd` or `value`); partners compare rank and share.
+    """
     if any(str(a[c]) != str(b[c]) for c in cell):
         return False
     if not scopes_compatible(str(a.get("scope", "unknown")), str(b.get("scope", "unknown"))):
         return False
-    ia = figure_interval(float(a["value_usd"]), str(a["bound"]), margin=IDENTITY_MARGIN)
-    ib = figure_interval(float(b["value_usd"]), str(b["bound"]), margin=IDENTITY_MARGIN)
+    if "value_usd" not in a and "value" not in a:
+        return same_standing(a, b)
+    ia = figure_interval(_value(a), str(a["bound"]), _high(a), margin=IDENTITY_MARGIN)
+    ib = figure_interval(_value(b), str(b["bound"]), _high(b), margin=IDENTITY_MARGIN)
     return _overlap(ia, ib)
+
+
+def dates_compatible(a: str, b: str) -> bool:
+    """'2016-09' and '2016-09-29' can be one date (one is the other, less precisely)."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def same_document(a: Mapping, b: Mapping) -> bool:
+    """Agreements: one document (or package) reported twice.
+
+    Same occasion (`event`), same `doc_type`, compatible dates, and either the same value of the same
+    kind, or both a joint statement (an occasion issues one joint statement).
+    """
+    if a["event"] != b["event"] or a["doc_type"] != b["doc_type"] or not dates_compatible(str(a["date"]), str(b["date"])):
+        return False
+    va, vb = a.get("value_usd"), b.get("value_usd")
+    if not _missing(va) and not _missing(vb):
+        return float(va) == float(vb) and a.get("value_kind") == b.get("value_kind")
+    return a["doc_type"] == "joint_statement"
+
+
+def same_document_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """Pairs of agreement rows (by source_id) that `same_document` says are one document."""
+    rows = frame.to_dict("records")
+    return [(a["source_id"], b["source_id"]) for i, a in enumerate(rows) for b in rows[i + 1:]
+            if same_document(a, b)]
 
 
 def precision_key(row: Mapping) -> tuple:
     """Order of the figures of one fact: the most precise, explicitly dated one first."""
-    value = float(row["value_usd"])
-    lo, hi = figure_interval(value, str(row["bound"]), margin=IDENTITY_MARGIN)
+    if "value_usd" not in row and "value" not in row:  # partners: a share is more precise than a rank alone
+        return (int(_missing(row.get("share_pct"))) + int(_missing(row.get("rank"))), 0.0,
+                bool(row.get("year_inferred", False)), str(row["source_id"]))
+    value = _value(row)
+    lo, hi = figure_interval(value, str(row["bound"]), _high(row), margin=IDENTITY_MARGIN)
     width = (hi - lo) / value if value else 0.0
     return (_PRECISION.get(str(row["bound"]), 3), round(width, 12), bool(row.get("year_inferred", False)),
             str(row["source_id"]))

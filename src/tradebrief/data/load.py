@@ -234,7 +234,9 @@ def load_trade(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_partners(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Partner ranks and shares, with `preferred` marked per (period, reporter, economy, partner, flow)."""
     frame = load_table("partners", data_dir)
-    frame["preferred"] = mark_preferred(frame, ("period", "reporter", "economy", "partner", "flow"))
+    # exactness of a standing: a rank backed by printed shares before a bare rank (data/README.md)
+    exactness = frame["share_pct"].notna().map({True: "exact", False: "rounded"})
+    frame["preferred"] = mark_preferred(frame.assign(bound=exactness), ("period", "reporter", "economy", "partner", "flow"))
     return frame
 
 

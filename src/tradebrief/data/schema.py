@@ -27,6 +27,12 @@ SCOPES = ("goods", "goods_and_services", "unknown")
 BASES = ("statistics", "official", "media", "aggregator", "unsourced", "unknown")
 #: What kind of money a document's value is; values of different kinds are never summed.
 VALUE_KINDS = ("contract_value", "credit_envelope", "loan", "investment", "economic_effect")
+#: Which traffic a rail figure counts: all China–Europe Railway Express routes, all container traffic of
+#: Belarusian Railways, two-way China–EU transit via Belarus, China→EU transit only, Belarus–Poland
+#: crossings, the Kazakhstan–Russia–Belarus route, China→Belarus overland, Belarus's own exports to China.
+RAIL_COVERAGE = ("cre_all_routes", "by_railways_all", "by_transit_two_way", "by_transit_china_to_eu",
+                 "by_transit", "by_pl_crossings", "kz_ru_by_route", "china_to_by", "by_exports_to_china",
+                 "target", "not_rail", "unknown")
 #: How a printed change is expressed (data/raw/changes.csv).
 CHANGE_MEASURES = ("pct_change", "pct_of_base", "times", "usd_change")
 
@@ -82,8 +88,13 @@ FIELDS: dict[str, Field] = {
               "customs), official (an official's statement), media, aggregator, unsourced.", allowed=BASES),
         Field("source_ids", "str", "Every citation of this fact, ';'-separated, `source_id` first.",
               pattern=r"^[a-z0-9][a-z0-9-]*(;[a-z0-9][a-z0-9-]*)*$", expect="source ids joined by ';'"),
-        Field("part_of", "str", "source_id of the package row this document was signed as part of (or an "
-              "estimate about).", nullable=True),
+        Field("part_of", "str", "source_id of the row this one belongs to: the package a document was signed "
+              "in (or an estimate is about), the occasion a statement was made at or a trip's first leg.",
+              nullable=True),
+        Field("topic", "str", "rail (a rail-corridor measure) or great_stone (the industrial park: investment, "
+              "stakes, residents), so park figures are never charted as rail.", allowed=("rail", "great_stone")),
+        Field("coverage", "str", "Which traffic a rail figure counts (join only equal coverage in one series): "
+              + ", ".join(RAIL_COVERAGE) + ".", allowed=RAIL_COVERAGE),
         Field("value_kind", "str", "contract_value, credit_envelope, loan, investment or economic_effect; "
               "different kinds are never summed.", nullable=True, allowed=VALUE_KINDS),
         Field("base_period", "str", "The period a printed change is measured from.", pattern=PERIOD_PATTERN,
@@ -179,18 +190,19 @@ TABLES: dict[str, Table] = {
               "Documents signed or announced between the two sides, one row per document or package.",
               optional={"value_kind": "", "part_of": "", "source_ids": "=source_id"}),
         Table("events", "raw/events.csv",
-              ("date", "category", "title", "actors", "description", "source_id", "source_ids", "notes"),
+              ("date", "category", "title", "actors", "description", "part_of", "source_id", "source_ids", "notes"),
               ("source_id", "date", "title"),
-              "Visits, sanctions packages, war events, partnership upgrades.",
-              optional={"source_ids": "=source_id"}),
+              "Visits, sanctions packages, war events, partnership upgrades; `part_of` marks a statement or leg "
+              "of another row's occasion (count occasions as rows without it).",
+              optional={"part_of": "", "source_ids": "=source_id"}),
         Table("rail", "raw/rail.csv",
-              ("year", "period", "metric", "value", "value_high", "bound", "value_text", "unit", "scope",
-               "source_id", "source_ids", "notes"),
+              ("year", "period", "topic", "coverage", "metric", "value", "value_high", "bound", "value_text", "unit",
+               "scope", "source_id", "source_ids", "notes"),
               ("source_id", "period", "metric", "unit"),
               "China–Europe rail freight and transit through Belarus.",
               overrides={"bound": {"allowed": _RAIL_BOUNDS}, "value": {"min_value": 0},
                          "value_high": {"min_value": 0}, "scope": {"allowed": None}},
-              optional={"source_ids": "=source_id"}),
+              optional={"topic": "rail", "coverage": "unknown", "source_ids": "=source_id"}),
         Table("labels", "raw/labels.csv",
               ("country", "label_original", "label_en", "label_kind", "date_established",
                "status_as_of_2023_03", "source_id", "notes"),
