@@ -6,6 +6,7 @@ import json
 import pytest
 
 from test_claims_fixtures import (
+    change_row,
     agreement_row,
     event_row,
     frames,
@@ -52,7 +53,8 @@ def test_threshold_both_sides_support(tmp_path):
     assert r.verdict == "supported"
     assert [s.reporter for s in r.by_side] == ["BLR", "CHN"]
     assert side(r, "CHN").source_ids == ["chn-stat"]
-    assert "US$5.08bn" in side(r, "CHN").summary
+    assert side(r, "CHN").summary == ("China's own figures put 2022 Belarus–China trade at $5.08 bn (goods), "
+                                      "above the claimed $5.00 bn")
 
 
 def test_sides_disagree_is_depends_on_source_and_explains_both(tmp_path):
@@ -61,22 +63,23 @@ def test_sides_disagree_is_depends_on_source_and_explains_both(tmp_path):
                    trade_row(2022, "CHN", "CHN", "BLR", 5.08e9, source="chn-stat")])
     assert r.verdict == "depends_on_source"
     assert side(r, "BLR").verdict == "supported" and side(r, "CHN").verdict == "contradicted"
-    assert "BLR-reported" in r.explanation and "CHN-reported" in r.explanation
-    assert "US$5.79bn" in r.explanation and "US$5.08bn" in r.explanation
+    assert r.explanation.startswith("It depends on whose figures: Belarus's own figures put")
+    assert "$5.79 bn (goods), above the claimed $5.50 bn" in r.explanation
+    assert "China's own figures put 2022 Belarus–China trade at $5.08 bn (goods), not above" in r.explanation
 
 
 def test_missing_year_is_not_checkable_and_names_the_year(tmp_path):
     r = one(tmp_path, {**THRESHOLD, "year": 2021}, trade=[trade_row(2022, "BLR", "BLR", "CHN", 5.79e9)])
     assert r.verdict == "not_checkable"
     assert all(s.verdict == "not_checkable" for s in r.by_side)
-    assert "2021" in r.needs and "BLR" in r.needs
+    assert "2021" in r.needs and "Belarus's statistics" in r.needs
 
 
 def test_one_side_decides_when_the_other_has_no_figure(tmp_path):
     r = one(tmp_path, THRESHOLD, trade=[trade_row(2022, "BLR", "BLR", "CHN", 5.79e9)])
     assert r.verdict == "supported"
     assert side(r, "CHN").verdict == "not_checkable"
-    assert "CHN side not checkable" in r.explanation
+    assert "No figure from China's side for 2022 Belarus–China trade is held." in r.explanation
 
 
 @pytest.mark.parametrize("op,value,expected", [
@@ -90,7 +93,7 @@ def test_lower_bound_figure(tmp_path, op, value, expected):
             trade=[trade_row(2022, "BLR", "BLR", "CHN", 5.0e9, bound="lower", text="over $5 billion")])
     assert side(r, "BLR").verdict == expected
     if expected == "not_checkable":
-        assert "'lower'" in side(r, "BLR").summary
+        assert "over $5.00 bn" in side(r, "BLR").summary and "only a lower bound" in side(r, "BLR").summary
         assert side(r, "BLR").needs
 
 
@@ -168,8 +171,9 @@ def test_growth_cagr_and_yoy_evidence(tmp_path):
     r = one(tmp_path, GROWTH, trade=rows)
     blr = side(r, "BLR")
     assert blr.verdict == "supported"  # (144/100)^(1/2) - 1 = 20%
-    assert "YoY 2021: +30.0%" in " ".join(blr.evidence) and "YoY 2022: +10.8%" in " ".join(blr.evidence)
-    assert "CAGR 2020–2022: +20.0% a year" in " ".join(blr.evidence)
+    evidence = " ".join(blr.evidence)
+    assert "growth in 2021 from the figures: +30%" in evidence and "growth in 2022 from the figures: +10.8%" in evidence
+    assert blr.summary.startswith("Belarus's own figures show +20% a year from 2020 to 2022 (goods: $100.0 m to $144.0 m)")
     yoy = one(tmp_path / "b", {**GROWTH, "measure": "yoy"}, trade=rows)
     assert side(yoy, "BLR").verdict == "contradicted"  # neither year is +20%
 
@@ -180,7 +184,8 @@ def test_growth_missing_year_names_it_and_sides_can_disagree(tmp_path):
             trade_row(2022, "CHN", "CHN", "BLR", 133e6, source="chn-stat")]
     r = one(tmp_path, {**GROWTH, "from_year": 2021, "measure": "yoy", "value": 0.33, "tolerance": 0.05}, trade=rows)
     assert r.verdict == "depends_on_source"
-    assert "+13.0%" in r.explanation and "+33.0%" in r.explanation
+    assert "Belarus's own figures show +13% in 2022 (goods), not within ±5% of the claimed +33%" in r.explanation
+    assert "China's own figures show +33% in 2022 (goods), within ±5% of the claimed +33%" in r.explanation
     gap = one(tmp_path / "b", {**GROWTH, "value": 0.13}, trade=rows)  # needs 2020, which neither side has
     assert gap.verdict == "not_checkable"
     assert all("2020" in s.summary for s in gap.by_side)
@@ -192,7 +197,7 @@ def test_growth_from_a_lower_bound_start_is_only_bounded_above(tmp_path):
     check = {**GROWTH, "from_year": 2021, "measure": "yoy", "value": 0.33, "tolerance": 0.1}
     r = one(tmp_path, check, trade=rows)
     assert side(r, "CHN").verdict == "not_checkable"
-    assert "≤ +33.7%" in side(r, "CHN").summary
+    assert "at most +33.7% in 2022" in side(r, "CHN").summary
     above = one(tmp_path / "b", {**check, "op": ">", "value": 0.5, "tolerance": None}, trade=rows)
     assert side(above, "CHN").verdict == "contradicted"  # at most +33.7%, so never above +50%
 
@@ -285,7 +290,8 @@ def test_label_membership_as_of_a_date_and_today(tmp_path):
     now = one(tmp_path / "b", {**MEMBERS, "as_of": "latest"}, labels=LABELS)
     assert then.verdict == "supported"       # Zambia's is rhetoric, Venezuela's came later
     assert now.verdict == "contradicted"
-    assert "beyond the claim: VEN" in now.explanation
+    assert "given a formal 'all-weather' label to Belarus, Pakistan and Venezuela, so not only Belarus and Pakistan" in now.explanation
+    assert "it gave one later to Venezuela" in then.explanation
     neg = one(tmp_path / "c", {**MEMBERS, "members": ["RUS"], "op": ">="}, labels=LABELS)
     assert neg.verdict == "contradicted"     # a negative check is positive evidence of absence
 
@@ -337,7 +343,7 @@ def test_not_checkable_kind_carries_needs_and_context(tmp_path):
              "check": {"kind": "not_checkable", "context": {"dataset": "events", "category": "bri"}}}
     r = run(tmp_path, [claim], events=[event_row("2015-05-10", "bri", "Belarus backs SREB")])[0]
     assert r.verdict == "not_checkable" and r.needs == "dates countries joined the BRI"
-    assert r.by_side[0].evidence[0].startswith("related (not decisive): 2015-05-10")
+    assert r.by_side[0].evidence[0].startswith("related, not decisive: 2015-05-10")
 
 
 def test_several_checks_all_must_hold(tmp_path):
@@ -401,3 +407,91 @@ def test_duplicate_id_and_missing_file(tmp_path):
     assert "claim 'dup', field 'id': duplicate id" in _bad(tmp_path, claim, extra=[claim])
     with pytest.raises(ClaimsFileError, match=r"nope\.yaml not found"):
         load_claims(tmp_path / "nope.yaml")
+
+
+# ---------------------------------------------------------------- scope, printed rates, text date, self-citation
+
+def test_a_claim_value_that_is_not_finite_is_refused_naming_file_and_field(tmp_path):
+    for bad in (".nan", ".inf", "-.inf"):
+        path = tmp_path / f"c{bad.strip('.-')}.yaml"
+        path.write_text("source: t\nclaims:\n  - id: c\n    quote: q\n    check:\n      kind: threshold\n"
+                        "      dataset: trade\n      economy: BLR\n      partner: CHN\n      year: 2022\n"
+                        f"      op: '>'\n      value: {bad}\n", encoding="utf-8")
+        with pytest.raises(ClaimsFileError) as err:
+            load_claims(path)
+        assert str(err.value).startswith(f"claims file {path.name}, claim 'c', field 'check.value':")
+        assert "finite" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_growth_never_joins_two_scopes_and_a_claim_may_name_its_scope(tmp_path):
+    rows = [trade_row(2020, "BLR", "BLR", "CHN", 4.617e9), trade_row(2022, "BLR", "BLR", "CHN", 5.79e9),
+            trade_row(2020, "BLR", "BLR", "CHN", 5.4e9, scope="goods_and_services", source="blr-alt"),
+            trade_row(2022, "BLR", "BLR", "CHN", 9.0e9, scope="goods_and_services", source="blr-alt")]
+    check = {**GROWTH, "value": 0.12, "tolerance": 0.05}
+    goods = side(one(tmp_path, check, trade=rows), "BLR")
+    assert goods.verdict == "supported" and "(goods: $4.62 bn to $5.79 bn)" in goods.summary
+    wide = side(one(tmp_path / "b", {**check, "scope": "goods_and_services"}, trade=rows), "BLR")
+    assert wide.verdict == "contradicted" and "goods and services: $5.40 bn to $9.00 bn" in wide.summary
+    mixed = [rows[0], rows[3]]  # 2020 goods, 2022 goods and services: a break, never a growth
+    broken = side(one(tmp_path / "c", check, trade=mixed), "BLR")
+    assert broken.verdict == "not_checkable" and "scope changes" in broken.summary
+
+
+def test_printed_rates_are_evidence_beside_computed_growth(tmp_path):
+    rows = [trade_row(2020, "BLR", "BLR", "CHN", 4.617e9), trade_row(2022, "BLR", "BLR", "CHN", 5.79e9),
+            trade_row(2022, "CHN", "CHN", "BLR", 5.08e9, source="chn-stat")]
+    printed = [change_row(2021, "CHN", "CHN", "BLR", 27.3), change_row(2022, "CHN", "CHN", "BLR", 33)]
+    r = one(tmp_path, {**GROWTH, "value": 0.33, "tolerance": 0.1}, trade=rows, changes=printed)
+    assert r.verdict == "depends_on_source"
+    assert side(r, "BLR").verdict == "contradicted" and side(r, "CHN").verdict == "supported"
+    assert "China's printed rates are +27.3% for 2021 and +33% for 2022 (goods)" in r.explanation
+    assert "chn-stat" in side(r, "CHN").source_ids
+    # a printed rate that disagrees with the side's own figures makes that side depend on the source
+    own = [*rows, trade_row(2020, "CHN", "CHN", "BLR", 4.9e9, source="chn-stat")]  # +1.8% a year computed
+    split = one(tmp_path / "b", {**GROWTH, "value": 0.33, "tolerance": 0.1}, trade=own, changes=printed)
+    assert side(split, "CHN").verdict == "depends_on_source"
+    # rates of two scopes are never chained
+    mixed = [change_row(2021, "CHN", "CHN", "BLR", 27.3, scope="goods_and_services"), printed[1]]
+    open_ = one(tmp_path / "c", {**GROWTH, "value": 0.33, "tolerance": 0.1}, trade=rows, changes=mixed)
+    assert side(open_, "CHN").verdict == "not_checkable"
+    assert any("no printed rate in one scope" in e for e in side(open_, "CHN").evidence)
+
+
+def test_a_claim_is_judged_at_its_text_date_and_says_what_changed_since(tmp_path):
+    claim = {"id": "c", "quote": "only Pakistan and Belarus", "check": {k: v for k, v in MEMBERS.items()}}
+    path = write_claims(tmp_path, [claim])
+    text = path.read_text(encoding="utf-8").replace("source: a text\n", "source: a text\ndate: '2023-03-21'\n")
+    path.write_text(text, encoding="utf-8")
+    r = evaluate(load_claims(path), frames(labels=LABELS))[0]
+    assert (r.verdict, r.as_of, r.since_verdict) == ("supported", "2023-03-21", "contradicted")
+    assert r.since.startswith("Since 2023-03-21: Today, China has given") and "Venezuela" in r.since
+    (tmp_path / "b").mkdir()
+    later = evaluate(load_claims(write_claims(tmp_path / "b", [claim])), frames(labels=LABELS))[0]
+    assert (later.verdict, later.as_of, later.since) == ("contradicted", None, None)
+
+
+def test_events_after_the_text_date_are_not_known_to_it(tmp_path):
+    events = [event_row("2023-02-28", "visit", "Lukashenko state visit to China"),
+              event_row("2023-12-04", "visit", "Lukashenko visit to China again", source="ev-b")]
+    claim = {"id": "c", "quote": "two visits", "check": {"kind": "count", "dataset": "events", "category": "visit",
+                                                         "op": ">=", "value": 2}}
+    path = write_claims(tmp_path, [claim])
+    path.write_text(path.read_text(encoding="utf-8").replace("source: a text\n", "source: a text\ndate: '2023-03-21'\n"),
+                    encoding="utf-8")
+    r = evaluate(load_claims(path), frames(events=events))[0]
+    assert r.verdict == "not_checkable" and r.since_verdict == "supported"
+
+
+def test_the_text_cannot_confirm_itself(tmp_path):
+    rows = [trade_row(2016, "BLR", "BLR", "CHN", 2.5e9, source="unk-press", inferred=True),
+            trade_row(2017, "BLR", "BLR", "CHN", 3.11e9, source="blr-alt", scope="unknown")]
+    printed = [change_row(2017, "BLR", "BLR", "CHN", 20.5, scope="unknown", source="blr-alt")]
+    check = {**THRESHOLD, "year": 2016, "op": "~", "value": 2.5e9, "tolerance": 0.05}
+    plain = side(one(tmp_path, check, trade=rows, changes=printed), "BLR")
+    assert plain.verdict == "supported" and "[unk-press]" in plain.evidence[0]
+    r = side(one(tmp_path / "b", {**check, "exclude_sources": ["unk-press"]}, trade=rows, changes=printed), "BLR")
+    assert r.verdict == "supported" and "apart from the text itself" in r.summary
+    assert "implied by a printed rate" in r.summary and "$2.58 bn" in r.summary
+    assert "blr-alt" in r.source_ids and "unk-press" not in r.source_ids
+    alone = side(one(tmp_path / "c", {**check, "exclude_sources": ["unk-press"]}, trade=rows[:1]), "BLR")
+    assert alone.verdict == "not_checkable" and any(e.startswith("left out") for e in alone.evidence)

@@ -23,6 +23,16 @@ def trade_row(year, reporter, economy, partner, value, *, flow="turnover", bound
             "scope": scope, "year_inferred": str(inferred).lower(), "source_id": source, "notes": ""}
 
 
+def change_row(year, reporter, economy, partner, value, *, measure="pct_change", flow="turnover", scope="goods",
+               bound="exact", source="chn-stat"):
+    """A printed year-on-year change (raw/changes.csv): value as printed, ratio end/base."""
+    ratio = {"pct_change": 1 + value / 100, "pct_of_base": value / 100, "times": value}[measure]
+    return {"year": year, "period": str(year), "base_period": str(year - 1), "reporter": reporter,
+            "economy": economy, "partner": partner, "flow": flow, "scope": scope, "measure": measure,
+            "value": value, "ratio": ratio, "bound": bound, "value_text": f"+{value}%", "source_id": source,
+            "source_ids": source, "notes": ""}
+
+
 def partner_row(year, reporter, economy, partner, rank, *, share="", source="blr-stat", flow="turnover"):
     return {"year": year, "period": str(year), "reporter": reporter, "economy": economy, "partner": partner,
             "flow": flow, "rank": rank, "tied": "false", "share_pct": share, "scope": "goods",
@@ -107,9 +117,12 @@ def frames(**tables: list[dict]):
     from tradebrief.data.schema import field_for
 
     out = {}
-    for name in ("trade", "partners", "agreements", "events", "rail", "labels"):
+    for name in ("trade", "partners", "agreements", "events", "rail", "labels", "changes"):
+        if name not in tables and name not in DEFAULTS:
+            out[name] = pd.DataFrame(columns=list(TABLES[name].columns))
+            continue
         table = TABLES[name]
-        frame = pd.DataFrame([{c: r.get(c, "") for c in table.columns} for r in tables.get(name, DEFAULTS[name])],
+        frame = pd.DataFrame([{c: r.get(c, "") for c in table.columns} for r in tables.get(name, DEFAULTS.get(name, []))],
                              columns=list(table.columns))
         for col in table.columns:
             kind = field_for(table, col).dtype

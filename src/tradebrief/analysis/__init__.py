@@ -10,16 +10,21 @@
 """
 from tradebrief.analysis.change import (
     MIRROR_REASONS,
+    RATE_MEASURES,
     Result,
     balance,
     cagr,
     growth,
     growth_interval,
+    implied,
     mirror_gap,
+    printed_growth,
+    printed_rate_check,
+    printed_rates,
     scope_break,
 )
 from tradebrief.analysis.coverage import coverage_gaps, year_ranges
-from tradebrief.analysis.intervals import LIMIT_BOUNDS, Interval, compare, from_figure
+from tradebrief.analysis.intervals import LIMIT_BOUNDS, Interval, chain, compare, from_figure
 from tradebrief.analysis.partners import partner_standing, top_partners
 from tradebrief.analysis.relations import (
     agreements_summary,
@@ -29,7 +34,10 @@ from tradebrief.analysis.relations import (
 )
 from tradebrief.analysis.series import (
     MIRROR_FLOW,
+    SCOPE_ORDER,
+    comparable_series,
     line_segments,
+    pair_rows,
     pair_series,
     preferred_row,
     published,
@@ -40,9 +48,10 @@ from tradebrief.analysis.series import (
 )
 
 __all__ = [
-    "LIMIT_BOUNDS", "MIRROR_FLOW", "MIRROR_REASONS", "Interval", "Result", "agreements_summary", "balance",
-    "cagr", "compare", "coverage_gaps", "events_timeline", "from_figure", "growth", "growth_interval",
-    "line_segments", "mirror_gap", "pair_series", "parse_dates", "partner_standing", "preferred_row",
-    "published", "rail_series", "scope_break", "scope_of", "side_figures", "spread", "top_partners",
-    "wide_table", "year_ranges",
+    "LIMIT_BOUNDS", "MIRROR_FLOW", "MIRROR_REASONS", "RATE_MEASURES", "SCOPE_ORDER", "Interval", "Result",
+    "agreements_summary", "balance", "cagr", "chain", "comparable_series", "compare", "coverage_gaps",
+    "events_timeline", "from_figure", "growth", "growth_interval", "implied", "line_segments", "mirror_gap",
+    "pair_rows", "pair_series", "parse_dates", "partner_standing", "preferred_row", "printed_growth",
+    "printed_rate_check", "printed_rates", "published", "rail_series", "scope_break", "scope_of",
+    "side_figures", "spread", "top_partners", "wide_table", "year_ranges",
 ]

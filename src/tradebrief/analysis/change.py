@@ -14,12 +14,14 @@ import pandas as pd
 from tradebrief.analysis.intervals import (
     LIMIT_BOUNDS,
     Interval,
+    chain,
     from_figure,
     limit_reason,
     rate,
 )
 from tradebrief.analysis.intervals import growth as interval_growth
-from tradebrief.analysis.series import published, scope_of
+from tradebrief.analysis.series import SCOPE_ORDER, pair_rows, published, scope_of
+from tradebrief.data.changes import CHECK_COLUMNS, IMPLIED_COLUMNS, check_changes, implied_figures, ratio_interval
 from tradebrief.errors import UsageError
 
 #: Why one side's statistics rarely equal the other side's mirror figure. Text only, no numbers.
@@ -222,3 +224,108 @@ def mirror_gap(series: pd.DataFrame) -> pd.DataFrame:
             "reason": "; ".join(reasons),
         })
     return pd.DataFrame(out, columns=cols)
+
+
+# ---------------------------------------------------------------------------------------------
+# Printed rates: the growth sources print ("+33%", "113% of 2021"), as evidence beside computed growth
+
+#: Printed changes that are a ratio of end to base (a dollar change needs a base figure to be a rate).
+RATE_MEASURES = ("pct_change", "pct_of_base", "times")
+
+
+def printed_rates(changes: pd.DataFrame, economy: str, partner: str, flow: str, reporter: str | None = None,
+                  *, scope: str | None = None) -> pd.DataFrame:
+    """Year-on-year rates a side prints for one flow (economy's view): full year over the year before.
+
+    Each row gets `ratio_lo`/`ratio_hi`, the end/base ratio the printed number allows within its
+    rounding (or its bound). A partner's rate for the mirror flow counts as that side's.
+    """
+    cols = ["year", "reporter", "flow", "scope", "measure", "value", "bound", "value_text", "ratio_lo", "ratio_hi",
+            "source_id", "source_ids"]
+    if changes is None or changes.empty:
+        return pd.DataFrame(columns=cols)
+    rows = pair_rows(changes, economy, partner)
+    rows = rows[(rows["flow"] == flow) & rows["measure"].isin(RATE_MEASURES)
+                & (rows["base_period"] == (rows["year"] - 1).astype(str))]
+    if reporter is not None:
+        rows = rows[rows["reporter"] == reporter]
+    if scope is not None:
+        rows = rows[rows["scope"] == scope]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    bounds = [ratio_interval(r["measure"], float(r["value"]), r["bound"]) for _, r in rows.iterrows()]
+    rows = rows.assign(ratio_lo=[b[0] for b in bounds], ratio_hi=[b[1] for b in bounds])
+    if "source_ids" not in rows:
+        rows = rows.assign(source_ids=rows["source_id"])
+    return rows[cols].sort_values(["year", "source_id"], kind="mergesort", ignore_index=True)
+
+
+def printed_growth(rates: pd.DataFrame, from_year: int, to_year: int, *, scope: str | None = None
+                   ) -> tuple[Interval | None, pd.DataFrame, str | None]:
+    """Growth per year (0.33 = +33%) over from_year..to_year chained from printed yearly rates of one scope.
+
+    The scope is `scope`, else the first of goods, goods and services, unknown with a printed rate for
+    every year: rates of two scopes are never chained. Where a year has several printed rates (two
+    publications), the interval is what all of them allow; rates that do not overlap leave it open.
+    Returns (interval, rows used, reason when None).
+    """
+    years = list(range(from_year + 1, to_year + 1))
+    rates = rates[rates["year"].isin(years)]
+    for candidate in [scope] if scope else list(SCOPE_ORDER):
+        used = rates[rates["scope"] == candidate]
+        if set(years) <= set(used["year"]):
+            break
+    else:
+        have = ", ".join(f"{int(r['year'])} {r['scope'].replace('_', ' ')}" for _, r in rates.iterrows())
+        return None, rates, (f"no printed rate in one scope for every year {from_year + 1}–{to_year}"
+                             + (f" (printed: {have})" if have else ""))
+    steps = []
+    for year in years:
+        r = used[used["year"] == year]
+        lo, hi = float(r["ratio_lo"].max()), float(r["ratio_hi"].min())
+        if lo > hi:
+            return None, used, f"the printed rates for {year} disagree with each other"
+        steps.append(Interval(lo - 1, hi - 1))
+    return chain(steps), used, None
+
+
+def printed_rate_check(trade: pd.DataFrame, changes: pd.DataFrame, disagreements: pd.DataFrame | None,
+                       economy: str, partner: str) -> pd.DataFrame:
+    """Printed rates of the pair against the growth computed from the published figures at both ends.
+
+    One row per printed change and pair of figures of the same side, scope and flow
+    (`tradebrief.data.changes.check_changes`), with `status` agrees | disagrees | no_pair and, for a
+    disagreement, the recorded `reason` (raw/disagreements.csv) or '' when none is recorded. The
+    brief shows every disagreement with its reason.
+    """
+    if changes is None or changes.empty:
+        return pd.DataFrame(columns=[*CHECK_COLUMNS, "reason"])
+    pair = ((changes["economy"] == economy) & (changes["partner"] == partner)) | (
+        (changes["economy"] == partner) & (changes["partner"] == economy))
+    checks = check_changes(trade, changes[pair])
+    reasons: dict[tuple, str] = {}
+    if disagreements is not None and not disagreements.empty:
+        key = ["period", "base_period", "reporter", "economy", "partner", "flow", "source_id"]
+        reasons = {tuple(map(str, r[key])): str(r["reason"]) for _, r in disagreements.iterrows()}
+    checks["reason"] = [
+        reasons.get((str(r["period"]), str(r["base_period"]), str(r["reporter"]), str(r["economy"]),
+                     str(r["partner"]), str(r["flow"]), str(r["change_source_ids"]).split(";")[0]), "")
+        if r["status"] == "disagrees" else "" for _, r in checks.iterrows()]
+    return checks.reset_index(drop=True)
+
+
+def implied(trade: pd.DataFrame, changes: pd.DataFrame, economy: str, partner: str, flow: str,
+            reporter: str | None = None) -> pd.DataFrame:
+    """Figures implied by a printed rate and a published figure (`tradebrief.data.changes.implied_figures`),
+    for one flow of the pair from `economy`'s view. Every row is marked `implied`, carries its
+    `arithmetic` and cites both the figure and the rate; it is never joined to the published series.
+    """
+    if changes is None or changes.empty:
+        return pd.DataFrame(columns=[*IMPLIED_COLUMNS, "year"])
+    rows = implied_figures(trade, changes)
+    rows = rows.assign(year=rows["period"].str[:4].astype(int))
+    rows = pair_rows(rows, economy, partner, full_year=False)
+    rows = rows[rows["flow"] == flow]
+    if reporter is not None:
+        rows = rows[rows["reporter"] == reporter]
+    return rows.reset_index(drop=True)

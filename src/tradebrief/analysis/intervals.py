@@ -111,22 +111,3 @@ def chain(rates: list[Interval]) -> Interval:
     years = len(rates)
     return Interval(lo ** (1 / years) - 1 if lo > 0 else -1.0,
                     hi ** (1 / years) - 1 if not math.isinf(hi) else math.inf)
-
-
-def claim_text(op: str, value: float, tolerance: float | None, fmt) -> str:
-    """'> US$5.00bn', '~ 33.0% (±10%)' for messages."""
-    if op == "~":
-        return f"~ {fmt(value)} (±{tolerance:.0%})"
-    return f"{op} {fmt(value)}"
-
-
-def interval_text(iv: Interval, fmt) -> str:
-    if iv.is_point:
-        return fmt(iv.lo)
-    if math.isinf(iv.hi):
-        return f"≥ {fmt(iv.lo)}"
-    if iv.lo <= 0 and not math.isinf(iv.lo) and iv.lo == 0.0:
-        return f"≤ {fmt(iv.hi)}"
-    if math.isinf(iv.lo):
-        return f"≤ {fmt(iv.hi)}"
-    return f"{fmt(iv.lo)}–{fmt(iv.hi)}"

@@ -4,6 +4,10 @@ Dates are kept as given (YYYY, YYYY-MM or YYYY-MM-DD): a date is a span, never a
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -89,3 +93,93 @@ def events_timeline(events: pd.DataFrame, start_year: int, end_year: int,
         rows = rows[rows["category"].isin(list(categories))]
     cols = ["date", "date_text", "date_precision", "category", "title", "actors", "source_id"]
     return rows[cols].sort_values(["date", "category", "title", "source_id"], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Date spans and record filters (claims about events, agreements and labels)
+
+
+def date_span(text: object) -> tuple[dt.date, dt.date] | None:
+    """'2023' -> (2023-01-01, 2023-12-31), '2023-03' -> the month, a day -> that day; None if no date."""
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(text))
+    if not m:
+        return None
+    year = int(m.group(1))
+    if m.group(3):
+        day = dt.date(year, int(m.group(2)), int(m.group(3)))
+        return day, day
+    if m.group(2):
+        month = int(m.group(2))
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def contains_all(series: pd.Series, needles: list[str]) -> pd.Series:
+    """Rows whose text holds every needle (case-insensitive substrings)."""
+    mask = pd.Series(True, index=series.index)
+    text = series.fillna("").astype(str).str.lower()
+    for needle in needles:
+        mask &= text.str.contains(needle.lower(), regex=False)
+    return mask
+
+
+#: Record filters: keyword -> the column whose text must contain every given needle.
+TEXT_FILTERS = {"title_contains": "title", "event_contains": "event", "actors_contains": "actors",
+                "sector_contains": "sector"}
+
+
+def filter_records(frame: pd.DataFrame, *, category: str | None = None,
+                   between: tuple[str, str] | None = None, known_by: str | None = None,
+                   exclude_sources: list[str] | None = None, **texts: list[str]) -> pd.DataFrame:
+    """Events/agreements rows matching text filters, a category, a date span, and known by a date.
+
+    `between` keeps rows whose whole date span lies inside it; `known_by` drops rows that began after
+    that date (a text cannot know them); `exclude_sources` drops rows cited to those ids. Sorted by
+    date, source_id, title.
+    """
+    mask = pd.Series(True, index=frame.index)
+    for key, needles in texts.items():
+        if needles:
+            column = TEXT_FILTERS[key]
+            if column not in frame:
+                return frame.iloc[0:0]
+            mask &= contains_all(frame[column], needles)
+    if category:
+        if "category" not in frame:
+            return frame.iloc[0:0]
+        mask &= frame["category"] == category
+    spans = frame["date"].map(date_span) if "date" in frame else None
+    if between:
+        lo, hi = date_span(between[0])[0], date_span(between[1])[1]
+        mask &= spans.map(lambda r: r is not None and r[0] >= lo and r[1] <= hi)
+    if known_by:
+        cutoff = date_span(known_by)[1]
+        mask &= spans.map(lambda r: r is None or r[0] <= cutoff)
+    if exclude_sources:
+        mask &= ~frame["source_id"].isin(list(exclude_sources))
+    out = frame[mask]
+    sort = [c for c in ("date", "source_id", "title") if c in out]
+    return out.sort_values(sort, kind="mergesort")
+
+
+_LOWER_WORDS = re.compile(r"more than|\bover\b|exceed|above|at least|более|свыше|больше|превыш|más de|über|>", re.IGNORECASE)
+_UPPER_WORDS = re.compile(r"almost|nearly|up to|less than|under|почти|до \$|<", re.IGNORECASE)
+_APPROX_WORDS = re.compile(r"about|around|approx|~|около|порядка|примерно|etwa", re.IGNORECASE)
+
+
+def text_bound(value_text: str) -> str:
+    """How a stated value reads when the table has no `bound` column (agreements).
+
+    Only the words just before the first figure count ("more than $3.5bn" is a lower bound;
+    "almost four dozen agreements ... worth $3.5bn" is not), so a count elsewhere in the
+    wording does not bend the value.
+    """
+    m = re.search(r"[$€¥]|\d", value_text)
+    before = value_text[max(0, m.start() - 16):m.start()] if m else value_text
+    if _LOWER_WORDS.search(before):
+        return "lower"
+    if _UPPER_WORDS.search(before):
+        return "upper"
+    if _APPROX_WORDS.search(before):
+        return "approx"
+    return "exact"

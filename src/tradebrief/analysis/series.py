@@ -16,6 +16,10 @@ from tradebrief.errors import UsageError
 #: The same trade seen from the other side: A's exports to B are B's imports from A.
 MIRROR_FLOW = {"export": "import", "import": "export", "turnover": "turnover"}
 _BOUND_WORST = {"exact": 0, "rounded": 1, "approx": 2}
+#: One cell of a pair's series: a year's figure of one reporting side and flow (economy's view).
+SERIES_CELL = ("year", "reporter", "flow")
+#: The order in which a side's series is looked for when a claim names no scope.
+SCOPE_ORDER = ("goods", "goods_and_services", "unknown")
 
 # ---------------------------------------------------------------------------------------------
 # Pair series
@@ -37,9 +41,11 @@ def _full_year(trade: pd.DataFrame) -> pd.Series:
     return trade["full_year"] if "full_year" in trade else trade["period"] == trade["year"].astype(str)
 
 
-def _mirrored_pair_rows(trade: pd.DataFrame, economy: str, partner: str, *,
-                        full_year: bool = True) -> pd.DataFrame:
-    """Rows for the pair (full years only by default), every flow expressed from `economy`'s view."""
+def pair_rows(trade: pd.DataFrame, economy: str, partner: str, *, full_year: bool = True) -> pd.DataFrame:
+    """Rows for the pair (full years only by default), every flow expressed from `economy`'s view.
+
+    Works on any frame with economy, partner, flow, year and period (trade figures, printed changes).
+    """
     own = (trade["economy"] == economy) & (trade["partner"] == partner)
     other = (trade["economy"] == partner) & (trade["partner"] == economy)
     keep = own | other
@@ -69,14 +75,14 @@ def pair_series(trade: pd.DataFrame, economy: str, partner: str, *, start_year: 
     export + import and both source ids joined by ';'; sums of bounds are not derived. Default: off.
     """
     check_years(start_year, end_year)
-    rows = _mirrored_pair_rows(trade, economy, partner)
+    rows = pair_rows(trade, economy, partner)
     if start_year is not None:
         rows = rows[rows["year"] >= start_year]
     if end_year is not None:
         rows = rows[rows["year"] <= end_year]
     cell = ["year", "reporter", "flow"]
     rows = rows.copy()
-    rows["preferred"] = mark_preferred(rows, tuple(cell))
+    rows["preferred"] = mark_preferred(rows, SERIES_CELL)
     counts = rows.groupby(cell).size().rename("n")
     best = rows[rows["preferred"]].join(counts, on=cell)
     best["alternatives"] = (best["n"] - 1).astype(int)
@@ -141,7 +147,7 @@ def wide_table(series: pd.DataFrame, start_year: int, end_year: int, *,
 
 def spread(trade: pd.DataFrame, economy: str, partner: str) -> pd.DataFrame:
     """Disagreement within a cell: how many figures, min, max, the preferred one, max/min."""
-    rows = _mirrored_pair_rows(trade, economy, partner)
+    rows = pair_rows(trade, economy, partner)
     cell = ["year", "reporter", "flow"]
     cols = cell + ["n", "min_usd", "max_usd", "preferred_usd", "max_min_ratio", "bounds", "source_ids"]
     if rows.empty:
@@ -169,7 +175,7 @@ def side_figures(trade: pd.DataFrame, economy: str, partner: str, flow: str, rep
     Belarus count as Belarus's imports as China reports them. Rows keep their own `preferred` flag
     per cell; use `preferred_row` to pick within a selection.
     """
-    rows = _mirrored_pair_rows(trade, economy, partner, full_year=full_year)
+    rows = pair_rows(trade, economy, partner, full_year=full_year)
     rows = rows[rows["flow"] == flow]
     if reporter is not None:
         rows = rows[rows["reporter"] == reporter]
@@ -203,3 +209,36 @@ def line_segments(series: pd.DataFrame) -> pd.DataFrame:
             prev_year, prev_scope = r["year"], scope
     rows["segment"] = segments
     return rows.reset_index(drop=True)
+
+
+def comparable_series(trade: pd.DataFrame, economy: str, partner: str, reporter: str, flow: str,
+                      years: list[int], *, scope: str | None = None) -> tuple[pd.DataFrame, str | None]:
+    """One side's preferred full-year figures in one scope that covers every year in `years`.
+
+    With `scope`, only that scope. Without, the scope of the side's preferred figures at the first
+    and last year when they agree, else the first of goods, goods and services, unknown that has a
+    figure in every year. Returns (series, scope); when no scope covers the years, the side's
+    preferred figures as they are and None (growth from them then names the gap or the break).
+    """
+    rows = side_figures(trade, economy, partner, flow, reporter)
+    if rows.empty:
+        return rows, scope
+    rows = rows.assign(scope=[scope_of(r) for _, r in rows.iterrows()])
+    candidates: list[str] = [scope] if scope else []
+    if not scope:
+        best = rows[mark_preferred(rows, SERIES_CELL)].set_index("year")
+        ends = {best.at[y, "scope"] for y in (years[0], years[-1]) if y in best.index}
+        candidates = ([ends.pop()] if len(ends) == 1 else []) + list(SCOPE_ORDER)
+    for candidate in candidates:
+        in_scope = rows[rows["scope"] == candidate]
+        if set(years) <= set(in_scope["year"]):
+            return _preferred_only(in_scope), candidate
+    if scope:
+        return _preferred_only(rows[rows["scope"] == scope]), scope
+    return _preferred_only(rows), None
+
+
+def _preferred_only(rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows[mark_preferred(rows, SERIES_CELL)].copy()
+    out["derived"] = False
+    return out.sort_values("year", kind="mergesort")

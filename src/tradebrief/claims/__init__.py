@@ -19,6 +19,7 @@ from tradebrief.claims.engine import (
     SideResult,
     evaluate,
     evaluate_claim,
+    headline,
 )
 from tradebrief.claims.report import (
     results_table,
@@ -67,6 +68,7 @@ __all__ = [
     "evaluate",
     "evaluate_claim",
     "from_figure",
+    "headline",
     "load_claims",
     "parse_claims",
     "results_table",

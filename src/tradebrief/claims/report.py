@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradebrief.claims.engine import ClaimResult
-
-_LABEL = {"supported": "supported", "contradicted": "contradicted",
-          "depends_on_source": "depends on source", "not_checkable": "not checkable"}
+from tradebrief.claims.results import ClaimResult
+from tradebrief.report.wording import VERDICT_WORDS as _LABEL
 
 
 def results_to_json(results: list[ClaimResult]) -> list[dict]:
@@ -29,9 +27,9 @@ def results_to_json(results: list[ClaimResult]) -> list[dict]:
             if s.check is not None:
                 side["check"] = s.check
             sides.append(side)
-        out.append({"id": r.id, "quote": r.quote, "verdict": r.verdict, "kinds": list(r.kinds),
+        out.append({"id": r.id, "quote": r.quote, "verdict": r.verdict, "as_of": r.as_of, "kinds": list(r.kinds),
                     "by_side": sides, "explanation": r.explanation, "needs": r.needs, "note": r.note,
-                    "source_ids": r.source_ids})
+                    "since": r.since, "since_verdict": r.since_verdict, "source_ids": r.source_ids})
     return out
 
 
@@ -45,11 +43,11 @@ def results_table(results: list[ClaimResult]) -> pd.DataFrame:
     rows = []
     for r in results:
         sides = "; ".join(f"{s.reporter}{'#' + str(s.check) if s.check else ''}: {s.verdict}" for s in r.by_side)
-        rows.append({"id": r.id, "quote": r.quote, "verdict": r.verdict, "by_side": sides,
-                     "explanation": r.explanation, "needs": r.needs or "",
-                     "source_ids": " ".join(r.source_ids)})
-    return pd.DataFrame(rows, columns=["id", "quote", "verdict", "by_side", "explanation", "needs",
-                                       "source_ids"])
+        rows.append({"id": r.id, "quote": r.quote, "verdict": r.verdict, "as_of": r.as_of or "",
+                     "by_side": sides, "explanation": r.explanation, "needs": r.needs or "",
+                     "since": r.since or "", "source_ids": " ".join(r.source_ids)})
+    return pd.DataFrame(rows, columns=["id", "quote", "verdict", "as_of", "by_side", "explanation", "needs",
+                                       "since", "source_ids"])
 
 
 def _cell(text: str) -> str:
@@ -66,6 +64,8 @@ def results_to_markdown(results: list[ClaimResult], sources: pd.DataFrame | None
     cites = sources.set_index("source_id") if sources is not None and not sources.empty else None
     for r in results:
         lines += ["", f"### {r.id}: {_LABEL[r.verdict]}", "", f"> {r.quote}", "", r.explanation]
+        if r.since:
+            lines += ["", f"What changed since the text: {r.since}"]
         if r.needs:
             lines += ["", f"What would settle it: {r.needs}."]
         for s in r.by_side:

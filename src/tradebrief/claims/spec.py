@@ -18,6 +18,7 @@ from tradebrief.errors import CountryError, TradebriefError
 OPS = (">", ">=", "<", "<=", "==", "~")
 Op = Literal[">", ">=", "<", "<=", "==", "~"]
 FlowName = Literal["export", "import", "turnover"]
+ScopeName = Literal["goods", "goods_and_services", "unknown"]
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -42,8 +43,8 @@ class _Compare(_Strict):
     """op / value / tolerance, shared by the numeric kinds."""
 
     op: Op
-    value: float
-    tolerance: float | None = Field(default=None, ge=0, le=1)
+    value: float = Field(allow_inf_nan=False)  # NaN would compare as "supported" (issue 12 class 3)
+    tolerance: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _tolerance_for_approx(self):
@@ -73,12 +74,19 @@ def _date(value: str | None) -> str | None:
 
 
 class _TradeSide(_Strict):
-    """Which pair and flow: `economy`'s `flow` with `partner`, read from `reporter`'s statistics."""
+    """Which pair and flow: `economy`'s `flow` with `partner`, read from `reporter`'s statistics.
+
+    `scope` (goods | goods_and_services | unknown) keeps only figures of that scope; without it each
+    side is read in the one scope its figures cover the claimed years in (never two scopes joined).
+    """
 
     reporter: str | None = None
     economy: str | None = None
     partner: str
     flow: FlowName = "turnover"
+    scope: ScopeName | None = None
+    #: Figures cited only to these sources are left out: the text itself, which cannot confirm itself.
+    exclude_sources: list[str] | None = None
 
     @field_validator("reporter", "economy")
     @classmethod
@@ -158,6 +166,8 @@ class _Filters(_Strict):
     sector_contains: Texts | None = None
     category: str | None = None
     between: tuple[str, str] | None = None
+    #: Rows from these citations are left out as not independent of the text (it repeats them).
+    exclude_sources: list[str] | None = None
 
     @field_validator("between", mode="before")
     @classmethod
@@ -210,7 +220,8 @@ class MembershipCheck(_Filters):
     dataset: Literal["labels", "agreements"]
     label_contains: str | None = None
     label_kind: list[str] = ["formal"]
-    as_of: str = "latest"
+    as_of: str | None = None  # None: the text's date (else the latest records); or a date, or 'latest'
+
     members: list[str] | None = None
     op: Literal["==", ">=", "<="] = "=="
     items: list[Texts] | None = None
@@ -218,7 +229,7 @@ class MembershipCheck(_Filters):
     @field_validator("as_of", mode="before")
     @classmethod
     def _as_of(cls, v):
-        return "latest" if str(v) == "latest" else _date(str(v))
+        return None if v is None else "latest" if str(v) == "latest" else _date(str(v))
 
     @field_validator("members")
     @classmethod
@@ -294,11 +305,17 @@ class Claim(_Strict):
 
 
 class ClaimsFile(_Strict):
-    """A text and its claims, in file order."""
+    """A text, the date it was written (claims are judged as of it), and its claims in file order."""
 
     source: str = Field(min_length=1)
+    date: str | None = None
     claims: list[Claim]
     path: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _text_date(cls, v):
+        return None if v is None else _date(str(v))
 
 
 def load_claims(path: str | Path) -> ClaimsFile:

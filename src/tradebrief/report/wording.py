@@ -64,7 +64,7 @@ def possessive(code: str) -> str:
 
 def whose(reporter: str) -> str:
     """Whose figures a reporting side is: "Belarus's own figures", "figures whose side is not stated"."""
-    return OTHER_REPORTERS.get(reporter) or f"{possessive(reporter)} figures"
+    return OTHER_REPORTERS.get(reporter) or f"{possessive(reporter)} own figures"
 
 
 def flow_text(economy: str, flow: str, partner: str) -> str:
@@ -90,3 +90,35 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# ------------------------------------------------------------------ comparisons with a claim
+
+_RELATIONS = {">": "above", ">=": "at least", "<": "below", "<=": "at most", "==": "equal to"}
+
+
+def relation(op: str, tolerance: float | None = None) -> str:
+    """'above', 'at most', 'within ±10% of' for a claim's operator."""
+    return f"within ±{tolerance:.0%} of" if op == "~" else _RELATIONS[op]
+
+
+def judged(outcome: bool | None, op: str, claimed: str, tolerance: float | None = None) -> str:
+    """How a figure stands against the claim: 'above the claimed $5.00 bn', 'not within ±10% of the
+    claimed +33%', 'which leaves open whether it is above the claimed $6.00 bn'."""
+    rel = relation(op, tolerance)
+    if outcome is True:
+        return f"{rel} the claimed {claimed}"
+    if outcome is False:
+        return f"not {rel} the claimed {claimed}"
+    return f"which leaves open whether it is {rel} the claimed {claimed}"
+
+
+def span_text(lo: float, hi: float, fmt) -> str:
+    """A value the evidence allows: '$5.79 bn', 'at least $5.00 bn', 'at most ...', '... to ...'."""
+    if lo == hi:
+        return fmt(lo)
+    if math.isinf(hi):
+        return f"at least {fmt(lo)}"
+    if math.isinf(lo) or lo == 0.0:
+        return f"at most {fmt(hi)}"
+    return f"{fmt(lo)} to {fmt(hi)}"

@@ -1,0 +1,105 @@
+"""What a check or a claim comes to: verdicts, per-side results, and how sides and statements combine.
+
+Verdicts come from a fixed vocabulary (VERDICTS). A side is `supported` or `contradicted` only when
+its evidence decides the comparison whatever the figures' bounds; otherwise it is `not_checkable` and
+says which data would settle it. Sides (or a side's own figures and printed rates) that decide
+differently make the claim `depends_on_source`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from tradebrief.data.facts import source_list
+
+SUPPORTED, CONTRADICTED, DEPENDS, NOT_CHECKABLE = (
+    "supported", "contradicted", "depends_on_source", "not_checkable")
+VERDICTS = (SUPPORTED, CONTRADICTED, DEPENDS, NOT_CHECKABLE)
+#: Side label for datasets that have no reporting side (events, agreements, rail, labels).
+ALL_SOURCES = "ALL"
+
+
+@dataclass(frozen=True)
+class SideResult:
+    """One reporting side's verdict on one check, with the evidence and citations behind it."""
+
+    reporter: str
+    verdict: str
+    summary: str
+    evidence: list[str]
+    source_ids: list[str]
+    needs: str | None = None
+    check: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    kind: str
+    verdict: str
+    by_side: list[SideResult]
+    explanation: str
+    needs: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """The verdict on one claim at the text's date, per side, why, what would settle it, what changed."""
+
+    id: str
+    quote: str
+    verdict: str
+    by_side: list[SideResult]
+    explanation: str
+    needs: str | None
+    note: str | None
+    kinds: list[str] = field(default_factory=list)
+    as_of: str | None = None  # the text's date the verdict is given at (None: the latest records)
+    since: str | None = None  # what the latest records say, when it differs from the verdict at as_of
+    since_verdict: str | None = None
+
+    @property
+    def source_ids(self) -> list[str]:
+        return sorted({s for side in self.by_side for s in side.source_ids})
+
+
+def verdict_of(outcome: bool | None) -> str:
+    return SUPPORTED if outcome is True else CONTRADICTED if outcome is False else NOT_CHECKABLE
+
+
+def combine_statements(outcomes: list[bool | None]) -> str:
+    """Several pieces of evidence on one side: agreeing decide, disagreeing make it depend."""
+    decided = {o for o in outcomes if o is not None}
+    if decided == {True, False}:
+        return DEPENDS
+    if decided == {True}:
+        return SUPPORTED
+    if decided == {False}:
+        return CONTRADICTED
+    return NOT_CHECKABLE
+
+
+def combine_sides(sides: list[SideResult]) -> str:
+    decided = {s.verdict for s in sides if s.verdict in (SUPPORTED, CONTRADICTED)}
+    if any(s.verdict == DEPENDS for s in sides) or decided == {SUPPORTED, CONTRADICTED}:
+        return DEPENDS
+    return decided.pop() if decided else NOT_CHECKABLE
+
+
+def combine_checks(verdicts: list[str]) -> str:
+    """A claim with several checks holds only when all hold; one contradiction contradicts it."""
+    if CONTRADICTED in verdicts:
+        return CONTRADICTED
+    if DEPENDS in verdicts:
+        return DEPENDS
+    return SUPPORTED if all(v == SUPPORTED for v in verdicts) else NOT_CHECKABLE
+
+
+def cited(rows: pd.DataFrame | pd.Series) -> list[str]:
+    """Every citation of the rows' facts (`source_ids`, else `source_id`), sorted."""
+    frame = rows.to_frame().T if isinstance(rows, pd.Series) else rows
+    ids: set[str] = set()
+    for _, r in frame.iterrows():
+        listed = source_list(r["source_ids"]) if "source_ids" in r and isinstance(r["source_ids"], str) else []
+        ids |= set(listed) or {str(r["source_id"])}
+    return sorted(ids)
