@@ -318,6 +318,10 @@ def rank(chk: RankCheck, data: RunData, as_of: str | None = None) -> list[SideRe
     claimed = fmt(chk.value)
     results = []
     own = _own_only(rows, chk.exclude_sources)
+    if chk.measure == "share_pct" and chk.exclude_sources:
+        # A merged fact does not say which report gave which field; a share is read from the fact's
+        # first (most precise) citation, so a share first cited to the text itself is left out.
+        own |= rows["source_id"].isin(chk.exclude_sources)
     left_out = rows[own]
     rows = rows[~own]
     for side in _sides(chk, set(rows["reporter"]) | set(left_out["reporter"])):

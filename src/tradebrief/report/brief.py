@@ -272,6 +272,8 @@ def claims_section(ctx: ReportContext, cite: Citations, claims_file: str | Path 
                   "evidence": _table_safe(s.summary) + (f" Would settle it: {_table_safe(s.needs)}." if s.needs else ""),
                   "cite": cite.cite(s.source_ids)} for s in r.by_side]
         explanation = _table_safe(r.explanation) + (f" Would settle it: {_table_safe(r.needs)}." if r.needs and r.needs not in r.explanation else "")
+        if r.since:  # the verdict at the text's date stands; later records are added, not substituted
+            explanation += f" {_table_safe(r.since)}"
         rows.append({"id": r.id, "quote": _table_safe(r.quote), "verdict": r.verdict.replace("_", " "),
                      "explanation": explanation, "sides": sides})
     tally = ", ".join(f"{int(counts.get(v, 0))} {v.replace('_', ' ')}" for v in claims_mod.VERDICTS)
