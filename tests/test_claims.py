@@ -6,8 +6,8 @@ import json
 import pytest
 
 from test_claims_fixtures import (
-    change_row,
     agreement_row,
+    change_row,
     event_row,
     frames,
     label_row,
