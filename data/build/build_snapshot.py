@@ -21,6 +21,16 @@ Rule-based defaults (anything else is an override, with its ``why``):
     SECONDARY -> secondary; quote or organisation names statistics (Belstat, China Customs,
     "据中方统计", "согласно статистике", MOFCOM ...) -> official_statistics; an official figure in
     the trade files (reporter BLR/CHN) -> official_statement; anything else -> secondary.
+  * basis (per trade figure, what the figure is): TDM -> aggregator; doubtful citation -> unsourced;
+    statistics named in the quote or source (STATS_RE) or an official_statistics citation -> statistics;
+    official_statement -> official; otherwise media.
+  * scope_evidence: 'quote: <words>' / 'research note: <words>' where the scope rule matched, else
+    'not stated'; hand readings ('inferred: ...', with the figures used) are overrides.
+  * facts: repeated reports merge by tradebrief.data.facts (trade, partners, rail by value or standing;
+    agreements by facts.same_document; events and agreements also by `merge_into` decisions); each merge
+    is written to data/build/merges.csv. `part_of_key` resolves to the named row's source_id.
+  * changes / disagreements: from the `changes:` and `disagreements:` lists of overrides.yaml; a
+    change's words must be in its citation's quote.
 """
 from __future__ import annotations
 
