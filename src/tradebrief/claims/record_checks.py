@@ -187,7 +187,8 @@ def date(chk: DateCheck, data: RunData, as_of: str | None = None) -> list[SideRe
     listed = sorted(set(rows["date"].astype(str)))
     dates = join_words(listed) if len(listed) <= 3 else f"{listed[0]} to {listed[-1]}"
     if len(rows) == 1:
-        summary = {SUPPORTED: f"the records date it {dates}, {claimed}", CONTRADICTED: f"the records date it "
+        summary = {SUPPORTED: f"the records date it {dates}, " + ("as claimed" if chk.op == "==" else claimed),
+                   CONTRADICTED: f"the records date it "
                    f"{dates}, not {claimed}"}.get(verdict, f"the records date it {dates}, too loosely to tell "
                                                            f"whether it was {claimed}")
     else:
