@@ -90,3 +90,19 @@ def test_second_text_snopkov(data):
     first = results_to_json(results)[0]
     evidence = " ".join(first["by_side"][0]["evidence"])
     assert "implied" in evidence and "÷ 1.205" in evidence and "left out" in evidence
+
+
+def test_a_verdict_and_the_brief_use_the_same_figures(data):
+    """One engine: the figure a trade claim is judged by is the brief's series figure (analysis.pair_series)."""
+    from tradebrief import analysis
+
+    series = analysis.pair_series(data.trade, "BLR", "CHN").set_index(["year", "reporter", "flow"])
+    results = {r.id: r for r in evaluate(load_claims(DATA / "claims" / "seed_article.yaml"), data)}
+    for side in results["trade-over-5bn-2022"].by_side:
+        figure = series.loc[(2022, side.reporter, "turnover")]
+        assert side.evidence[0].startswith("preferred:") and f"[{figure['source_id']}" in side.evidence[0]
+    growth = analysis.growth(series.reset_index()).set_index(["year", "reporter", "flow"])
+    blr = next(s for s in results["growth-33pct-a-year-2021-2022"].by_side if s.reporter == "BLR")
+    for year in (2021, 2022):
+        computed = growth.loc[(year, "BLR", "turnover"), "growth_pct"]
+        assert f"growth in {year} from the figures: {computed:+.1f}%" in " ".join(blr.evidence)

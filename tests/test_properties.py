@@ -199,3 +199,44 @@ def test_partner_shares_within_0_and_100(rows: list[dict]) -> None:
         shares = standing["share_pct"].dropna()
         assert ((shares >= 0) & (shares <= 100)).all()
         assert all(not math.isnan(r) and r >= 1 for r in standing["rank"].dropna())
+
+
+@SETTINGS
+@given(trade_tables)
+def test_growth_cagr_and_mirror_never_join_two_scopes(rows: list[dict]) -> None:
+    """Whatever the figures: a computed change always has one scope at both ends (issue 10 item 4)."""
+    try:
+        trade = load(rows)
+    except TradebriefError:
+        return
+    series = analysis.pair_series(trade, "BLR", "CHN")
+    scope = {(r["year"], r["reporter"], r["flow"]): r["scope"] for _, r in series.iterrows()}
+    for _, g in analysis.growth(series).iterrows():
+        if not math.isnan(g["growth_pct"]):
+            assert scope[(g["year"] - 1, g["reporter"], g["flow"])] == scope[(g["year"], g["reporter"], g["flow"])]
+    for _, m in analysis.mirror_gap(series).iterrows():
+        if not math.isnan(m["ratio"]):
+            assert m["economy_scope"] == m["partner_scope"]
+    for _, seg in analysis.line_segments(series).groupby(["reporter", "flow", "segment"]):
+        assert seg["scope"].nunique() == 1
+        assert list(seg["year"]) == list(range(seg["year"].min(), seg["year"].max() + 1))
+    for reporter in ("BLR", "CHN"):
+        years = sorted(set(series[series["reporter"] == reporter]["year"]))
+        if len(years) >= 2:
+            chosen, found = analysis.comparable_series(trade, "BLR", "CHN", reporter, "turnover",
+                                                       [years[0], years[-1]])
+            if found is not None:
+                assert set(chosen["scope"]) == {found}
+
+
+rates = st.floats(-50.0, 200.0, allow_nan=False, allow_infinity=False).map(lambda v: round(v, 1))
+
+
+@SETTINGS
+@given(st.lists(rates, min_size=1, max_size=5))
+def test_chained_printed_rates_lie_between_the_lowest_and_highest_year(printed: list[float]) -> None:
+    frame = pd.DataFrame([{"year": 2001 + i, "scope": "goods", "ratio_lo": 1 + (v - 0.05) / 100,
+                           "ratio_hi": 1 + (v + 0.05) / 100} for i, v in enumerate(printed)])
+    iv, used, reason = analysis.printed_growth(frame, 2000, 2000 + len(printed))
+    assert reason is None and len(used) == len(printed)
+    assert min(printed) / 100 - 1e-3 <= iv.lo <= iv.hi <= max(printed) / 100 + 1e-3
