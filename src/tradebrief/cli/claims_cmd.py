@@ -36,5 +36,6 @@ def claims_command(claims_file: Path, fmt: str, data_dir: Path | None) -> None:
     if fmt == "json":
         click.echo(results_to_json_text(results), nl=False)
     else:
-        click.echo(f"Claims from: {claims.source}\n")
+        judged = f"Judged as of the text's date, {claims.date}.\n" if claims.date else ""
+        click.echo(f"Claims from: {claims.source}\n{judged}")
         click.echo(results_to_markdown(results, data.sources), nl=False)
