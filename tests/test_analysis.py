@@ -430,3 +430,27 @@ def test_line_segments_break_at_gaps_and_scope_changes():
     seg = an.line_segments(series)
     assert list(seg["year"]) == [2000, 2001, 2002, 2004]
     assert list(seg["segment"]) == [0, 0, 1, 2]
+
+
+@pytest.mark.skipif(not (REAL / "raw" / "changes.csv").is_file(), reason="no printed changes in the snapshot")
+def test_every_growth_in_the_default_brief_agrees_with_its_printed_rate_or_has_a_reason():
+    """Issue 10 "done when": the brief's computed year-on-year changes against the rates sources print."""
+    run = tb.RunData.load()
+    series = an.pair_series(run.trade, "BLR", "CHN", start_year=2010, end_year=2025)
+    checked = an.growth_vs_printed(series, run.changes, run.disagreements)
+    assert not checked.empty and set(checked["status"]) <= {"agrees", "disagrees"}
+    unexplained = checked[(checked["status"] == "disagrees") & (checked["reason"] == "")]
+    assert unexplained.empty, unexplained.to_string()
+    # the comparison is within one scope: 2021's goods-and-services 108.7% is not checked against goods growth
+    assert not ((checked["year"] == 2021) & (checked["reporter"] == "BLR")).any()
+
+
+def test_growth_vs_printed_within_rounding():
+    series = _scoped(["goods", "goods"], [5.1e9, 5.79e9])
+    changes = pd.DataFrame([{"year": 2001, "period": "2001", "base_period": "2000", "reporter": "BLR",
+                             "economy": "BLR", "partner": "CHN", "flow": "turnover", "scope": "goods",
+                             "measure": "pct_change", "value": v, "ratio": 1 + v / 100, "bound": "exact",
+                             "value_text": f"+{v}%", "source_id": f"c{v}", "source_ids": f"c{v}"} for v in (13, 20)])
+    checked = an.growth_vs_printed(series, changes).set_index("printed")
+    assert checked.loc["+13%", "status"] == "agrees" and checked.loc["+20%", "status"] == "disagrees"
+    assert checked.loc["+20%", "reason"] == ""

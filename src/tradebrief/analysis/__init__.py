@@ -16,6 +16,7 @@ from tradebrief.analysis.change import (
     cagr,
     growth,
     growth_interval,
+    growth_vs_printed,
     implied,
     mirror_gap,
     printed_growth,
@@ -50,7 +51,7 @@ from tradebrief.analysis.series import (
 __all__ = [
     "LIMIT_BOUNDS", "MIRROR_FLOW", "MIRROR_REASONS", "RATE_MEASURES", "SCOPE_ORDER", "Interval", "Result",
     "agreements_summary", "balance", "cagr", "chain", "comparable_series", "compare", "coverage_gaps",
-    "events_timeline", "from_figure", "growth", "growth_interval", "implied", "line_segments", "mirror_gap",
+    "events_timeline", "from_figure", "growth", "growth_interval", "growth_vs_printed", "implied", "line_segments", "mirror_gap",
     "pair_rows", "pair_series", "parse_dates", "partner_standing", "preferred_row", "printed_growth",
     "printed_rate_check", "printed_rates", "published", "rail_series", "scope_break", "scope_of",
     "side_figures", "spread", "top_partners", "wide_table", "year_ranges",

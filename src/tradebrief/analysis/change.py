@@ -20,8 +20,10 @@ from tradebrief.analysis.intervals import (
     rate,
 )
 from tradebrief.analysis.intervals import growth as interval_growth
-from tradebrief.analysis.series import SCOPE_ORDER, pair_rows, published, scope_of
+from tradebrief.analysis.series import MIRROR_FLOW, SCOPE_ORDER, pair_rows, published, scope_of
 from tradebrief.data.changes import CHECK_COLUMNS, IMPLIED_COLUMNS, check_changes, implied_figures, ratio_interval
+from tradebrief.data.changes import growth_interval as changes_growth_interval
+from tradebrief.data.facts import figure_interval
 from tradebrief.errors import UsageError
 
 #: Why one side's statistics rarely equal the other side's mirror figure. Text only, no numbers.
@@ -241,7 +243,7 @@ def printed_rates(changes: pd.DataFrame, economy: str, partner: str, flow: str, 
     rounding (or its bound). A partner's rate for the mirror flow counts as that side's.
     """
     cols = ["year", "reporter", "flow", "scope", "measure", "value", "bound", "value_text", "ratio_lo", "ratio_hi",
-            "source_id", "source_ids"]
+            "source_id", "source_ids", "stated_economy"]
     if changes is None or changes.empty:
         return pd.DataFrame(columns=cols)
     rows = pair_rows(changes, economy, partner)
@@ -329,3 +331,45 @@ def implied(trade: pd.DataFrame, changes: pd.DataFrame, economy: str, partner: s
     if reporter is not None:
         rows = rows[rows["reporter"] == reporter]
     return rows.reset_index(drop=True)
+
+
+GROWTH_CHECK_COLUMNS = ["year", "reporter", "flow", "scope", "growth_pct", "printed", "printed_lo_pct",
+                        "printed_hi_pct", "status", "reason", "source_ids"]
+
+
+def growth_vs_printed(series: pd.DataFrame, changes: pd.DataFrame,
+                      disagreements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each computed year-on-year growth of the series (the brief's) against the rates its side prints.
+
+    One row per growth figure and printed rate of the same year, side, flow and scope. `status` is
+    `agrees` when the growth the two figures allow within their rounding overlaps the printed rate
+    within its rounding, else `disagrees`, with the `reason` recorded in raw/disagreements.csv ('' if
+    none is recorded: the brief must then show the disagreement unexplained).
+    """
+    computed = growth(series)
+    computed = computed[computed["growth_pct"].notna()]
+    if computed.empty or changes is None or changes.empty:
+        return pd.DataFrame(columns=GROWTH_CHECK_COLUMNS)
+    economy, partner = series["economy"].iloc[0], series["partner"].iloc[0]
+    reasons: dict[tuple, str] = {}
+    if disagreements is not None and not disagreements.empty:
+        key = ["period", "base_period", "reporter", "economy", "flow", "source_id"]
+        reasons = {tuple(map(str, r[key])): str(r["reason"]) for _, r in disagreements.iterrows()}
+    out = []
+    for _, g in computed.iterrows():
+        rates = printed_rates(changes, economy, partner, g["flow"], g["reporter"], scope=g["scope"])
+        rates = rates[rates["year"] == g["year"]]
+        end, base = figure_interval(float(g["value_usd"]), "rounded"), figure_interval(float(g["prev_value_usd"]), "rounded")
+        lo, hi = changes_growth_interval(end, base)
+        for _, r in rates.iterrows():
+            agrees = lo <= r["ratio_hi"] and r["ratio_lo"] <= hi
+            stated = r["stated_economy"] if "stated_economy" in r else economy
+            flow = r["flow"] if stated == economy else MIRROR_FLOW[r["flow"]]
+            key = (str(g["year"]), str(g["year"] - 1), str(r["reporter"]), str(stated), flow, str(r["source_id"]))
+            out.append({"year": int(g["year"]), "reporter": g["reporter"], "flow": g["flow"], "scope": g["scope"],
+                        "growth_pct": float(g["growth_pct"]), "printed": r["value_text"],
+                        "printed_lo_pct": (r["ratio_lo"] - 1) * 100, "printed_hi_pct": (r["ratio_hi"] - 1) * 100,
+                        "status": "agrees" if agrees else "disagrees",
+                        "reason": "" if agrees else reasons.get(key, ""),
+                        "source_ids": f"{g['source_ids']};{r['source_ids']}"})
+    return pd.DataFrame(out, columns=GROWTH_CHECK_COLUMNS)

@@ -23,8 +23,10 @@ from tradebrief.run.params import RunParameters
 
 SOURCE_NAMES = {SNAPSHOT: "the shipped snapshot (statements and official statistics as published)",
                 "comtrade": "UN Comtrade (fetched)", "imf": "IMF IMTS (fetched)"}
-#: The frames a run holds, by table name (the optional `changes` table: printed growth rates).
-FRAMES = ("trade", "partners", "products", "agreements", "events", "rail", "labels", "changes")
+#: The frames a run holds, by table name (optional tables, empty when no folder has them: `changes`,
+#: printed growth rates, and `disagreements`, printed rates that disagree with the figures, with reasons).
+FRAMES = ("trade", "partners", "products", "agreements", "events", "rail", "labels", "changes", "disagreements")
+OPTIONAL = ("changes", "disagreements")
 
 
 @dataclass
@@ -43,6 +45,7 @@ class RunData:
     labels: pd.DataFrame
     sources: pd.DataFrame
     changes: pd.DataFrame
+    disagreements: pd.DataFrame
 
     @classmethod
     def load(cls, reporter: str = "BLR", partner: str = "CHN", start_year: object = 2010,
@@ -111,11 +114,11 @@ def table_folder(name: str, folder: Path, snapshot: Path) -> Path:
 
 
 def _load_frame(name: str, folder: Path, snapshot: Path) -> pd.DataFrame:
-    """One table by the rule; an optional table (`changes`) absent from both folders is empty."""
+    """One table by the rule; an optional table absent from both folders is an empty frame."""
     if name not in TABLES or name not in _data.LOADERS:
         return pd.DataFrame()
     source = table_folder(name, folder, snapshot)
-    if not (source / TABLES[name].file).is_file() and name == "changes":
+    if not (source / TABLES[name].file).is_file() and name in OPTIONAL:
         return pd.DataFrame(columns=list(TABLES[name].columns))
     return _data.LOADERS[name](source)
 
