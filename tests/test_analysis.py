@@ -441,6 +441,8 @@ def test_every_growth_in_the_default_brief_agrees_with_its_printed_rate_or_has_a
     assert not checked.empty and set(checked["status"]) <= {"agrees", "disagrees"}
     unexplained = checked[(checked["status"] == "disagrees") & (checked["reason"] == "")]
     assert unexplained.empty, unexplained.to_string()
+    pairs = an.printed_rate_check(run.trade, run.changes, run.disagreements, "BLR", "CHN")
+    assert (pairs["status"] == "disagrees").any() and (pairs[pairs["status"] == "disagrees"]["reason"] != "").all()
     # the comparison is within one scope: 2021's goods-and-services 108.7% is not checked against goods growth
     assert not ((checked["year"] == 2021) & (checked["reporter"] == "BLR")).any()
 

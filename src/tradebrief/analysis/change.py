@@ -291,6 +291,14 @@ def printed_growth(rates: pd.DataFrame, from_year: int, to_year: int, *, scope: 
     return chain(steps), used, None
 
 
+def recorded_reasons(disagreements: pd.DataFrame | None) -> dict[tuple[str, ...], str]:
+    """raw/disagreements.csv as {(period, base_period, reporter, economy, flow, source_id): reason}."""
+    if disagreements is None or disagreements.empty:
+        return {}
+    key = ["period", "base_period", "reporter", "economy", "flow", "source_id"]
+    return {tuple(map(str, r[key])): str(r["reason"]) for _, r in disagreements.iterrows()}
+
+
 def printed_rate_check(trade: pd.DataFrame, changes: pd.DataFrame, disagreements: pd.DataFrame | None,
                        economy: str, partner: str) -> pd.DataFrame:
     """Printed rates of the pair against the growth computed from the published figures at both ends.
@@ -305,13 +313,10 @@ def printed_rate_check(trade: pd.DataFrame, changes: pd.DataFrame, disagreements
     pair = ((changes["economy"] == economy) & (changes["partner"] == partner)) | (
         (changes["economy"] == partner) & (changes["partner"] == economy))
     checks = check_changes(trade, changes[pair])
-    reasons: dict[tuple, str] = {}
-    if disagreements is not None and not disagreements.empty:
-        key = ["period", "base_period", "reporter", "economy", "partner", "flow", "source_id"]
-        reasons = {tuple(map(str, r[key])): str(r["reason"]) for _, r in disagreements.iterrows()}
+    reasons = recorded_reasons(disagreements)
     checks["reason"] = [
         reasons.get((str(r["period"]), str(r["base_period"]), str(r["reporter"]), str(r["economy"]),
-                     str(r["partner"]), str(r["flow"]), str(r["change_source_ids"]).split(";")[0]), "")
+                     str(r["flow"]), str(r["change_source_ids"]).split(";")[0]), "")
         if r["status"] == "disagrees" else "" for _, r in checks.iterrows()]
     return checks.reset_index(drop=True)
 
@@ -351,10 +356,7 @@ def growth_vs_printed(series: pd.DataFrame, changes: pd.DataFrame,
     if computed.empty or changes is None or changes.empty:
         return pd.DataFrame(columns=GROWTH_CHECK_COLUMNS)
     economy, partner = series["economy"].iloc[0], series["partner"].iloc[0]
-    reasons: dict[tuple, str] = {}
-    if disagreements is not None and not disagreements.empty:
-        key = ["period", "base_period", "reporter", "economy", "flow", "source_id"]
-        reasons = {tuple(map(str, r[key])): str(r["reason"]) for _, r in disagreements.iterrows()}
+    reasons = recorded_reasons(disagreements)
     out = []
     for _, g in computed.iterrows():
         rates = printed_rates(changes, economy, partner, g["flow"], g["reporter"], scope=g["scope"])
