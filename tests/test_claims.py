@@ -495,3 +495,13 @@ def test_the_text_cannot_confirm_itself(tmp_path):
     assert "blr-alt" in r.source_ids and "unk-press" not in r.source_ids
     alone = side(one(tmp_path / "c", {**check, "exclude_sources": ["unk-press"]}, trade=rows[:1]), "BLR")
     assert alone.verdict == "not_checkable" and any(e.startswith("left out") for e in alone.evidence)
+
+
+def test_growth_leaves_out_the_text_itself(tmp_path):
+    rows = [trade_row(2020, "BLR", "BLR", "CHN", 4.617e9), trade_row(2022, "BLR", "BLR", "CHN", 5.79e9, source="unk-press")]
+    printed = [change_row(2021, "BLR", "BLR", "CHN", 10, source="unk-press"),
+               change_row(2022, "BLR", "BLR", "CHN", 13, source="unk-press")]
+    check = {**GROWTH, "value": 0.12, "tolerance": 0.05}
+    assert side(one(tmp_path, check, trade=rows, changes=printed), "BLR").verdict == "supported"
+    r = side(one(tmp_path / "b", {**check, "exclude_sources": ["unk-press"]}, trade=rows, changes=printed), "BLR")
+    assert r.verdict == "not_checkable" and "unk-press" not in r.source_ids

@@ -218,6 +218,7 @@ def _computed(chk: GrowthCheck, side: str, series: pd.DataFrame, scope: str | No
 def _from_rates(chk: GrowthCheck, side: str, data: RunData) -> tuple[list[bool | None], str, set[str], list[str]]:
     """Growth from the rates the side's sources print: outcomes, a sentence, citations, evidence."""
     rates = analysis.printed_rates(data.changes, chk.economy, chk.partner, chk.flow, side, scope=chk.scope)
+    rates = rates[~_own_only(rates, chk.exclude_sources)]
     claimed = rate(chk.value)
     evidence = [f"printed rate: {int(r['year'])} {flow_text(chk.economy, chk.flow, chk.partner)} per "
                 f"{whose(side)}: {_printed(r)} ({scope_text(r['scope'])}; {r['value_text']!r}) "
@@ -251,8 +252,9 @@ def growth(chk: GrowthCheck, data: RunData, as_of: str | None = None) -> list[Si
     needed = [chk.from_year, chk.to_year] if chk.measure == "cagr" else years
     printed_sides = set(analysis.printed_rates(data.changes, chk.economy, chk.partner, chk.flow)["reporter"])
     results = []
+    trade = data.trade[~_own_only(data.trade, chk.exclude_sources)]  # the text cannot confirm itself
     for side in _sides(chk, _present(data, chk, years) | printed_sides):
-        series, scope = analysis.comparable_series(data.trade, chk.economy, chk.partner, side, chk.flow,
+        series, scope = analysis.comparable_series(trade, chk.economy, chk.partner, side, chk.flow,
                                                    needed, scope=chk.scope)
         evidence = [_evidence(r, "figure") for _, r in series[series["year"].isin(years)].iterrows()]
         evidence += _yoy_lines(series, side, chk.flow, years)
