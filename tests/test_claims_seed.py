@@ -106,3 +106,12 @@ def test_a_verdict_and_the_brief_use_the_same_figures(data):
     for year in (2021, 2022):
         computed = growth.loc[(year, "BLR", "turnover"), "growth_pct"]
         assert f"growth in {year} from the figures: {computed:+.1f}%" in " ".join(blr.evidence)
+
+
+def test_headline_keeps_the_verdict_at_the_text_date(data):
+    from tradebrief.claims import headline
+
+    results = {r.id: r for r in evaluate(load_claims(DATA / "claims" / "seed_article.yaml"), data)}
+    assert headline(results["all-weather-only-pakistan"]) == (
+        "Supported as of 2023-03-21; contradicted by the latest records")
+    assert headline(results["growth-33pct-a-year-2021-2022"]) == "Depends on the source"
