@@ -48,8 +48,9 @@ system-deps:
 
 ## On-demand benchmarks (not part of the tests)
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_run.py
-	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_batch.py --runs 8 --rounds 3
 	$(BIN)/python benchmarks/bench_bulk.py
 
 clean-venv:

@@ -16,6 +16,7 @@ import argparse
 import itertools
 import os
 import platform
+import resource
 import statistics
 import sys
 import tempfile
@@ -42,15 +43,25 @@ def timed(label: str, runs, notebooks: Path, scratch: Path, **kwargs) -> float:
 
     out = scratch / label.replace(" ", "_").replace(":", "").replace(",", "")
     out.mkdir()
+    cpu_before = _cpu()
     started = time.perf_counter()
     result = run_batch(runs, output_root=out, progress=False, notebooks=notebooks, **kwargs)
     seconds = time.perf_counter() - started
+    cpu = _cpu() - cpu_before
     failed = [f"{o.slug}: {o.error}" for o in result.failed]
     if failed:
         raise SystemExit(f"{label}: {len(failed)} run(s) failed, the timing would be meaningless:\n"
                          + "\n".join(failed[:5]))
-    print(f"{label:<46} {seconds:8.1f} s   ({seconds / len(runs):.2f} s per run)", flush=True)
+    # CPU of this process and of the reaped workers and kernels (Dask's workers live on: not counted)
+    cpu_note = "" if "scheduler" in kwargs else f", CPU {cpu:.1f} s = {cpu / seconds:.2f} cores busy"
+    print(f"{label:<46} {seconds:8.1f} s   ({seconds / len(runs):.2f} s per run{cpu_note})", flush=True)
     return seconds
+
+
+def _cpu() -> float:
+    """User+system seconds of this process and every child it has waited for."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main() -> None:
