@@ -226,7 +226,7 @@ def test_batch_on_dask_local_cluster(tmp_path: Path, fixture_notebooks: Path) ->
 
 def test_cli_exit_zero_when_all_ok(tmp_path: Path, monkeypatch) -> None:
     """The exit code follows the outcomes (the runs themselves are exercised by the slow tests)."""
-    from tradebrief.cli import batch_cmd
+    import tradebrief.run.batch as batch_module  # the command imports run_batch from here when run
 
     path = write_yaml(tmp_path, "runs:\n  - {partner: POL}\n  - {partner: DEU}\n")
     seen = {}
@@ -236,7 +236,7 @@ def test_cli_exit_zero_when_all_ok(tmp_path: Path, monkeypatch) -> None:
         outcomes = [RunOutcome(r.slug, "ok", 1.0) for r in runs]
         return BatchResult(runs, outcomes, write_index(tmp_path, runs, outcomes), 2.0)
 
-    monkeypatch.setattr(batch_cmd, "run_batch", fake_run_batch)
+    monkeypatch.setattr(batch_module, "run_batch", fake_run_batch)
     result = CliRunner().invoke(main, ["batch", str(path), "--output", str(tmp_path), "--workers", "3",
                                        "--no-progress"])
     assert result.exit_code == 0, result.output
