@@ -30,6 +30,21 @@ def test_run_on_fetched_comtrade(stub, tmp_path: Path, monkeypatch) -> None:  # 
     assert "trade:raw/trade.csv" in manifest["data_files"]
     # the claims section ran on the same fetched trade figures (its notebook did not refuse the source)
     assert (report / "tables" / "claims.json").exists()
+    # partner standing: ranks and shares computed from the fetch's all-partner totals, cited to it
+    standing = text.split("### China among Belarus's partners", 1)[1].split("\n#", 1)[0]
+    rows = [line for line in standing.splitlines() if line.startswith("| 20")]
+    assert len(rows) == 4, standing
+    assert rows[0].startswith("| 2019 | 2019 | BLR | export | 2 (tie)") and rows[0].endswith("| 11.7% |")
+    assert rows[1].startswith("| 2019 | 2019 | BLR | import | 3") and rows[1].endswith("| 8.2% |")
+    assert "![Partner standing](figures/partner_standing.svg)" in standing
+    # product composition from the fetched HS chapters, cited to the fetch
+    products = text.split("## Product composition (UN Comtrade, HS chapters)", 1)[1].split("\n## ", 1)[0]
+    assert "| 2019 | $2.3 m<sup>" in products and "![Goods by HS section](figures/products_sections.svg)" in products
+    assert "| 1 | 31 | Fertilizers | $3.7 m | 53.5% |" in products
+    assert "| 1 | 84 | Machinery and mechanical appliances" in products
+    assert (report / "figures" / "products_sections.svg").is_file()
+    cited = text.split("## Sources", 1)[1]
+    assert "comtrade-hs2-blr-chn-2019-2020" in cited or "cmdCode=AG2" in cited
 
 
 def test_run_on_user_folder(mini_data: Path, tmp_path: Path) -> None:

@@ -234,22 +234,25 @@ def _rail_rows(section: Section, cite: Citations) -> list[dict]:
 
 
 def _products(section: Section, a: str, b: str, cite: Citations) -> dict | None:
-    """Product composition from BACI: totals by year and the largest HS6 products each way."""
-    if section.source is None:
+    """Product composition (BACI HS6, or fetched Comtrade HS chapters): totals by year and the largest products."""
+    if not section.tables:
         return None
-    ref = cite.cite(section.source["source_id"])
+    baci = section.source is not None
     totals = section.tables["totals"]
+    ref = cite.cite(section.source["source_id"] if baci else sorted(set(totals["source_id"])))
     years = []
     for year in sorted(set(totals["year"])):
         row = totals[totals["year"] == year].set_index("exporter")["value_usd"]
         years.append({"year": int(year), "exports": usd(row.get(a)) + ref, "imports": usd(row.get(b)) + ref})
+    code = "hs6" if baci else "hs2"
 
     def top(frame: pd.DataFrame) -> list[dict]:
-        return [{"rank": int(r["rank"]), "hs6": r["hs6"], "label": _table_safe(r["hs6_label"]),
+        return [{"rank": int(r["rank"]), "hs6": r[code], "label": _table_safe(r[f"{code}_label"]),
                  "value": usd(r["value_usd"]), "share": f"{r['share_pct']:.1f}%"} for _, r in frame.iterrows()]
 
-    return {"source": section.source["quote"], "years": years, "exports": top(section.tables["top_exports"]),
-            "imports": top(section.tables["top_imports"]), "notes": section.notes, "cite": ref}
+    return {"baci": baci, "code": code.upper(), "years": years, "exports": top(section.tables["top_exports"]),
+            "imports": top(section.tables["top_imports"]), "notes": section.notes, "cite": ref,
+            "source": section.source["quote"] if baci else "UN Comtrade (fetched), HS chapters"}
 
 
 def _claims(ctx: ReportContext, cite: Citations, claims_file: str | Path | None) -> dict | None:

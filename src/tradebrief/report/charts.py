@@ -479,8 +479,8 @@ def save_chart(fig: Figure, table: pd.DataFrame, out_dir: str | Path, name: str)
 
 @styled
 def products_by_section(by_section: pd.DataFrame, economy: str, partner: str, source_id: str, *,
-                        title: str | None = None) -> tuple[Figure, pd.DataFrame]:
-    """BACI values by HS section, both directions, summed over the years shown (US$ bn)."""
+                        title: str | None = None, note: str | None = None) -> tuple[Figure, pd.DataFrame]:
+    """Values by HS section (BACI, or fetched HS chapters), both directions, summed over the years shown (US$ bn)."""
     table = (by_section.groupby(["exporter", "section", "section_label"], as_index=False)["value_usd"].sum()
              .sort_values(["exporter", "value_usd", "section"], ascending=[True, False, True], ignore_index=True))
     fig, axes = new_figure(8.0, 6.5, nrows=2)
@@ -497,7 +497,7 @@ def products_by_section(by_section: pd.DataFrame, economy: str, partner: str, so
         ax.set_xlabel("US$ bn, current (summed over the years shown)")
         ax.grid(axis="y", visible=False)
     fig.suptitle(title or f"{economy}–{partner} goods by HS section (CEPII BACI)")
-    add_caption(fig, [source_id], "BACI reconciles both sides' declarations to FOB values; "
+    add_caption(fig, [source_id], note or "BACI reconciles both sides' declarations to FOB values; "
                 "it is neither side's own statistics.")
     fig.subplots_adjust(left=0.42, hspace=0.45)
     return fig, table

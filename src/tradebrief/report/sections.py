@@ -113,10 +113,13 @@ def corridor_section(ctx: ReportContext) -> Section:
 
 
 def products_section(ctx: ReportContext, baci: str | Path | None) -> Section:
-    """Product composition from a CEPII BACI release (optional: only when a release is given)."""
+    """Product composition from a CEPII BACI release, else from HS chapters fetched from UN Comtrade.
+
+    Empty when the run has neither (the snapshot's product rows are statements, not a composition).
+    """
     section = Section("products")
     if not baci:
-        return section
+        return fetched_products_section(ctx, section)
     from tradebrief.bulk import BaciRelease, product_section
 
     p = ctx.params
@@ -138,11 +141,66 @@ def baci_source(found: dict) -> dict:
             "language": "en", "reliability": "secondary", "via": "tradebrief run --baci"}
 
 
+#: Product rows `tradebrief fetch comtrade` writes for HS chapters: source id prefix and label pattern.
+FETCHED_CHAPTER_IDS = "comtrade-hs2-"
+_CHAPTER = r"^HS (\d{2})(?: (.*))?$"
+
+
+def fetched_products_section(ctx: ReportContext, section: Section) -> Section:
+    """Composition by HS chapter from the run's fetched products (the reporter's own statistics).
+
+    Values are summed over the years shown, as the BACI section does; shares are of the summed
+    chapters of one direction. Only rows the fetch wrote (its source ids) are used.
+    """
+    p = ctx.params
+    a, b = ctx.pair
+    rows = ctx.products
+    rows = rows[rows["source_id"].str.startswith(FETCHED_CHAPTER_IDS) & rows["value_usd"].notna()
+                & rows["year"].between(p.start_year, p.end_year)
+                & (((rows["exporter"] == a) & (rows["importer"] == b))
+                   | ((rows["exporter"] == b) & (rows["importer"] == a)))]
+    parts = rows["product"].str.extract(_CHAPTER)
+    rows = rows.assign(hs2=parts[0], hs2_label=parts[1].fillna(""))[parts[0].notna()]
+    if rows.empty:
+        return section
+    from tradebrief.bulk.hs import hs_table
+
+    ids = lambda frame: ";".join(sorted(set(frame)))  # noqa: E731
+    keys = ["year", "exporter", "importer"]
+    totals = rows.groupby(keys, as_index=False).agg(value_usd=("value_usd", "sum"), source_id=("source_id", ids))
+    tagged = rows.merge(hs_table()[["hs2", "section", "section_label"]], on="hs2", how="left", validate="many_to_one")
+    by_section = tagged.groupby([*keys, "section", "section_label"], as_index=False).agg(
+        value_usd=("value_usd", "sum"), source_id=("source_id", ids))
+    section.tables = {"totals": totals.sort_values(keys, ignore_index=True), "by_section": by_section,
+                      "top_exports": _top_chapters(rows, a, b), "top_imports": _top_chapters(rows, b, a)}
+    reporter = sorted(set(rows["source_id"].str.split("-").str[2].str.upper()))
+    section.notes = [(f"HS chapters as reported by {', '.join(reporter)} to UN Comtrade (exports FOB, imports "
+                      f"CIF), fetched with `tradebrief fetch comtrade`; years without chapter data are gaps.")]
+    section._figures = _LazyFigures(lambda: {"products_sections": _products_figure(ctx, section)})
+    return section
+
+
+def _top_chapters(rows: pd.DataFrame, exporter: str, importer: str, n: int = 10) -> pd.DataFrame:
+    one_way = rows[(rows["exporter"] == exporter) & (rows["importer"] == importer)]
+    top = one_way.groupby(["hs2", "hs2_label"], as_index=False).agg(
+        value_usd=("value_usd", "sum"), source_id=("source_id", lambda f: ";".join(sorted(set(f)))))
+    total = top["value_usd"].sum()
+    top = top.sort_values(["value_usd", "hs2"], ascending=[False, True], ignore_index=True).head(n)
+    top.insert(0, "rank", range(1, len(top) + 1))
+    top["share_pct"] = 100.0 * top["value_usd"] / total if total else float("nan")
+    return top.assign(exporter=exporter, importer=importer)
+
+
 def _products_figure(ctx: ReportContext, section: Section):
     from tradebrief.report import charts
 
-    return charts.products_by_section(section.tables["by_section"], ctx.params.reporter, ctx.params.partner,
-                                      section.source["source_id"])
+    a, b = ctx.pair
+    if section.source is not None:
+        return charts.products_by_section(section.tables["by_section"], a, b, section.source["source_id"])
+    return charts.products_by_section(
+        section.tables["by_section"], a, b, ";".join(section.tables["totals"]["source_id"]),
+        title=f"{a}–{b} goods by HS section ({a}-reported, UN Comtrade)",
+        note="Values as the reporter declared them (imports CIF, exports FOB), summed over the years shown.")
 
 
 def events_table(ctx: ReportContext) -> pd.DataFrame:
