@@ -57,12 +57,13 @@ def test_comtrade_codes_refuse_what_they_do_not_know():
 def test_trade_csv_is_ordered_and_typed():
     row = {"year": 2020, "period": "2020", "reporter": "BLR", "economy": "BLR", "partner": "CHN",
            "flow": "import", "value_usd": 1234567.0, "value_text": "primaryValue 1234567.0",
-           "bound": "exact", "scope": "goods", "year_inferred": False,
-           "source_id": "comtrade-blr-chn-2020-2020", "notes": None}
+           "bound": "exact", "scope": "goods", "scope_evidence": "quote: typeCode C (commodities); cmdCode TOTAL",
+           "basis": "statistics", "year_inferred": False, "source_id": "comtrade-blr-chn-2020-2020", "notes": None}
     earlier = {**row, "period": "2019", "year": 2019}
     text = trade_csv([row, earlier])
     lines = text.splitlines()
-    assert lines[0] == ",".join(TABLES["trade"].columns)  # fact columns left empty: the loader's defaults
+    assert lines[0] == ",".join(TABLES["trade"].columns)
     assert lines[1].startswith("2019,2019,BLR") and lines[2].startswith("2020,2020,BLR")
-    assert ",1234567.0,primaryValue 1234567.0,exact,goods,,,false,comtrade-blr-chn-2020-2020," in lines[2]
+    assert (",1234567.0,primaryValue 1234567.0,exact,goods,quote: typeCode C (commodities); cmdCode TOTAL,"
+            "statistics,false,comtrade-blr-chn-2020-2020,comtrade-blr-chn-2020-2020," in lines[2])
     assert trade_csv([earlier, row]) == text  # same rows, any order → same bytes

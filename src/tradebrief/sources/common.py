@@ -1,10 +1,11 @@
 """What both live adapters share: the query plan, the fetch loop and the atomic data-folder writer.
 
 A fetch writes `<out>/<source>-<REPORTER>-<PARTNER>/` holding `raw/trade.csv` (the snapshot's
-canonical trade columns; `raw/partners.csv` and `raw/products.csv` when the adapter fetched them), `sources.yaml` (one citation per request, with URL without any key,
-parameters, retrieval time and the sha256 of the raw response) and `responses/` (each raw response,
-byte for byte). The folder is built beside the target and renamed into place, so a failed fetch
-leaves the previous folder, or nothing, never a half-written one.
+canonical trade columns; `raw/partners.csv` and `raw/products.csv` when the adapter fetched them),
+`sources.yaml` (one citation per request, with URL without any key, parameters, retrieval time
+and the sha256 of the raw response) and `responses/` (each raw response, byte for byte).
+The folder is built beside the target, checked by the snapshot's loaders and renamed into place, so
+a failed fetch leaves the previous folder, or nothing, never a half-written one.
 """
 from __future__ import annotations
 
@@ -320,6 +321,7 @@ def table_csv(name: str, rows: list[dict]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(table.columns), lineterminator="\n")
     writer.writeheader()
     for row in ordered:
+        row = {"source_ids": row.get("source_id"), **row}  # one request cites each fetched figure
         writer.writerow({k: _cell(row.get(k), row, k) for k in table.columns})
     return buffer.getvalue()
 

@@ -186,6 +186,9 @@ def _checked(record: object, i: int, query: Query, *, total: bool) -> dict | Non
         return None
     want = int(query.params["reporterCode"])
     want_partner = query.params.get("partnerCode")  # absent: all partners
+    if str(record.get("typeCode", "C")) != "C":
+        raise SourceError(f"{where}: record {i} has typeCode {str(record.get('typeCode'))[:10]!r}; expected C "
+                          "(commodities: goods), as the endpoint's path asks")
     if (_int(record["reporterCode"], where, i) != want
             or (want_partner is not None and _int(record["partnerCode"], where, i) != int(want_partner))):
         raise SourceError(f"{where}: record {i} is reporter {str(record['reporterCode'])[:20]} partner "
@@ -418,6 +421,8 @@ def _trade_row(query: Query, record: dict, period: str, flow: str, value: float)
         "value_text": f"primaryValue {record['primaryValue']!r}",
         "bound": "exact",
         "scope": "goods",
+        "scope_evidence": f"quote: typeCode {str(record.get('typeCode', 'C'))[:4]} (commodities); cmdCode TOTAL",
+        "basis": "statistics",
         "year_inferred": False,
         "source_id": query.source_id,
         "notes": "; ".join(extra),

@@ -79,7 +79,7 @@ class Answer:
 
 def _host(url: str) -> str:
     parts = urlsplit(url)
-    return parts.hostname and (parts.hostname + (f":{parts.port}" if parts.port else "")) or url
+    return (parts.hostname and (parts.hostname + (f":{parts.port}" if parts.port else ""))) or url
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:

@@ -145,6 +145,8 @@ def parse(resp: http.Answer, query: Query, *, freq: str) -> Parsed:
             "value_text": f"OBS_VALUE {raw_value}" + (f" ({scale_col} {exponent})" if scale_col else ""),
             "bound": "exact",
             "scope": "goods",
+            "scope_evidence": f"quote: INDICATOR {indicator} (goods {flow}s valued {basis})",
+            "basis": "statistics",
             "year_inferred": False,
             "source_id": query.source_id,
             "notes": (f"IMF IMTS {indicator}: goods {flow}s valued {basis}, US dollars"
