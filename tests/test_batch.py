@@ -67,7 +67,7 @@ def test_runs_list_with_defaults(tmp_path: Path) -> None:
     path = write_yaml(tmp_path, "defaults: {start_year: 2015, end_year: 2023}\n"
                                 "runs:\n  - {partner: RUS}\n  - {partner: China, label: Since 2018!, start_year: 2018}\n")
     runs = load_batch(path)
-    assert [r.slug for r in runs] == ["BLR-RUS", "BLR-CHN-since-2018"]
+    assert [r.slug for r in runs] == ["BLR-RUS-2015-2023", "BLR-CHN-since-2018"]  # other years: own folder
     assert (runs[0].params.start_year, runs[0].params.end_year) == (2015, 2023)
     assert (runs[1].params.start_year, runs[1].params.end_year) == (2018, 2023)
     assert runs[1].origin == "runs[1]"
@@ -89,7 +89,7 @@ def test_relative_paths_are_taken_from_the_batch_file(tmp_path: Path, monkeypatc
     monkeypatch.chdir(tmp_path)
     [run] = load_batch(path)
     assert run.params.source == str((tmp_path / "sub" / "mydata").resolve())
-    assert run.extra == {"claims_file": str((tmp_path / "sub" / "claims.yaml").resolve())}
+    assert run.params.claims_file == str((tmp_path / "sub" / "claims.yaml").resolve())
 
 
 def test_shipped_examples_load() -> None:
@@ -110,8 +110,8 @@ def test_shipped_examples_load() -> None:
     ("runs:\n  - {partner: 156}\n", r"entry runs\[0\]: parameter 'partner' must be a string, got int 156"),
     ("defaults: {partner: RUS}\nruns:\n  - {partner: RUS}\n  - {start_year: 2010}\n",
      r"entries runs\[0\] and runs\[1\] both write reports/BLR-RUS/; give them different labels"),
-    ("grid:\n  partner: [RUS]\n  start_year: [2010, 2015]\n",
-     r"entries grid combination 0 \(partner=RUS, start_year=2010\) and grid combination 1 .* both write"),
+    ("grid:\n  partner: [RUS]\n  start_year: [2010, 2015]\n  label: [same]\n",
+     r"entries grid combination 0 \(partner=RUS, start_year=2010, label=same\) and grid combination 1 .* both write"),
     ("", r"runs\.yml: the file is empty; expected a mapping with `runs:`"),
     ("runs: []\n", r"no runs; `runs` is empty"),
     ("runs:\n  - {partner: Narnia}\n", r"entry runs\[0\]: unknown country 'Narnia'"),
@@ -174,14 +174,14 @@ def check_batch_output(out: Path) -> None:
     """Two briefs published, one failure kept aside, and an index that says so with relative links."""
     html = (out / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]+)"', html)
-    assert links == ["BLR-RUS/brief.html", "_failed/BLR-UKR/", "BLR-CHN-recent/brief.html"]
-    for link in ("BLR-RUS/brief.html", "BLR-CHN-recent/brief.html"):
+    assert links == ["BLR-RUS-2015-2023/brief.html", "_failed/BLR-UKR-2015-2023/", "BLR-CHN-recent/brief.html"]
+    for link in ("BLR-RUS-2015-2023/brief.html", "BLR-CHN-recent/brief.html"):
         assert (out / link).is_file()
     assert (out / "BLR-CHN-recent" / "brief.md").read_text(encoding="utf-8") == "# BLR-CHN 2015-2023\n"
-    assert not (out / "BLR-UKR").exists()
-    assert (out / "_failed" / "BLR-UKR" / "03_corridor.ipynb").is_file()
+    assert not (out / "BLR-UKR-2015-2023").exists()
+    assert (out / "_failed" / "BLR-UKR-2015-2023" / "03_corridor.ipynb").is_file()
     statuses = re.findall(r'<tr id="([^"]+)">.*?<td class="(ok|failed)">', html, flags=re.DOTALL)
-    assert statuses == [("BLR-RUS", "ok"), ("BLR-UKR", "failed"), ("BLR-CHN-recent", "ok")]
+    assert statuses == [("BLR-RUS-2015-2023", "ok"), ("BLR-UKR-2015-2023", "failed"), ("BLR-CHN-recent", "ok")]
     assert "ValueError: no corridor data for UKR" in html
     assert "3 runs: 2 ok, 1 failed" in html
 
@@ -201,11 +201,11 @@ def test_cli_batch_on_local_processes(tmp_path: Path, fixture_notebooks: Path, m
                                        "--no-progress"])
     assert result.exit_code == 1, result.output
     rows = [line.split(None, 3) for line in result.stdout.splitlines()[1:4]]
-    assert [(r[0], r[1]) for r in rows] == [("BLR-RUS", "ok"), ("BLR-UKR", "failed"), ("BLR-CHN-recent", "ok")]
+    assert [(r[0], r[1]) for r in rows] == [("BLR-RUS-2015-2023", "ok"), ("BLR-UKR-2015-2023", "failed"), ("BLR-CHN-recent", "ok")]
     # cell 3: papermill inserts the injected-parameters cell after the parameters cell
     assert "notebook 03_corridor.ipynb failed in cell 3" in rows[1][3]
     assert "2 ok, 1 failed" in result.stdout
-    assert "Error: 1 of 3 runs failed (BLR-UKR)" in result.output
+    assert "Error: 1 of 3 runs failed (BLR-UKR-2015-2023)" in result.output
     check_batch_output(out)
 
 

@@ -17,19 +17,23 @@ class _Group(click.Group):
     """Turns package errors into `Error: ...` on stderr with the error's exit code."""
 
     def invoke(self, ctx: click.Context):
+        from tradebrief.run.lifeline import Terminated, sigterm_raises
+
         debug = bool(ctx.params.get("debug"))
         try:
-            return super().invoke(ctx)
+            with sigterm_raises():  # SIGTERM cleans up as Ctrl-C does: workers and kernels stopped
+                return super().invoke(ctx)
         except TradebriefError as exc:
             if debug:
                 raise
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             if debug:
                 raise
-            click.echo("Interrupted: stopped; the previous report, if any, is unchanged.", err=True)
-            sys.exit(130)
+            what = "Terminated" if isinstance(exc, Terminated) else "Interrupted"
+            click.echo(f"{what}: stopped; the previous report, if any, is unchanged.", err=True)
+            sys.exit(143 if isinstance(exc, Terminated) else 130)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

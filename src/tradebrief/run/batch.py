@@ -14,12 +14,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, StringConstraints, ValidationError, create_model
 
 from tradebrief.data.yaml_safe import excerpt, load_yaml
 from tradebrief.errors import RunError, TradebriefError, UsageError
-from tradebrief.run.params import BUILTIN_SOURCES, RunParameters
+from tradebrief.run.lifeline import die_with_parent, stop_pool
+from tradebrief.run.params import BUILTIN_SOURCES, PARAMETER_DEFAULTS, RunParameters
 
 #: Keys a batch file may hold at its top level.
 TOP_LEVEL_KEYS = ("defaults", "runs", "grid")
@@ -30,29 +32,28 @@ INDEX_FILE = "index.html"
 MAX_RUNS = 1000
 
 
-class RunEntry(BaseModel):
-    """One parameter set, in the notebooks' parameter names; strict so that "2015" is not a year."""
+#: Longest string a batch entry may give for one parameter.
+MAX_VALUE_CHARS = 1000
+_FIELD_TYPES: dict[str, object] = {"start_year": int, "end_year": int}
 
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    reporter: str = RunParameters.reporter  # defaults live once, in RunParameters
-    partner: str = RunParameters.partner
-    start_year: int = RunParameters.start_year
-    end_year: int = RunParameters.end_year
-    source: str = RunParameters.source
-    label: str = RunParameters.label
-    claims_file: str | None = None
-
-
+#: One parameter set, in the notebooks' parameter names, derived from RunParameters (names,
+#: defaults); strict so that "2015" is not a year.
+RunEntry = create_model(
+    "RunEntry",
+    __config__=ConfigDict(extra="forbid", strict=True),
+    **{name: (_FIELD_TYPES.get(name, Annotated[str, StringConstraints(max_length=MAX_VALUE_CHARS)]), default)
+       for name, default in PARAMETER_DEFAULTS.items()},
+)
+#: Parameters whose relative paths are taken relative to the batch file.
+PATH_PARAMETERS = ("source", "claims_file", "baci")
 PARAMETER_NAMES = tuple(RunEntry.model_fields)
 
 
 @dataclass(frozen=True)
 class BatchRun:
-    """A validated run: its parameters, the notebook-specific extras, and where it came from."""
+    """A validated run: its parameters and where in the batch file it came from."""
 
     params: RunParameters
-    extra: dict[str, object]
     origin: str
 
     @property
@@ -204,8 +205,10 @@ def _describe(exc: ValidationError) -> str:
         return f"unknown parameter {excerpt(name)}; parameters are {', '.join(PARAMETER_NAMES)}"
     wanted = {"start_year": "an integer year such as 2015", "end_year": "an integer year such as 2023"}.get(
         name, "a string")
-    if name == "claims_file":
+    if name in PATH_PARAMETERS:
         wanted = "a path string"
+    if first["type"] == "string_too_long":
+        wanted = f"at most {MAX_VALUE_CHARS} characters"
     return f"parameter {excerpt(name)} must be {wanted}, got {type(value).__name__} {excerpt(value)}"
 
 
@@ -213,30 +216,31 @@ def _make_run(path: Path, origin: str, values: dict) -> BatchRun:
     entry = _check_entry(path, origin, values)
     assert entry is not None
     base = path.resolve().parent
-    source = entry.source
-    if source not in BUILTIN_SOURCES and not Path(source).is_absolute():
-        source = str(base / source)
+    given = entry.model_dump()
+    for name in PATH_PARAMETERS:  # relative to the batch file, so it means the same from any folder
+        value = given[name]
+        if not value or (name == "source" and value in BUILTIN_SOURCES):
+            continue
+        candidate = Path(value).expanduser()
+        candidate = candidate if candidate.is_absolute() else base / candidate
+        if name != "source" and not candidate.exists():  # refused before the first run, not during it
+            raise UsageError(f"{path}: entry {origin}: {name} {excerpt(value)} not found (looked at "
+                             f"{candidate}); paths are relative to the batch file")
+        given[name] = str(candidate)
     label = entry.label
     if "{" in label:
         try:
-            label = label.format(**entry.model_dump(exclude={"label"}))
-        except (KeyError, IndexError, ValueError) as exc:
-            raise UsageError(f"{path}: entry {origin}: label {entry.label!r} has a bad placeholder ({exc}); "
-                             f"use {{reporter}}, {{partner}}, {{start_year}}, {{end_year}} or {{source}}") from None
+            label = label.format(**{k: v for k, v in entry.model_dump().items() if k != "label"})
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
+            raise UsageError(f"{path}: entry {origin}: label {excerpt(entry.label)} has a bad placeholder "
+                             f"({excerpt(str(exc))}); use {{reporter}}, {{partner}}, {{start_year}}, {{end_year}} "
+                             "or {source}") from None
+    given["label"] = label
     try:
-        params = RunParameters.create(entry.reporter, entry.partner, entry.start_year, entry.end_year,
-                                      source, label)
+        params = RunParameters.create(**given)
     except TradebriefError as exc:
         raise UsageError(f"{path}: entry {origin}: {exc}") from None
-    extra: dict[str, object] = {}
-    if entry.claims_file is not None:
-        claims = Path(entry.claims_file)
-        claims = claims if claims.is_absolute() else base / claims
-        if not claims.is_file():
-            raise UsageError(f"{path}: entry {origin}: claims_file {entry.claims_file!r} not found "
-                             f"(looked at {claims}); paths are relative to the batch file")
-        extra["claims_file"] = str(claims)
-    return BatchRun(params, extra, origin)
+    return BatchRun(params, origin)
 
 
 def _refuse_duplicates(path: Path, runs: list[BatchRun]) -> None:
@@ -252,14 +256,17 @@ def _refuse_duplicates(path: Path, runs: list[BatchRun]) -> None:
 # --------------------------------------------------------------------------- running
 
 
-def run_one(run: BatchRun, output_root: str, notebooks: str | None) -> RunOutcome:
-    """Run one report, never raising: the outcome carries the error so that other runs go on."""
+def run_one(run: BatchRun, output_root: str, notebooks: str | None, parent: int | None = None) -> RunOutcome:
+    """Run one report, never raising: the outcome carries the error so that other runs go on.
+
+    With `parent`, the report is published only while that process (the batch) is alive.
+    """
     from tradebrief.run.pipeline import run_report
 
     started = time.perf_counter()
     try:
         result = run_report(run.params, output_root=output_root, workers=1, progress=False,
-                            extra=dict(run.extra), notebooks=Path(notebooks) if notebooks else None)
+                            notebooks=Path(notebooks) if notebooks else None, parent=parent)
     except Exception as exc:  # noqa: BLE001 - any failure of one run is that run's outcome, not the batch's
         return RunOutcome(run.slug, "failed", _elapsed(started), one_line(exc))
     return RunOutcome(run.slug, "ok", _elapsed(started), warnings=list(result.warnings))
@@ -279,6 +286,9 @@ Executor = Callable[[list[BatchRun], str, "str | None"], Iterator[tuple[int, Run
 """Takes the runs, the output folder and the notebooks folder; yields (index, outcome) as runs finish."""
 
 
+_QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
 def local_executor(workers: int) -> Executor:
     """Runs on a pool of local processes (spawned, so no thread state is forked into them)."""
     import multiprocessing
@@ -286,17 +296,26 @@ def local_executor(workers: int) -> Executor:
 
     def execute(runs: list[BatchRun], output_root: str, notebooks: str | None) -> Iterator[tuple[int, RunOutcome]]:
         context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        # the pool's semaphores outlive workers killed on Ctrl-C; multiprocessing's resource tracker
+        # frees them and would say so on the console: the one-line "Interrupted" is enough
+        if _QUIET_TRACKER not in sys.warnoptions:
+            sys.warnoptions.append(_QUIET_TRACKER)
+        parent = os.getpid()
+        # each worker (and its kernels) dies with this process, and checks it is alive before publishing
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent,
+                                   initargs=(parent,))
         try:
-            futures = {pool.submit(run_one, run, output_root, notebooks): i for i, run in enumerate(runs)}
+            futures = {pool.submit(run_one, run, output_root, notebooks, parent): i for i, run in enumerate(runs)}
             for future in as_completed(futures):
                 i = futures[future]
                 try:
                     yield i, future.result()
                 except Exception as exc:  # noqa: BLE001 - a worker process died (killed, out of memory)
                     yield i, RunOutcome(runs[i].slug, "failed", 0.0, one_line(exc))
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped iterating: stop now, not after the runs
+            stop_pool(pool)
+            raise
+        pool.shutdown(wait=True, cancel_futures=True)
 
     return execute
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import asdict, dataclass
+import unicodedata
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from tradebrief.data.countries import to_iso3
+from tradebrief.data.yaml_safe import excerpt
 from tradebrief.errors import UsageError
 
 #: Names (and types) shared by every notebook's parameters cell.
@@ -22,14 +24,19 @@ NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_f
 
 FIRST_YEAR = 1990
 BUILTIN_SOURCES = ("snapshot", "comtrade", "imf")
-_LABEL_RE = re.compile(r"[^a-z0-9]+")
+LABEL_CHARS = 40
 #: Parameter names that look like credentials; papermill would write their values into the notebook.
 _CREDENTIAL_RE = re.compile(r"key|token|secret|password|passwd|credential", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class RunParameters:
-    """A validated parameter set: ISO3 codes, ordered years, a known source, a safe label."""
+    """A validated run: ISO3 codes, ordered years, a known source, a safe label, absolute input paths.
+
+    This is the one definition of a run. The `run` command's options, batch entries, the
+    manifest's `parameters` and `verify`'s rerun are all derived from these fields (and
+    PARAMETER_HELP), so a new parameter is added here and nowhere else.
+    """
 
     reporter: str = "BLR"
     partner: str = "CHN"
@@ -37,11 +44,18 @@ class RunParameters:
     end_year: int = 2025
     source: str = "snapshot"
     label: str = ""
+    claims_file: str = ""  # "" → the seed article's claims in the data folder
+    baci: str = ""         # "" → no product-composition section
 
     @classmethod
     def create(cls, reporter: str = "BLR", partner: str = "CHN", start_year: object = 2010,
-               end_year: object = 2025, source: str = "snapshot", label: str = "") -> RunParameters:
-        """Validate user input (codes or names, strings from a CLI or YAML) into parameters."""
+               end_year: object = 2025, source: str = "snapshot", label: str = "",
+               claims_file: object = "", baci: object = "") -> RunParameters:
+        """Validate user input (codes or names, strings from a CLI or YAML) into parameters.
+
+        Without a label, a run over other years than the default gets the label
+        `<start>-<end>`, so that it never replaces the default full-range report.
+        """
         economy = to_iso3(str(reporter))
         other = to_iso3(str(partner), allow_groups=True)
         if economy == other:
@@ -50,12 +64,26 @@ class RunParameters:
         if first > last:
             raise UsageError(f"start_year {first} is after end_year {last}; swap them "
                              f"(--start-year {last} --end-year {first})")
+        source = str(source)
         if source not in BUILTIN_SOURCES and not Path(source).is_dir():
-            raise UsageError(f"source {source!r} is not one of {', '.join(BUILTIN_SOURCES)} and not an existing "
-                             "data folder; pass snapshot, comtrade, imf, or a folder holding sources.yaml and raw/")
+            raise UsageError(f"source {excerpt(source)} is not one of {', '.join(BUILTIN_SOURCES)} and not an "
+                             "existing data folder; pass snapshot, comtrade, imf, or a folder holding sources.yaml "
+                             "and raw/")
         if source not in BUILTIN_SOURCES:  # notebooks run in their own folder: pass an absolute path
             source = str(Path(source).resolve())
-        return cls(economy, other, first, last, str(source), sanitize_label(label))
+        text = sanitize_label(label)
+        if str(label or "").strip() and not text:
+            raise UsageError(f"label {excerpt(label)} has no letter or digit; it would write over the report "
+                             "without a label; choose a label with letters or digits, e.g. --label since2015")
+        if not text and (first, last) != (cls.start_year, cls.end_year):
+            text = f"{first}-{last}"
+        return cls(economy, other, first, last, source, text,
+                   _input_file("claims_file", claims_file), _input_file("baci", baci))
+
+    @classmethod
+    def from_manifest(cls, recorded: dict) -> RunParameters:
+        """The parameters a manifest recorded (older manifests lack some names: their defaults apply)."""
+        return cls.create(**{name: recorded[name] for name in PARAMETER_NAMES if recorded.get(name) is not None})
 
     @property
     def slug(self) -> str:
@@ -63,26 +91,78 @@ class RunParameters:
         base = f"{self.reporter}-{self.partner.replace('+', '_')}"
         return f"{base}-{self.label}" if self.label else base
 
-    def notebook_parameters(self, report_dir: Path) -> dict[str, object]:
-        """The values injected into each notebook (never credentials)."""
-        values = {k: v for k, v in asdict(self).items() if k != "label"}
+    def recorded(self) -> dict[str, object]:
+        """Every parameter, as written to manifest.json (and read back by `from_manifest`)."""
+        return asdict(self)
+
+    def notebook_parameters(self, report_dir: Path, notebook: str | None = None) -> dict[str, object]:
+        """The values injected into a notebook: the shared ones plus those it declares (never credentials)."""
+        values: dict[str, object] = {k: v for k, v in asdict(self).items() if k in SHARED_PARAMETERS}
         values["report_dir"] = str(report_dir)
+        if notebook is not None:
+            values.update({k: getattr(self, k) for k in NOTEBOOK_EXTRA_PARAMETERS.get(notebook, {})})
         return values
 
+    def describe(self) -> str:
+        """One phrase naming what the report covers, for messages about where a run writes."""
+        parts = [f"{self.reporter}–{self.partner} {self.start_year}–{self.end_year}",
+                 f"source {self.source if self.source in BUILTIN_SOURCES else Path(self.source).name}"]
+        if self.claims_file:
+            parts.append(f"claims {Path(self.claims_file).name}")
+        if self.baci:
+            parts.append(f"BACI {Path(self.baci).name}")
+        return ", ".join(parts)
 
-def sanitize_label(label: str) -> str:
-    """Lower-case letters, digits and single dashes only, at most 40 characters."""
-    text = _LABEL_RE.sub("-", str(label or "").lower()).strip("-")
-    return text[:40].strip("-")
+
+#: Names of every run parameter, in order.
+PARAMETER_NAMES: tuple[str, ...] = tuple(f.name for f in fields(RunParameters))
+#: Defaults, read from the dataclass (the CLI and batch entries take them from here).
+PARAMETER_DEFAULTS: dict[str, object] = {f.name: f.default for f in fields(RunParameters)}
+#: What each parameter means: the `run` command's --help and docs/batch.md say the same.
+PARAMETER_HELP: dict[str, str] = {
+    "reporter": "Economy the brief is about: ISO3 code or name.",
+    "partner": "Partner economy: ISO3 code or name.",
+    "start_year": "First year of the brief.",
+    "end_year": "Last year of the brief.",
+    "source": "Trade data: snapshot, comtrade or imf (fetched with `tradebrief fetch`), or a data folder.",
+    "label": "Suffix of the report folder: <reporter>-<partner>-<label>/ (letters of any script, digits and "
+             "dashes are kept). Default: none for the full default years, else <start_year>-<end_year>.",
+    "claims_file": "Claims YAML checked in the claims notebook (default: data/claims/seed_article.yaml).",
+    "baci": "CEPII BACI release (published zip or unzipped folder): adds a product-composition section.",
+}
+assert set(PARAMETER_HELP) == set(PARAMETER_NAMES), "every run parameter needs its help text"
+
+
+def sanitize_label(label: object) -> str:
+    """Lower-case letters (any script), digits and single dashes only, at most LABEL_CHARS characters.
+
+    `Китай` stays `китай` rather than vanishing; punctuation and spaces become dashes.
+    """
+    text = unicodedata.normalize("NFKC", str(label or "")).casefold()
+    text = "".join(ch if ch.isalnum() else "-" for ch in text)
+    text = re.sub(r"-{2,}", "-", text).strip("-")
+    return text[:LABEL_CHARS].strip("-")
+
+
+def _input_file(name: str, value: object) -> str:
+    """An input path given to a run: "" for none, else absolute (notebooks run in their own folder).
+
+    Whether it exists and parses is checked by the run's preflight, with the reader's own message.
+    """
+    if value is None or str(value) == "":
+        return ""
+    if not isinstance(value, (str, Path)):
+        raise UsageError(f"{name} must be a path, got {type(value).__name__} {excerpt(value)}")
+    return str(Path(value).expanduser().resolve())
 
 
 def _year(name: str, value: object) -> int:
     if isinstance(value, bool):
-        raise UsageError(f"{name} must be a year such as 2015, got {value!r}")
+        raise UsageError(f"{name} must be a year such as 2015, got {excerpt(value)}")
     try:
         year = int(str(value).strip())
     except ValueError:
-        raise UsageError(f"{name} must be a year such as 2015, got {value!r}") from None
+        raise UsageError(f"{name} must be a year such as 2015, got {excerpt(value)}") from None
     last = _dt.date.today().year
     if not FIRST_YEAR <= year <= last:
         raise UsageError(f"{name} {year} is out of range; expected a year from {FIRST_YEAR} to {last}")

@@ -20,9 +20,13 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from tradebrief.data.yaml_safe import excerpt
 from tradebrief.errors import RunError, UsageError
+from tradebrief.run.lifeline import die_with_parent, parent_alive, stop_pool
 from tradebrief.run.params import (
     NOTEBOOK_EXTRA_PARAMETERS,
+    PARAMETER_DEFAULTS,
+    PARAMETER_NAMES,
     SHARED_PARAMETERS,
     RunParameters,
     check_parameter_types,
@@ -71,11 +75,16 @@ def _declared_type(parameter: dict) -> type | None:
     return type(default) if type(default) in (str, int, float, bool) else None
 
 
-def check_notebooks(folder: Path, names: tuple[str, ...], extra: dict[str, object]) -> None:
-    """Each notebook exists, has a `parameters` cell with the shared names, and takes `extra`."""
+def check_notebooks(folder: Path, names: tuple[str, ...], extra: dict[str, object]) -> dict[str, set[str]]:
+    """Each notebook exists, has a `parameters` cell with the shared names, and takes `extra`.
+
+    Returns the parameter names each notebook declares. A notebook-specific parameter a
+    notebook does not declare is refused when it is set, and simply not passed otherwise.
+    """
     import papermill
 
     refuse_credentials(extra)
+    declared_by: dict[str, set[str]] = {}
     for name in names:
         path = folder / f"{name}.ipynb"
         if not path.is_file():
@@ -85,8 +94,14 @@ def check_notebooks(folder: Path, names: tuple[str, ...], extra: dict[str, objec
         if missing:
             raise UsageError(f"notebook {path.name}: its parameters cell lacks {', '.join(missing)}; "
                              "every notebook declares the shared parameters")
+        declared_by[name] = set(declared)
         allowed = {**SHARED_PARAMETERS, **NOTEBOOK_EXTRA_PARAMETERS.get(name, {})}
         for key, value in extra.items():
+            if key in NOTEBOOK_EXTRA_PARAMETERS.get(name, {}) and key not in declared:
+                if value not in ("", None, PARAMETER_DEFAULTS.get(key)):
+                    raise UsageError(f"notebook {path.name} does not declare the parameter {key!r} in its "
+                                     "parameters cell, so it cannot use it; add it there")
+                continue
             if key in NOTEBOOK_EXTRA_PARAMETERS.get(name, {}):
                 # the notebook's own default says the type (papermill itself would only warn)
                 declared_type = _declared_type(declared.get(key, {})) or allowed[key]
@@ -97,6 +112,12 @@ def check_notebooks(folder: Path, names: tuple[str, ...], extra: dict[str, objec
             raise UsageError(f"unknown notebook parameter {key!r}; shared parameters are "
                              f"{', '.join(SHARED_PARAMETERS)} and notebook-specific ones "
                              f"{', '.join(sorted(known_extra))}")
+    return declared_by
+
+
+#: A kernel that dies before its first reply (e.g. a port taken by another process between
+#: jupyter_client choosing it and the kernel binding it) is started again this many times in all.
+KERNEL_START_ATTEMPTS = 3
 
 
 def _execute(name: str, source: Path, target: Path, parameters: dict[str, object], cwd: Path) -> dict:
@@ -106,21 +127,31 @@ def _execute(name: str, source: Path, target: Path, parameters: dict[str, object
 
     os.environ.update(_KERNEL_ENV)
     started = time.perf_counter()
-    try:
-        papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL,
-                                   progress_bar=False, cwd=str(cwd), log_output=False,
-                                   # the kernel's start-up warnings are noise on the run's console
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
-    except PapermillExecutionError as exc:
-        return {"name": name, "error": f"cell {exc.cell_index + 1} (execution count {exc.exec_count}) raised "
-                                       f"{exc.ename}: {str(exc.evalue).strip()[:300]}"}
-    except Exception as exc:  # noqa: BLE001 - kernel died, timeout, bad notebook JSON: report, do not crash the run
-        text = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:300] if str(exc).strip() else 'no message'}"
-        cell = _last_started_cell(target)
-        if type(exc).__name__ == "DeadKernelError":
-            text = f"the kernel died ({text}); the cell may exit the process or exhaust memory"
-        return {"name": name, "error": f"cell {cell}: {text}" if cell else text}
-    return {"name": name, "seconds": round(time.perf_counter() - started, 3)}
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL,
+                                       progress_bar=False, cwd=str(cwd), log_output=False,
+                                       extra_arguments=KERNEL_ARGUMENTS)
+        except PapermillExecutionError as exc:
+            return {"name": name, "error": f"cell {exc.cell_index + 1} (execution count {exc.exec_count}) raised "
+                                           f"{exc.ename}: {str(exc.evalue).strip()[:300]}"}
+        except Exception as exc:  # noqa: BLE001 - kernel died, timeout, bad notebook JSON: report, do not crash
+            cell = _last_started_cell(target)
+            if attempt < KERNEL_START_ATTEMPTS and cell is None and _KERNEL_START_FAILED in str(exc):
+                continue
+            text = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:300] if str(exc).strip() else 'no message'}"
+            if type(exc).__name__ == "DeadKernelError":
+                text = f"the kernel died ({text}); the cell may exit the process or exhaust memory"
+            return {"name": name, "error": f"cell {cell}: {text}" if cell else text}
+        return {"name": name, "seconds": round(time.perf_counter() - started, 3)}
+    raise AssertionError("unreachable")
+
+
+_KERNEL_START_FAILED = "Kernel died before replying to kernel_info"
+#: The kernel's own log is noise on the run's console: cell errors reach the run through papermill,
+#: and jupyter_client interrupts a kernel before shutting it down, which the kernel logs at ERROR
+#: ("KeyboardInterrupt caught in kernel") although the run worked.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 def _last_started_cell(executed: Path) -> int | None:
@@ -151,35 +182,39 @@ def _check_output_root(output_root: Path, create: bool) -> Path:
 
 def run_report(params: RunParameters, *, output_root: Path | str = "reports", workers: int = 2,
                progress: bool = True, extra: dict[str, object] | None = None,
-               create_output: bool = False, notebooks: Path | None = None) -> RunResult:
+               create_output: bool = False, notebooks: Path | None = None,
+               replace: bool = False, parent: int | None = None) -> RunResult:
     """Render one report: `<output_root>/<reporter>-<partner>[-<label>]/`.
 
-    Raises UsageError for bad parameters or output folders and RunError when a notebook fails;
-    in both cases the previously published report is left as it was.
+    `extra` may override notebook-specific parameters by name (checked against the notebooks'
+    parameters cells); everything else comes from `params`. A folder holding a report made with
+    other parameters is refused unless `replace`. Raises UsageError for bad parameters or output
+    folders and RunError when a notebook fails; in both cases the published report is left as it was.
     """
     from tqdm.auto import tqdm
 
-    extra = dict(extra or {})
     folder = notebooks or notebooks_dir()
-    check_notebooks(folder, INDEPENDENT_NOTEBOOKS + (FINAL_NOTEBOOK,), extra)
+    _remove_stale_staging(Path(output_root), params)
+    if extra:
+        check_notebooks(folder, INDEPENDENT_NOTEBOOKS + (FINAL_NOTEBOOK,), dict(extra))
+        params = RunParameters.create(**{**params.recorded(), **extra})
+    declared = check_notebooks(folder, INDEPENDENT_NOTEBOOKS + (FINAL_NOTEBOOK,), notebook_extras(params))
     root = _check_output_root(Path(output_root), create_output)
-    if isinstance(extra.get("claims_file"), str):  # notebooks run in their own folder: make it absolute
-        extra["claims_file"] = str(Path(str(extra["claims_file"])).resolve())
-    preflight(params, extra)
+    preflight(params)
     final = root / params.slug
     if final.parent != root:
         raise UsageError(f"report folder {final} would fall outside {root}")
     recover(final)
+    check_target(final, params, replace=replace)
     staged = root / f".{params.slug}.staging-{os.getpid()}"
     shutil.rmtree(staged, ignore_errors=True)
     (staged / "notebooks").mkdir(parents=True)
-    base = params.notebook_parameters(staged)
     result = RunResult(report_dir=final)
     started = time.perf_counter()
 
     def job(name: str) -> tuple:
-        values = dict(base)
-        values.update({k: v for k, v in extra.items() if k in NOTEBOOK_EXTRA_PARAMETERS.get(name, {})})
+        values = {k: v for k, v in params.notebook_parameters(staged, name).items()
+                  if k in SHARED_PARAMETERS or k in declared[name]}
         return (name, folder / f"{name}.ipynb", staged / "notebooks" / f"{name}.ipynb", values, folder)
 
     bar = tqdm(total=len(INDEPENDENT_NOTEBOOKS) + 1, desc=f"tradebrief run {params.slug}", unit="notebook",
@@ -187,11 +222,17 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     try:
         outcomes = []
         if workers > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            # workers (and their kernels) die with this process; on Ctrl-C/SIGTERM they are killed at once
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
+            try:
                 futures = [pool.submit(_execute, *job(n)) for n in INDEPENDENT_NOTEBOOKS]
                 for future in futures:
                     outcomes.append(future.result())
                     bar.update(1)
+            except BaseException:
+                stop_pool(pool)
+                raise
+            pool.shutdown(wait=True)
         else:
             for name in INDEPENDENT_NOTEBOOKS:
                 outcomes.append(_execute(*job(name)))
@@ -210,21 +251,72 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     result.timings = {o["name"]: o["seconds"] for o in outcomes}
     result.timings["total"] = round(time.perf_counter() - started, 3)
     result.warnings = _read_status(staged)
-    write_manifest(staged, params, extra, result)
+    write_manifest(staged, params, result)
+    if parent is not None and not parent_alive(parent):
+        # a batch worker whose batch was killed: publish nothing (the lifeline normally ends it first)
+        shutil.rmtree(staged, ignore_errors=True)
+        raise RunError(f"the process that started this run ({parent}) is gone; {final} was not replaced")
     publish(staged, final)
     return result
 
 
-def preflight(params: RunParameters, extra: dict[str, object]) -> None:
-    """Fail before any notebook runs: the claims file parses, the data load, the years hold figures.
+def _remove_stale_staging(root: Path, params: RunParameters) -> None:
+    """Staging folders left by runs that were killed outright (their pid is gone) are deleted."""
+    import psutil
 
-    The notebooks would hit the same errors one by one, minutes later and wrapped in a RunError.
+    for staged in root.glob(f".{params.slug}.staging-*") if root.is_dir() else ():
+        pid = staged.name.rpartition("-")[2]
+        if pid.isdigit() and int(pid) != os.getpid() and not psutil.pid_exists(int(pid)):
+            shutil.rmtree(staged, ignore_errors=True)
+
+
+def notebook_extras(params: RunParameters) -> dict[str, object]:
+    """The notebook-specific parameters of a run, by name (checked against each notebook's cell)."""
+    names = {k for v in NOTEBOOK_EXTRA_PARAMETERS.values() for k in v}
+    return {k: getattr(params, k) for k in sorted(names)}
+
+
+def check_target(final: Path, params: RunParameters, *, replace: bool = False) -> str:
+    """Refuse to write over a folder that holds something else than this run's report.
+
+    Returns what the run will replace ("" for a new folder), for the command to say.
+    """
+    if not final.exists():
+        return ""
+    manifest_path = final / "manifest.json"
+    try:
+        recorded = json.loads(manifest_path.read_text(encoding="utf-8")).get("parameters")
+    except (OSError, ValueError, AttributeError):
+        recorded = None
+    if not isinstance(recorded, dict):
+        if replace:
+            return "a folder that is not a tradebrief report (--replace)"
+        raise UsageError(f"{final} exists and is not a tradebrief report (no readable manifest.json); move it away, "
+                         "choose another --label, or pass --replace")
+    mine = params.recorded()
+    theirs = {name: recorded.get(name, default) for name, default in PARAMETER_DEFAULTS.items()}
+    differing = [name for name in PARAMETER_NAMES if str(theirs[name]) != str(mine[name])]
+    if differing and not replace:
+        names = ", ".join(f"{n} {excerpt(theirs[n], 40)} → {excerpt(mine[n], 40)}" for n in differing)
+        raise UsageError(f"{final} holds a report made with other parameters ({names}); give --label NAME "
+                         "to write a separate report, or --replace to replace it")
+    return "a report made with other parameters (--replace)" if differing else "the previous report, same parameters"
+
+
+def preflight(params: RunParameters) -> None:
+    """Fail before any notebook runs: the claims file parses, the data load, the years hold figures,
+    the BACI release opens. The notebooks would hit the same errors one by one, minutes later and
+    wrapped in a RunError.
     """
     from tradebrief.claims import claims_path, load_claims
     from tradebrief.data.context import RunData
 
-    load_claims(claims_path(extra.get("claims_file")))  # type: ignore[arg-type]
+    load_claims(claims_path(params.claims_file or None))
     RunData.from_params(params)
+    if params.baci:
+        from tradebrief.bulk import BaciRelease
+
+        BaciRelease.open(params.baci)
 
 
 def _raise_on_failure(outcomes: list[dict], staged: Path, root: Path, params: RunParameters) -> None:
@@ -262,7 +354,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def data_files(params: RunParameters, extra: dict[str, object]) -> dict[str, Path]:
+def data_files(params: RunParameters) -> dict[str, Path]:
     """Every data file a run reads: the snapshot (or the chosen source folder) and the claims file."""
     from tradebrief.data.folders import resolve_data_folder
     from tradebrief.data.load import default_data_dir
@@ -272,7 +364,7 @@ def data_files(params: RunParameters, extra: dict[str, object]) -> dict[str, Pat
         for path in sorted([folder / "sources.yaml", *sorted((folder / "raw").glob("*.csv"))]):
             if path.is_file():
                 files[f"{label}:{path.relative_to(folder)}"] = path
-    claims = extra.get("claims_file") or (default_data_dir() / "claims" / "seed_article.yaml")
+    claims = params.claims_file or (default_data_dir() / "claims" / "seed_article.yaml")
     if Path(str(claims)).is_file():
         files[f"claims:{Path(str(claims)).name}"] = Path(str(claims))
     return files
@@ -290,7 +382,7 @@ def _portable_path(path: Path) -> str:
         return str(resolved)
 
 
-def write_manifest(report: Path, params: RunParameters, extra: dict[str, object], result: RunResult) -> Path:
+def write_manifest(report: Path, params: RunParameters, result: RunResult) -> Path:
     """manifest.json: parameters, versions, data checksums, output checksums, timings."""
     versions = {}
     for name in LIBRARIES:
@@ -298,13 +390,13 @@ def write_manifest(report: Path, params: RunParameters, extra: dict[str, object]
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    files = data_files(params, extra)
-    outputs = {str(p.relative_to(report)): sha256_file(p) for p in sorted(report.rglob("*"))
-               if p.is_file() and p.parts[len(report.parts)] != "notebooks"}
+    files = data_files(params)
+    # every file readers see, notebooks included, so that `verify` notices any edit after publishing
+    outputs = {p.relative_to(report).as_posix(): sha256_file(p) for p in sorted(report.rglob("*"))
+               if p.is_file() and p.relative_to(report).as_posix() != "manifest.json"}
     manifest = {
         "tradebrief": metadata.version("tradebrief"),
-        "parameters": {**{k: v for k, v in params.notebook_parameters(Path(".")).items() if k != "report_dir"},
-                       "label": params.label, **{k: str(v) for k, v in extra.items()}},
+        "parameters": params.recorded(),
         "python": platform.python_version(),
         "libraries": versions,
         "data_files": {key: sha256_file(path) for key, path in files.items()},
