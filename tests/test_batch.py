@@ -219,7 +219,7 @@ def test_batch_on_dask_local_cluster(tmp_path: Path, fixture_notebooks: Path) ->
         result = run_batch(load_batch(path), output_root=out, scheduler=cluster.scheduler_address,
                            progress=False, notebooks=fixture_notebooks)
     assert [(o.slug, o.status) for o in result.outcomes] == [
-        ("BLR-RUS", "ok"), ("BLR-UKR", "failed"), ("BLR-CHN-recent", "ok")]
+        ("BLR-RUS-2015-2023", "ok"), ("BLR-UKR-2015-2023", "failed"), ("BLR-CHN-recent", "ok")]
     assert [o.slug for o in result.failed] == ["BLR-UKR"]
     check_batch_output(out)
 

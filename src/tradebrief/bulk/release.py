@@ -340,6 +340,7 @@ def _default_extract_dir(zip_path: Path) -> Path:
 def _extract_zip(zip_path: Path, dest: Path) -> Path:
     """Extract the BACI members of a zip into `dest` (flat), streaming; reuse complete files."""
     wanted = (DATA_FILE, COUNTRY_FILE, PRODUCT_FILE)
+    members: list[zipfile.ZipInfo] = []
     try:
         with zipfile.ZipFile(zip_path) as zf:
             members = [m for m in zf.infolist()
@@ -354,12 +355,17 @@ def _extract_zip(zip_path: Path, dest: Path) -> Path:
                 if target.is_file() and target.stat().st_size == m.file_size:
                     continue
                 partial = target.with_name(target.name + ".part")
-                with zf.open(m) as src, open(partial, "wb") as out:
-                    shutil.copyfileobj(src, out, length=1 << 20)
-                os.replace(partial, target)
+                try:
+                    with zf.open(m) as src, open(partial, "wb") as out:
+                        shutil.copyfileobj(src, out, length=1 << 20)
+                    os.replace(partial, target)
+                finally:
+                    partial.unlink(missing_ok=True)  # a full disk or an interrupt leaves no half-written file
     except zipfile.BadZipFile as exc:
         raise BaciError(f"damaged zip ({exc}); download it again", file=zip_path) from None
     except OSError as exc:
-        raise BaciError(f"cannot extract into {dest} ({exc.strerror}); pass extract_dir= a "
-                        "writable folder with room for the CSV files", file=zip_path) from None
+        need = sum(m.file_size for m in members) / 1e9
+        raise BaciError(f"cannot extract into {dest} ({exc.strerror}); the CSV files need {need:.1f} GB: "
+                        "set XDG_CACHE_HOME to a folder with room for them, or unzip the release yourself "
+                        "and pass its folder to --baci", file=zip_path) from None
     return dest

@@ -10,6 +10,7 @@ import functools
 import io
 import math
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -102,13 +103,26 @@ def _load_sources_cached(path_text: str, mtime_ns: int, size: int) -> pd.DataFra
     return pd.DataFrame(rows).sort_values("source_id", ignore_index=True)
 
 
+def csv_error(exc: Exception, path: Path) -> DataError:
+    """pandas' parser message (often two lines, no advice) as one line that says how to fix the file."""
+    text = " ".join(str(exc).split())
+    if m := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text):
+        expected, line, seen = m.groups()
+        return DataError(f"line {line} has {seen} fields but the header has {expected}; put values that contain "
+                         'commas in double quotes ("a, b") or remove the extra commas', file=path, row=int(line))
+    if m := re.search(r"EOF inside string starting at row (\d+)", text):
+        return DataError('a double quote opened here is never closed; close it or write a literal quote as ""',
+                         file=path, row=int(m.group(1)) + 1)
+    return DataError(f"not a readable CSV ({text[:120]}); check the commas and double quotes", file=path)
+
+
 def _read_table(table: Table, data_dir: Path) -> pd.DataFrame:
     path = data_dir / table.file
     text = _read_text(path)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(f"not a readable CSV ({exc})", file=path) from None
+        raise csv_error(exc, path) from None
     for name, default in table.optional.items():  # absent or empty: the documented default
         if default.startswith("=") and default[1:] not in frame.columns:
             continue  # the copied column is missing: reported below

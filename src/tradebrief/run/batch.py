@@ -386,13 +386,10 @@ def run_batch(runs: list[BatchRun], *, output_root: Path | str = "reports", work
 
 
 def _output_root(root: Path, create: bool) -> Path:
-    if not root.exists():
-        if not create:
-            raise UsageError(f"output folder {root} does not exist; create it or choose another --output")
-        root.mkdir(parents=True)
-    if not root.is_dir():
-        raise UsageError(f"output folder {root} is not a folder; choose another --output")
-    return root.resolve()
+    """The same checks as a single run (exists, is a folder, really writable), before any run starts."""
+    from tradebrief.run.pipeline import check_output_root
+
+    return check_output_root(root, create)
 
 
 # --------------------------------------------------------------------------- reporting
@@ -434,8 +431,13 @@ def write_index(root: Path, runs: list[BatchRun], outcomes: list[RunOutcome], *,
         failed=sum(1 for r in rows if not r["ok"]))
     target = root / INDEX_FILE
     staged = root / f".{INDEX_FILE}.{os.getpid()}.tmp"
-    staged.write_text(html, encoding="utf-8")
-    os.replace(staged, target)
+    try:
+        staged.write_text(html, encoding="utf-8")
+        os.replace(staged, target)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise RunError(f"cannot write {target} ({exc.strerror}); the runs' reports are in {root}; "
+                       "make the folder writable or choose another --output") from None
     return target
 
 

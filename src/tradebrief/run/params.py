@@ -153,7 +153,10 @@ def _input_file(name: str, value: object) -> str:
         return ""
     if not isinstance(value, (str, Path)):
         raise UsageError(f"{name} must be a path, got {type(value).__name__} {excerpt(value)}")
-    return str(Path(value).expanduser().resolve())
+    path = Path(value).expanduser().resolve()
+    if name == "baci" and not path.exists():
+        raise UsageError(f"baci {excerpt(str(value), 200)} does not exist; give a BACI zip or its unzipped folder")
+    return str(path)
 
 
 def _year(name: str, value: object) -> int:

@@ -164,11 +164,15 @@ def _last_started_cell(executed: Path) -> int | None:
     return started[-1] + 1 if started else None
 
 
-def _check_output_root(output_root: Path, create: bool) -> Path:
+def check_output_root(output_root: Path, create: bool) -> Path:
     if not output_root.exists():
         if not create:
             raise UsageError(f"output folder {output_root} does not exist; create it or choose another --output")
-        output_root.mkdir(parents=True)
+        try:
+            output_root.mkdir(parents=True)
+        except OSError as exc:
+            raise UsageError(f"output folder {output_root} cannot be created ({exc.strerror}); "
+                             "choose another --output") from None
     if not output_root.is_dir():
         raise UsageError(f"output folder {output_root} is not a folder")
     try:  # a real probe: permission bits say nothing when running as root or on read-only mounts
@@ -199,7 +203,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
         check_notebooks(folder, INDEPENDENT_NOTEBOOKS + (FINAL_NOTEBOOK,), dict(extra))
         params = RunParameters.create(**{**params.recorded(), **extra})
     declared = check_notebooks(folder, INDEPENDENT_NOTEBOOKS + (FINAL_NOTEBOOK,), notebook_extras(params))
-    root = _check_output_root(Path(output_root), create_output)
+    root = check_output_root(Path(output_root), create_output)
     preflight(params)
     final = root / params.slug
     if final.parent != root:
