@@ -27,7 +27,8 @@ from tradebrief.run.verify import verify_report
 
 
 def test_cli_options_batch_entries_and_manifest_derive_from_run_parameters() -> None:
-    cli_names = {p.name for p in run_command.params} - {"output", "replace", "workers", "no_progress"}
+    cli_names = {p.name for p in run_command.params} - {"output", "replace", "workers", "no_progress",
+                                                         "baci_cache", "no_baci_cache"}
     assert cli_names == set(PARAMETER_NAMES)
     assert tuple(RunEntry.model_fields) == PARAMETER_NAMES
     assert set(RunParameters.create().recorded()) == set(PARAMETER_NAMES)
