@@ -220,7 +220,7 @@ def test_batch_on_dask_local_cluster(tmp_path: Path, fixture_notebooks: Path) ->
                            progress=False, notebooks=fixture_notebooks)
     assert [(o.slug, o.status) for o in result.outcomes] == [
         ("BLR-RUS-2015-2023", "ok"), ("BLR-UKR-2015-2023", "failed"), ("BLR-CHN-recent", "ok")]
-    assert [o.slug for o in result.failed] == ["BLR-UKR"]
+    assert [o.slug for o in result.failed] == ["BLR-UKR-2015-2023"]
     check_batch_output(out)
 
 
