@@ -457,7 +457,7 @@ def test_run_baci_scans_first_and_passes_the_cache_on(tmp_path, monkeypatch, fla
     seen = {}
 
     def fake_run_report(params, **kwargs):
-        seen.update(env=os.environ["TRADEBRIEF_BACI_CACHE"], extra=kwargs["extra"])
+        seen.update(env=os.environ["TRADEBRIEF_BACI_CACHE"], baci=params.baci)
         return SimpleNamespace(warnings=[], report_dir=tmp_path / "out", timings={"total": 0.0})
 
     monkeypatch.setattr(pipeline, "run_report", fake_run_report)
@@ -465,7 +465,7 @@ def test_run_baci_scans_first_and_passes_the_cache_on(tmp_path, monkeypatch, fla
             "--output", str(tmp_path), *[str(named) if f == "NAMED" else f for f in flags]]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert seen["extra"]["baci"] == str(folder.resolve())
+    assert seen["baci"] == str(folder.resolve())
     cache = {"default": folder / "tradebrief-cache", "named": named, "off": None}[where]
     if cache is None:
         assert seen["env"] == "off" and not (folder / "tradebrief-cache").exists()
