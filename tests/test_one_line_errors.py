@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import shutil
 import subprocess
 import sys
@@ -81,9 +82,22 @@ def test_baci_zip_larger_than_the_disk_leaves_no_part_file(tmp_path: Path, monke
     assert not list(dest.glob("*.part"))
 
 
+def _add_cell(notebook: Path, source: str) -> None:
+    doc = json.loads(notebook.read_text(encoding="utf-8"))
+    doc["cells"].append({"cell_type": "code", "id": f"x{len(doc['cells'])}", "execution_count": None,
+                         "outputs": [], "metadata": {}, "source": source})
+    notebook.write_text(json.dumps(doc), encoding="utf-8")
+
+
+#: What a kernel may write below Python, as libzmq does when a kernel is shut down mid-poll.
+_CONSOLE_NOISE = 'import os\nos.write(2, b"Assertion failed: pfd.revents & POLLIN\\n")\nos.write(1, b"c-level out\\n")'
+
+
 @pytest.mark.slow
 def test_a_run_that_worked_says_so_and_nothing_else(tmp_path: Path) -> None:
     folder = notebooks(tmp_path / "nb", sleep=0, marker="ok")
+    for name in ("01_trade", "05_brief"):  # one in a pool worker, one in the run's own process
+        _add_cell(folder / f"{name}.ipynb", _CONSOLE_NOISE)
     out = tmp_path / "out"
     out.mkdir()
     proc = subprocess.run([sys.executable, "-m", "tradebrief", "run", "--output", str(out), "--no-progress"],
@@ -93,3 +107,17 @@ def test_a_run_that_worked_says_so_and_nothing_else(tmp_path: Path) -> None:
         f"Writing {out}/BLR-CHN/ (new folder): BLR–CHN 2010–2025, source snapshot"], proc.stderr
     assert proc.stdout.startswith(f"Report written to {out}/BLR-CHN in ") and proc.stdout.count("\n") == 1
     assert "KeyboardInterrupt" not in proc.stderr + proc.stdout
+    assert "Assertion failed" not in proc.stderr and "c-level" not in proc.stdout
+
+
+@pytest.mark.slow
+def test_a_dead_kernel_error_carries_its_last_console_line(tmp_path: Path) -> None:
+    folder = notebooks(tmp_path / "nb", sleep=0, marker="ok")
+    _add_cell(folder / "02_agreements.ipynb", 'import os\nos.write(2, b"native library gave up\\n")\nos.abort()')
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "tradebrief", "run", "--output", str(out), "--no-progress"],
+                          env=_env(folder), check=False, capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    line = one_error_line(proc.stderr)
+    assert "02_agreements" in line and "kernel died" in line and "native library gave up" in line, line

@@ -125,13 +125,16 @@ def _execute(name: str, source: Path, target: Path, parameters: dict[str, object
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from tradebrief.run.kernel import KERNEL_ARGUMENTS, QuietKernelManager, close_console, last_console_line
+
     os.environ.update(_KERNEL_ENV)
     started = time.perf_counter()
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         try:
             papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL,
                                        progress_bar=False, cwd=str(cwd), log_output=False,
-                                       extra_arguments=KERNEL_ARGUMENTS)
+                                       extra_arguments=KERNEL_ARGUMENTS,
+                                       kernel_manager_class=QuietKernelManager)
         except PapermillExecutionError as exc:
             return {"name": name, "error": f"cell {exc.cell_index + 1} (execution count {exc.exec_count}) raised "
                                            f"{exc.ename}: {str(exc.evalue).strip()[:300]}"}
@@ -141,17 +144,17 @@ def _execute(name: str, source: Path, target: Path, parameters: dict[str, object
                 continue
             text = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:300] if str(exc).strip() else 'no message'}"
             if type(exc).__name__ == "DeadKernelError":
-                text = f"the kernel died ({text}); the cell may exit the process or exhaust memory"
+                said = last_console_line()
+                text = (f"the kernel died ({text}); the cell may exit the process or exhaust memory"
+                        + (f"; the kernel's last console line: {said}" if said else ""))
             return {"name": name, "error": f"cell {cell}: {text}" if cell else text}
+        finally:
+            close_console()
         return {"name": name, "seconds": round(time.perf_counter() - started, 3)}
     raise AssertionError("unreachable")
 
 
 _KERNEL_START_FAILED = "Kernel died before replying to kernel_info"
-#: The kernel's own log is noise on the run's console: cell errors reach the run through papermill,
-#: and jupyter_client interrupts a kernel before shutting it down, which the kernel logs at ERROR
-#: ("KeyboardInterrupt caught in kernel") although the run worked.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 def _last_started_cell(executed: Path) -> int | None:

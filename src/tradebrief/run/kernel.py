@@ -1,0 +1,56 @@
+"""The notebooks' kernels, started with their console output kept off the run's console.
+
+A kernel inherits the run's stderr and stdout by default. Whatever it writes there below Python
+(libzmq printing `Assertion failed: pfd.revents & POLLIN` as a kernel is shut down, a C library's
+warning) then lands on the user's console, although cell output and errors reach the run through
+papermill anyway. Each kernel's console goes to a temporary file instead; when a kernel dies, the
+last line it wrote there becomes part of the run's error message.
+"""
+from __future__ import annotations
+
+import tempfile
+from typing import IO, Any
+
+from jupyter_client.manager import AsyncKernelManager
+
+#: The kernel's own log is noise on the run's console: cell errors reach the run through papermill,
+#: and jupyter_client interrupts a kernel before shutting it down, which the kernel logs at ERROR
+#: ("KeyboardInterrupt caught in kernel") although the run worked.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+#: The console file of the kernel this process started last (one notebook runs at a time per process).
+_last_console: IO[bytes] | None = None
+
+
+class QuietKernelManager(AsyncKernelManager):
+    """An AsyncKernelManager whose kernel writes its console (fd 1 and 2) to a temporary file."""
+
+    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+        global _last_console
+        if _last_console is not None:
+            _last_console.close()
+        _last_console = tempfile.TemporaryFile(prefix="tradebrief-kernel-")
+        kw.setdefault("stdout", _last_console)
+        kw.setdefault("stderr", _last_console)
+        await super().start_kernel(**kw)
+
+
+def last_console_line(limit: int = 200) -> str:
+    """The last non-empty line the latest kernel wrote to its console ("" if none), shortened."""
+    if _last_console is None or _last_console.closed:
+        return ""
+    try:
+        _last_console.seek(0)
+        lines = [line.strip() for line in _last_console.read().decode("utf-8", "replace").splitlines()]
+    except OSError:
+        return ""
+    lines = [line for line in lines if line]
+    return lines[-1][:limit] if lines else ""
+
+
+def close_console() -> None:
+    """Forget the latest kernel's console file (its contents are not kept once a notebook is done)."""
+    global _last_console
+    if _last_console is not None:
+        _last_console.close()
+        _last_console = None
