@@ -236,3 +236,15 @@ def test_partner_standings_once_and_2020_rank_backed_by_shares() -> None:
     assert same_fact_pairs(partners, PARTNER_CELL) == []
     chosen = partners[(partners["period"] == "2020") & (partners["partner"] == "CHN") & partners["preferred"]]
     assert list(chosen["rank"]) == [3] and list(chosen["share_pct"]) == [7.3]
+
+
+def test_merges_name_the_fields_another_report_gave() -> None:
+    """A fact's fields come from its own source_id unless merges.csv says which report gave them."""
+    merges = pd.read_csv(SNAPSHOT / "build" / "merges.csv", dtype=str, keep_default_na=False)
+    trade = pd.read_csv(SNAPSHOT / "raw" / "trade.csv", dtype=str, keep_default_na=False).set_index("source_id")
+    known = {"scope", "stated year", "basis", "rank", "share_pct"}
+    for _, m in merges[merges["gave"] != ""].iterrows():
+        fields = set(m["gave"].split("; "))
+        assert fields <= known, m.to_dict()
+        if m["table"] == "trade" and "scope" in fields:
+            assert m["merged_scope"] in set(trade.loc[[m["fact_source_id"]], "scope"]), m.to_dict()

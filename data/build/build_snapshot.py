@@ -246,7 +246,7 @@ class Sources:
         self.by_id: dict[str, dict] = {}
 
     def cite(self, url: str, quote: str, via: str, publisher: str, *, official: bool = False,
-             flags: str = "", stats_text: str = "") -> str:
+             flags: str = "", stats_text: str = "", retrieved: str = "") -> str:
         url, quote = url.strip(), quote.strip()
         if not url or not quote:
             raise SystemExit(f"row without url/quote in {via}: {url!r} {quote!r}")
@@ -255,7 +255,8 @@ class Sources:
         if c is None:
             h = hashlib.sha1((url + "\n" + quote).encode("utf-8")).hexdigest()[:6]
             c = {"id": f"{slug_of(url, self.ov.get('slugs', {}))}-{h}", "url": url, "quote": quote,
-                 "via": via, "publisher": publisher, "official": False, "flags": "", "stats": ""}
+                 "via": via, "publisher": publisher, "official": False, "flags": "", "stats": "",
+                 "retrieved": retrieved or RETRIEVED}
             self.cites[key] = c
             self.by_id[c["id"]] = c
         c["official"] = c["official"] or official
@@ -302,7 +303,7 @@ class Sources:
             out += [f"  {sid}:",
                     f"    publisher: {js(self.publisher(c))}",
                     f"    url: {js(c['url'])}",
-                    f"    retrieved: \"{RETRIEVED}\"",
+                    f"    retrieved: \"{c['retrieved']}\"",
                     f"    quote: {js(c['quote'])}",
                     f"    language: {self.language(c)}",
                     f"    reliability: {grade}",
@@ -316,9 +317,18 @@ def js(s: str) -> str:
 
 # ------------------------------------------------------------------------------------------ helpers
 
+#: This project's own research rows, in the same layout as ../shared/research (plus a `retrieved`
+#: column, since they were read on another day); appended to the shared file of the same name.
+OWN_RESEARCH = HERE / "research"
+
+
 def read(research: Path, rel: str) -> list[dict]:
-    with open(research / rel, encoding="utf-8", newline="") as fh:
-        return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(fh)]
+    rows = []
+    for path in (research / rel, OWN_RESEARCH / rel):
+        if path.exists() or path == research / rel:
+            with open(path, encoding="utf-8", newline="") as fh:
+                rows += [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(fh)]
+    return rows
 
 
 def join_notes(*parts: str) -> str:
@@ -407,7 +417,7 @@ def write_csv(path: Path, table: str, rows: list[dict]) -> None:
 
 
 MERGE_COLUMNS = ["table", "cell", "fact_source_id", "merged_source_id", "merged_value", "merged_wording",
-                 "merged_bound", "merged_scope", "merged_period", "merged_year_inferred", "rule"]
+                 "merged_bound", "merged_scope", "merged_period", "merged_year_inferred", "gave", "rule"]
 
 
 def write_merges(path: Path, merges: list[dict]) -> None:
@@ -559,13 +569,22 @@ def _wording(r: dict) -> str:
     return str(r.get("title", ""))
 
 
-def _merge_record(table: str, cell: tuple[str, ...], fact: dict, r: dict, rule: str) -> dict:
+def _merge_record(table: str, cell: tuple[str, ...], fact: dict, r: dict, rule: str,
+                  gave: list[str] = ()) -> dict:
+    """One row of merges.csv; `gave` names the fact's fields taken from this report (the rest, and the
+    value and wording, come from the fact's own `source_id`)."""
     value = r.get("value_usd", r.get("value", r.get("rank")))
     return {"table": table, "cell": " | ".join(fmt(fact.get(c)) for c in cell),
             "fact_source_id": fact["source_id"], "merged_source_id": r["source_id"],
             "merged_value": fmt(value), "merged_wording": _wording(r), "merged_bound": fmt(r.get("bound")),
             "merged_scope": fmt(r.get("scope")), "merged_period": fmt(r.get("period", r.get("date"))),
-            "merged_year_inferred": fmt(r.get("year_inferred")), "rule": rule}
+            "merged_year_inferred": fmt(r.get("year_inferred")), "gave": "; ".join(gave), "rule": rule}
+
+
+def _supplied(gave: dict[str, list[str]], anchor: dict, by: dict, field: str) -> None:
+    """Record that `by`, not the fact's own report `anchor`, gave the fact its `field`."""
+    if by is not anchor:
+        gave[by["source_id"]].append(field)
 
 
 def merge_facts(table: str, rows: list[dict], cell: tuple[str, ...], ov: dict, merges: list[dict]) -> list[dict]:
@@ -591,26 +610,40 @@ def merge_facts(table: str, rows: list[dict], cell: tuple[str, ...], ov: dict, m
         for g in groups:
             rows_g = [members[i] for i in g]
             fact = dict(rows_g[0])
+            gave: dict[str, list[str]] = {r["source_id"]: [] for r in rows_g[1:]}  # fields another report supplied
+
+            def supplied(field: str, by: dict) -> None:
+                _supplied(gave, rows_g[0], by, field)  # noqa: B023 - called within this iteration only
+
             if table in ("trade", "partners"):
                 known = [r for r in rows_g if r["scope"] != "unknown"]
                 if known:
                     fact["scope"] = known[0]["scope"]
+                    supplied("scope", known[0])
                     if "scope_evidence" in fact:
                         fact["scope_evidence"] = known[0]["scope_evidence"]
             if "year_inferred" in fact:
                 fact["year_inferred"] = all(r["year_inferred"] for r in rows_g)
+                if rows_g[0]["year_inferred"] and not fact["year_inferred"]:
+                    supplied("stated year", next(r for r in rows_g if not r["year_inferred"]))
             if "basis" in fact:
-                fact["basis"] = min((r["basis"] for r in rows_g), key=BASIS_ORDER.index)
+                best = min(rows_g, key=lambda r: BASIS_ORDER.index(r["basis"]))
+                fact["basis"] = best["basis"]
+                if best["basis"] != rows_g[0]["basis"]:
+                    supplied("basis", best)
             for col in ("rank", "share_pct"):
                 if col in fact and fact[col] is None:
-                    fact[col] = next((r[col] for r in rows_g if r[col] is not None), None)
+                    giver = next((r for r in rows_g if r[col] is not None), None)
+                    if giver is not None:
+                        fact[col] = giver[col]
+                        supplied(col, giver)
             fact["source_ids"] = ";".join(dict.fromkeys(r["source_id"] for r in rows_g))
             if len(rows_g) > 1:
                 fact["notes"] = join_notes(fact.get("notes") or "", "One fact reported by " + ", ".join(
                     f"{r['source_id']} ('{_wording(r)}')" for r in rows_g) + " (data/build/merges.csv).")
             for r in rows_g[1:]:
                 merges.append(_merge_record(table, cell, fact, r, "same cell, compatible scope, values agree "
-                                                                  "(facts.same_fact)"))
+                                                                  "(facts.same_fact)", gave=gave[r["source_id"]]))
             out.append(fact)
     return out
 
@@ -828,7 +861,7 @@ def build_events(research, src, ov, used):
     rows = []
     for r in read(research, "relations/events.csv"):
         sid = src.cite(r["source_url"], r["quote"], "relations/events.csv",
-                       f"{host_of(r['source_url'])}: {r['event']}", flags="")
+                       f"{host_of(r['source_url'])}: {r['event']}", flags="", retrieved=r.get("retrieved", ""))
         rkey = f"relations/events.csv | {r['date']} | {r['event']}"
         row = {"date": r["date"], "category": r["category"], "title": r["event"],
                "actors": r["actors"] or None, "description": r["description"] or None,

@@ -23,6 +23,8 @@ from tradebrief.errors import (
 
 __version__ = "0.1.0"
 
+from tradebrief.data import LOADER_NAMES  # light: tradebrief.data exports lazily
+
 __all__ = [
     "CountryError",
     "DataError",
@@ -34,41 +36,20 @@ __all__ = [
     "UsageError",
     "__version__",
     "country_name",
-    "default_data_dir",
-    "load_agreements",
-    "load_events",
-    "load_labels",
-    "load_partners",
-    "load_products",
-    "load_rail",
-    "load_sources",
-    "load_totals",
-    "load_trade",
+    "default_data_dir",  # noqa: F405 - defined lazily (and for type checkers by the star import below)
+    *LOADER_NAMES,
     "to_iso3",
 ]
 
-_LOADERS = ("default_data_dir", "load_agreements", "load_events", "load_labels", "load_partners",
-            "load_products", "load_rail", "load_sources", "load_totals", "load_trade")
 __getattr__, __dir__ = lazy_exports(__name__, globals(), {
     "ReportContext": "tradebrief.data.context",
     "RunData": "tradebrief.data.context",
     "country_name": "tradebrief.data.countries",
     "to_iso3": "tradebrief.data.countries",
-    **dict.fromkeys(_LOADERS, "tradebrief.data.load"),
+    **dict.fromkeys(("default_data_dir", *LOADER_NAMES), "tradebrief.data.load"),
 })
 
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
+    from tradebrief.data import *  # noqa: F403
     from tradebrief.data.context import ReportContext, RunData
     from tradebrief.data.countries import country_name, to_iso3
-    from tradebrief.data.load import (
-        default_data_dir,
-        load_agreements,
-        load_events,
-        load_labels,
-        load_partners,
-        load_products,
-        load_rail,
-        load_sources,
-        load_totals,
-        load_trade,
-    )

@@ -27,6 +27,10 @@ __all__ = [
     "mark_preferred",
 ]
 
+#: The per-dataset loaders the top-level package re-exports (`tradebrief.load_trade` …).
+LOADER_NAMES = ("load_agreements", "load_events", "load_labels", "load_partners", "load_products", "load_rail",
+                "load_sources", "load_totals", "load_trade")
+
 __getattr__, __dir__ = lazy_exports(__name__, globals(), dict.fromkeys(__all__, "tradebrief.data.load"))
 
 if TYPE_CHECKING:
