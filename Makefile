@@ -44,7 +44,7 @@ snapshot: $(STAMP)
 ## Debian packages for the PDF (CJK font) and the browser test (as root; CI runs this)
 system-deps:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-dejavu-core
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-dejavu-core poppler-utils
 
 ## On-demand benchmarks (not part of the tests)
 bench: $(STAMP)

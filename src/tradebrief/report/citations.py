@@ -2,12 +2,44 @@
 
 A number in the brief links to its entry in the Sources section (one click away), which holds
 publisher, URL, retrieval date, grade and the verbatim quote.
+
+Everything here that comes from `sources.yaml` (a user's folder included) is text, never markup:
+`cite` returns `Md`; `entries` gives each field as read (plain `str`, escaped wherever printed)
+and ready-made `Md` built from escaped parts (`anchor`, `link`, `line`). A source id becomes an
+anchor only when it is a plain slug (else a stable digest), and a URL is a link only when
+`safe_url` accepts it — a `javascript:` URL, or one with quotes or brackets, is printed as text.
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from tradebrief.report.markup import Md, md, md_escape, safe_url
+
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}")
+
+
+def anchor(source_id: object) -> str:
+    """The HTML id of a source's entry, without the 'src-' prefix: the id itself when it is a slug.
+
+    Any other id (spaces, quotes, `<`, non-Latin letters) gets 'h' + a digest, so it can neither
+    break out of the attribute nor collide with a slug id.
+    """
+    text = str(source_id)
+    if _SLUG.fullmatch(text):
+        return text
+    return "h" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] + "-digest"
+
+
+def link(url: object) -> Md:
+    """A URL as Markdown: an autolink when `safe_url` accepts it, else the URL as plain text."""
+    target = safe_url(url)
+    if target is not None:
+        return Md(f"<{target}>")
+    return md_escape(url)
 
 
 @dataclass
@@ -20,10 +52,10 @@ class Citations:
     def __post_init__(self) -> None:
         self._by_id = self.sources.set_index("source_id")
 
-    def cite(self, source_ids: str | list[str] | tuple[str, ...] | None) -> str:
-        """'[3](#src-id)' links for one or several ids ('a;b' allowed); '' for none."""
+    def cite(self, source_ids: str | list[str] | tuple[str, ...] | None) -> Md:
+        """'<sup>[3](#src-id)</sup>' links for one or several ids ('a;b' allowed); '' for none."""
         if source_ids is None:
-            return ""
+            return Md("")
         if isinstance(source_ids, str):
             ids = [s for s in source_ids.split(";") if s]
         else:
@@ -34,15 +66,28 @@ class Citations:
                 raise KeyError(f"source_id {sid!r} is not in sources.yaml")
             if sid not in self.order:
                 self.order.append(sid)
-            links.append(f"[{self.order.index(sid) + 1}](#src-{sid})")
-        return "<sup>" + ",".join(links) + "</sup>" if links else ""
+            links.append(f"[{self.order.index(sid) + 1}](#src-{anchor(sid)})")
+        return Md("<sup>" + ",".join(links) + "</sup>") if links else Md("")
 
     def entries(self) -> list[dict]:
-        """The cited sources, numbered, for the Sources section."""
+        """The cited sources, numbered, for the Sources section.
+
+        The fields as read (`id`, `publisher`, `url`, `retrieved`, `quote`, `language`,
+        `reliability`) are plain `str`: untrusted text, escaped wherever it is printed (a template
+        from `markup.template_environment` does it). Ready-made Markdown (`Md`): `anchor` (safe in
+        `id="src-…"`, the target of `cite`'s links), `link` (the URL as a link when `safe_url`
+        accepts it, else as text) and `line`, the whole entry as one escaped Markdown line.
+        """
         out = []
         for number, sid in enumerate(self.order, start=1):
             row = self._by_id.loc[sid]
-            out.append({"number": number, "id": sid, "publisher": row["publisher"], "url": row["url"],
-                        "retrieved": row["retrieved"], "quote": " ".join(str(row["quote"]).split()),
-                        "language": row["language"], "reliability": row["reliability"]})
+            entry = {"number": number, "id": str(sid), "publisher": str(row["publisher"]), "url": str(row["url"]),
+                     "retrieved": str(row["retrieved"]), "quote": " ".join(str(row["quote"]).split()),
+                     "language": str(row["language"]), "reliability": str(row["reliability"]),
+                     "anchor": Md(anchor(sid)), "link": link(row["url"])}
+            grade = entry["reliability"].replace("_", " ")
+            entry["line"] = Md(f'{number}. <a id="src-{entry["anchor"]}"></a>') + md(
+                "**{}**, {} (retrieved {}; {}; id {}). Quote ({}): \"{}\"", entry["publisher"], entry["link"],
+                entry["retrieved"], grade, sid, entry["language"], entry["quote"])
+            out.append(entry)
         return out

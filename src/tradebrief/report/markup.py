@@ -16,9 +16,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 #: Characters that start Markdown or HTML markup inside a line. `&`, `<`, `>` become entities, so
 #: python-markdown passes them through as text; the rest get a backslash (`|` splits a table cell).
-#: Parentheses need none: with `[` and `]` escaped no link or image can form.
+#: Parentheses need none: with `[` and `]` escaped no link or image can form. `{` and `}` because
+#: the attr_list extension reads a trailing `{: onclick=…}` as attributes of the cell or heading.
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|{}])")
 _WHITESPACE = re.compile(r"\s+")
 _LINE_START = re.compile(r"^(\d*)([.+#-])(?=\s|$|#)")
 

@@ -1,4 +1,12 @@
-"""Markdown → self-contained HTML (figures embedded) → PDF. Only rendering, no numbers."""
+"""Markdown → self-contained HTML (figures embedded) → PDF. Only rendering, no numbers.
+
+Text from inputs is escaped before it reaches Markdown (`report.markup`); this module adds the
+second line of defence: the HTML body python-markdown produced is passed through an allow-list
+sanitizer (bleach) before the figures are inlined. Only the tags and attributes the report's own
+Markdown makes survive; a `<script>`, an `on…=` attribute or a `javascript:` link that slipped
+through an escape is printed as text or dropped, never executed. The PDF renderer fetches nothing
+but the page's own embedded images.
+"""
 from __future__ import annotations
 
 import base64
@@ -8,6 +16,11 @@ from pathlib import Path
 
 import markdown as md_lib
 
+from tradebrief.report.markup import safe_url
+
+# Screen: one readable column (48rem) on a desktop; on a phone tables scroll inside their own box
+# and cells wrap only between words (a year or a word is never split). Print (WeasyPrint): A4 with
+# "page N of M", tables at the page's width in a smaller type so none runs off the page.
 _CSS = """
 :root { color-scheme: light; }
 body { font-family: "DejaVu Sans", "Noto Sans CJK SC", "Noto Sans", Arial, sans-serif; line-height: 1.5;
@@ -15,31 +28,91 @@ body { font-family: "DejaVu Sans", "Noto Sans CJK SC", "Noto Sans", Arial, sans-
 h1 { font-size: 1.6rem; line-height: 1.25; } h2 { font-size: 1.3rem; margin-top: 2rem;
        border-bottom: 1px solid #ddd; } h3 { font-size: 1.1rem; }
 img { max-width: 100%; height: auto; display: block; margin: 0.5rem auto; }
-table { border-collapse: collapse; font-size: 0.85rem; display: block; overflow-x: auto; max-width: 100%; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.45rem; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; font-size: 0.85rem; display: block; overflow-x: auto; max-width: 100%;
+        -webkit-overflow-scrolling: touch; }
+th, td { border: 1px solid #ccc; padding: 0.25rem 0.45rem; text-align: left; vertical-align: top;
+         overflow-wrap: break-word; hyphens: manual; }
 th { background: #f3f3f3; }
+td[align="right"], th[align="right"] { text-align: right; }
+td[align="center"], th[align="center"] { text-align: center; }
 sup a { text-decoration: none; }
-a, td, li { overflow-wrap: anywhere; }
+p, li { overflow-wrap: break-word; }
+a { overflow-wrap: anywhere; }
 blockquote { margin: 0.5rem 0; padding-left: 0.8rem; border-left: 3px solid #bbb; color: #444; }
 .verdict-supported { color: #1a7f37; } .verdict-contradicted { color: #b42318; }
 .verdict-depends_on_source { color: #9a6700; } .verdict-not_checkable { color: #57606a; }
-code { font-size: 0.85em; }
-@media print { body { max-width: none; } a { color: inherit; } }
+code { font-size: 0.85em; overflow-wrap: anywhere; }
+@media (max-width: 30rem) { body { padding: 0.75rem; } h1 { font-size: 1.4rem; } table { font-size: 0.8rem; } }
+@page { size: A4; margin: 16mm 15mm 18mm 15mm;
+        @bottom-center { content: "page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; } }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; line-height: 1.4; }
+  a { color: inherit; }
+  h1 { font-size: 17pt; } h2 { font-size: 13pt; margin-top: 1.2em; } h3 { font-size: 11pt; }
+  h1, h2, h3 { break-after: avoid; }
+  table { display: table; width: 100%; max-width: 100%; font-size: 7.5pt; overflow: visible; }
+  thead { display: table-header-group; }
+  tr, img { break-inside: avoid; }
+  th, td { padding: 1.5pt 3pt; }
+  img { max-height: 120mm; width: auto; }
+}
 """
 
 _IMG = re.compile(r'<img([^>]*?)src="([^"]+)"([^>]*)>')
 _MIME = {".svg": "image/svg+xml", ".png": "image/png"}
+#: What the report's Markdown makes (python-markdown with the extensions below, plus the anchors
+#: and superscripts of `report.citations`); anything else is escaped to text by the sanitizer.
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p",
+    "pre", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "ul",
+})
+_LOCAL_FIGURE = re.compile(r"figures/[A-Za-z0-9][A-Za-z0-9_.-]*\.(svg|png)")
+_ANCHOR = re.compile(r"#[A-Za-z0-9][A-Za-z0-9_.:-]*")
+_NAME = re.compile(r"[A-Za-z0-9 _.:-]*")
+MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "attr_list", "sane_lists"]
+MARKDOWN_CONFIG = {"tables": {"use_align_attribute": True}}  # align="right", not a style attribute
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    """Attributes our Markdown writes: ids and classes (plain names), local links, our figures."""
+    if name in ("id", "class"):
+        return bool(_NAME.fullmatch(value))
+    if tag == "a" and name == "href":
+        return bool(_ANCHOR.fullmatch(value)) or safe_url(value) is not None or _LOCAL_FIGURE.fullmatch(value) \
+            is not None or bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.(html|md|pdf|csv|xlsx|json)", value))
+    if tag == "a" and name == "title":
+        return True
+    if tag == "img":
+        return name in ("alt", "title") or (name == "src" and bool(_LOCAL_FIGURE.fullmatch(value)))
+    if tag in ("td", "th"):
+        if name == "align":
+            return value in ("left", "right", "center")
+        return name in ("colspan", "rowspan") and value.isdigit()
+    if tag == "ol":
+        return name == "start" and value.isdigit()
+    return False
+
+
+def sanitize_html(body: str) -> str:
+    """The allow-listed HTML of `body`: unknown tags as text, unknown attributes and links dropped."""
+    import bleach
+
+    return bleach.clean(body, tags=ALLOWED_TAGS, attributes=_allowed_attribute, protocols={"http", "https"},
+                        strip=False, strip_comments=True)
 
 
 def markdown_to_html(text: str, *, title: str, base: Path) -> str:
     """A complete HTML page; every local image is inlined as a data URI."""
-    body = md_lib.markdown(text, extensions=["tables", "fenced_code", "attr_list", "sane_lists"],
+    body = md_lib.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG,
                            output_format="html")
+    body = sanitize_html(body)
 
     def inline(match: re.Match) -> str:
         before, src, after = match.groups()
         path = (base / src).resolve()
-        if src.startswith(("data:", "http://", "https://")) or not path.is_file():
+        if not _LOCAL_FIGURE.fullmatch(src) or not path.is_file():
             return match.group(0)
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         mime = _MIME.get(path.suffix.lower(), "application/octet-stream")
@@ -51,6 +124,22 @@ def markdown_to_html(text: str, *, title: str, base: Path) -> str:
             f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
+def _embedded_only():
+    """WeasyPrint's fetcher for the brief: the page's own data: images, nothing from the network or disk."""
+    try:
+        from weasyprint import URLFetcher  # WeasyPrint >= 66
+    except ImportError:
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args, **kwargs):
+            if not url.startswith("data:"):
+                raise ValueError(f"the PDF renderer fetches no external resource ({url[:60]})")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+    return URLFetcher(allowed_protocols={"data"})
+
+
 def html_to_pdf(page: str, target: Path) -> str | None:
     """Write the PDF with WeasyPrint; return None, or why it could not be made."""
     try:
@@ -58,7 +147,7 @@ def html_to_pdf(page: str, target: Path) -> str | None:
     except Exception as exc:  # noqa: BLE001 - not installed, or its system libraries (Pango) are missing
         return f"brief.pdf not written: WeasyPrint unavailable ({type(exc).__name__}: {exc}); install the 'pdf' extra"
     try:
-        HTML(string=page, base_url=str(target.parent)).write_pdf(str(target))
+        HTML(string=page, base_url=str(target.parent), url_fetcher=_embedded_only()).write_pdf(str(target))
     except Exception as exc:  # noqa: BLE001 - any WeasyPrint failure becomes a warning; md and html stay
         return f"brief.pdf not written: WeasyPrint failed ({type(exc).__name__}: {exc})"
     return None
