@@ -18,7 +18,6 @@ other processes on the machine hits both sides alike. Wall-clock seconds.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import platform
@@ -29,65 +28,17 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floor import FLOOR, REPO, stale, write_floor
 
-REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = REPO / "notebooks"
-FLOOR = Path(__file__).resolve().parent / "floor"
 TRADEBRIEF = Path(sys.executable).with_name("tradebrief")
-
-
-def _imports(cell_source: str) -> list[str]:
-    """The import statements of one code cell, as written (IPython magics are skipped)."""
-    lines = [line for line in cell_source.splitlines() if not line.lstrip().startswith(("%", "!"))]
-    tree = ast.parse("\n".join(lines))
-    return [ast.unparse(node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
-
-
-def floor_notebook(real: Path) -> nbformat.NotebookNode:
-    """`real`'s parameters cell verbatim plus one cell with every import `real` makes."""
-    nb = nbformat.read(real, as_version=4)
-    parameters = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
-    if len(parameters) != 1:
-        raise SystemExit(f"{real}: expected one cell tagged 'parameters', found {len(parameters)}")
-    imports: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type == "code" and cell is not parameters[0]:
-            imports += [line for line in _imports(cell.source) if line not in imports]
-    floor = nbformat.v4.new_notebook(metadata={"kernelspec": nb.metadata.get("kernelspec", {}),
-                                               "language_info": {"name": "python"}})
-    floor.cells = [
-        nbformat.v4.new_markdown_cell(f"# Floor for {real.name}\n\nIts parameters and imports only "
-                                      "(benchmarks/bench_run.py); writes nothing."),
-        nbformat.v4.new_code_cell(parameters[0].source, metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("\n".join(imports)),
-    ]
-    for index, cell in enumerate(floor.cells):
-        cell.id = f"floor-{index}"  # stable ids: regenerating gives the same files
-    return floor
-
-
-def write_floor(target: Path = FLOOR) -> list[Path]:
-    """Regenerate the floor notebooks from notebooks/."""
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for real in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
-        path = target / real.name
-        nbformat.write(floor_notebook(real), path)
-        written.append(path)
-    return written
 
 
 def check_floor() -> None:
     """The committed floor must match the real notebooks' names, parameters and imports."""
-    real = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-    have = sorted(p.name for p in FLOOR.glob("*.ipynb"))
-    if real != have:
-        raise SystemExit(f"benchmarks/floor/ holds {have}, notebooks/ holds {real}; run with --write-floor")
-    for name in real:
-        expected = floor_notebook(NOTEBOOKS / name)
-        if nbformat.read(FLOOR / name, as_version=4).cells != expected.cells:
-            raise SystemExit(f"benchmarks/floor/{name} is out of date with notebooks/{name}; run with --write-floor")
+    problems = stale()
+    if problems:
+        raise SystemExit(f"{problems[0]}; run with --write-floor")
 
 
 def time_run(notebooks: Path | None, workers: int) -> dict:

@@ -122,3 +122,8 @@ def span_text(lo: float, hi: float, fmt) -> str:
     if math.isinf(lo) or lo == 0.0:
         return f"at most {fmt(hi)}"
     return f"{fmt(lo)} to {fmt(hi)}"
+
+
+def share(percent: float | None) -> str:
+    """A share in percent, unsigned: '4.9%'; '—' for a gap (`pct` is for changes)."""
+    return "—" if _missing(percent) else f"{percent:.1f}%"

@@ -1,0 +1,131 @@
+"""report/display.py and the notebooks that use it: what a person reads in JupyterLab.
+
+Fast: no kernel, no browser (tests/test_jupyterlab.py checks the same in a real JupyterLab).
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from tradebrief.report import display
+from tradebrief.report.markup import Md
+from tradebrief.run.params import NOTEBOOK_EXTRA_PARAMETERS, SHARED_PARAMETERS
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NAMES = ("01_trade", "02_agreements", "03_corridor", "04_claims", "05_brief")
+
+
+def series_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "year": pd.Series([2011, 2024], dtype="int64"), "economy": ["BLR", "BLR"], "partner": ["CHN", "CHN"],
+        "reporter": ["BLR", "CHN"], "flow": ["turnover", "import"], "value_usd": [2.832e9, 8.0e9],
+        "bound": ["exact", "lower"], "growth_pct": [60.4, float("nan")], "share_pct": [4.9, None],
+        "mirrored": [False, True], "source_id": ["belta-efdee0", "<script>alert(1)</script>"]})
+
+
+def test_table_formats_money_rates_codes_and_years_for_people() -> None:
+    shown = display.table(series_frame()).frame
+    assert list(shown.columns[:6]) == ["Year", "Economy", "Partner", "Reported by", "Flow", "Value"]
+    first, second = shown.iloc[0].to_dict(), shown.iloc[1].to_dict()
+    assert first["Year"] == "2011" and first["Value"] == "$2.83 bn" and second["Value"] == "over $8.00 bn"
+    assert first["Growth"] == "+60.4%" and second["Growth"] == "—"
+    assert first["Share"] == "4.9%" and second["Share"] == "—"
+    assert first["Reported by"] == "Belarus" and second["Reported by"] == "China"
+    assert second["Flow"] == "Belarus's imports from China"  # whose flow it is, not "import"
+    assert (first["Mirrored"], second["Mirrored"]) == ("no", "yes")
+    assert not any("e+09" in str(v) for v in shown.to_numpy().ravel())
+
+
+def test_table_html_has_no_index_escapes_values_and_is_kept_from_mathjax() -> None:
+    page = display.table(series_frame(), ["year", "value_usd", "source_id"])._repr_html_()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "mathjax_ignore" in page and "tex2jax_ignore" in page
+    assert "<th>Year</th>" in page and "<th></th>" not in page  # no index column
+    assert page.count("</tr>") == 3  # header + 2 rows
+
+
+def test_table_with_pair_names_flows_and_sides_of_a_mirror_gap() -> None:
+    gap = pd.DataFrame({"year": [2019], "flow": ["export"], "economy_value_usd": [1.0e9],
+                        "partner_value_usd": [float("nan")], "economy_bound": ["exact"], "partner_bound": [None]})
+    shown = display.table(gap, ["year", "flow", "economy_value_usd", "partner_value_usd"], pair=("BLR", "CHN")).frame
+    assert list(shown.columns) == ["Year", "Flow", "Belarus's figure", "China's mirror figure"]
+    assert shown.iloc[0].tolist() == ["2019", "Belarus's exports to China", "$1.00 bn", "—"]
+
+
+def test_table_refuses_an_unknown_column_and_shows_a_missing_table_as_such() -> None:
+    with pytest.raises(KeyError, match="no column nope"):
+        display.table(series_frame(), ["year", "nope"])
+    assert "No table for this pair" in display.table(None)._repr_html_()
+
+
+def test_markdown_escapes_dollars_outside_code_and_data_is_never_markup() -> None:
+    ours = display.markdown(Md("**Trade** rose from $2.83 bn to $5.79 bn; run `echo $HOME`."))
+    assert ours.data == r"**Trade** rose from \$2.83 bn to \$5.79 bn; run `echo $HOME`."
+    assert display.escape_dollars(r"already \$5") == r"already \$5"
+    assert display.escape_dollars("```\n$x\n```\n$y") == "```\n$x\n```\n\\$y"
+    theirs = display.markdown('<img src=x onerror="alert(1)"> **$5 bn**')
+    assert "<img" not in theirs.data and "&lt;img" in theirs.data
+    assert r"\*\*" in theirs.data and r"\$5" in theirs.data
+
+
+def test_notes_are_bullets_of_escaped_sentences() -> None:
+    out = display.notes(["No BLR-reported figure for 2010.", "a *bold* [link](javascript:x) for $3 bn"])
+    lines = out.data.splitlines()
+    assert lines[0] == "- No BLR-reported figure for 2010."
+    assert lines[1] == r"- a \*bold\* \[link\](javascript:x) for \$3 bn"
+    assert display.notes([], empty="Nothing missing.").data == "Nothing missing."
+    assert "[" not in repr(display.notes(["x"]).data)  # not a Python list
+
+
+def test_figure_is_the_png_beside_the_svg(tmp_path: Path) -> None:
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    (figures / "trade_by_side.png").write_bytes(png)
+    (figures / "trade_by_side.svg").write_text("<svg/>", encoding="utf-8")
+    assert display.figure(figures / "trade_by_side.svg").data == png
+    assert display.figure("trade_by_side", tmp_path).data == png
+    with pytest.raises(FileNotFoundError, match="mirror_ratio"):
+        display.figure("mirror_ratio", tmp_path)
+
+
+def test_brief_is_split_at_its_figures_into_markdown_and_png(tmp_path: Path) -> None:
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\nA")
+    text = "# Brief\n\nTrade was $5 bn.\n\n![Trade](figures/a.svg)\n\n## After\n"
+    parts = display.brief_parts(text, tmp_path)
+    kinds = [type(p).__name__ for p in parts]
+    assert kinds == ["Markdown", "Image", "Markdown"]
+    assert r"\$5 bn" in parts[0].data and parts[1].data == b"\x89PNG\r\n\x1a\nA"
+    assert "figures/a.svg" not in parts[0].data + parts[2].data
+
+
+# ------------------------------------------------------------------ the notebooks as committed
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_is_thin_committed_without_outputs_and_keeps_its_parameters(name: str) -> None:
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code), f"{name}: committed with outputs"
+    parameters = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(parameters) == 1
+    declared = [t.id for node in ast.parse(parameters[0].source).body if isinstance(node, ast.Assign)
+                for t in node.targets]
+    assert declared == [*SHARED_PARAMETERS, *NOTEBOOK_EXTRA_PARAMETERS.get(name, {})]
+    for cell in code:
+        if cell is parameters[0]:
+            continue
+        tree = ast.parse(cell.source)
+        assert not any(isinstance(n, ast.FunctionDef | ast.ClassDef) for n in ast.walk(tree)), f"{name}: logic"
+        last = tree.body[-1] if tree.body else None
+        # a cell's value is shown: it must be one of ours (show.*), never a raw frame, list or path
+        if isinstance(last, ast.Expr):
+            call = last.value
+            assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+                and getattr(call.func.value, "id", "") == "show", f"{name}: cell shows {ast.unparse(last)}"
+        assert "report_dir" not in (ast.unparse(last) if isinstance(last, ast.Expr) and
+                                    not isinstance(last.value, ast.Call) else ""), name
