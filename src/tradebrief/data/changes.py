@@ -140,13 +140,13 @@ def implied_figures(trade: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
                 if forward:
                     value, lo, hi = f["value_usd"] * ratio, f_lo * r_lo, f_hi * r_hi
                     bound = {"lower": "lower", "upper": "upper"}.get(c["bound"], "approx")
-                    arithmetic = f"{f['value_usd']:.6g} × {ratio:g} ({c['value_text']})"
+                    arithmetic = f"${f['value_usd']:,.0f} × {ratio:g} ({c['value_text']})"
                 else:
                     value = f["value_usd"] / ratio
                     lo = f_lo / r_hi if not math.isinf(r_hi) else 0.0
                     hi = f_hi / r_lo if r_lo > 0 else math.inf
                     bound = {"lower": "upper", "upper": "lower"}.get(c["bound"], "approx")
-                    arithmetic = f"{f['value_usd']:.6g} ÷ {ratio:g} ({c['value_text']})"
+                    arithmetic = f"${f['value_usd']:,.0f} ÷ {ratio:g} ({c['value_text']})"
                 published = _pairs(trade, c, target)["value_usd"]
                 out.append({k: c[k] for k in ("reporter", "economy", "partner", "flow", "scope")} | {
                     "period": target, "value_usd": _round_like(float(value), float(f["value_usd"])),

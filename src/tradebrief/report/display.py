@@ -56,6 +56,10 @@ _NO_MATH = "tex2jax_ignore mathjax_ignore"
 _FIGURE_LINK = re.compile(r"!\[([^\]]*)\]\((figures/[^)\s]+)\)")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+#: Backslash-escaped brackets and parentheses are MathJax's `\[ … \]` and `\( … \)` delimiters in
+#: JupyterLab; as character references they are the same characters to Markdown, and never math.
+_MATH_ESCAPES = re.compile(r"\\([\[\]()])")
+_CHARACTER_REFERENCES = {"[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;"}
 
 
 # ------------------------------------------------------------------ figures
@@ -217,8 +221,16 @@ def scope(ctx: Any) -> Any:
                        "US dollars, current prices."))
 
 
-def escape_dollars(text: str) -> str:
-    """Every `$` outside code as `\\$`, so MathJax never reads money as math."""
+def _no_math(text: str) -> str:
+    text = _MATH_ESCAPES.sub(lambda m: _CHARACTER_REFERENCES[m.group(1)], text)
+    return _UNESCAPED_DOLLAR.sub(r"\\$", text)
+
+
+def escape_math(text: str) -> str:
+    """Nothing outside code reads as math: every `$` as `\\$`, `\\[` `\\(` as character references.
+
+    `md_escape` writes `[` as `\\[`, which JupyterLab's MathJax takes for display math.
+    """
     out, fenced = [], False
     for line in text.split("\n"):
         if line.lstrip().startswith(("```", "~~~")):
@@ -230,10 +242,10 @@ def escape_dollars(text: str) -> str:
             continue
         pieces, last = [], 0
         for code in _CODE_SPAN.finditer(line):
-            pieces.append(_UNESCAPED_DOLLAR.sub(r"\\$", line[last:code.start()]))
+            pieces.append(_no_math(line[last:code.start()]))
             pieces.append(code.group(0))
             last = code.end()
-        pieces.append(_UNESCAPED_DOLLAR.sub(r"\\$", line[last:]))
+        pieces.append(_no_math(line[last:]))
         out.append("".join(pieces))
     return "\n".join(out)
 
@@ -241,12 +253,15 @@ def escape_dollars(text: str) -> str:
 def markdown(text: object):
     """Markdown output: `Md` (this package's Markdown) as written, anything else escaped as text.
 
-    Either way every `$` is escaped, so JupyterLab shows "$2.83 bn" rather than typesetting math.
+    Either way nothing is math (`escape_math`, and a block MathJax skips), so JupyterLab shows
+    "$2.83 bn … $5.79 bn" rather than typesetting what lies between the dollars.
     """
     from IPython.display import Markdown
 
     source = text if isinstance(text, Md) else md_escape(text)
-    return Markdown(escape_dollars(str(source)))
+    # JupyterLab renders `\$` as "$" and then typesets the page, so the escape alone is not enough:
+    # the block is also marked for MathJax to skip (the class survives the untrusted sanitizer).
+    return Markdown(f'<div class="{_NO_MATH}">\n\n{escape_math(str(source))}\n\n</div>')
 
 
 def notes(items: Iterable[object], empty: str = "Nothing to note.") -> Any:
