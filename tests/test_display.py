@@ -141,3 +141,24 @@ def test_notebook_is_thin_committed_without_outputs_and_keeps_its_parameters(nam
                 and getattr(call.func.value, "id", "") == "show", f"{name}: cell shows {ast.unparse(last)}"
         assert "report_dir" not in (ast.unparse(last) if isinstance(last, ast.Expr) and
                                     not isinstance(last.value, ast.Call) else ""), name
+
+
+def test_executed_notebooks_name_the_report_folder_not_the_staging_folder(tmp_path: Path) -> None:
+    from tradebrief.run.pipeline import name_report_dir_as_published
+
+    staged, final = tmp_path / ".BLR-CHN.staging-123", tmp_path / "BLR-CHN"
+    (staged / "notebooks").mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["papermill"] = {"parameters": {"report_dir": str(staged), "reporter": "BLR"},
+                                "output_path": str(staged / "notebooks" / "01_trade.ipynb")}
+    nb.cells = [nbformat.v4.new_code_cell('report_dir = "../reports/_lab"', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(f'# Parameters\nreporter = "BLR"\nreport_dir = "{staged}"\n',
+                                          metadata={"tags": ["injected-parameters"]})]
+    nbformat.write(nb, staged / "notebooks" / "01_trade.ipynb")
+    name_report_dir_as_published(staged, final)
+    text = (staged / "notebooks" / "01_trade.ipynb").read_text(encoding="utf-8")
+    assert "staging" not in text
+    done = nbformat.read(staged / "notebooks" / "01_trade.ipynb", as_version=4)
+    assert done.cells[1].source == '# Parameters\nreporter = "BLR"\nreport_dir = ".."'
+    assert done.cells[0].source == 'report_dir = "../reports/_lab"'  # the notebook's own defaults untouched
+    assert done.metadata["papermill"]["parameters"] == {"report_dir": "..", "reporter": "BLR"}

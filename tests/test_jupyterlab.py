@@ -70,6 +70,7 @@ PROBE = """(path) => {
     mathErrors: notebook.querySelectorAll('mjx-merror, .MathJax_Error, [data-mjx-error]').length,
     math: notebook.querySelectorAll('.jp-OutputArea-output mjx-container').length,
     text: outputs.map(o => o.innerText).join('\\n'),
+    all: notebook.innerText,
     height: scroller.scrollHeight,
   };
 }"""
@@ -202,6 +203,8 @@ def screenshot(tab, name: str, height: int, tmp_path: Path) -> Path:
 def problems(state: dict, pngs: int, report: Path) -> list[str]:
     """What a reader would see that is wrong."""
     found = [f"{what}: {m.group(0)!r}" for what, rx in FORBIDDEN.items() if (m := rx.search(state["text"]))]
+    if (m := FORBIDDEN["a staging path"].search(state["all"])):  # inputs too: papermill's injected cell
+        found.append(f"a staging path in a cell: {m.group(0)!r}")
     for path in (str(report.parent), str(report)):
         if path in state["text"]:
             found.append(f"a report path: {path!r}")

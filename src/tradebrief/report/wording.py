@@ -46,6 +46,11 @@ def pct(percent: float | None) -> str:
     return "—" if _missing(percent) else f"{percent:+.1f}%"
 
 
+def share(percent: float | None) -> str:
+    """A share in percent, unsigned: '4.9%'; '—' for a gap (`pct` is for changes)."""
+    return "—" if _missing(percent) else f"{percent:.1f}%"
+
+
 def rate(fraction: float, *, signed: bool = True) -> str:
     """A growth rate given as a fraction (0.33 = +33%), with one decimal only when it matters."""
     if math.isinf(fraction):
@@ -122,8 +127,3 @@ def span_text(lo: float, hi: float, fmt) -> str:
     if math.isinf(lo) or lo == 0.0:
         return f"at most {fmt(hi)}"
     return f"{fmt(lo)} to {fmt(hi)}"
-
-
-def share(percent: float | None) -> str:
-    """A share in percent, unsigned: '4.9%'; '—' for a gap (`pct` is for changes)."""
-    return "—" if _missing(percent) else f"{percent:.1f}%"

@@ -258,6 +258,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     result.timings = {o["name"]: o["seconds"] for o in outcomes}
     result.timings["total"] = round(time.perf_counter() - started, 3)
     result.warnings = _read_status(staged)
+    name_report_dir_as_published(staged, final)
     write_manifest(staged, params, result)
     if parent is not None and not parent_alive(parent):
         # a batch worker whose batch was killed: publish nothing (the lifeline normally ends it first)
@@ -265,6 +266,35 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
         raise RunError(f"the process that started this run ({parent}) is gone; {final} was not replaced")
     publish(staged, final)
     return result
+
+
+#: The executed notebooks live in <report>/notebooks/, so the report folder is their parent.
+PUBLISHED_REPORT_DIR = ".."
+
+
+def name_report_dir_as_published(staged: Path, final: Path) -> None:
+    """The executed notebooks name the report folder as `..`, never the staging folder papermill got.
+
+    papermill writes the injected `report_dir` into each notebook's cell and metadata; the staging
+    path is gone once published, and reads as noise in JupyterLab. `..` is true where the notebooks
+    are published (a kernel JupyterLab starts runs in the notebook's folder), so re-running a cell
+    there writes into the report itself.
+    """
+    import nbformat
+
+    quoted = json.dumps(PUBLISHED_REPORT_DIR)
+    for path in sorted((staged / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell.source = "\n".join(f"report_dir = {quoted}" if line.startswith("report_dir = ") else line
+                                         for line in cell.source.splitlines())
+        papermill = nb.metadata.get("papermill", {})
+        if "report_dir" in papermill.get("parameters", {}):
+            papermill["parameters"]["report_dir"] = PUBLISHED_REPORT_DIR
+        if "output_path" in papermill:
+            papermill["output_path"] = str(final / "notebooks" / path.name)
+        nbformat.write(nb, path)
 
 
 def _remove_stale_staging(root: Path, params: RunParameters) -> None:
