@@ -1,6 +1,9 @@
 """tradebrief.report.charts: honest drawing (gaps, bounds, sources) and byte-identical saves."""
 from __future__ import annotations
 
+import re
+
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
@@ -38,11 +41,13 @@ def test_trade_by_side_never_bridges_a_gap(series):
     fig, table = charts.trade_by_side(series, start_year=2018, end_year=2023)
     blr = _line(fig, "trade-BLR-turnover")
     segments = _finite_segments(blr)
-    assert segments  # 2018–2019 and 2021–2022–2023 are joined
-    assert all(b - a == 1 for a, b in segments)
-    assert (2019.0, 2021.0) not in segments
+    # 2018–2019 are exact and joined; 2020 is a gap; 2021 is "over", 2023 "almost": markers, not line points,
+    # so 2022's exact figure is joined to neither.
+    assert segments == [(2018.0, 2019.0)]
     x, y = np.asarray(blr.get_xdata(), float), np.asarray(blr.get_ydata(), float)
     assert np.isnan(y[list(x).index(2020.0)])
+    assert np.isnan(y[list(x).index(2021.0)]) and np.isnan(y[list(x).index(2023.0)])
+    assert y[list(x).index(2022.0)] == pytest.approx(5.79)
     # Markers only on real points: no marker on the connecting line, markers at published years.
     assert blr.get_marker() in ("None", "", None)
     pts = [ln for ln in fig.axes[0].get_lines() if str(ln.get_gid()).startswith("points-BLR-turnover")]
@@ -84,10 +89,14 @@ def test_events_chart_draws_events_from_frame(series, data_dir):
     fig, table = charts.events_timeline_chart(series, events, start_year=2018, end_year=2023)
     ev = table[table["layer"] == "event"]
     assert ev["title"].tolist() == ["A visit", "Third package", "Invasion", "All-weather upgrade"]
-    collections = {c.get_gid(): c for c in fig.axes[0].collections}
+    strip = fig.axes[1]
+    collections = {c.get_gid(): c for c in strip.collections}
     war = collections["events-war"].get_segments()[0]
     assert war[0][0] == pytest.approx(2022 + 54 / 365)  # 24 February
     assert "events-partnership" in collections
+    # one row per kind of event, named on the strip's axis (no numbers to look up)
+    assert [t.get_text() for t in strip.get_yticklabels()] == ["partnership", "visits", "sanctions", "war"]
+    assert not [t for t in fig.axes[0].texts if t.get_text().isdigit()]
     # trade at mid-year
     line = _line(fig, "trade-BLR-turnover")
     assert 2022.5 in list(line.get_xdata())
@@ -131,3 +140,170 @@ def test_save_chart_rejects_bad_name(series, tmp_path):
     fig, table = charts.trade_by_side(series)
     with pytest.raises(UsageError, match="chart name"):
         charts.save_chart(fig, table, tmp_path, "../escape")
+
+
+# ---------------------------------------------------------------- readability rules, on every chart of real pairs
+
+PHONE_IMAGE_PX = 358  # a 390 px phone minus the page's padding
+PX_PER_PT = 96 / 72
+
+
+@pytest.fixture(scope="module")
+def drawn() -> dict[str, dict]:
+    """Every chart the sections draw for BLR–CHN, BLR–UKR and BLR–DEU from the shipped snapshot."""
+    from tradebrief.report import sections
+
+    out = {}
+    for partner in ("CHN", "UKR", "DEU"):
+        ctx = tb.ReportContext.load(partner=partner)
+        figures = {}
+        for build in (sections.trade_section, sections.agreements_section, sections.corridor_section):
+            figures.update(dict(build(ctx).figures().items()))
+        out[partner] = figures
+    return out
+
+
+def _all_charts(drawn):
+    return [(f"{partner}:{name}", fig, table) for partner, figs in drawn.items()
+            for name, (fig, table) in sorted(figs.items())]
+
+
+def _texts(fig):
+    """Every text the figure draws (tick labels only of ticks inside the view), after a draw."""
+    fig.canvas.draw()
+    found = list(fig.texts)
+    if fig._suptitle is not None:
+        found.append(fig._suptitle)
+    for ax in fig.axes:
+        found += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        legend = ax.get_legend()
+        if legend is not None:
+            found += legend.get_texts()
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if lo - 1e-9 <= tick.get_loc() <= hi + 1e-9:
+                    found += [tick.label1, tick.label2]
+    return [t for t in found if t.get_visible() and t.get_text().strip() and t.get_window_extent().width > 0]
+
+
+def test_the_real_charts_exist(drawn):
+    assert set(drawn["CHN"]) >= {"trade_by_side", "trade_timeline", "mirror_ratio", "partner_standing",
+                                 "rail_belarus_transit_teu", "rail_china_europe_trains"}
+    # BLR–UKR and BLR–DEU: no empty 0–1 trade chart, no agreements or rail chart
+    for partner in ("UKR", "DEU"):
+        assert not set(drawn[partner]) & {"trade_by_side", "trade_timeline", "agreements_by_type",
+                                          "rail_belarus_transit_teu"}, drawn[partner].keys()
+
+
+def test_no_line_joins_a_bound_or_a_change_of_scope(drawn):
+    for name, fig, table in _all_charts(drawn):
+        if "trade" not in name:
+            continue
+        trade = table[table["layer"] == "trade"] if "layer" in table else table
+        offset = 0.5 if "layer" in table else 0.0
+        for ax in fig.axes:
+            for line in ax.get_lines():
+                gid = str(line.get_gid())
+                if not gid.startswith("trade-"):
+                    continue
+                _, reporter, flow = gid.split("-")[:3]
+                rows = trade[(trade["reporter"] == reporter) & (trade["flow"] == flow)].set_index("year")
+                x, y = np.asarray(line.get_xdata(), float) - offset, np.asarray(line.get_ydata(), float)
+                years = [round(v) for v, w in zip(x, y, strict=True) if np.isfinite(w)]
+                assert set(rows.loc[years, "bound"]) <= charts.LINE_BOUNDS, (name, gid, rows.loc[years, "bound"])
+                for a, b in _finite_segments(line):
+                    ya, yb = round(a - offset), round(b - offset)
+                    assert rows.at[ya, "scope"] == rows.at[yb, "scope"], (name, gid, ya, yb)
+
+
+def test_year_axes_are_whole_years(drawn):
+    for name, fig, _ in _all_charts(drawn):
+        if name.split(":")[1].startswith("agreements"):
+            continue  # a bar chart of counts
+        fig.canvas.draw()
+        labels = [t.get_text() for t in fig.axes[-1].get_xticklabels() if t.get_text()]
+        assert labels, name
+        assert all(re.fullmatch(r"(19|20)\d\d", lab) for lab in labels), (name, labels)
+        assert len(labels) == len(set(labels)), (name, labels)
+
+
+def test_no_text_overlaps_or_leaves_the_figure(drawn):
+    for name, fig, _ in _all_charts(drawn):
+        texts = _texts(fig)
+        box = fig.bbox
+        boxes = []
+        for t in texts:
+            ext = t.get_window_extent()
+            assert ext.x0 >= box.x0 - 1 and ext.x1 <= box.x1 + 1 and ext.y0 >= box.y0 - 1 and ext.y1 <= box.y1 + 1, (
+                f"{name}: {t.get_text()[:40]!r} is cut off at the figure's edge")
+            boxes.append((t, ext.padded(-1)))
+        for i, (t1, b1) in enumerate(boxes):
+            for t2, b2 in boxes[i + 1:]:
+                assert not b1.overlaps(b2), f"{name}: {t1.get_text()[:30]!r} overlaps {t2.get_text()[:30]!r}"
+
+
+def test_legends_are_outside_the_plot(drawn):
+    for name, fig, _ in _all_charts(drawn):
+        fig.canvas.draw()
+        for ax in fig.axes:
+            legend = ax.get_legend()
+            if legend is None:
+                continue
+            for other in fig.axes:
+                assert not legend.get_window_extent().overlaps(other.get_window_extent()), (
+                    f"{name}: a legend lies on a plot, where it could be read as data")
+
+
+def test_no_point_is_clipped(drawn):
+    for name, fig, _ in _all_charts(drawn):
+        for ax in fig.axes:
+            (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+            for line in ax.get_lines():
+                if line.get_marker() in ("None", "", None) or not len(line.get_xdata()):
+                    continue
+                x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+                keep = np.isfinite(x) & np.isfinite(y)
+                assert ((x[keep] >= x0) & (x[keep] <= x1) & (y[keep] >= y0) & (y[keep] <= y1)).all(), (
+                    f"{name}: {line.get_gid()} has a point outside the axes")
+                near_edge = (np.isclose(y[keep], y0) | np.isclose(y[keep], y1)).any()
+                assert not near_edge or not line.get_clip_on(), f"{name}: {line.get_gid()} is half cut at the edge"
+
+
+def test_text_is_readable_on_a_phone(drawn):
+    for name, fig, _ in _all_charts(drawn):
+        scale = PHONE_IMAGE_PX / (fig.get_figwidth() * 96)
+        for t in _texts(fig):
+            px = t.get_fontsize() * PX_PER_PT * scale
+            floor = 6.5 if t.get_gid() == "caption" else 7.5
+            assert px >= floor, f"{name}: {t.get_text()[:30]!r} is {px:.1f} px on a 390 px phone"
+
+
+def test_nothing_to_draw_draws_nothing(series, data_dir):
+    one = series[(series["reporter"] == "BLR") & (series["year"] == 2022) & (series["flow"] == "turnover")].head(1)
+    assert charts.trade_by_side(one) is None
+    assert charts.trade_by_side(series.iloc[0:0]) is None
+    gap = an.mirror_gap(series)
+    assert charts.mirror_ratio(gap[gap["year"] == 2022]) is None or gap["ratio"].notna().sum() > 1
+    assert charts.mirror_ratio(gap.assign(ratio=np.nan)) is None
+    standing = an.partner_standing(tb.load_partners(data_dir), "BLR", "CHN")
+    assert charts.partner_share(standing.head(1).assign(share_pct=np.nan)) is None
+    equal = pd.DataFrame({"sector": ["a", "b", "c"], "n_documents": [1, 1, 1], "n_with_value": [0, 0, 0],
+                          "n_without_value": [1, 1, 1], "value_usd_sum": [0.0, 0.0, 0.0], "source_ids": ["x", "y", "z"]})
+    assert charts.agreements_by(equal, "sector") is None, "all bars equal: no chart"
+    assert charts.agreements_by(equal.head(1), "sector") is None
+    assert charts.agreements_by(equal.assign(n_documents=[3, 1, 1]), "sector") is not None
+    rail = an.rail_series(tb.load_rail(data_dir), "trains", "trains")
+    assert charts.rail_chart(rail.head(1)) is None
+    events = an.events_timeline(tb.load_events(data_dir), 2018, 2023)
+    assert charts.events_timeline_chart(one, events) is None
+    assert charts.events_timeline_chart(series, events.iloc[0:0]) is None
+
+
+def test_data_text_is_never_mathtext():
+    table = pd.DataFrame({"sector": ["$x$ costs $5", "b"], "n_documents": [2, 1], "n_with_value": [0, 0],
+                          "n_without_value": [2, 1], "value_usd_sum": [0.0, 0.0], "source_ids": ["x", "y"]})
+    fig, _ = charts.agreements_by(table, "sector")
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert r"\$x\$ costs \$5" in labels  # escaped: drawn as dollar signs, not as math

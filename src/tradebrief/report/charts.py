@@ -1,11 +1,23 @@
 """Charts in one house style, each returned with the exact table behind it.
 
-Every chart function takes frames from `tradebrief.analysis` and returns `(Figure, DataFrame)`.
-Drawing rules that keep the charts honest: markers only on published figures; a missing year breaks
-the line (NaN), it is never bridged; lower/upper bounds get their own markers (▲ "over", ▼ "almost");
-each chart's footnote lists its source ids. Figures are built on the Agg canvas without pyplot, so
-the library never switches a notebook's backend, and `save_chart` writes byte-identical files on
-every run (fixed SVG hash salt, no dates or software names in the metadata).
+Every chart function takes frames from `tradebrief.analysis` and returns `(Figure, DataFrame)`, or
+None when there is nothing a reader could learn from a chart (no figure, a single point, bars that
+are all equal): the section then has no chart rather than an empty or trivial one.
+
+Drawing rules that keep the charts honest and readable:
+- a line joins only comparable figures: consecutive years of one side, flow and scope whose figures
+  are exact or rounded. Bounds ("over", "almost") and approximations are markers of their own shape
+  (▲ "over", ▼ "almost", ○ "about"), never line points, so no line falls from an exact figure to an
+  "over" figure; a missing year or a change of scope breaks the line;
+- the x axis is whole years; legends sit below the plot, where they cannot be read as data; events
+  are a strip of their own under the trade lines, one row per kind, named on the axis;
+- text sizes are chosen for a 390 px phone (the figure is 6 in wide, so ticks stay ≥ 8 px there);
+  markers are not clipped at the axes' edges; text from the data is never read as mathtext;
+- each chart's footnote lists its source ids.
+
+Figures are built on the Agg canvas without pyplot, so the library never switches a notebook's
+backend, and `save_chart` writes byte-identical files on every run (fixed SVG hash salt, no dates or
+software names in the metadata).
 """
 from __future__ import annotations
 
@@ -23,12 +35,15 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from tradebrief.errors import UsageError
+from tradebrief.report.wording import SCOPE_WORDS
 
 #: Colours per reporting side; every chart uses these so a side looks the same everywhere.
 REPORTER_COLORS: dict[str, str] = {"BLR": "#2e7d32", "CHN": "#c62828", "UNK": "#8a8a8a", "TDM": "#6a4c93"}
 OTHER_COLORS = ("#1565c0", "#ef6c00", "#00838f", "#5d4037", "#ad1457", "#558b2f", "#283593",
                 "#f9a825", "#4e342e", "#00695c")
 FLOW_STYLES: dict[str, str] = {"turnover": "-", "export": "--", "import": ":"}
+#: Marker per flow where a chart's points are ranks or shares (triangles are reserved for bounds).
+FLOW_MARKERS: dict[str, str] = {"turnover": "o", "export": "s", "import": "D"}
 #: Marker per bound: (marker, filled). Bounds never look like exact figures.
 BOUND_MARKERS: dict[str, tuple[str, bool]] = {
     "exact": ("o", True), "rounded": ("o", True), "approx": ("o", False),
@@ -46,23 +61,23 @@ EVENT_STYLES: dict[str, tuple[str, str]] = {
 
 HOUSE_STYLE: dict[str, object] = {
     "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.titlesize": 11,
+    "font.size": 10,
+    "axes.titlesize": 11.5,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
-    "axes.labelsize": 9,
+    "axes.labelsize": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
     "axes.axisbelow": True,
     "grid.color": "#e0e0e0",
     "grid.linewidth": 0.6,
-    "legend.fontsize": 8,
+    "legend.fontsize": 9.5,
     "legend.frameon": False,
-    "lines.linewidth": 1.6,
-    "lines.markersize": 6,
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
+    "lines.linewidth": 1.8,
+    "lines.markersize": 6.5,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
     "figure.dpi": 100,
     "savefig.dpi": 150,
     "svg.hashsalt": "tradebrief",
@@ -73,7 +88,16 @@ SVG_METADATA = {"Date": None, "Creator": None, "Contributor": None, "Publisher":
 PNG_METADATA = {"Software": None}
 CSV_FLOAT_FORMAT = "%.12g"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_CAPTION_WIDTH = 140
+#: Figure width (in): at 96 px/in it is 576 px, so on a 390 px phone (≈358 px of image) the figure is
+#: drawn at 0.62×, and 10 pt ticks are 8 px, the 8.5 pt caption 7 px.
+FIG_WIDTH = 6.0
+CAPTION_SIZE = 8.5
+#: Bounds a line may pass through: figures that are points, not one-sided limits or approximations.
+LINE_BOUNDS = frozenset({"exact", "rounded"})
+#: Event kinds as a reader names them (the strip's row labels), in the order the rows are drawn.
+EVENT_WORDS: dict[str, str] = {"war": "war", "sanctions": "sanctions", "visit": "visits",
+                               "partnership": "partnership", "bri": "Belt and Road", "trade_policy": "trade policy",
+                               "other": "other"}
 
 
 def styled(func: Callable) -> Callable:
@@ -92,12 +116,19 @@ def reporter_color(reporter: str, index: int = 0) -> str:
     return REPORTER_COLORS.get(reporter, OTHER_COLORS[index % len(OTHER_COLORS)])
 
 
-def new_figure(width: float = 8.0, height: float = 4.5, nrows: int = 1) -> tuple[Figure, list]:
+def new_figure(width: float = FIG_WIDTH, height: float = 4.0, nrows: int = 1,
+               height_ratios: list[float] | None = None, sharex: bool = False) -> tuple[Figure, list]:
     """A pyplot-free figure on the Agg canvas and its axes."""
     fig = Figure(figsize=(width, height))
     FigureCanvasAgg(fig)
-    axes = fig.subplots(nrows, 1, squeeze=False)[:, 0].tolist()
+    axes = fig.subplots(nrows, 1, squeeze=False, sharex=sharex,
+                        gridspec_kw={"height_ratios": height_ratios} if height_ratios else None)[:, 0].tolist()
     return fig, axes
+
+
+def plain(text: object) -> str:
+    """Text from the data as matplotlib text: a `$` is a dollar sign, never the start of mathtext."""
+    return str(text).replace("$", r"\$")
 
 
 def _source_list(ids: Iterable[str]) -> list[str]:
@@ -108,40 +139,58 @@ def _source_list(ids: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
-def add_caption(fig: Figure, source_ids: Iterable[str], note: str | None = None, *,
-                right: float = 0.97) -> str:
-    """Footnote 'Sources: …' (plus an optional note) under the axes; returns the text."""
+def _caption_text(fig: Figure, source_ids: Iterable[str], note: str | None) -> tuple[str, int]:
     ids = _source_list(source_ids)
     text = "Sources: " + (", ".join(ids) if ids else "none (no figure drawn)") + "."
     if note:
         text = note + "\n" + text
+    width = int(fig.get_figwidth() * 72 / (0.56 * CAPTION_SIZE))  # characters per line at this size
     lines = []
     for paragraph in text.split("\n"):
-        lines.extend(textwrap.wrap(paragraph, _CAPTION_WIDTH) or [""])
-    wrapped = "\n".join(lines)
-    fig.text(0.01, 0.01, wrapped, ha="left", va="bottom", fontsize=6.5, color="#555555",
-             gid="caption")
-    height_pt = fig.get_figheight() * 72
-    fig.subplots_adjust(left=0.08, right=right, top=0.9,
-                        bottom=min(0.6, (len(lines) * 8.5 + 34) / height_pt), hspace=0.35)
+        lines.extend(textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])
+    return "\n".join(lines), len(lines)
+
+
+def add_caption(fig: Figure, source_ids: Iterable[str], note: str | None = None, **_ignored) -> str:
+    """Footnote 'Sources: …' (plus an optional note) under everything else; returns the text.
+
+    Then lays the figure out: the figure grows to hold the caption and any legend below an axes,
+    and `tight_layout` keeps tick labels, titles and legends inside it without overlapping.
+    """
+    wrapped, n_lines = _caption_text(fig, source_ids, note)
+    caption_in = (n_lines * CAPTION_SIZE * 1.3 + 8) / 72
+    fig.set_figheight(fig.get_figheight() + caption_in)
+    fig.text(0.012, 0.008, plain(wrapped), ha="left", va="bottom", fontsize=CAPTION_SIZE, color="#555555",
+             gid="caption", linespacing=1.3)
+    fig.tight_layout(rect=(0, caption_in / fig.get_figheight(), 1, 1), pad=0.5, h_pad=1.0)
     return wrapped
 
 
-def _year_axis(ax, years: list[int]) -> None:
+def _year_ticks(years: list[int], width_in: float) -> list[int]:
+    """Whole years to label, every year or every 2nd/5th so labels never crowd (≈0.45 in each)."""
+    if not years:
+        return []
+    room = max(1, int(width_in / 0.5))
+    step = next(s for s in (1, 2, 5, 10, 20, 50) if len(years) / s <= room)
+    return [y for y in years if (y - years[0]) % step == 0]
+
+
+def _year_axis(ax, years: list[int], *, pad: float = 0.5) -> None:
+    """x axis in whole years (ticks only at labelled years, never 2010.5 or 0.2)."""
     if years:
-        step = 1 if len(years) <= 12 else 2
-        ax.set_xticks(years[::step])
-        ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+        ax.set_xticks(_year_ticks(years, ax.get_position().width * ax.figure.get_figwidth()))
+        ax.set_xlim(years[0] - pad, years[-1] + pad)
     ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:.0f}"))
+    ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
 
 
 def _draw_points(ax, x: np.ndarray, y: np.ndarray, bounds: Iterable[str], color: str, gid: str) -> None:
-    """Markers on published points only, shaped by bound."""
+    """Markers on published points only, shaped by bound; never clipped at the axes' edge."""
     bounds = np.asarray(list(bounds), dtype=object)
     for bound in sorted(set(bounds)):
         marker, filled = BOUND_MARKERS.get(bound, ("o", False))
         mask = bounds == bound
-        ax.plot(x[mask], y[mask], linestyle="none", marker=marker, color=color,
+        ax.plot(x[mask], y[mask], linestyle="none", marker=marker, color=color, clip_on=False, zorder=3,
                 markerfacecolor=color if filled else "white", markeredgecolor=color, gid=f"{gid}-{bound}")
 
 
@@ -166,14 +215,23 @@ def _bound_legend(bounds: Iterable[str]) -> list[Line2D]:
     return handles
 
 
-def _legend_outside(ax, handles: list) -> None:
-    """Legend to the right of the axes, so it never hides a point."""
-    if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+def _legend_below(ax, handles: list, ncol: int = 2) -> None:
+    """Legend under the axes (below the x tick labels), so it is never read as data or hides a point."""
+    if not handles:
+        return
+    from matplotlib.transforms import ScaledTranslation
+
+    fig = ax.figure
+    drop = 0.32 + (0.22 if ax.get_xlabel() else 0.0)  # inches: clear of tick labels (and an x label)
+    ncol = min(ncol, len(handles))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0), borderaxespad=0.0, ncol=ncol,
+              bbox_transform=ax.transAxes + ScaledTranslation(0, -drop, fig.dpi_scale_trans),
+              handlelength=2.2, columnspacing=1.2)
+    rows = -(-len(handles) // ncol)
+    fig.set_figheight(fig.get_figheight() + rows * 0.21 + 0.2)
 
 
-def _empty(ax, message: str) -> None:
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color="#777777")
+_legend_outside = _legend_below  # the old name: legends are no longer beside the plot
 
 
 def _order_reporters(rows: pd.DataFrame, reporters: Iterable[str] | None) -> list[str]:
@@ -182,6 +240,12 @@ def _order_reporters(rows: pd.DataFrame, reporters: Iterable[str] | None) -> lis
     present = list(dict.fromkeys(rows["reporter"]))
     first = [r for r in (rows["economy"].iloc[0], rows["partner"].iloc[0])] if not rows.empty else []
     return [r for r in first if r in present] + sorted(r for r in present if r not in first)
+
+
+def _default_flows(series: pd.DataFrame) -> tuple[str, ...]:
+    """Turnover when the pair has it, else the exports and imports it has (one question per chart)."""
+    flows = set(series["flow"]) if "flow" in series else set()
+    return ("turnover",) if "turnover" in flows or not flows else tuple(f for f in ("export", "import") if f in flows)
 
 
 def _trade_rows(series: pd.DataFrame, flows: Iterable[str], reporters: Iterable[str] | None,
@@ -196,11 +260,21 @@ def _trade_rows(series: pd.DataFrame, flows: Iterable[str], reporters: Iterable[
         raise UsageError(f"start_year {lo} is after end_year {hi}; give start_year <= end_year")
     if lo is not None:
         rows = rows[(rows["year"] >= lo) & (rows["year"] <= hi)]
-    years = list(range(lo, hi + 1)) if lo is not None else []
-    cols = [c for c in ("year", "reporter", "flow", "value_usd", "bound", "mirrored", "alternatives",
+    if not rows.empty:  # the axis spans the years that have figures, not an empty run-up
+        lo, hi = max(lo, int(rows["year"].min())), min(hi, int(rows["year"].max()))
+    years = list(range(lo, hi + 1)) if lo is not None and not rows.empty else []
+    cols = [c for c in ("year", "reporter", "flow", "value_usd", "bound", "scope", "mirrored", "alternatives",
                         "source_id") if c in rows]
     table = rows[cols].sort_values(["reporter", "flow", "year"], ignore_index=True)
     return table, order, years
+
+
+def _line_runs(part: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """(scope, values by year) of the figures a line may join: exact or rounded, one scope each."""
+    joinable = part[part["bound"].isin(LINE_BOUNDS)]
+    scopes = joinable["scope"] if "scope" in joinable else pd.Series("", index=joinable.index)
+    return [(str(scope), group.set_index("year")["value_usd"] / 1e9)
+            for scope, group in joinable.assign(_scope=scopes).groupby("_scope", sort=True)]
 
 
 def _plot_trade(ax, table: pd.DataFrame, order: list[str], years: list[int], flows: Iterable[str],
@@ -211,59 +285,89 @@ def _plot_trade(ax, table: pd.DataFrame, order: list[str], years: list[int], flo
             part = table[(table["reporter"] == reporter) & (table["flow"] == flow)]
             if part.empty:
                 continue
-            by_year = part.set_index("year")["value_usd"] / 1e9
-            line = _broken_line(ax, years, by_year, color=color, linestyle=FLOW_STYLES.get(flow, "-"),
-                                label=f"{reporter} statistics: {flow}", gid=f"trade-{reporter}-{flow}")
-            line.set_xdata(np.asarray(line.get_xdata(), dtype=float) + x_offset)
-            _draw_points(ax, part["year"].to_numpy(dtype=float) + x_offset, by_year.to_numpy(),
-                         part["bound"], color, f"points-{reporter}-{flow}")
+            runs = _line_runs(part)
+            label = f"{reporter} statistics: {flow}"
+            for k, (scope, by_year) in enumerate(runs):
+                gid = f"trade-{reporter}-{flow}" + (f"-{scope}" if len(runs) > 1 else "")
+                line = _broken_line(ax, years, by_year, color=color, linestyle=FLOW_STYLES.get(flow, "-"),
+                                    label=label if k == 0 else "_nolegend_", gid=gid)
+                line.set_xdata(np.asarray(line.get_xdata(), dtype=float) + x_offset)
+            if not runs:  # a side with bounds only: its legend entry still names it
+                ax.plot([], [], color=color, linestyle=FLOW_STYLES.get(flow, "-"), label=label)
+            _draw_points(ax, part["year"].to_numpy(dtype=float) + x_offset,
+                         part["value_usd"].to_numpy(dtype=float) / 1e9, part["bound"], color,
+                         f"points-{reporter}-{flow}")
+
+
+def _enough(points: int) -> bool:
+    """A chart needs at least two points (a single point is a sentence, not a chart)."""
+    return points >= 2
+
+
+def _scope_note(table: pd.DataFrame) -> str:
+    scopes = sorted(set(table["scope"])) if "scope" in table else []
+    mixed = f" ({', '.join(SCOPE_WORDS.get(s, s) for s in scopes)} here)" if len(scopes) > 1 else ""
+    return ("A line joins consecutive years of one side's exact or rounded figures in one scope"
+            f"{mixed}; a gap, a bound or a change of scope breaks it.")
 
 
 @styled
-def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] = ("turnover",),
+def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] | None = None,
                   reporters: Iterable[str] | None = None, start_year: int | None = None,
-                  end_year: int | None = None, title: str | None = None) -> tuple[Figure, pd.DataFrame]:
-    """Trade in US$ bn per reporting side (one line per side and flow), from `pair_series`."""
-    flows = tuple(flows)
+                  end_year: int | None = None, title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+    """How has trade moved, by each side's own figures? US$ bn per side and flow, from `pair_series`.
+
+    `flows` defaults to turnover, or exports and imports when the pair has no turnover figure.
+    None when fewer than two figures would be drawn.
+    """
+    flows = tuple(flows) if flows is not None else _default_flows(series)
     table, order, years = _trade_rows(series, flows, reporters, start_year, end_year)
-    fig, (ax,) = new_figure()
-    if table.empty:
-        _empty(ax, "No published figure for these sides and years")
-    else:
-        _plot_trade(ax, table, order, years, flows)
-        _year_axis(ax, years)
-        _legend_outside(ax, ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])))
-    economy = series["economy"].iloc[0] if not series.empty else ""
-    partner = series["partner"].iloc[0] if not series.empty else ""
-    ax.set_title(title or f"{economy}–{partner} goods trade as each side reports it ({economy}'s view)")
+    if not _enough(len(table)):
+        return None
+    fig, (ax,) = new_figure(height=3.6)
+    _plot_trade(ax, table, order, years, flows)
+    _year_axis(ax, years)
+    economy = series["economy"].iloc[0]
+    partner = series["partner"].iloc[0]
+    ax.set_title(title or f"{economy}–{partner} trade as each side reports it")
     ax.set_ylabel("US$ bn, current")
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(bottom=0, top=float(table["value_usd"].max()) / 1e9 * 1.08)
+    _legend_below(ax, ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])))
     add_caption(fig, table.get("source_id", []),
-                "Missing years are left blank; a line never crosses them. Mirrored figures are the "
-                "partner's statistics read from the other side.", right=0.74)
+                _scope_note(table) + f" Flows from {economy}'s view; the partner's figures are mirrored.")
     return fig, table
 
 
 @styled
-def mirror_ratio(gap: pd.DataFrame, *, title: str | None = None) -> tuple[Figure, pd.DataFrame]:
-    """Economy-reported ÷ partner-reported (mirrored) value per year and flow, from `mirror_gap`."""
+def mirror_ratio(gap: pd.DataFrame, *, title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+    """How far apart are the two sides? Economy-reported ÷ partner-reported (mirrored), from `mirror_gap`.
+
+    None when fewer than two years have a ratio.
+    """
     table = gap.sort_values(["flow", "year"], ignore_index=True)
-    fig, (ax,) = new_figure()
     drawn = table[table["ratio"].notna()]
-    if drawn.empty:
-        _empty(ax, "No year has both sides' figures for the same flow")
-    else:
-        years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
-        for i, flow in enumerate(sorted(set(drawn["flow"]))):
-            part = drawn[drawn["flow"] == flow]
-            color = OTHER_COLORS[i % len(OTHER_COLORS)]
-            _broken_line(ax, years, part.set_index("year")["ratio"], color=color,
-                         linestyle=FLOW_STYLES.get(flow, "-"), marker="o", label=flow, gid=f"ratio-{flow}")
-        ax.axhline(1.0, color="#444444", linewidth=0.8, gid="parity")
-        _year_axis(ax, years)
-        ax.legend(loc="upper left")
+    if not _enough(len(drawn)):
+        return None
+    fig, (ax,) = new_figure(height=3.4)
+    years = list(range(int(drawn["year"].min()), int(drawn["year"].max()) + 1))
+    flows = sorted(set(drawn["flow"]))
+    for i, flow in enumerate(flows):
+        part = drawn[drawn["flow"] == flow]
+        color = OTHER_COLORS[i % len(OTHER_COLORS)]
+        _broken_line(ax, years, part.set_index("year")["ratio"], color=color, linestyle=FLOW_STYLES.get(flow, "-"),
+                     marker="o", clip_on=False, label=flow, gid=f"ratio-{flow}")
+    ax.axhline(1.0, color="#444444", linewidth=0.8, gid="parity")
+    _year_axis(ax, years, pad=0.6)
+    top = max(float(drawn["ratio"].max()), 1.0)
+    bottom = min(float(drawn["ratio"].min()), 1.0)
+    margin = (top - bottom) * 0.1 or 0.1
+    ax.set_ylim(max(0.0, bottom - margin), top + margin)
     ax.set_title(title or "Mirror ratio: own statistics ÷ partner's statistics")
     ax.set_ylabel("ratio (1 = sides agree)")
+    if len(flows) > 1:
+        _legend_below(ax, ax.get_legend_handles_labels()[0], ncol=3)
+    else:
+        ax.set_xlabel(f"{flows[0]}; a point is a year where both sides publish a comparable figure")
     ids = list(drawn["economy_source_id"]) + list(drawn["partner_source_id"])
     add_caption(fig, ids, "Years where a side is missing or gives only a bound have no point. "
                 "Differences come from valuation (CIF/FOB), timing, transit and origin rules, "
@@ -272,74 +376,83 @@ def mirror_ratio(gap: pd.DataFrame, *, title: str | None = None) -> tuple[Figure
 
 
 @styled
-def partner_share(standing: pd.DataFrame, *, title: str | None = None) -> tuple[Figure, pd.DataFrame]:
-    """Share (%) and rank of a partner among an economy's partners, full years only."""
+def partner_share(standing: pd.DataFrame, *, title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+    """Where does the partner stand? Its share (%) and rank among an economy's partners, full years.
+
+    A panel is drawn only for a measure with figures; None when fewer than two figures in all.
+    """
     table = standing[standing["period"] == standing["year"].astype(str)].sort_values(
         ["reporter", "flow", "year"], ignore_index=True)
-    fig, (ax_share, ax_rank) = new_figure(8.0, 6.0, nrows=2)
-    if table.empty:
-        _empty(ax_share, "No full-year share or rank")
-    else:
-        years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
-        for i, ((reporter, flow), part) in enumerate(table.groupby(["reporter", "flow"], sort=True)):
-            color = reporter_color(reporter, i)
-            style = FLOW_STYLES.get(flow, "-")
-            by_year = part.drop_duplicates("year").set_index("year")
-            for ax, column in ((ax_share, "share_pct"), (ax_rank, "rank")):
-                values = by_year[column].astype(float)
-                if values.notna().any():
-                    _broken_line(ax, years, values, color=color, linestyle=style, marker="o",
-                                 label=f"{reporter} statistics: {flow}", gid=f"{column}-{reporter}-{flow}")
-        for ax in (ax_share, ax_rank):
-            _year_axis(ax, years)
-            if ax.get_legend_handles_labels()[0]:
-                ax.legend(loc="best")
-        ax_rank.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-        ax_rank.invert_yaxis()
-    ax_share.set_ylabel("share of partners, %")
-    ax_share.set_ylim(bottom=0)
-    ax_rank.set_ylabel("rank (1 = largest)")
-    ax_share.set_title(title or "Partner's share and rank")
-    add_caption(fig, table.get("source_id", []))
+    measures = [(c, label) for c, label in (("share_pct", "share of partners, %"), ("rank", "rank (1 = largest)"))
+                if c in table and table[c].notna().any()]
+    if table.empty or not _enough(sum(int(table[c].notna().sum()) for c, _ in measures)):
+        return None
+    fig, axes = new_figure(height=2.5 * len(measures) + 0.4, nrows=len(measures), sharex=True)
+    years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
+    handles: dict[str, Line2D] = {}
+    for i, ((reporter, flow), part) in enumerate(table.groupby(["reporter", "flow"], sort=True)):
+        color = reporter_color(reporter, i)
+        style = FLOW_STYLES.get(flow, "-")
+        by_year = part.drop_duplicates("year").set_index("year")
+        for ax, (column, _) in zip(axes, measures, strict=True):
+            values = by_year[column].astype(float)
+            if values.notna().any():
+                line = _broken_line(ax, years, values, color=color, linestyle=style, clip_on=False,
+                                    marker=FLOW_MARKERS.get(flow, "o"),
+                                    label=f"{reporter} statistics: {flow}", gid=f"{column}-{reporter}-{flow}")
+                handles.setdefault(line.get_label(), line)
+    for ax, (column, label) in zip(axes, measures, strict=True):
+        _year_axis(ax, years)
+        ax.set_ylabel(label)
+        if column == "rank":
+            ranks = table["rank"].dropna().astype(int)
+            ax.set_yticks(range(1, int(ranks.max()) + 1))
+            ax.set_ylim(int(ranks.max()) + 0.5, 0.5)  # rank 1 on top, every rank inside the axes
+        else:
+            ax.set_ylim(0, float(table[column].max()) * 1.15)
+    axes[0].set_title(title or "Partner's share and rank among the economy's partners")
+    _legend_below(axes[-1], list(handles.values()))
+    add_caption(fig, table.get("source_id", []), "Full years only; each side's statement as published.")
     return fig, table
 
 
 @styled
 def agreements_by(summary: dict[str, pd.DataFrame] | pd.DataFrame, by: str = "sector", *,
-                  top: int | None = 15, title: str | None = None) -> tuple[Figure, pd.DataFrame]:
-    """Documents per sector or doc_type, labelled with the sum of stated values and how many lacked one."""
+                  top: int | None = 12, title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+    """How many documents, in which sectors or of which type? Bars labelled with the stated values.
+
+    None when there is nothing to compare: no group, or every group has the same count.
+    """
     if by not in ("sector", "doc_type"):
         raise UsageError(f"agreements_by groups by 'sector' or 'doc_type'; got {by!r}")
     table = summary[f"by_{by}"] if isinstance(summary, dict) else summary
     table = table.sort_values(["n_documents", by], ascending=[False, True], ignore_index=True)
     groups = len(table)
+    if groups < 2 or table["n_documents"].nunique() < 2:
+        return None
     if top is not None:
         table = table.head(top)
-    fig, (ax,) = new_figure(8.0, max(3.0, 1.2 + 0.32 * len(table)))
-    if table.empty:
-        _empty(ax, "No documents match")
-    else:
-        labels = [textwrap.shorten(str(v), 48, placeholder="…") for v in table[by]]
-        y = np.arange(len(table))[::-1]
-        ax.barh(y, table["n_documents"], color="#607d8b", gid="bars")
-        ax.set_yticks(y, labels)
-        for yi, (_, r) in zip(y, table.iterrows(), strict=False):
-            if r["n_with_value"]:
-                note = f"US${r['value_usd_sum'] / 1e9:.2f} bn stated"
-                if r["n_without_value"]:
-                    note += f"; {int(r['n_without_value'])} without value"
-            else:
-                note = "no value stated"
-            ax.text(r["n_documents"], yi, "  " + note, va="center", fontsize=7, color="#333333")
-        ax.set_xlim(0, table["n_documents"].max() * 1.6)
-        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-        ax.grid(axis="y", visible=False)
+    fig, (ax,) = new_figure(height=max(2.4, 0.8 + 0.32 * len(table)))
+    labels = [plain(textwrap.shorten(str(v).replace("_", " "), 34, placeholder="…")) for v in table[by]]
+    y = np.arange(len(table))[::-1]
+    ax.barh(y, table["n_documents"], color="#607d8b", gid="bars")
+    ax.set_yticks(y, labels)
+    for yi, (_, r) in zip(y, table.iterrows(), strict=False):
+        if r["n_with_value"]:
+            note = f"US${r['value_usd_sum'] / 1e9:.2f} bn stated"
+            if r["n_without_value"]:
+                note += f"; {int(r['n_without_value'])} without value"
+        else:
+            note = "no value stated"
+        ax.text(r["n_documents"], yi, "  " + plain(note), va="center", fontsize=9.5, color="#333333", gid="bar-note")
+    ax.set_xlim(0, table["n_documents"].max() * 2.1)
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.grid(axis="y", visible=False)
     ax.set_xlabel("documents")
     ax.set_title(title or f"Documents by {by.replace('_', ' ')}")
     shown = f"The {len(table)} largest of {groups} groups are shown. " if len(table) < groups else ""
     add_caption(fig, table.get("source_ids", []), shown + "Sums cover stated values only; missing "
                 "values are not counted as zero.")
-    fig.subplots_adjust(left=0.36)
     return fig, table
 
 
@@ -350,64 +463,75 @@ def _decimal_year(dates: pd.Series) -> pd.Series:
 
 @styled
 def events_timeline_chart(series: pd.DataFrame, events: pd.DataFrame, *,
-                          flows: Iterable[str] = ("turnover",), reporters: Iterable[str] | None = None,
+                          flows: Iterable[str] | None = None, reporters: Iterable[str] | None = None,
                           start_year: int | None = None, end_year: int | None = None,
-                          title: str | None = None) -> tuple[Figure, pd.DataFrame]:
-    """Trade by side with events (from `events_timeline`) as numbered vertical markers.
+                          title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+    """Did trade move with the political events? Trade by side above, an event strip below.
 
     Annual figures are drawn at mid-year (x = year + 0.5) so that events fall inside the year they
-    happened in. The table holds both layers: `layer` is 'trade' or 'event'.
+    happened in. The strip has one row per kind of event (named on its axis, no legend or numbers
+    to look up); the table behind the chart lists every event: `layer` is 'trade' or 'event'.
+    None when there are no events or fewer than two trade figures (then `trade_by_side` says it all).
     """
-    flows = tuple(flows)
+    flows = tuple(flows) if flows is not None else _default_flows(series)
     trade, order, years = _trade_rows(series, flows, reporters, start_year, end_year)
     ev = events.copy()
     if years:
         ev = ev[(ev["date"].dt.year >= years[0]) & (ev["date"].dt.year <= years[-1])]
     ev = ev.sort_values(["date", "category", "title"], ignore_index=True)
+    if not _enough(len(trade)) or ev.empty:
+        return None
     ev["number"] = np.arange(1, len(ev) + 1)
-    ev["x"] = _decimal_year(ev["date"]) if not ev.empty else pd.Series(dtype=float)
-    fig, (ax,) = new_figure(9.0, 5.0)
-    if trade.empty:
-        _empty(ax, "No published figure for these sides and years")
-    else:
-        _plot_trade(ax, trade, order, years, flows, x_offset=0.5)
-    top = max(1.0, float(trade["value_usd"].max()) / 1e9 * 1.25) if not trade.empty else 1.0
-    for category, part in ev.groupby("category", sort=True):
-        color, style = EVENT_STYLES.get(category, EVENT_STYLES["other"])
-        ax.vlines(part["x"], 0, top, colors=color, linestyles=style, linewidth=0.9, alpha=0.8,
-                  label=category.replace("_", " "), gid=f"events-{category}")
-        for _, r in part.iterrows():
-            ax.text(r["x"], top * (1.0 + 0.035 * (r["number"] % 3)), str(r["number"]), fontsize=6,
-                    ha="center", va="bottom", color=color)
-    if years:
-        # Grid at year boundaries; the year's label sits in the middle of its span.
-        ax.set_xticks(list(years) + [years[-1] + 1], [""] * (len(years) + 1))
-        ax.set_xticks([y + 0.5 for y in years], [str(y) for y in years], minor=True)
-        ax.tick_params(axis="x", which="minor", length=0)
-        ax.set_xlim(years[0], years[-1] + 1)
-    ax.set_ylim(0, top * 1.15)
+    ev["x"] = _decimal_year(ev["date"])
+    kinds = [k for k in EVENT_WORDS if k in set(ev["category"])] + sorted(set(ev["category"]) - set(EVENT_WORDS))
+    fig, (ax, strip) = new_figure(height=3.4 + 0.28 * len(kinds), nrows=2, sharex=True,
+                                  height_ratios=[3.0, 0.3 + 0.28 * len(kinds)])
+    _plot_trade(ax, trade, order, years, flows, x_offset=0.5)
+    for row, kind in enumerate(kinds):
+        part = ev[ev["category"] == kind]
+        color, _style = EVENT_STYLES.get(kind, EVENT_STYLES["other"])
+        level = len(kinds) - 1 - row
+        strip.vlines(part["x"], level - 0.32, level + 0.32, colors=color, linewidth=1.6, gid=f"events-{kind}")
+        ax.vlines(part["x"], 0, 1, transform=ax.get_xaxis_transform(), colors=color, linewidth=0.5, alpha=0.25,
+                  gid=f"guides-{kind}")
+    strip.set_yticks(range(len(kinds)), [plain(EVENT_WORDS.get(k, k.replace("_", " "))) for k in reversed(kinds)])
+    strip.set_ylim(-0.6, len(kinds) - 0.4)
+    strip.grid(axis="y", visible=False)
+    strip.tick_params(axis="y", length=0)
+    # A year's label sits at its 1 January, the grid marks every year's start, and the year's figure
+    # is drawn in the middle of its span: an event of 24 Feb 2022 lies just right of "2022".
+    for a in (ax, strip):
+        a.set_xticks([float(y) for y in _year_ticks(years + [years[-1] + 1], FIG_WIDTH * 0.85)])
+        a.set_xticks([float(y) for y in years + [years[-1] + 1]], minor=True)
+        a.grid(axis="x", which="minor", visible=True)
+        a.tick_params(axis="x", which="minor", length=2)
+    strip.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:.0f}"))
+    strip.set_xlim(years[0], years[-1] + 1)
+    ax.set_ylim(0, float(trade["value_usd"].max()) / 1e9 * 1.08)
     ax.set_ylabel("US$ bn, current")
-    handles = ax.get_legend_handles_labels()[0] + _bound_legend(set(trade.get("bound", [])))
-    _legend_outside(ax, handles)
     ax.set_title(title or "Trade by reporting side, with events")
+    _legend_below(strip, ax.get_legend_handles_labels()[0] + _bound_legend(set(trade.get("bound", []))))
     trade_part = trade.assign(layer="trade", x=trade["year"] + 0.5)
     event_part = ev.assign(layer="event")[["layer", "number", "date_text", "date_precision", "category",
                                           "title", "x", "source_id"]]
     table = pd.concat([trade_part, event_part], ignore_index=True)
     table = table[["layer"] + [c for c in table.columns if c != "layer"]]
-    add_caption(fig, table["source_id"], "Annual figures at mid-year; numbered events are listed in "
-                "the table behind this chart. Dates given only as a month or year are drawn at its "
-                "first day.", right=0.8)
+    n_event_sources = len(_source_list(ev["source_id"]))
+    add_caption(fig, trade["source_id"], "A year's figure is drawn in the middle of its year. Each tick in the "
+                "strip is one event; the table behind this chart lists every event with its date and source "
+                f"({n_event_sources} sources); a date given only as a month or year is drawn at its first day. "
+                + _scope_note(trade))
     return fig, table
 
 
 @styled
 def rail_chart(rail: pd.DataFrame, *, include_part_year: bool = False,
-               title: str | None = None) -> tuple[Figure, pd.DataFrame]:
-    """Rail measures from `rail_series` (one unit): a marker per source and year, ranges as bars.
+               title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+    """How large is the corridor, by each source? Rail measures from `rail_series` (one unit).
 
+    A marker per source and year (colour: what the figure counts, its `scope`), ranges as bars.
     No lines: several sources may give different figures for one year, and joining them would
-    suggest a series that no source published.
+    suggest a series that no source published. None when fewer than two figures.
     """
     table = rail if include_part_year or "full_year" not in rail else rail[rail["full_year"]]
     table = table.sort_values(["metric", "year", "source_id"], ignore_index=True)
@@ -415,32 +539,33 @@ def rail_chart(rail: pd.DataFrame, *, include_part_year: bool = False,
     if len(units) > 1:
         raise UsageError(f"rail_chart draws one unit; got {', '.join(units)} — filter with "
                          "rail_series(rail, metric, unit)")
-    fig, (ax,) = new_figure(10.0, 5.0)
-    if table.empty:
-        _empty(ax, "No rail figure matches")
-    else:
-        years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
-        for i, (metric, part) in enumerate(table.groupby("metric", sort=True)):
-            color = OTHER_COLORS[i % len(OTHER_COLORS)]
-            x = part["year"].to_numpy(dtype=float)
-            low = part["value"].to_numpy(dtype=float)
-            high = part["value_high"].to_numpy(dtype=float)
-            has_range = ~np.isnan(high)
-            if has_range.any():
-                ax.vlines(x[has_range], low[has_range], high[has_range], colors=color, linewidth=2.5,
-                          alpha=0.5, gid=f"range-{i}")
-            _draw_points(ax, x, low, part["bound"], color, f"rail-{i}")
-            ax.plot([], [], color=color, marker="o", linestyle="none",
-                    label=textwrap.fill(textwrap.shorten(metric, 90, placeholder="…"), 34))
-        _year_axis(ax, years)
-        _legend_outside(ax, ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])))
+    if not _enough(len(table)):
+        return None
+    key = "scope" if "scope" in table and table["scope"].astype(str).str.len().gt(0).all() else "metric"
+    fig, (ax,) = new_figure(height=3.4)
+    years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
+    for i, (what, part) in enumerate(table.groupby(key, sort=True)):
+        color = OTHER_COLORS[i % len(OTHER_COLORS)]
+        x = part["year"].to_numpy(dtype=float)
+        low = part["value"].to_numpy(dtype=float)
+        high = part["value_high"].to_numpy(dtype=float)
+        has_range = ~np.isnan(high)
+        if has_range.any():
+            ax.vlines(x[has_range], low[has_range], high[has_range], colors=color, linewidth=2.5,
+                      alpha=0.5, gid=f"range-{i}")
+        _draw_points(ax, x, low, part["bound"], color, f"rail-{i}")
+        ax.plot([], [], color=color, marker="s", linestyle="none",
+                label=plain(textwrap.shorten(str(what), 60, placeholder="…")))
+    _year_axis(ax, years, pad=0.6)
     ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 100
                                                           else f"{v:g}"))
-    ax.set_ylabel(units[0] if units else "")
-    ax.set_ylim(bottom=0)
-    ax.set_title(title or "Rail corridor")
-    add_caption(fig, table.get("source_id", []), "One marker per source; figures are not joined "
-                "across years or sources.", right=0.66)
+    ax.set_ylabel(plain(units[0]))
+    top = float(np.nanmax(np.concatenate([table["value"].to_numpy(float), table["value_high"].to_numpy(float)])))
+    ax.set_ylim(0, top * 1.08)
+    ax.set_title(title or f"Rail corridor: {units[0]} by source")
+    _legend_below(ax, ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])), ncol=1)
+    add_caption(fig, table.get("source_id", []), "Colour: what the figure counts. One marker per source; "
+                "figures are not joined across years or sources.")
     return fig, table
 
 
@@ -479,27 +604,29 @@ def save_chart(fig: Figure, table: pd.DataFrame, out_dir: str | Path, name: str)
 
 @styled
 def products_by_section(by_section: pd.DataFrame, economy: str, partner: str, source_id: str, *,
-                        title: str | None = None, note: str | None = None) -> tuple[Figure, pd.DataFrame]:
-    """Values by HS section (BACI, or fetched HS chapters), both directions, summed over the years shown (US$ bn)."""
+                        title: str | None = None, note: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+    """What is traded? Values by HS section (BACI, or fetched HS chapters), each direction with flows,
+    summed over the years shown (US$ bn). None when neither direction has two sections."""
     table = (by_section.groupby(["exporter", "section", "section_label"], as_index=False)["value_usd"].sum()
              .sort_values(["exporter", "value_usd", "section"], ascending=[True, False, True], ignore_index=True))
-    fig, axes = new_figure(8.0, 6.5, nrows=2)
-    for ax, (exporter, importer) in zip(axes, ((economy, partner), (partner, economy)), strict=False):
+    directions = [(e, i) for e, i in ((economy, partner), (partner, economy)) if (table["exporter"] == e).sum() >= 2]
+    if not directions:
+        return None
+    fig, axes = new_figure(height=3.2 * len(directions), nrows=len(directions))
+    for ax, (exporter, importer) in zip(axes, directions, strict=True):
         part = table[table["exporter"] == exporter].head(10)
-        if part.empty:
-            _empty(ax, f"No {exporter}→{importer} flows in the release")
-            continue
-        labels = [textwrap.shorten(f"{r.section} {r.section_label}", 46, placeholder="…") for r in part.itertuples()]
+        labels = [plain(textwrap.shorten(f"{r.section} {r.section_label}", 34, placeholder="…"))
+                  for r in part.itertuples()]
         y = np.arange(len(part))[::-1]
         ax.barh(y, part["value_usd"] / 1e9, color=reporter_color(exporter), gid=f"bars-{exporter}")
         ax.set_yticks(y, labels)
-        ax.set_title(f"{exporter} → {importer}: largest HS sections", fontsize=9)
+        ax.set_title(f"{exporter} → {importer}: largest HS sections", fontsize=10.5)
         ax.set_xlabel("US$ bn, current (summed over the years shown)")
         ax.grid(axis="y", visible=False)
-    fig.suptitle(title or f"{economy}–{partner} goods by HS section (CEPII BACI)")
+    fig.suptitle(title or f"{economy}–{partner} goods by HS section (CEPII BACI)", fontsize=11.5, fontweight="bold",
+                 x=0.012, ha="left")
     add_caption(fig, [source_id], note or "BACI reconciles both sides' declarations to FOB values; "
                 "it is neither side's own statistics.")
-    fig.subplots_adjust(left=0.42, hspace=0.45)
     return fig, table
 
 

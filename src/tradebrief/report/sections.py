@@ -127,7 +127,7 @@ def products_section(ctx: ReportContext, baci: str | Path | None) -> Section:
     section.tables = {name: found[name] for name in ("totals", "by_section", "top_exports", "top_imports")}
     section.notes = [f"No BACI file for {y} in this release." for y in found["missing_years"]]
     section.source = baci_source(found)
-    section._figures = _LazyFigures(lambda: {"products_sections": _products_figure(ctx, section)})
+    section._figures = _LazyFigures(lambda: _drawn({"products_sections": _products_figure(ctx, section)}))
     return section
 
 
@@ -176,7 +176,7 @@ def fetched_products_section(ctx: ReportContext, section: Section) -> Section:
     reporter = sorted(set(rows["source_id"].str.split("-").str[2].str.upper()))
     section.notes = [(f"HS chapters as reported by {', '.join(reporter)} to UN Comtrade (exports FOB, imports "
                       f"CIF), fetched with `tradebrief fetch comtrade`; years without chapter data are gaps.")]
-    section._figures = _LazyFigures(lambda: {"products_sections": _products_figure(ctx, section)})
+    section._figures = _LazyFigures(lambda: _drawn({"products_sections": _products_figure(ctx, section)}))
     return section
 
 
@@ -251,6 +251,11 @@ class _LazyFigures(dict):
         return super().keys()
 
 
+def _drawn(figures: dict) -> dict:
+    """The charts that were drawn: a chart function returns None when a chart would say nothing."""
+    return {name: made for name, made in figures.items() if made is not None}
+
+
 def _trade_figures(ctx: ReportContext, section: Section) -> dict:
     from tradebrief.report import charts
 
@@ -267,7 +272,7 @@ def _trade_figures(ctx: ReportContext, section: Section) -> dict:
     standing = section.tables["partner_standing"]
     if not standing.empty:
         figures["partner_standing"] = charts.partner_share(standing)
-    return figures
+    return _drawn(figures)
 
 
 def _agreement_figures(section: Section) -> dict:
@@ -278,7 +283,7 @@ def _agreement_figures(section: Section) -> dict:
         figures["agreements_2023_by_sector"] = charts.agreements_by(section.tables["visit_2023_by_sector"], "sector")
     if not section.tables["by_doc_type"].empty:
         figures["agreements_by_type"] = charts.agreements_by(section.tables["by_doc_type"], "doc_type")
-    return figures
+    return _drawn(figures)
 
 
 def _corridor_figures(section: Section) -> dict:
@@ -288,7 +293,7 @@ def _corridor_figures(section: Section) -> dict:
     for name in ("belarus_transit_teu", "china_europe_trains"):
         if not section.tables[name].empty:
             figures[f"rail_{name}"] = charts.rail_chart(section.tables[name])
-    return figures
+    return _drawn(figures)
 
 
 def show_figures(paths: list[Path]) -> None:
