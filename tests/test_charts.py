@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
