@@ -5,8 +5,9 @@
 
 The files have BACI's names and columns (``BACI_HS17_Y2022_V000000.csv``: t,i,j,k,v,q, plus
 ``country_codes_V000000.csv`` and ``product_codes_HS17_V000000.csv``) and its quirks (HS6 codes
-without their leading zero, empty quantities); the numbers are seeded random values, not trade
-data, and the version ``V000000`` marks them as synthetic. A small share of rows is Belarus↔China
+without their leading zero, empty quantities, rows ordered by exporter, importer and product as
+CEPII writes them — `--shuffled` for rows in random order); the numbers are seeded random values,
+not trade data, and the version ``V000000`` marks them as synthetic. A small share of rows is Belarus↔China
 so that the benchmark's pair has a realistic few thousand flows per year. Nothing is written into
 the repository: the default folder is /tmp/baci-bench (about 300 MB per 10M-row file).
 """
@@ -58,7 +59,7 @@ def _decimal3(milli: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
 
 
 def write_year(folder: Path, year: int, rows: int, codes: np.ndarray, products: np.ndarray,
-               pair_share: float) -> Path:
+               pair_share: float, shuffled: bool = False) -> Path:
     rng = np.random.default_rng(year)
     i = rng.choice(codes, rows).astype(np.int16)
     j = rng.choice(codes, rows).astype(np.int16)
@@ -71,6 +72,9 @@ def write_year(folder: Path, year: int, rows: int, codes: np.ndarray, products: 
     k = rng.choice(products, rows)
     v = np.maximum(1, rng.lognormal(mean=4.0, sigma=2.5, size=rows) * 1000).astype(np.int64)
     q = np.maximum(1, rng.lognormal(mean=2.0, sigma=2.5, size=rows) * 1000).astype(np.int64)
+    if not shuffled:  # BACI's order: exporter, importer, product (see benchmarks/README.md)
+        order = np.lexsort((k, j, i))
+        i, j, k, v, q = i[order], j[order], k[order], v[order], q[order]
     table = pa.table({
         "t": pa.array(np.full(rows, year, dtype=np.int16)),
         "i": pa.array(i), "j": pa.array(j), "k": pa.array(k),
@@ -90,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", default="2018-2022", help="first-last year, e.g. 2018-2022")
     parser.add_argument("--pair-share", type=float, default=0.0005,
                         help="share of rows that are Belarus<->China flows")
+    parser.add_argument("--shuffled", action="store_true",
+                        help="rows in random order instead of BACI's (exporter, importer, product)")
     args = parser.parse_args(argv)
     first, _, last = args.years.partition("-")
     years = range(int(first), int(last or first) + 1)
@@ -108,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         w.writerows((f"{p:06d}", f"Synthetic product {p:06d}") for p in products)
     for year in years:
         start = time.perf_counter()
-        path = write_year(folder, year, args.rows, codes, products, args.pair_share)
+        path = write_year(folder, year, args.rows, codes, products, args.pair_share, args.shuffled)
         print(f"{path}  {args.rows:,} rows  {path.stat().st_size / 2**20:,.0f} MiB  "
               f"{time.perf_counter() - start:.1f} s", flush=True)
     return 0

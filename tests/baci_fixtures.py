@@ -46,11 +46,13 @@ PRODUCTS: list[tuple[str, str]] = [
 
 def write_release(folder: Path, *, years: tuple[int, ...] = (2020, 2021, 2022),
                   rows_per_year: int = 800, version: str = "V202401", hs: str = "HS17",
-                  seed: int = 7, padded: bool = False, pair_share: float = 0.4) -> Path:
+                  seed: int = 7, padded: bool = False, pair_share: float = 0.4,
+                  ordered: bool = False) -> Path:
     """Write a BACI-format release (yearly CSVs + code files) into `folder`; return it.
 
     About `pair_share` of the rows are Belarus↔China flows so that pair queries have data.
-    Each (exporter, importer, product) appears at most once per year, as in BACI.
+    Each (exporter, importer, product) appears at most once per year, as in BACI. `ordered`:
+    rows by exporter, importer, product, as CEPII writes them; otherwise in random order.
     """
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -77,6 +79,8 @@ def write_release(folder: Path, *, years: tuple[int, ...] = (2020, 2021, 2022),
             if padded:
                 v_text, q = f"{v_text:>12}", f"{q:>12}"
             rows.append([str(year), str(i), str(j), k_text, v_text, q])
+        if ordered:
+            rows.sort(key=lambda r: (int(r[1]), int(r[2]), int(r[3])))
         path = folder / f"BACI_{hs}_Y{year}_{version}.csv"
         with open(path, "w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh, lineterminator="\n")

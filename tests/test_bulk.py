@@ -204,7 +204,15 @@ def test_zip_gives_the_same_flows(release, release_dir, tmp_path, subfolder):
     assert again.years == YEARS
 
 
+def _i_bounds(parquet: Path) -> list[tuple[int, int]]:
+    meta = pq.ParquetFile(parquet).metadata
+    col = meta.schema.names.index("i")
+    return [(meta.row_group(g).column(col).statistics.min,
+             meta.row_group(g).column(col).statistics.max) for g in range(meta.num_row_groups)]
+
+
 def test_parquet_cache_equals_csv_and_is_sorted(tmp_path, monkeypatch):
+    """Files in random order (not BACI's) are sorted by (i, j, k) in a second pass."""
     # DuckDB rounds row groups up to 2048 rows: enough rows for several groups.
     release = BaciRelease.open(write_release(tmp_path / "big", years=YEARS, rows_per_year=9000))
     monkeypatch.setattr(cache_module, "ROW_GROUP_SIZE", 2048)
@@ -217,15 +225,80 @@ def test_parquet_cache_equals_csv_and_is_sorted(tmp_path, monkeypatch):
     reopened = BaciRelease.open(tmp_path / "cache")
     assert reopened.format == "parquet" and reopened.data_files == cached.data_files
     manifest = json.loads((tmp_path / "cache" / "tradebrief-baci-cache.json").read_text())
-    assert manifest["sorted_by"][:2] == ["i", "j"]
-    meta = pq.ParquetFile(cached.data_files[2021]).metadata
-    assert meta.num_row_groups > 3
-    col = meta.schema.names.index("i")
-    bounds = [(meta.row_group(g).column(col).statistics.min,
-               meta.row_group(g).column(col).statistics.max) for g in range(meta.num_row_groups)]
+    assert {f["order"] for f in manifest["files"].values()} == {"sorted"}
+    rows = pq.read_table(cached.data_files[2021]).to_pandas()
+    assert rows[["i", "j", "k"]].equals(rows[["i", "j", "k"]].sort_values(["i", "j", "k"])
+                                        .reset_index(drop=True))
+    bounds = _i_bounds(cached.data_files[2021])
+    assert len(bounds) > 3
     assert all(bounds[g][1] <= bounds[g + 1][0] for g in range(len(bounds) - 1))
     with pytest.raises(BaciError, match="already a Parquet cache"):
         to_parquet_cache(cached, tmp_path / "again")
+
+
+def test_file_in_baci_order_is_cached_in_its_own_order_without_a_sort(tmp_path, monkeypatch):
+    """CEPII's files are ordered by (i, j, k): the cache keeps that order, no sort pass."""
+    folder = write_release(tmp_path / "r", years=(2021,), rows_per_year=9000, ordered=True)
+    monkeypatch.setattr(cache_module, "ROW_GROUP_SIZE", 2048)
+    real_copy = cache_module._copy
+
+    def copy_without_sort(con, csv, select, target):
+        assert "ORDER BY" not in select(True), "a file in BACI's order was sorted again"
+        return real_copy(con, csv, select, target)
+
+    monkeypatch.setattr(cache_module, "_copy", copy_without_sort)
+    release = BaciRelease.open(folder)
+    got = pair_flows(release, "BLR", "CHN")
+    cache = folder / "tradebrief-cache"
+    manifest = json.loads((cache / "tradebrief-baci-cache.json").read_text())
+    assert manifest["files"]["2021"]["order"] == "csv"
+    written = pq.read_table(cache / "baci_Y2021.parquet").to_pandas()
+    csv_rows = pd.read_csv(folder / "BACI_HS17_Y2021_V202401.csv", dtype={"k": str})
+    assert written.i.tolist() == csv_rows.i.tolist() and written.k.tolist() == csv_rows.k.astype(int).tolist()
+    bounds = _i_bounds(cache / "baci_Y2021.parquet")
+    assert len(bounds) > 3 and all(bounds[g][1] <= bounds[g + 1][0] for g in range(len(bounds) - 1))
+    pd.testing.assert_frame_equal(got, pair_flows(BaciRelease.open(folder, cache=False), "BLR", "CHN"))
+    want = pandas_pair(folder, 112, 156, years=(2021,))
+    assert got.hs6.tolist() == want.hs6.tolist() and (got.hs6 == "010121").any()
+    pd.testing.assert_series_equal(got.value_kusd, want.value_kusd)
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_padding_unseen_in_the_first_lines_falls_back_to_the_text_read(tmp_path, monkeypatch,
+                                                                      cache):
+    """A padded NA the head of the file did not show: read again with q as text, same result."""
+    from tradebrief.bulk import sql
+
+    folder = write_release(tmp_path / "padded", years=(2022,), padded=True, rows_per_year=300)
+    want = pandas_pair(folder, 112, 156, years=(2022,))
+    assert want.quantity_t.isna().any()
+    monkeypatch.setattr(sql, "SNIFF_BYTES", 60)  # the header and one line: no padded NA seen
+    assert sql.null_strings(folder / "BACI_HS17_Y2022_V202401.csv") == ["", "NA"]
+    got = pair_flows(BaciRelease.open(folder, cache=cache), "BLR", "CHN")
+    pd.testing.assert_series_equal(got.value_kusd, want.value_kusd)
+    pd.testing.assert_series_equal(got.quantity_t, want.quantity_t, check_dtype=False)
+    assert got.hs6.tolist() == want.hs6.tolist()
+
+
+def test_null_strings_are_the_files_spellings_of_a_missing_quantity(tmp_path):
+    from tradebrief.bulk.sql import null_strings
+
+    f = tmp_path / "BACI_HS17_Y2022_V202401.csv"
+    f.write_text("t,i,j,k,v,q\n2022,4,20,210610,        0.357,           NA\n"
+                 "2022,4,20,210690,        0.061,             \n2022,4,31,80211,2.027,0.500\n")
+    assert null_strings(f) == ["", "             ", "           NA", "NA"]
+
+
+@pytest.mark.parametrize("cache", [True, False])
+@pytest.mark.parametrize("line", ["2022,112,156,847130,NA,1.0", "2022,112,156,847130,,1.0",
+                                  "2022,112,156,NA,1.000,1.0", "2022,,156,847130,1.000,1.0"])
+def test_only_the_quantity_may_be_missing(release_dir, tmp_path, cache, line):
+    folder = shutil.copytree(release_dir, tmp_path / "r")
+    f = folder / "BACI_HS17_Y2022_V202401.csv"
+    f.write_text(f.read_text() + line + "\n")
+    with pytest.raises(BaciError, match="DuckDB could not read") as exc:
+        pair_flows(BaciRelease.open(folder, cache=cache), "BLR", "CHN")
+    assert exc.value.file == str(f)
 
 
 # ------------------------------------------------------ the cache built by the first scan

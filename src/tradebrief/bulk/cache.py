@@ -1,9 +1,15 @@
-"""The sorted Parquet cache of a BACI release, written by the first scan of each year.
+"""The Parquet cache of a BACI release, written by the first scan of each year.
 
-A year's first query parses its CSV file once and writes it, sorted by (exporter, importer,
-product), as one Parquet file; the question is then answered from that file, and so is every
-later one. Parquet keeps min/max statistics per row group, so a query for one pair reads a few
-row groups of each year (about 20 ms for a 10M-row year) and skips the rest.
+A year's first query parses its CSV file once and writes it as one Parquet file, rows clustered
+by exporter; the question is then answered from that file, and so is every later one. Parquet
+keeps min/max statistics per row group, so a query for one pair reads a few row groups of each
+year (about 20 ms for a 10M-row year) and skips the rest.
+
+BACI publishes each yearly file ordered by exporter, importer and product, so the cache keeps the
+file's row order (no sort: a sort of 10M rows cost more CPU than parsing them) and checks the
+written row groups' exporter ranges. Only a file that is not in that order (a re-sorted or
+hand-made file) is then sorted by (exporter, importer, product) in a second pass over the new
+Parquet file, which is cheaper than the CSV parse.
 
 The cache folder also holds the release's country and product files and a manifest, so
 `BaciRelease.open(cache_dir)` opens it like the original. The manifest records, per year, the
@@ -15,26 +21,28 @@ share a cache (a batch with ``--baci``) take turns through a lock file.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import shutil
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 
 from tradebrief.bulk.errors import BaciError
 from tradebrief.bulk.release import CACHE_DATA, CACHE_LAYOUT, CACHE_MANIFEST, BaciRelease
-from tradebrief.bulk.sql import RAW_COLUMNS, connect, csv_scan, first_line, sql_str
+from tradebrief.bulk.sql import connect, first_line, scan_select, sql_str
 
 #: Rows per Parquet row group: small enough that one pair's rows skip most of the file.
 ROW_GROUP_SIZE = 122_880
 #: SNAPPY: a third less CPU than ZSTD for the write, 25% more disk (136 vs 108 MiB per 10M rows).
 COMPRESSION = "SNAPPY"
-#: DuckDB's memory while sorting one year (10M rows need ~260 MB; beyond this it spills to
-#: the cache folder): keeps the process under ~20% of what pandas needs for the same question.
-MEMORY_LIMIT = "200MB"
+#: DuckDB's memory for the first scan (beyond this it spills to the cache folder): keeps the
+#: process under 20% of what pandas needs for the same question (peak RSS of the whole first
+#: scan of 5 x 10M rows: ~272 MiB at 100 MB, ~300 at 128-150 MB, ~316 at 200 MB).
+MEMORY_LIMIT = "100MB"
 
 
 def ensure_cache(release: BaciRelease, years: list[int] | None = None, *,
@@ -87,17 +95,18 @@ def _build(release: BaciRelease, cache: Path, years: list[int], manifest: dict, 
                desc=f"BACI {release.classification} {release.version}: first scan → Parquet cache")
     rows_done = 0
     try:
+        # insertion order kept: the Parquet rows come out in the CSV file's (BACI's) order
         with connect(memory_limit=MEMORY_LIMIT, temp_directory=str(tmp),
-                     preserve_insertion_order=False) as con:
+                     preserve_insertion_order=True) as con:
             for year in years:
                 csv = release.data_files[year]
                 bar.set_postfix_str(f"{csv.name}, {rows_done:,} rows so far")
-                rows = _write_year(con, csv, cache / CACHE_DATA.format(year=year))
+                rows, order = _write_year(con, csv, cache / CACHE_DATA.format(year=year))
                 rows_done += rows
                 stat = csv.stat()
                 manifest["files"][str(year)] = {
-                    "parquet": CACHE_DATA.format(year=year), "rows": rows, "csv": csv.name,
-                    "csv_bytes": stat.st_size, "csv_mtime_ns": stat.st_mtime_ns}
+                    "parquet": CACHE_DATA.format(year=year), "rows": rows, "order": order,
+                    "csv": csv.name, "csv_bytes": stat.st_size, "csv_mtime_ns": stat.st_mtime_ns}
                 _write_manifest(cache, release, manifest)  # each finished year is usable at once
                 bar.update(1)
             bar.set_postfix_str(f"{rows_done:,} rows")
@@ -106,23 +115,51 @@ def _build(release: BaciRelease, cache: Path, years: list[int], manifest: dict, 
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _write_year(con: duckdb.DuckDBPyConnection, csv: Path, target: Path) -> int:
+def _write_year(con: duckdb.DuckDBPyConnection, csv: Path, target: Path) -> tuple[int, str]:
+    """CSV → Parquet in the file's row order; sorted in a second pass only if not clustered.
+
+    Returns the rows written and the order kept: "csv" (the file's, clustered by exporter)
+    or "sorted" (by exporter, importer, product).
+    """
     partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-    sql = f"""
-        COPY (SELECT {RAW_COLUMNS} FROM {csv_scan(csv)} ORDER BY i, j, k)
-        TO {sql_str(partial)} (FORMAT PARQUET, COMPRESSION {COMPRESSION},
-                               ROW_GROUP_SIZE {ROW_GROUP_SIZE})"""
     try:
-        rows = con.execute(sql).fetchone()
-    except duckdb.Error as exc:
-        partial.unlink(missing_ok=True)
-        raise BaciError(f"DuckDB could not read the trade file: {first_line(exc)}; check that it is "
-                        "the BACI file as published", file=csv) from None
+        rows = _copy(con, csv, lambda fast: scan_select(csv, fast=fast), partial)
+        order = "csv"
+        if not _clustered(con, partial):
+            resorted = partial.with_name(partial.name + "2")
+            _copy(con, csv, lambda _: f"SELECT * FROM read_parquet({sql_str(partial)}) "
+                                      "ORDER BY i, j, k", resorted)
+            os.replace(resorted, partial)
+            order = "sorted"
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     os.replace(partial, target)
-    return int(rows[0]) if rows else 0
+    return rows, order
+
+
+def _copy(con: duckdb.DuckDBPyConnection, csv: Path, select: Callable[[bool], str],
+          target: Path) -> int:
+    """COPY one SELECT to a Parquet file; the fast CSV read first, the text read if it fails."""
+    options = (f"FORMAT PARQUET, COMPRESSION {COMPRESSION}, ROW_GROUP_SIZE {ROW_GROUP_SIZE}")
+    for fast in (True, False):
+        try:
+            rows = con.execute(f"COPY ({select(fast)}) TO {sql_str(target)} ({options})").fetchone()
+            return int(rows[0]) if rows else 0
+        except duckdb.Error as exc:
+            target.unlink(missing_ok=True)
+            if not fast:
+                raise BaciError(f"DuckDB could not read the trade file: {first_line(exc)}; check "
+                                "that it is the BACI file as published", file=csv) from None
+    raise AssertionError("unreachable")
+
+
+def _clustered(con: duckdb.DuckDBPyConnection, parquet: Path) -> bool:
+    """Whether the row groups' exporter ranges follow each other without overlap."""
+    bounds = con.execute(
+        "SELECT stats_min_value::INTEGER, stats_max_value::INTEGER FROM parquet_metadata(?) "
+        "WHERE path_in_schema = 'i' ORDER BY row_group_id", [str(parquet)]).fetchall()
+    return all(prev[1] <= nxt[0] for prev, nxt in itertools.pairwise(bounds))
 
 
 def _fresh(manifest: dict, cache: Path, year: int, csv: Path) -> bool:
@@ -163,7 +200,9 @@ def _write_manifest(cache: Path, release: BaciRelease, manifest: dict) -> None:
                     "k": "HS6 code as a number (zero-pad to 6 digits)",
                     "v": "value, thousand current USD (DOUBLE; exact to 15 significant digits)",
                     "q": "quantity, metric tons (NULL where BACI has none)"},
-        "sorted_by": ["i", "j", "k"],
+        "row_order": ("each year's rows in its CSV file's order (BACI's: i, j, k), checked to be "
+                      "clustered by i; \"order\": \"sorted\" marks a year sorted by (i, j, k) "
+                      "because its file was not"),
         "row_group_size": ROW_GROUP_SIZE,
     }
     partial = cache / f"{CACHE_MANIFEST}.{os.getpid()}.part"

@@ -21,7 +21,7 @@ from tradebrief.bulk.cache import ensure_cache
 from tradebrief.bulk.errors import BaciError
 from tradebrief.bulk.hs import hs_table, section_order
 from tradebrief.bulk.release import BaciRelease
-from tradebrief.bulk.sql import CLEAN_COLUMNS, RAW_COLUMNS, connect, csv_scan, first_line, sql_in, sql_str
+from tradebrief.bulk.sql import CLEAN_COLUMNS, connect, first_line, scan_select, sql_in, sql_str
 from tradebrief.errors import UsageError
 
 FLOW_COLUMNS = ["year", "exporter", "importer", "hs6", "hs2", "value_kusd", "value_usd",
@@ -40,12 +40,12 @@ def _pair_frames(release: BaciRelease, a_iso: str, a: tuple[int, ...], b_iso: st
                  progress: bool | None) -> list[tuple[Path, int, pd.DataFrame]]:
     """The pair's rows, per year: [(file to name in errors, year expected, frame)].
 
-    A CSV release with a cache folder has each year's file sorted into the Parquet cache first
+    A CSV release with a cache folder has each year's file written into the Parquet cache first
     (the first scan of that year; later ones find it there), and the pair is read from the
     cache; without one, each CSV file is scanned for the pair. One file at a time either way:
     DuckDB's multi-file CSV scan costs the same CPU on two cores and 3.5x the memory. The
     Parquet query has two conjunctive filters (not one OR) so that DuckDB pushes each into the
-    scan and skips row groups by their min/max statistics on the sorted (i, j) columns.
+    scan and skips row groups by their min/max statistics on the clustered i column.
     """
     files = release.files_for(years)
     cached = ensure_cache(release, years, progress=progress) if release.format == "csv" else None
@@ -54,21 +54,25 @@ def _pair_frames(release: BaciRelease, a_iso: str, a: tuple[int, ...], b_iso: st
     out = []
     with connect() as con:
         for year, file in files.items():
-            try:
-                if cached is not None:
-                    src = f"read_parquet({sql_str(cached[year])})"
-                    sql = (f"SELECT {CLEAN_COLUMNS} FROM {src} WHERE i IN ({sql_in(a)}) AND j IN "
-                           f"({sql_in(b)}) UNION ALL SELECT {CLEAN_COLUMNS} FROM {src} WHERE i IN "
-                           f"({sql_in(b)}) AND j IN ({sql_in(a)})")
-                else:
-                    both = (f"(i IN ({sql_in(a)}) AND j IN ({sql_in(b)})) OR "
-                            f"(i IN ({sql_in(b)}) AND j IN ({sql_in(a)}))")
-                    sql = (f"SELECT {CLEAN_COLUMNS} FROM (SELECT {RAW_COLUMNS} FROM {csv_scan(file)} "
-                           f"WHERE {both})")
-                out.append((file, year, con.sql(_select(a_iso, a, b_iso, sql)).df()))
-            except duckdb.Error as exc:
-                raise BaciError(f"DuckDB could not read the trade file: {first_line(exc)}; check "
-                                "that it is the BACI file as published", file=file) from None
+            if cached is not None:
+                src = f"read_parquet({sql_str(cached[year])})"
+                sqls = [(f"SELECT {CLEAN_COLUMNS} FROM {src} WHERE i IN ({sql_in(a)}) AND j IN "
+                         f"({sql_in(b)}) UNION ALL SELECT {CLEAN_COLUMNS} FROM {src} WHERE i IN "
+                         f"({sql_in(b)}) AND j IN ({sql_in(a)})")]
+            else:  # the fast read first; the text read of q if the file spells NA otherwise
+                both = (f"(i IN ({sql_in(a)}) AND j IN ({sql_in(b)})) OR "
+                        f"(i IN ({sql_in(b)}) AND j IN ({sql_in(a)}))")
+                sqls = [f"SELECT {CLEAN_COLUMNS} FROM ({scan_select(file, fast=fast, where=both)})"
+                        for fast in (True, False)]
+            for n, sql in enumerate(sqls, start=1):
+                try:
+                    out.append((file, year, con.sql(_select(a_iso, a, b_iso, sql)).df()))
+                    break
+                except duckdb.Error as exc:
+                    if n == len(sqls):
+                        raise BaciError(f"DuckDB could not read the trade file: {first_line(exc)}; "
+                                        "check that it is the BACI file as published",
+                                        file=file) from None
     return out
 
 
@@ -112,7 +116,9 @@ def pair_flows(release: BaciRelease, a: str, b: str, years: Iterable[int] | None
     frame = pd.concat([p[2] for p in parts], ignore_index=True)
     frame["year"] = frame["year"].astype("int64")
     frame["source"] = release.source
-    frame = frame.sort_values(["year", "exporter", "importer", "hs6", "value_kusd"], kind="stable")
+    # every column: the order is the same whichever row order the cache or the scan gave
+    frame = frame.sort_values(["year", "exporter", "importer", "hs6", "value_kusd", "quantity_t"],
+                              kind="stable")
     return frame[FLOW_COLUMNS].reset_index(drop=True)
 
 

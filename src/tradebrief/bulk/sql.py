@@ -1,6 +1,6 @@
 """The SQL that reads BACI trade files, in one place for the direct scan and the Parquet cache.
 
-Types are chosen for speed and checked for exactness (profiles in docs/bulk-data.md):
+Types are chosen for speed and checked for exactness (profiles in benchmarks/README.md):
 
 - ``k`` is read as INTEGER and zero-padded to six digits at output: BACI writes HS6 codes as
   numbers (``10121`` for ``010121``). A code longer than six digits stays as long (and is then
@@ -8,11 +8,13 @@ Types are chosen for speed and checked for exactness (profiles in docs/bulk-data
 - ``v`` is read as DOUBLE and cast back to DECIMAL(18, 6) on output. The cast rounds to the
   nearest millionth, so a value written with at most 15 significant digits (BACI writes at
   most 12: up to 10^9 thousand USD with three decimals) comes back exactly as written.
-- ``q`` is read as text because BACI writes a missing quantity as ``NA`` or blank, sometimes
-  padded with spaces, which no null string matches; it becomes DOUBLE (NULL when missing).
+- ``q`` is read as DOUBLE too, with BACI's ways of writing a missing quantity as null strings:
+  ``NA``, empty, and — in releases that right-align numbers — ``NA`` or blanks padded with
+  spaces, as found in the file's first lines (`null_strings`). Only ``q`` may be null; an empty
+  or ``NA`` value elsewhere fails the scan. A padding the first lines do not show makes the fast
+  read fail; the file is then read again with ``q`` as text (`scan_select(fast=False)`), which
+  parses every spelling and costs ~0.6 CPU-s more per 10M rows.
 
-Reading k, v as text or DECIMAL costs the same CPU for the scan but makes the cache's sort and
-Parquet write two to three times dearer.
 """
 from __future__ import annotations
 
@@ -21,16 +23,16 @@ from pathlib import Path
 
 import duckdb
 
-#: DuckDB's CSV read buffer per thread: 4 MiB instead of 16 MiB saves ~60 MiB of peak memory
+CSV_TYPES = {"t": "SMALLINT", "i": "SMALLINT", "j": "SMALLINT", "k": "INTEGER", "v": "DOUBLE",
+             "q": "DOUBLE"}
+#: DuckDB's CSV read buffer per thread: 4 MiB instead of 16 MiB saves 30-60 MiB of peak memory
 #: at no measurable cost in time (BACI lines are ~40 bytes; DuckDB's maximum line is 2 MiB).
 CSV_BUFFER_BYTES = 4 * 2**20
+#: Bytes at the head of a file searched for BACI's spellings of a missing quantity.
+SNIFF_BYTES = 1 << 20
 
-CSV_TYPES = {"t": "SMALLINT", "i": "SMALLINT", "j": "SMALLINT", "k": "INTEGER", "v": "DOUBLE",
-             "q": "VARCHAR"}
-
-#: The six BACI columns with the quantity parsed: the Parquet cache holds exactly these.
-RAW_COLUMNS = ("t, i, j, k, v, "
-               "CASE WHEN trim(q) IN ('', 'NA') THEN NULL ELSE CAST(trim(q) AS DOUBLE) END AS q")
+#: Quantity read as text, for files whose missing quantities the fast read did not foresee.
+_Q_FROM_TEXT = "CASE WHEN trim(q) IN ('', 'NA') THEN NULL ELSE CAST(trim(q) AS DOUBLE) END AS q"
 
 #: Raw columns → output ones: HS6 zero-padded (never truncated), exact DECIMAL value, quantity.
 CLEAN_COLUMNS = ("t AS year, i, j, "
@@ -47,11 +49,39 @@ def sql_in(codes: Iterable[int]) -> str:
     return ", ".join(str(int(c)) for c in codes)
 
 
-def csv_scan(file: Path) -> str:
-    """read_csv over one BACI file with fixed types: no sniffing, so a bad file fails loudly."""
-    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in CSV_TYPES.items())
-    return (f"read_csv({sql_str(file)}, header=true, auto_detect=false, delim=',', quote='\"', "
-            f"escape='\"', buffer_size={CSV_BUFFER_BYTES}, columns={{{columns}}})")
+def null_strings(file: Path) -> list[str]:
+    """Spellings of a missing quantity in the file's first MiB: NA, empty, or padded."""
+    found = {"", "NA"}
+    try:
+        with open(file, "rb") as fh:
+            head = fh.read(SNIFF_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return sorted(found)
+    for line in head.splitlines()[1:-1]:  # the last line may be cut in the middle
+        q = line.rsplit(",", 1)[-1]
+        if q.strip() in ("", "NA"):
+            found.add(q)
+    return sorted(found)
+
+
+def scan_select(file: Path, *, fast: bool = True, where: str = "") -> str:
+    """SELECT t, i, j, k, v, q (q DOUBLE, NULL when missing) from one BACI file, fixed types.
+
+    No sniffing, so a bad file fails loudly. `fast` reads q as DOUBLE with the file's null
+    strings; otherwise q is read as text and parsed in SQL (every padding).
+    """
+    types = CSV_TYPES if fast else CSV_TYPES | {"q": "VARCHAR"}
+    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in types.items())
+    # force_not_null: an empty or NA value in t, i, j, k, v is an error, not a NULL. Every query
+    # reads all six columns: with a query reading fewer, DuckDB 2.0 applied it to other columns.
+    options = (f"header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
+               f"buffer_size={CSV_BUFFER_BYTES}, columns={{{columns}}}, "
+               "force_not_null=['t', 'i', 'j', 'k', 'v']")
+    if fast:
+        options += f", nullstr=[{', '.join(sql_str(s) for s in null_strings(file))}]"
+    select = "t, i, j, k, v, q" if fast else f"t, i, j, k, v, {_Q_FROM_TEXT}"
+    return (f"SELECT {select} FROM read_csv({sql_str(file)}, {options})"
+            + (f" WHERE {where}" if where else ""))
 
 
 def connect(**config: object) -> duckdb.DuckDBPyConnection:
