@@ -64,7 +64,21 @@ def _interval(row: pd.Series) -> tuple[float, float]:
     return figure_interval(float(row["value_usd"]), str(row["bound"]))
 
 
-def _pairs(trade: pd.DataFrame, change: pd.Series, period: str) -> pd.DataFrame:
+class _Series:
+    """The trade rows of each (period, series) once: a lookup per change, not a scan of the table."""
+
+    def __init__(self, trade: pd.DataFrame) -> None:
+        self.empty = trade.iloc[0:0]
+        self.groups = {key: rows for key, rows in trade.groupby(["period", *SERIES], sort=False)}
+
+    def rows(self, change: pd.Series, period: str) -> pd.DataFrame:
+        return self.groups.get((period, *(change[col] for col in SERIES)), self.empty)
+
+
+def _pairs(trade: pd.DataFrame | _Series, change: pd.Series, period: str) -> pd.DataFrame:
+    """The published figures of `change`'s series (same side, economy, partner, flow, scope) for `period`."""
+    if isinstance(trade, _Series):
+        return trade.rows(change, period)
     match = trade["period"] == period
     for col in SERIES:
         match &= trade[col] == change[col]
@@ -78,13 +92,14 @@ def check_changes(trade: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
     (an end is not published in the same series: nothing to check).
     """
     out = []
+    series = _Series(trade)
     for _, c in changes.iterrows():
         if c["measure"] == "usd_change":
             continue
         printed = ratio_interval(c["measure"], float(c["value"]), c["bound"])
         base = {k: c[k] for k in CHECK_COLUMNS if k in c.index}
         base.update(printed_lo=printed[0], printed_hi=printed[1], change_source_ids=_ids(c))
-        ends, starts = _pairs(trade, c, c["period"]), _pairs(trade, c, c["base_period"])
+        ends, starts = _pairs(series, c, c["period"]), _pairs(series, c, c["base_period"])
         if ends.empty or starts.empty:
             out.append({**base, "status": "no_pair"})
             continue
@@ -127,13 +142,14 @@ def implied_figures(trade: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
     for comparison only. Every row has `implied` True and cites the figure and the change.
     """
     out = []
+    series = _Series(trade)
     for _, c in changes.iterrows():
         if c["measure"] == "usd_change":
             continue
         r_lo, r_hi = ratio_interval(c["measure"], float(c["value"]), c["bound"])
         ratio = float(c["ratio"])
         for target, source, forward in ((c["base_period"], c["period"], False), (c["period"], c["base_period"], True)):
-            for _, f in _pairs(trade, c, source).iterrows():
+            for _, f in _pairs(series, c, source).iterrows():
                 if f["bound"] not in ("exact", "rounded", "approx"):
                     continue
                 f_lo, f_hi = _interval(f)
@@ -147,7 +163,7 @@ def implied_figures(trade: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
                     hi = f_hi / r_lo if r_lo > 0 else math.inf
                     bound = {"lower": "upper", "upper": "lower"}.get(c["bound"], "approx")
                     arithmetic = f"${f['value_usd']:,.0f} ÷ {ratio:g} ({c['value_text']})"
-                published = _pairs(trade, c, target)["value_usd"]
+                published = _pairs(series, c, target)["value_usd"]
                 out.append({k: c[k] for k in ("reporter", "economy", "partner", "flow", "scope")} | {
                     "period": target, "value_usd": _round_like(float(value), float(f["value_usd"])),
                     "lo_usd": lo, "hi_usd": hi, "bound": bound, "implied": True, "from_period": source,
