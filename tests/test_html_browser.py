@@ -1,6 +1,9 @@
-"""brief.html opened in headless Chromium: it paints, its figures decode, it fits a phone screen.
+"""Every HTML page a report writes (brief.html, annex.html when written) opened in headless Chromium:
+it paints, its figures decode, it fits a 390 px phone (no sideways scrolling; table text readable;
+no year or word split across lines; figures drawn large enough for their text to be read) and keeps a
+reading width on a desktop.
 
-The brief is built the way notebooks 01-03 and 05 build it (sections saved, then write_brief) —
+The report is built the way notebooks 01-03 and 05 build it (sections saved, then write_brief) —
 the same library calls without papermill, so this test costs one render, not a full run.
 Chromium is Debian's `chromium` (`make system-deps`); without it the test skips, unless
 TRADEBRIEF_REQUIRE_BROWSER=1 (CI) makes a missing browser a failure.
@@ -19,8 +22,14 @@ import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-PHONE = (412, 900)
+PHONE = (390, 844)
 DESKTOP = (1280, 900)
+#: On a phone a figure must be drawn at no less than this share of its natural width: charts are
+#: 6 in (576 px) wide with 10 pt ticks, so at 0.55× the smallest tick text is still ≥ 7 px.
+MIN_FIGURE_SCALE = 0.55
+MIN_TABLE_FONT_PX = 12.0
+#: A desktop's text column: wide enough to read, narrow enough that lines stay short (≈ 48rem).
+READING_WIDTH_PX = (600, 820)
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -44,6 +53,34 @@ window.addEventListener("load", function () {
         overflowing.push(el.tagName + ": " + (el.textContent || "").trim().slice(0, 80));
       }
     });
+    // Words and numbers (Latin or Cyrillic letters, digits, "5,790" or "1.5") drawn on two lines.
+    var broken = [], words = 0;
+    var token = /[A-Za-z0-9\u00C0-\u024F\u0400-\u04FF]+(?:[.,][0-9]+)*/g;
+    var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walker.nextNode())) {
+      var parent = node.parentElement;
+      if (!parent || parent.closest("pre, script, style, a")) { continue; }
+      var text = node.nodeValue, m;
+      token.lastIndex = 0;
+      while ((m = token.exec(text))) {
+        if (m[0].length < 2 || m[0].length > 24) { continue; }
+        words += 1;
+        var range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        var lines = {};
+        Array.prototype.forEach.call(range.getClientRects(), function (r) {
+          if (r.width > 0) { lines[Math.round(r.top)] = true; }
+        });
+        if (Object.keys(lines).length > 1 && broken.length < 10) {
+          broken.push(parent.tagName + ": " + m[0]);
+        }
+      }
+    }
+    var cells = Array.prototype.slice.call(document.querySelectorAll("td, th"));
+    var fonts = cells.map(function (c) { return parseFloat(getComputedStyle(c).fontSize); });
+    var para = document.querySelector("body > p");
     var result = {
       total: imgs.length,
       decoded: decodedFlags.filter(Boolean).length,
@@ -52,18 +89,31 @@ window.addEventListener("load", function () {
         var r = i.getBoundingClientRect();
         return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height];
       }),
+      naturalWidths: imgs.map(function (i) { return i.naturalWidth; }),
       scrollWidth: root.scrollWidth,
       clientWidth: root.clientWidth,
       innerWidth: window.innerWidth,
-      overflowing: overflowing.slice(0, 10)
+      overflowing: overflowing.slice(0, 10),
+      words: words,
+      broken: broken,
+      cells: cells.length,
+      minCellFont: fonts.length ? Math.min.apply(null, fonts) : null,
+      paragraphWidth: para ? para.getBoundingClientRect().width : null
     };
-    var pre = document.createElement("pre");
-    pre.id = "tradebrief-probe";
-    pre.textContent = JSON.stringify(result);
-    document.body.appendChild(pre);
+    if (window.parent !== window) { window.parent.postMessage(JSON.stringify(result), "*"); }
   });
 });
 </script>
+"""
+# Headless Chromium's window is at least 500 px wide, so a phone is an iframe of the phone's size in a
+# wrapper page; the page's probe posts its result to the wrapper, which writes it where --dump-dom sees it.
+FRAME = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"></head><body style="margin:0">
+<iframe src="{src}" style="width:{w}px;height:{h}px;border:0;display:block"></iframe>
+<script>window.addEventListener("message", function (e) {{
+  var pre = document.createElement("pre"); pre.id = "tradebrief-probe"; pre.textContent = e.data;
+  document.body.appendChild(pre); }});</script>
+</body></html>
 """
 _PROBE_OUT = re.compile(r'<pre id="tradebrief-probe">(.*?)</pre>', re.DOTALL)
 
@@ -90,28 +140,42 @@ def chromium(binary: str, profile: Path, size: tuple[int, int], *args: str) -> s
     return done
 
 
+def framed(page: Path, workdir: Path, size: tuple[int, int], tag: str) -> Path:
+    """A wrapper page showing `page` in an iframe of exactly `size` (CSS px)."""
+    wrapper = workdir / f"frame-{tag}-{size[0]}x{size[1]}.html"
+    wrapper.write_text(FRAME.format(src=page.as_uri(), w=size[0], h=size[1]), encoding="utf-8")
+    return wrapper
+
+
+def window(size: tuple[int, int]) -> tuple[int, int]:
+    return max(size[0], 500), size[1]
+
+
 def probe(binary: str, page: Path, workdir: Path, size: tuple[int, int]) -> dict:
-    """What the browser reports about `page` at window `size` (see PROBE)."""
+    """What the browser reports about `page` in a viewport of `size` (see PROBE)."""
     text = page.read_text(encoding="utf-8")
-    assert text.count("</body>") == 1, "brief.html should have exactly one </body>"
-    copy = workdir / f"probe-{size[0]}.html"
+    assert text.count("</body>") == 1, f"{page.name} should have exactly one </body>"
+    copy = workdir / f"probe-{page.stem}-{size[0]}.html"
     copy.write_text(text.replace("</body>", PROBE + "</body>"), encoding="utf-8")
-    done = chromium(binary, workdir / "profile", size, "--virtual-time-budget=10000", "--dump-dom",
-                    copy.as_uri())
+    wrapper = framed(copy, workdir, size, f"probe-{page.stem}")
+    done = chromium(binary, workdir / "profile", window(size), "--virtual-time-budget=15000", "--dump-dom",
+                    wrapper.as_uri())
     found = _PROBE_OUT.search(done.stdout)
     assert found, f"the probe wrote no result; chromium stderr: {done.stderr[-1500:]}"
     return json.loads(html.unescape(found.group(1)))
 
 
 def screenshot(binary: str, page: Path, workdir: Path, size: tuple[int, int]):
-    """A PNG of the page's first `size[1]` pixels, as a PIL image (RGB)."""
+    """A PNG of the page's first `size[1]` pixels in a viewport `size[0]` wide, as a PIL image (RGB)."""
     from PIL import Image
 
-    target = workdir / f"shot-{size[0]}x{size[1]}.png"
-    chromium(binary, workdir / "profile", size, f"--screenshot={target}", page.as_uri())
+    target = workdir / f"shot-{page.stem}-{size[0]}x{size[1]}.png"
+    wrapper = framed(page, workdir, size, f"shot-{page.stem}")
+    chromium(binary, workdir / "profile", window(size), f"--screenshot={target}", "--virtual-time-budget=5000",
+             wrapper.as_uri())
     assert target.is_file() and target.stat().st_size > 0, f"chromium wrote no screenshot to {target}"
     with Image.open(target) as image:
-        return image.convert("RGB")
+        return image.convert("RGB").crop((0, 0, size[0], size[1]))
 
 
 def painted(image) -> tuple[float, float]:
@@ -130,8 +194,8 @@ def browser() -> str:
 
 
 @pytest.fixture(scope="module")
-def brief_html(tmp_path_factory) -> Path:
-    """brief.html for the default parameters, built from the shipped snapshot."""
+def report_dir(tmp_path_factory) -> Path:
+    """The report for the default parameters, built from the shipped snapshot (brief, annex when written)."""
     import tradebrief as tb
     from tradebrief.report import sections
     from tradebrief.report.brief import write_brief
@@ -143,9 +207,22 @@ def brief_html(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as patch:  # the PDF is not under test here and costs ~15 s
         patch.setattr("tradebrief.report.brief.html_to_pdf", lambda page, target: "PDF skipped by the browser test")
         write_brief(ctx, out)
-    page = out / "brief.html"
-    assert page.stat().st_size > 0
-    return page
+    return out
+
+
+@pytest.fixture(scope="module")
+def pages(report_dir: Path) -> list[Path]:
+    """Every HTML page the report wrote; the brief is always one of them."""
+    found = sorted(report_dir.glob("*.html"))
+    assert "brief.html" in [p.name for p in found], f"no brief.html in {report_dir}"
+    for page in found:
+        assert page.stat().st_size > 0, page
+    return found
+
+
+@pytest.fixture(scope="module")
+def brief_html(pages: list[Path]) -> Path:
+    return next(p for p in pages if p.name == "brief.html")
 
 
 @pytest.fixture(scope="module")
@@ -156,16 +233,16 @@ def workdir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seen(browser: str, brief_html: Path, workdir: Path) -> dict[str, dict]:
-    """The probe's result at phone and desktop width (one Chromium call each)."""
-    return {"phone": probe(browser, brief_html, workdir, PHONE),
-            "desktop": probe(browser, brief_html, workdir, DESKTOP)}
+def seen(browser: str, pages: list[Path], workdir: Path) -> dict[str, dict[str, dict]]:
+    """{page name: {"phone"|"desktop": probe result}} (one Chromium call each)."""
+    return {page.name: {"phone": probe(browser, page, workdir, PHONE),
+                        "desktop": probe(browser, page, workdir, DESKTOP)} for page in pages}
 
 
 @pytest.fixture(scope="module")
-def shots(browser: str, brief_html: Path, workdir: Path, seen: dict[str, dict]) -> dict:
-    """Screenshots: the phone's first screen; at desktop width, down to below the first figure."""
-    rects = seen["desktop"]["rects"]
+def shots(browser: str, brief_html: Path, workdir: Path, seen: dict) -> dict:
+    """Screenshots of the brief: the phone's first screen; at desktop width, down to below the first figure."""
+    rects = seen[brief_html.name]["desktop"]["rects"]
     bottom = round(rects[0][1] + rects[0][3]) + 20 if rects else DESKTOP[1]
     tall = (DESKTOP[0], min(max(bottom, DESKTOP[1]), 8000))
     return {"phone": screenshot(browser, brief_html, workdir, PHONE),
@@ -173,36 +250,70 @@ def shots(browser: str, brief_html: Path, workdir: Path, seen: dict[str, dict]) 
 
 
 def expected_figures(page: Path) -> int:
-    """Figures the Markdown brief references; the HTML must show each of them."""
-    return len(re.findall(r"!\[[^\]]*\]\(figures/", (page.parent / "brief.md").read_text(encoding="utf-8")))
+    """Figures the page's Markdown references; the HTML must show each of them."""
+    return len(re.findall(r"!\[[^\]]*\]\(figures/", page.with_suffix(".md").read_text(encoding="utf-8")))
 
 
-def test_figures_are_embedded_not_linked(brief_html: Path) -> None:
-    text = brief_html.read_text(encoding="utf-8")
-    sources = re.findall(r'<img[^>]*\ssrc="([^"]+)"', text)
-    assert sources, "brief.html has no <img>"
-    assert len(sources) == expected_figures(brief_html)
-    linked = [s[:60] for s in sources if not s.startswith(("data:image/svg+xml;base64,", "data:image/png;base64,"))]
-    assert not linked, f"figures not embedded as data URIs (page is not self-contained): {linked}"
+def test_figures_are_embedded_not_linked(pages: list[Path]) -> None:
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        sources = re.findall(r'<img[^>]*\ssrc="([^"]+)"', text)
+        assert len(sources) == expected_figures(page), page.name
+        linked = [s[:60] for s in sources if not s.startswith(("data:image/svg+xml;base64,", "data:image/png;base64,"))]
+        assert not linked, f"{page.name}: figures not embedded as data URIs (page is not self-contained): {linked}"
+    assert expected_figures(pages[[p.name for p in pages].index("brief.html")]) > 0, "the brief shows no figure"
 
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
-def test_every_figure_decodes(seen: dict[str, dict], brief_html: Path, width: str) -> None:
-    page = seen[width]
-    assert page["total"] == expected_figures(brief_html) > 0, page
-    assert page["decoded"] == page["total"], f"{page['total'] - page['decoded']} image(s) failed to decode"
-    assert page["natural"] == page["total"], "an image decoded with zero natural size"
-    for left, _top, w, h in page["rects"]:
-        assert w > 50 and h > 50, f"a figure is drawn at {w}x{h} px"
-        assert left >= 0 and left + w <= page["clientWidth"] + 1, "a figure is wider than the screen"
+def test_every_figure_decodes(seen: dict, pages: list[Path], width: str) -> None:
+    for page in pages:
+        found = seen[page.name][width]
+        assert found["total"] == expected_figures(page), (page.name, found)
+        assert found["decoded"] == found["total"], f"{page.name}: {found['total'] - found['decoded']} image(s) failed to decode"
+        assert found["natural"] == found["total"], f"{page.name}: an image decoded with zero natural size"
+        for left, _top, w, h in found["rects"]:
+            assert w > 50 and h > 50, f"{page.name}: a figure is drawn at {w}x{h} px"
+            assert left >= 0 and left + w <= found["clientWidth"] + 1, f"{page.name}: a figure is wider than the screen"
 
 
-def test_no_horizontal_scrolling_on_a_phone(seen: dict[str, dict]) -> None:
-    page = seen["phone"]
-    assert page["scrollWidth"] <= page["clientWidth"], (
-        f"at a {page['innerWidth']} px wide window the page is {page['scrollWidth']} px wide "
-        f"(visible {page['clientWidth']} px), so it scrolls sideways; elements past the edge: "
-        f"{page['overflowing']}")
+def test_no_horizontal_scrolling_on_a_phone(seen: dict) -> None:
+    for name, widths in seen.items():
+        found = widths["phone"]
+        assert found["innerWidth"] == PHONE[0], found["innerWidth"]
+        assert found["scrollWidth"] <= found["clientWidth"], (
+            f"{name}: at a {found['innerWidth']} px wide window the page is {found['scrollWidth']} px wide "
+            f"(visible {found['clientWidth']} px), so it scrolls sideways; elements past the edge: "
+            f"{found['overflowing']}")
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_no_year_or_word_breaks_across_lines(seen: dict, width: str) -> None:
+    for name, widths in seen.items():
+        found = widths[width]
+        assert found["words"] > 200, f"{name}: the probe found only {found['words']} words"
+        assert not found["broken"], f"{name} at {width} width: words split across two lines: {found['broken']}"
+
+
+def test_table_text_is_readable_on_a_phone(seen: dict) -> None:
+    for name, widths in seen.items():
+        found = widths["phone"]
+        if found["cells"]:
+            assert found["minCellFont"] >= MIN_TABLE_FONT_PX, f"{name}: table text is {found['minCellFont']} px"
+
+
+def test_figures_are_not_shrunk_past_reading_on_a_phone(seen: dict) -> None:
+    for name, widths in seen.items():
+        found = widths["phone"]
+        for (_left, _top, w, _h), natural in zip(found["rects"], found["naturalWidths"], strict=True):
+            assert w / natural >= MIN_FIGURE_SCALE, (
+                f"{name}: a {natural} px wide figure is drawn {w:.0f} px wide on a phone ({w / natural:.2f}×): "
+                "its text is too small to read")
+
+
+def test_desktop_keeps_a_reading_width(seen: dict) -> None:
+    for name, widths in seen.items():
+        width = widths["desktop"]["paragraphWidth"]
+        assert width is not None and READING_WIDTH_PX[0] <= width <= READING_WIDTH_PX[1], (name, width)
 
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
@@ -213,11 +324,11 @@ def test_screenshot_is_not_blank(shots: dict, width: str) -> None:
     assert spread > 20 and ink > 0.01, f"screenshot looks blank: grey stddev {spread:.1f}, ink {ink:.3%}"
 
 
-def test_first_figure_is_painted(shots: dict, seen: dict[str, dict]) -> None:
+def test_first_figure_is_painted(shots: dict, seen: dict, brief_html: Path) -> None:
     """Crop the desktop screenshot to where the browser placed the first figure: it must hold a chart."""
     from PIL import Image
 
-    left, top, width, height = (round(v) for v in seen["desktop"]["rects"][0])
+    left, top, width, height = (round(v) for v in seen[brief_html.name]["desktop"]["rects"][0])
     image = shots["desktop"]
     assert top + height <= image.size[1], "the screenshot does not reach the first figure"
     figure = image.crop((left, top, left + width, top + height))
