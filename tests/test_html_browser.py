@@ -336,3 +336,76 @@ def test_first_figure_is_painted(shots: dict, seen: dict, brief_html: Path) -> N
     colours = figure.convert("P", palette=Image.Palette.ADAPTIVE, colors=64).getcolors() or []
     assert spread > 20 and ink > 0.02, f"the first figure's area looks empty: stddev {spread:.1f}, ink {ink:.3%}"
     assert len(colours) > 4, "the first figure's area holds almost a single colour"
+
+
+# ---------------------------------------------------------------- print: the PDF of every page
+
+A4_PT = (595.28, 841.89)
+MARGIN_PT = 15 / 25.4 * 72  # the stylesheet's 15 mm side margins
+
+
+@pytest.fixture(scope="module")
+def pdfs(pages: list[Path], tmp_path_factory) -> dict[str, Path]:
+    """Each HTML page printed by the report's renderer (WeasyPrint), as the report prints it."""
+    from tradebrief.report.render import html_to_pdf
+
+    if not shutil.which("pdftotext") or not shutil.which("pdfinfo"):
+        pytest.skip("poppler's pdftotext/pdfinfo not installed (`make system-deps`)")
+    out = tmp_path_factory.mktemp("pdf")
+    made = {}
+    for page in pages:
+        target = out / page.with_suffix(".pdf").name
+        problem = html_to_pdf(page.read_text(encoding="utf-8"), target)
+        if problem:
+            pytest.skip(problem)
+        made[page.name] = target
+    return made
+
+
+def _poppler(*args: str) -> str:
+    return subprocess.run(list(args), capture_output=True, text=True, check=True, timeout=TIMEOUT_S).stdout
+
+
+def test_pdf_pages_are_a4_and_numbered(pdfs: dict[str, Path]) -> None:
+    for name, pdf in pdfs.items():
+        info = _poppler("pdfinfo", "-f", "1", "-l", "999", str(pdf))
+        sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)
+        assert sizes, info
+        assert all(abs(float(w) - A4_PT[0]) < 1 and abs(float(h) - A4_PT[1]) < 1 for w, h in sizes), (name, set(sizes))
+        total = len(sizes)
+        texts = _poppler("pdftotext", "-layout", str(pdf), "-").split("\f")
+        for number, text in enumerate(texts[:total], start=1):
+            assert f"page {number} of {total}" in text, f"{name}: page {number} has no 'page {number} of {total}'"
+
+
+def test_pdf_tables_stay_inside_the_page(pdfs: dict[str, Path]) -> None:
+    """Every word lies within the page's side margins (a table that overflows prints past the edge)."""
+    for name, pdf in pdfs.items():
+        boxes = _poppler("pdftotext", "-bbox", str(pdf), "-")
+        outside = []
+        for number, page in enumerate(boxes.split("<page ")[1:], start=1):
+            width = float(re.search(r'width="([\d.]+)"', page).group(1))
+            for x0, x1, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>',
+                                           page):
+                if float(x0) < MARGIN_PT - 2 or float(x1) > width - MARGIN_PT + 2:
+                    outside.append(f"page {number}: {html.unescape(word)[:30]!r} at x {float(x0):.0f}–{float(x1):.0f}")
+        assert not outside, f"{name}: words outside the margins: {outside[:8]}"
+
+
+def test_a_table_too_wide_for_the_page_still_prints_inside_it(tmp_path: Path) -> None:
+    """Fourteen columns of long words: on paper the table must fit the page, not run past its edge."""
+    from tradebrief.report.render import html_to_pdf, markdown_to_html
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext not installed (`make system-deps`)")
+    head = "| " + " | ".join(f"h{i}" for i in range(14)) + " |\n|" + "---|" * 14 + "\n"
+    row = "| " + " | ".join(f"col{i} interdepartmental" for i in range(14)) + " |\n"
+    target = tmp_path / "wide.pdf"
+    problem = html_to_pdf(markdown_to_html("# Wide\n\n" + head + row * 3, title="wide", base=tmp_path), target)
+    if problem:
+        pytest.skip(problem)
+    boxes = _poppler("pdftotext", "-bbox", str(target), "-")
+    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
+    assert right <= A4_PT[0] - MARGIN_PT + 2, f"the table runs to x = {right:.0f} pt on a {A4_PT[0]:.0f} pt page"
+    text = " ".join(_poppler("pdftotext", str(target), "-").split()).replace("- ", "")
+    assert all(f"col{i}" in text for i in range(14)), "a column is cut off"
