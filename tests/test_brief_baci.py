@@ -10,7 +10,7 @@ import tradebrief as tb
 from baci_fixtures import write_release
 from tradebrief.cli import main
 from tradebrief.report import sections
-from tradebrief.report.brief import build_markdown
+from tradebrief.report.annex import build_markdown
 from tradebrief.run.params import RunParameters
 from tradebrief.run.pipeline import run_report
 
@@ -51,6 +51,7 @@ def test_missing_release_is_a_usage_error(tmp_path: Path) -> None:
 def test_run_with_baci_end_to_end(release: Path, tmp_path: Path) -> None:
     report = run_report(RunParameters.create(start_year=2019, end_year=2023), output_root=tmp_path,
                         progress=False, extra={"baci": str(release)}).report_dir
-    text = (report / "brief.md").read_text(encoding="utf-8")
+    text = (report / "annex.md").read_text(encoding="utf-8")
     assert "## Product composition (CEPII BACI)" in text
+    assert "No breakdown by product" not in (report / "brief.md").read_text(encoding="utf-8")
     assert (report / "figures" / "products_sections.svg").exists()

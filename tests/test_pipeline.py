@@ -44,23 +44,31 @@ def test_layout(default_report: Path) -> None:
 
 def test_brief_states_2022_turnover_from_both_sides_with_sources(default_report: Path) -> None:
     text = (default_report / "brief.md").read_text(encoding="utf-8")
+    annex = (default_report / "annex.md").read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| 2022 |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1].startswith("$5.79 bn<sup>[") and cells[2].startswith("$5.08 bn<sup>[")
     for cell in cells[1:3]:
         anchor = cell.split("(#")[1].split(")")[0]
-        # the cited source is listed with its URL and quote
+        # the cited source is listed in the brief with its address, and in the annex with its quote
         entry = next(line for line in text.splitlines() if f'<a id="{anchor}"></a>' in line)
+        assert "http" in entry
+        entry = next(line for line in annex.splitlines() if f'<a id="{anchor}"></a>' in line)
         assert "http" in entry and "Quote (" in entry
 
 
 def test_brief_sections_present(default_report: Path) -> None:
     text = (default_report / "brief.md").read_text(encoding="utf-8")
-    for heading in ("## Key figures", "## The trade story", "### The mirror gap",
-                    "## Agreements of the 2023 visit in context", "## The rail corridor", "## Data notes",
-                    "## Sources"):
+    for heading in ("## Bottom line", "## Key judgments", "## Key figures", "## What the data cannot say",
+                    "## Claims checked", "## Sources"):
         assert heading in text, heading
-    assert "Traceback" not in text
+    annex = (default_report / "annex.md").read_text(encoding="utf-8")
+    for heading in ("## Figures by side", "## The mirror gap", "## Agreements and documents", "## Rail",
+                    "## Claims and their evidence", "## Data notes", "## Sources"):
+        assert heading in annex, heading
+    assert "Traceback" not in text + annex
+    manifest = json.loads((default_report / "manifest.json").read_text())
+    assert {"brief.md", "annex.md", "annex.html"} <= set(manifest["outputs"])
 
 
 def test_pdf_written_or_reason_given(default_report: Path) -> None:
@@ -101,8 +109,20 @@ def test_other_partner_and_label_cli(tmp_path: Path) -> None:
     report = tmp_path / "BLR-RUS-since-2015"
     text = (report / "brief.md").read_text(encoding="utf-8")
     assert "Belarus–Russian Federation" in text or "Belarus–Russia" in text
-    assert "cover Belarus–China only" in text  # says plainly what is missing
-    assert "No RUS-reported figure on turnover for any year 2015–2023." in text
+    assert "no records of agreements or transport links" in text  # says plainly what is missing
+    assert "Claims checked" not in text and "state visit" not in text  # the seed's pair is Belarus–China
+    annex = (report / "annex.md").read_text(encoding="utf-8")
+    assert "No figure from Russia's side" in annex or "No figure from Russian Federation's side" in annex
+
+
+def test_thin_pair_warns_on_the_console_and_in_the_manifest(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["run", "--partner", "DEU", "--output", str(tmp_path), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "Warning: BLR–DEU 2010–2025: too few comparable figures for a trend" in result.output
+    manifest = json.loads((tmp_path / "BLR-DEU" / "manifest.json").read_text())
+    assert any("tradebrief fetch imf --reporter BLR --partner DEU" in w for w in manifest["warnings"])
+    text = (tmp_path / "BLR-DEU" / "brief.md").read_text(encoding="utf-8")
+    assert "too thin for a trend" in text and "corridor" not in text
 
 
 def test_unknown_partner_is_refused_before_running(tmp_path: Path) -> None:

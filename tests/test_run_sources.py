@@ -24,6 +24,7 @@ def test_run_on_fetched_comtrade(stub, tmp_path: Path, monkeypatch) -> None:  # 
                         output_root=out, progress=False, workers=1).report_dir
     text = (report / "brief.md").read_text(encoding="utf-8")
     assert "trade data from UN Comtrade (fetched)" in text
+    text = (report / "annex.md").read_text(encoding="utf-8")  # the evidence: every table and citation
     assert "UN Comtrade" in text.split("## Sources", 1)[1]  # the fetched figures are cited
     manifest = json.loads((report / "manifest.json").read_text())
     assert manifest["parameters"]["source"] == "comtrade"
@@ -31,11 +32,11 @@ def test_run_on_fetched_comtrade(stub, tmp_path: Path, monkeypatch) -> None:  # 
     # the claims section ran on the same fetched trade figures (its notebook did not refuse the source)
     assert (report / "tables" / "claims.json").exists()
     # partner standing: ranks and shares computed from the fetch's all-partner totals, cited to it
-    standing = text.split("### China among Belarus's partners", 1)[1].split("\n#", 1)[0]
+    standing = text.split("## China among Belarus's partners", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in standing.splitlines() if line.startswith("| 20")]
     assert len(rows) == 4, standing
-    assert rows[0].startswith("| 2019 | 2019 | BLR | export | 2 (tie)") and rows[0].endswith("| 11.7% |")
-    assert rows[1].startswith("| 2019 | 2019 | BLR | import | 3") and rows[1].endswith("| 8.2% |")
+    assert rows[0].startswith("| 2019 | Belarus's figures | exports | 2 (tied)") and rows[0].endswith("| 11.7% |")
+    assert rows[1].startswith("| 2019 | Belarus's figures | imports | 3") and rows[1].endswith("| 8.2% |")
     assert "![Partner standing](figures/partner_standing.svg)" in standing
     # product composition from the fetched HS chapters, cited to the fetch
     products = text.split("## Product composition (UN Comtrade, HS chapters)", 1)[1].split("\n## ", 1)[0]
@@ -53,5 +54,6 @@ def test_run_on_user_folder(mini_data: Path, tmp_path: Path) -> None:
     report = run_report(RunParameters.create(source=str(mini_data), start_year=2020, end_year=2022),
                         output_root=out, progress=False, workers=1).report_dir
     text = (report / "brief.md").read_text(encoding="utf-8")
-    assert f"trade data from the data folder {mini_data}" in text
+    from tradebrief.report.markup import md_escape
+    assert f"trade data from the data folder {md_escape(mini_data)}" in text
     assert "https://example.org/a" in text and "https://example.org/b" in text

@@ -70,11 +70,19 @@ def _row_line(row: pd.Series) -> str:
 
 
 def _describe(chk) -> str:
+    """The filters in words: 'kind sanctions, title containing “Joint Statement”, dated 2023-02-28 to 2023-03-02'."""
     parts = []
-    for attr in ("category", *TEXT_FILTERS, "between"):
+    category = getattr(chk, "category", None)
+    if category:
+        parts.append(f"kind {category.replace('_', ' ')}")
+    for attr in TEXT_FILTERS:
         value = getattr(chk, attr, None)
         if value:
-            parts.append(f"{attr.replace('_contains', '')} {value if isinstance(value, str) else ' / '.join(value)}")
+            words = " and ".join(f"“{v}”" for v in _as_list(value))
+            parts.append(f"{attr.replace('_contains', '')} containing {words}")
+    between = getattr(chk, "between", None)
+    if between:
+        parts.append(f"dated {' to '.join(_as_list(between))}")
     return ", ".join(parts) or "any"
 
 
@@ -95,8 +103,8 @@ def count(chk: CountCheck, data: RunData, as_of: str | None = None) -> list[Side
     outcome = compare(iv, chk.op, chk.value, chk.tolerance)
     claimed = f"{chk.value:g}"
     noun = chk.dataset if n != 1 else chk.dataset[:-1]
-    summary = (f"the records hold {n} matching {noun}{_known(as_of)} ({_describe(chk)}); as the records may be "
-               f"incomplete the count is at least {n}, {judged(outcome, chk.op, claimed, chk.tolerance)}")
+    summary = (f"{n} {noun} on record{_known(as_of)} match ({_describe(chk)}); the records may be incomplete, "
+               f"so there are at least {n}, {judged(outcome, chk.op, claimed, chk.tolerance)}")
     needs = None if outcome is not None else (
         f"a complete list of the {chk.dataset} matching the claim (the records hold {n})")
     evidence = [_row_line(r) for _, r in rows.iterrows()] + _excluded(frame, chk, as_of)

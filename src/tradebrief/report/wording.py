@@ -108,8 +108,15 @@ def relation(op: str, tolerance: float | None = None) -> str:
 
 
 def judged(outcome: bool | None, op: str, claimed: str, tolerance: float | None = None) -> str:
-    """How a figure stands against the claim: 'above the claimed $5.00 bn', 'not within ±10% of the
-    claimed +33%', 'which leaves open whether it is above the claimed $6.00 bn'."""
+    """How a figure stands against the claim, as a fact-checker says it: 'above the claimed $5.00 bn',
+    'not the claimed +33%', 'in line with the claimed +33%', 'which leaves open whether it is above ...'.
+
+    An approximate claim ('~', within `tolerance`) is 'in line with' or 'not' the claimed number; the
+    tolerance itself is in the claims file and the annex, not in the sentence.
+    """
+    if op == "~":
+        return {True: f"in line with the claimed {claimed}", False: f"not the claimed {claimed}"}.get(
+            outcome, f"which leaves open whether it matches the claimed {claimed}")
     rel = relation(op, tolerance)
     if outcome is True:
         return f"{rel} the claimed {claimed}"
@@ -127,3 +134,128 @@ def span_text(lo: float, hi: float, fmt) -> str:
     if math.isinf(lo) or lo == 0.0:
         return f"at most {fmt(hi)}"
     return f"{fmt(lo)} to {fmt(hi)}"
+
+
+# ------------------------------------------------------------------ the brief and the annex
+
+#: Codes in the data, as words for a reader.
+DOC_TYPE_WORDS = {"joint_statement": "joint statement", "intergovernmental": "intergovernmental",
+                  "interdepartmental": "interdepartmental", "interregional": "interregional",
+                  "commercial": "commercial contract", "package": "package of documents",
+                  "estimate": "estimate", "other": "other"}
+VALUE_KIND_WORDS = {"contract_value": "worth of agreements and contracts", "economic_effect": "estimated economic effect",
+                    "credit_envelope": "credit offered", "loan": "loan"}
+RELIABILITY_WORDS = {"official_statistics": "official statistics", "official_statement": "official statement",
+                     "secondary": "secondary source", "doubtful": "doubtful"}
+FLOW_WORDS = {"turnover": "trade", "export": "exports", "import": "imports"}
+CHECK_STATUS_WORDS = {"agrees": "agrees", "disagrees": "disagrees", "no_pair": "no pair of figures to compare"}
+ORDINALS = {1: "largest", 2: "second-largest", 3: "third-largest", 4: "fourth-largest", 5: "fifth-largest"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+#: Why two sides' figures for one flow differ, in one clause (the annex lists the long reasons).
+MIRROR_WHY = ("importers count freight and insurance (CIF) and exporters do not (FOB), shipments cross "
+              "year-ends, and goods routed through third countries are attributed differently")
+#: The commands that would give a thin pair comparable figures ({r}/{p}: ISO3 codes).
+FILL_COMMANDS = ("`tradebrief fetch imf --reporter {r} --partner {p}` (or `tradebrief fetch comtrade "
+                 "--reporter {r} --partner {p}`), then `tradebrief run --source imf --reporter {r} --partner {p}`; "
+                 "or `tradebrief run --baci PATH` with a CEPII BACI release")
+
+
+def code_words(code: object, table: dict[str, str] | None = None) -> str:
+    """A data code as words: 'joint_statement' → 'joint statement'; '' for a gap."""
+    if code is None or (not isinstance(code, str) and pd.isna(code)):
+        return ""
+    text = str(code)
+    return (table or {}).get(text, text.replace("_", " "))
+
+
+def country(code: str) -> str:
+    """A country's name from its ISO3 code; the other reporters (TDM, UNK) as words."""
+    return OTHER_REPORTERS.get(code) or country_name(code)
+
+
+def side_flow(reporter: str, flow: str, economy: str, partner: str) -> str:
+    """Whose flow a figure of the pair series (flows from `economy`'s view) is, as the reporter sees it:
+    China's figure for Belarus's exports is "China's imports from Belarus"."""
+    if reporter == partner:
+        mirrored = {"export": "import", "import": "export"}.get(flow, flow)
+        return flow_text(partner, mirrored, economy) if flow != "turnover" else \
+            f"{possessive(partner)} trade with {country_name(economy)}"
+    if flow == "turnover":
+        return f"{possessive(economy)} trade with {country_name(partner)}"
+    return flow_text(economy, flow, partner)
+
+
+def whose_figures(reporter: str) -> str:
+    """"Belarus's figures", "Trade Data Monitor's figures", "figures whose side is not stated"."""
+    return OTHER_REPORTERS.get(reporter) or f"{possessive(reporter)} figures"
+
+
+def period_text(period: object) -> str:
+    """'2016-01..2016-06' → 'Jan–Jun 2016'; '2023-01-01..2023-02-14' → '1 Jan–14 Feb 2023'; a year as is."""
+    text = str(period)
+    if ".." not in text:
+        if len(text) == 7 and text[4] == "-" and text[5:].isdigit():
+            return f"{_MONTHS[int(text[5:]) - 1]} {text[:4]}"
+        if text.endswith("-part"):
+            return f"part of {text[:4]}"
+        return text
+    start, end = text.split("..", 1)
+    def one(part: str, year: bool) -> str:
+        bits = part.split("-")
+        month = _MONTHS[int(bits[1]) - 1] if len(bits) > 1 and bits[1].isdigit() else ""
+        day = f"{int(bits[2])} " if len(bits) > 2 and bits[2].isdigit() else ""
+        return f"{day}{month}" + (f" {bits[0]}" if year else "")
+    same_year = start[:4] == end[:4]
+    return f"{one(start, not same_year)}–{one(end, True)}"
+
+
+def ordinal_partner(rank: int) -> str:
+    return ORDINALS.get(int(rank), f"number {int(rank)}")
+
+
+def times_text(ratio: float) -> str:
+    """How much bigger one figure is than another: 'about 3 times', '66% higher', '14% lower'."""
+    if ratio >= 1.95:
+        return f"{ratio:.1f} times"
+    return f"{abs(ratio - 1) * 100:.0f}% {'higher' if ratio >= 1 else 'lower'}"
+
+
+def quantity(value: float | None, unit: str, bound: str = "exact", high: float | None = None) -> str:
+    """A rail or other measure with its unit: '930,000 TEU', 'about 90%', '85–90%', '$8.0 bn'."""
+    if _missing(value):
+        return "—"
+    prefix = BOUND_WORDS.get(bound, "")
+
+    def num(v: float) -> str:
+        return f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 100 else f"{v:,.1f}"
+    body = num(value) if _missing(high) else f"{num(value)}–{num(high)}"
+    if unit == "percent":
+        return f"{prefix}{body}%"
+    if unit in ("USD", "bn USD", "bn EUR"):
+        if unit == "USD":
+            return prefix + usd(value).lstrip()
+        return f"{prefix}{'$' if unit == 'bn USD' else '€'}{body} bn"
+    return f"{prefix}{body} {unit}"
+
+
+def shorten(text: object, limit: int = 90) -> str:
+    """One line, cut at a word boundary with '…' when longer than `limit` characters."""
+    line = " ".join(str(text or "").split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def printed_rate(measure: str, value: float, bound: str = "exact", base: str = "") -> str:
+    """A rate as the source printed it: '+13%', 'over 113% of 2021', '2 times 2021'."""
+    prefix = BOUND_WORDS.get(bound, "") if bound != "exact" else ""
+    number = f"{value:g}"
+    if measure == "pct_change":
+        return f"{prefix}{value:+g}%"
+    if measure == "pct_of_base":
+        return f"{prefix}{number}% of {base}" if base else f"{prefix}{number}% of the year before"
+    if measure == "times":
+        return f"{prefix}{number} times {base}" if base else f"{prefix}{number} times the year before"
+    return f"{prefix}{number}"

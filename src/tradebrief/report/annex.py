@@ -1,0 +1,447 @@
+"""The annex: everything the brief rests on, table by table, with every figure's citation and quote.
+
+Per-side figures, growth (each row says whose flow it is), the sources' printed rates against the
+rates computed from the published figures, disagreement within a side, part-year figures, partner
+standing, agreements (a package counted once, an estimate never summed with contract values),
+events, rail, product composition, each claim's evidence and what changed since the text, data
+notes and the full sources list. Values from the data are escaped (`markup`); the wording is in
+`wording`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from tradebrief import analysis
+from tradebrief.analysis.relations import text_bound
+from tradebrief.data.context import ReportContext
+from tradebrief.data.countries import country_name
+from tradebrief.report.citations import Citations
+from tradebrief.report.markup import Md, md, safe_url, template_environment
+from tradebrief.report.sections import Section, events_table
+from tradebrief.report.wording import (
+    CHECK_STATUS_WORDS,
+    DOC_TYPE_WORDS,
+    RELIABILITY_WORDS,
+    VALUE_KIND_WORDS,
+    code_words,
+    country,
+    period_text,
+    possessive,
+    printed_rate,
+    quantity,
+    scope_text,
+    side_flow,
+    usd,
+    verdict_text,
+    whose_figures,
+)
+from tradebrief.report.wording import pct as _pct
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def anchor_id(source_id: str) -> Md:
+    """A source id as an HTML anchor (ids are slugs; anything else is escaped and cannot link)."""
+    return Md(source_id) if _SAFE_ID.match(str(source_id)) else md("{}", source_id)
+
+
+def run_sources(ctx: ReportContext, products: Section | None) -> pd.DataFrame:
+    """The run's citations plus the BACI release's, when the run read one."""
+    if products is None or products.source is None:
+        return ctx.sources
+    return pd.concat([ctx.sources, pd.DataFrame([products.source])], ignore_index=True)
+
+
+def _c(cite: Citations, ids: object) -> Md:
+    if ids is None or (isinstance(ids, float) and pd.isna(ids)) or ids == "":
+        return Md("")
+    return Md(cite.cite(ids))
+
+
+def _value(row: pd.Series, cite: Citations) -> Md:
+    return md("{}", usd(row["value_usd"], row["bound"])) + _c(cite, row.get("source_ids") or row["source_id"])
+
+
+# ------------------------------------------------------------------ trade
+
+
+def side_rows(data, cite: Citations) -> list[dict]:
+    """Every preferred full-year figure, by side (the pair's two sides first, then other publishers)."""
+    order = {data.a: 0, data.b: 1}
+    rows = data.series.assign(_o=data.series["reporter"].map(lambda r: order.get(r, 2)))
+    out = []
+    for _, r in rows.sort_values(["_o", "reporter", "year", "flow"]).iterrows():
+        reporter = r["reporter"]
+        view = reporter if reporter in (data.a, data.b) else data.a
+        out.append({"whose": whose_figures(reporter), "year": int(r["year"]),
+                    "flow": side_flow(view, r["flow"], data.a, data.b),
+                    "value": _value(r, cite), "scope": scope_text(r.get("scope")),
+                    "basis": code_words(r.get("reliability"), RELIABILITY_WORDS)
+                    + (", year inferred" if bool(r.get("year_inferred")) else "")})
+    return out
+
+
+def gap_lines(data) -> list[str]:
+    """The years each side lacks a full-year figure, per flow, and the figures that are only bounds."""
+    p = data.ctx.params
+    every = set(range(p.start_year, p.end_year + 1))
+    out = []
+    for side in (data.a, data.b):
+        rows = data.side_rows(side)
+        for flow in ("turnover", "export", "import"):
+            have = set(rows[rows["flow"] == flow]["year"])
+            missing = sorted(every - have)
+            what = side_flow(side, flow, data.a, data.b)
+            if not have:
+                out.append(f"No figure from {possessive(side)} side for {what} in any year {p.start_year}–{p.end_year}.")
+            elif missing:
+                out.append(f"No figure from {possessive(side)} side for {what} in {analysis.year_ranges(missing)}.")
+        for _, r in rows[rows["bound"].isin(list(analysis.LIMIT_BOUNDS))].sort_values(["flow", "year"]).iterrows():
+            out.append(f"{possessive(side)} figure for {side_flow(side, r['flow'], data.a, data.b)} in {int(r['year'])} "
+                       f"is only {analysis.LIMIT_BOUNDS[r['bound']]}.")
+    return out
+
+
+def growth_rows(data, cite: Citations) -> list[dict]:
+    """Year-on-year growth along each side's comparable series, and the breaks where it is not computed."""
+    growth = data.trade.tables["growth"]
+    keep = growth["growth_pct"].notna() | growth["reason"].str.contains("scope|bound", regex=True)
+    out = []
+    for _, r in growth[keep].sort_values(["reporter", "flow", "year"]).iterrows():
+        out.append({"year": int(r["year"]), "whose": side_flow(r["reporter"], r["flow"], data.a, data.b)
+                    if r["reporter"] in (data.a, data.b) else f"{r['flow']} ({whose_figures(r['reporter'])})",
+                    "growth": _pct(r["growth_pct"]) if pd.notna(r["growth_pct"]) else "not computed",
+                    "why": "" if pd.notna(r["growth_pct"]) else r["reason"],
+                    "cite": _c(cite, r["source_ids"])})
+    return out
+
+
+def _range_pct(lo: float, hi: float) -> str:
+    if pd.isna(lo) or pd.isna(hi):
+        return "—"
+    lo, hi = (lo - 1) * 100, (hi - 1) * 100
+    if hi == float("inf"):
+        return f"over {lo:+.1f}%"
+    if abs(hi - lo) < 0.15:
+        return f"{(lo + hi) / 2:+.1f}%"
+    return f"{lo:+.1f}% to {hi:+.1f}%"
+
+
+def _rate_bound(row: pd.Series) -> str:
+    """A printed rate's qualifier: the check table keeps the interval it allows ('over' has no top)."""
+    if "bound" in row and isinstance(row["bound"], str):
+        return row["bound"]
+    if row["printed_hi"] == float("inf"):
+        return "lower"
+    return "upper" if row["printed_lo"] <= 0 else "exact"
+
+
+def printed_rows(data, cite: Citations) -> list[dict]:
+    """The sources' printed rates against the growth the published figures allow (within rounding)."""
+    from tradebrief.report.judgments import printed_check
+
+    checks = printed_check(data)
+    out = []
+    for _, r in checks.iterrows():
+        reporter = str(r["reporter"])
+        stated = str(r["economy"])
+        other = str(r["partner"])
+        flow = side_flow(stated, str(r["flow"]), stated, other) if reporter in (data.a, data.b) else \
+            f"{side_flow(stated, str(r['flow']), stated, other)} ({whose_figures(reporter)})"
+        computed = _range_pct(r["computed_lo"], r["computed_hi"])
+        ids = [r["change_source_ids"]] + [x for x in (r.get("end_source_ids"), r.get("base_source_ids"))
+                                          if isinstance(x, str) and x]
+        out.append({"period": period_text(r["period"]), "flow": flow, "scope": scope_text(r["scope"]),
+                    "printed": printed_rate(str(r["measure"]), float(r["value"]), _rate_bound(r)), "computed": computed,
+                    "status": code_words(r["status"], CHECK_STATUS_WORDS),
+                    "reason": r["reason"] if r["status"] == "disagrees" and r["reason"] else
+                    ("no reason recorded" if r["status"] == "disagrees" else ""),
+                    "cite": _c(cite, ids)})
+    return out
+
+
+def mirror_lines(data, cite: Citations) -> list[Md]:
+    gap = data.trade.tables["mirror_gap"]
+    usable = gap[gap["ratio"].notna()].sort_values(["year", "flow"])
+    out = []
+    for _, r in usable.iterrows():
+        out.append(md("{} {}: {} {} against {} {}", int(r["year"]), side_flow(data.a, r["flow"], data.a, data.b),
+                      possessive(data.a), usd(r["economy_value_usd"], r["economy_bound"] or "exact"),
+                      possessive(data.b), usd(r["partner_value_usd"], r["partner_bound"] or "exact"))
+                   + _c(cite, [r["economy_source_id"], r["partner_source_id"]]) + md(": ratio {}.", f"{r['ratio']:.2f}"))
+    return out
+
+
+def spread_rows(data, cite: Citations) -> list[dict]:
+    spread = data.trade.tables["spread"]
+    rows = spread[(spread["n"] > 1)].sort_values(["year", "reporter", "flow"])
+    out = []
+    for _, r in rows.iterrows():
+        reporter = r["reporter"]
+        view = reporter if reporter in (data.a, data.b) else data.a
+        out.append({"year": int(r["year"]), "whose": whose_figures(reporter),
+                    "flow": side_flow(view, r["flow"], data.a, data.b), "n": int(r["n"]),
+                    "low": usd(r["min_usd"]), "high": usd(r["max_usd"]),
+                    "used": md("{}", usd(r["preferred_usd"])) + _c(cite, r["source_ids"])})
+    return out
+
+
+def partial_rows(data, cite: Citations) -> list[dict]:
+    partial = data.trade.tables["partial_year"]
+    rows = partial[partial["preferred"]]
+    out = []
+    for _, r in rows.iterrows():
+        stated, other = str(r["economy"]), str(r["partner"])
+        out.append({"period": period_text(r["period"]), "whose": whose_figures(r["reporter"]),
+                    "flow": side_flow(stated, r["flow"], stated, other),
+                    "value": md("{}", usd(r["value_usd"], r["bound"])
+                                + ("" if r.get("scope") in ("goods", None) or pd.isna(r.get("scope"))
+                                   else f", {scope_text(r['scope'])}")) + _c(cite, r["source_id"])})
+    return out
+
+
+def standing_rows(data, cite: Citations) -> list[dict]:
+    out = []
+    for _, r in data.trade.tables["partner_standing"].iterrows():
+        rank = "—" if pd.isna(r["rank"]) else f"{int(r['rank'])}{' (tied)' if r['tied'] else ''}"
+        share = "—" if pd.isna(r["share_pct"]) else f"{r['share_pct']:.1f}%"
+        out.append({"period": period_text(r["period"]), "whose": whose_figures(r["reporter"]),
+                    "flow": code_words(r["flow"], {"turnover": "trade", "export": "exports", "import": "imports"}),
+                    "rank": md("{}", rank) + _c(cite, r["source_id"]), "share": share})
+    return out
+
+
+# ------------------------------------------------------------------ relations
+
+
+def agreement_rows(data, cite: Citations) -> tuple[list[dict], list[Md]]:
+    """Documents of the range, and the stated values by kind (a package once; estimates apart)."""
+    if not data.agreements.tables:
+        return [], [md("{}", n) for n in data.agreements.notes]
+    from tradebrief.report.judgments import valued_facts
+
+    docs = data.agreements.tables["documents"]
+    by_id = dict(zip(docs["source_id"], docs["title"], strict=False))
+    rows = []
+    for _, r in docs.iterrows():
+        value = "not stated" if pd.isna(r["value_usd"]) else \
+            f"{usd(r['value_usd'], text_bound(str(r['value_text'] or '')))} ({code_words(r['value_kind'], VALUE_KIND_WORDS)})"
+        part = r["part_of"] if isinstance(r["part_of"], str) and r["part_of"] else ""
+        rows.append({"date": r["date"], "title": md("{}", r["title"]) + _c(cite, r.get("source_ids") or r["source_id"]),
+                     "type": code_words(r["doc_type"], DOC_TYPE_WORDS),
+                     "value": value, "part_of": f"part of: {by_id.get(part, part)}" if part else ""})
+    worth, estimates = valued_facts(docs)
+    notes = []
+    for kind, group in worth.groupby(worth["value_kind"].fillna("")):
+        notes.append(md("{}: {} stated value(s), {}", code_words(kind, VALUE_KIND_WORDS) or "value", len(group),
+                        "; ".join(f"{usd(v)} ({d})" for v, d in zip(group["value_usd"], group["date"], strict=True)))
+                     + _c(cite, sorted(set(group["source_id"]))) + Md("."))
+    for _, e in estimates.iterrows():
+        notes.append(md("{} ({}): {}; a different measure from the worth of documents, never added to it",
+                        code_words(e["value_kind"], VALUE_KIND_WORDS), e["date"],
+                        usd(e["value_usd"], text_bound(str(e["value_text"] or ""))))
+                     + _c(cite, e["source_id"]) + Md("."))
+    packaged = docs[docs["part_of"].fillna("") != ""]
+    if not packaged.empty:
+        notes.append(md("{} documents are signed as parts of a package: their worth is the package's, counted once.",
+                        len(packaged)))
+    return rows, notes
+
+
+def event_rows(data, cite: Citations) -> list[dict]:
+    if data.agreements.tables == {} and "BLR" not in data.ctx.pair:
+        return []
+    events = events_table(data.ctx)
+    return [{"date": r["date_text"], "kind": code_words(r["category"]), "title": md("{}", r["title"])
+             + _c(cite, r["source_id"])} for _, r in events.iterrows()]
+
+
+def rail_rows(data, cite: Citations) -> list[dict]:
+    """Rail measures as numbers with units; the source's own wording is in its citation's quote."""
+    if not data.corridor.tables:
+        return []
+    out = []
+    for _, r in data.corridor.tables["all_rows"].iterrows():
+        out.append({"period": period_text(r["period"]), "metric": r["metric"],
+                    "value": md("{}", quantity(r["value"], r["unit"], r["bound"], r["value_high"]))
+                    + _c(cite, r["source_id"]), "scope": r["scope"]})
+    return out
+
+
+def products_part(products: Section | None, data, cite: Citations) -> dict | None:
+    """Product composition (BACI HS6, or fetched Comtrade HS chapters): totals by year and the largest."""
+    if products is None or not products.tables:
+        return None
+    a, b = data.a, data.b
+    baci = products.source is not None
+    totals = products.tables["totals"]
+    ref = _c(cite, products.source["source_id"] if baci else sorted(set(totals["source_id"])))
+    years = []
+    for year in sorted(set(totals["year"])):
+        row = totals[totals["year"] == year].set_index("exporter")["value_usd"]
+        years.append({"year": int(year), "exports": md("{}", usd(row.get(a))) + ref,
+                      "imports": md("{}", usd(row.get(b))) + ref})
+    code = "hs6" if baci else "hs2"
+
+    def top(frame: pd.DataFrame) -> list[dict]:
+        return [{"rank": int(r["rank"]), "code": r[code], "label": r[f"{code}_label"],
+                 "value": usd(r["value_usd"]), "share": f"{r['share_pct']:.1f}%"} for _, r in frame.iterrows()]
+
+    return {"baci": baci, "code": code.upper(), "years": years, "exports": top(products.tables["top_exports"]),
+            "imports": top(products.tables["top_imports"]), "notes": products.notes, "cite": ref}
+
+
+# ------------------------------------------------------------------ claims
+
+
+def claims_pairs(spec) -> set[frozenset[str]]:
+    """The pairs a claims file's trade and partner checks are about ({economy, partner} each)."""
+    pairs = set()
+    for claim in spec.claims:
+        for chk in claim.all_checks:
+            economy, partner = getattr(chk, "economy", None), getattr(chk, "partner", None)
+            if economy and partner and getattr(chk, "dataset", "") in ("trade", "partners"):
+                pairs.add(frozenset((economy, partner)))
+    return pairs
+
+
+def applicable_claims(ctx: ReportContext, claims_file: str | Path | None):
+    """(claims file, results) when the claims file is about the run's pair, else None.
+
+    A file whose trade checks name other pairs (the seed article is about Belarus–China) does not
+    apply to this run; a file with no trade checks applies only when the user gave it.
+    """
+    try:
+        from tradebrief import claims as claims_mod
+    except ImportError:  # pragma: no cover - the claims package is part of the install
+        return None
+    spec = claims_mod.load_claims(claims_mod.claims_path(claims_file, ctx.params.source))
+    pairs = claims_pairs(spec)
+    if pairs and frozenset(ctx.pair) not in pairs:
+        return None
+    if not pairs and not claims_file:
+        return None
+    return spec, claims_mod.evaluate(spec, ctx)
+
+
+def one_line_reason(result, limit: int | None = None) -> str:
+    """The claim's explanation without the reading note; with `limit`, its first clauses that fit."""
+    text = " ".join(str(result.explanation or "").split()).split(" Reading: ", 1)[0]
+    text = re.sub(r"^It depends on whose figures: ", "", text)
+    if limit is None or len(text) <= limit:
+        return text
+    kept = ""
+    for part in re.split(r"(?<=;) |(?<=\.) (?=[A-Z(])", text):
+        if len(kept) + len(part) + 1 > limit:
+            break
+        kept = f"{kept} {part}".strip()
+    return kept.rstrip(";.,") + "." if kept else text[:limit].rsplit(" ", 1)[0].rstrip(";.,") + "…"
+
+
+def claims_source(spec) -> str:
+    """The text the claims come from, without where its copy lies on this machine ('text in ../x')."""
+    return re.sub(r"[;,]?\s*text in \S+$", "", " ".join(spec.source.split()))
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(str(text or "").split())
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else ""
+
+
+def claims_part(ctx: ReportContext, cite: Citations, claims_file: str | Path | None) -> dict | None:
+    found = applicable_claims(ctx, claims_file)
+    if found is None:
+        return None
+    spec, results = found
+    counts = pd.Series([r.verdict for r in results], dtype=object).value_counts()
+    from tradebrief import claims as claims_mod
+
+    rows = []
+    for r in results:
+        sides = [{"whose": (whose_figures(s.reporter) if s.reporter != claims_mod.ALL_SOURCES else "The records")
+                  + (f" (check {s.check})" if s.check else ""),
+                  "verdict": verdict_text(s.verdict), "evidence": _sentence(s.summary),
+                  "needs": s.needs or "", "cite": _c(cite, s.source_ids)} for s in r.by_side]
+        rows.append({"id": anchor_id(r.id), "quote": r.quote, "verdict": verdict_text(r.verdict),
+                     "explanation": one_line_reason(r), "note": r.note or "", "since": r.since or "",
+                     "since_verdict": verdict_text(r.since_verdict) if r.since_verdict else "",
+                     "needs": r.needs or "", "sides": sides, "as_of": r.as_of or ""})
+    tally = ", ".join(f"{int(counts.get(v, 0))} {verdict_text(v)}" for v in claims_mod.VERDICTS)
+    return {"source": claims_source(spec), "count": len(results), "tally": tally, "rows": rows}
+
+
+# ------------------------------------------------------------------ notes, sources, the document
+
+
+def data_notes(ctx: ReportContext, data, cite: Citations) -> list[str]:
+    order = [s for s in cite.order if s in set(cite.sources["source_id"])]
+    counts = cite.sources.set_index("source_id").loc[order, "reliability"].value_counts() if order else {}
+    grades = ", ".join(f"{counts.get(g, 0)} {RELIABILITY_WORDS[g]}" for g in RELIABILITY_WORDS)
+    notes = [
+        f"Trade data: {ctx.source_name}.",
+        ("Where one year and side has several figures, the preferred one is used (statistical basis, scope "
+         "matching its neighbours, stated year, exactness, then publisher); the others are counted under "
+         "'Disagreement within one side'."),
+        ("'over', 'almost' and 'about' repeat the source's own qualifier; growth and ratios are never computed "
+         "from 'over' or 'almost', nor across a change of scope."),
+        ("A figure stated from the partner's side is read as that side's figure for the mirror flow: China's "
+         "exports to Belarus are Belarus's imports from China as China reports them.").replace(
+            "China", country_name(data.b)).replace("Belarus", country_name(data.a)),
+        f"Sources cited in this annex, by grade: {grades}.",
+    ]
+    return notes
+
+
+def source_entries(cite: Citations) -> list[dict]:
+    out = []
+    for e in cite.entries():
+        url = safe_url(e["url"])
+        out.append({"number": e["number"], "id": anchor_id(e["id"]), "publisher": e["publisher"],
+                    "url": Md(f"<{url}>") if url else md("{}", e["url"]), "retrieved": e["retrieved"],
+                    "grade": code_words(e["reliability"], RELIABILITY_WORDS), "language": e["language"],
+                    "quote": e["quote"]})
+    return out
+
+
+def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | Path | None = None,
+                   products: Section | None = None, data=None) -> str:
+    """The annex's Markdown text; deterministic for the same data and parameters."""
+    from tradebrief.report.judgments import PairData
+
+    data = data or PairData.build(ctx)
+    a, b = ctx.pair
+    p = ctx.params
+    cite = Citations(run_sources(ctx, products))
+    figures = Path(report_dir) / "figures"
+    have = {f.stem for f in figures.glob("*.svg")} if figures.is_dir() else set()
+    agreements, agreement_notes = agreement_rows(data, cite)
+    context = {
+        "title": f"{country_name(a)}–{country_name(b)} trade: annex to the brief",
+        "subtitle": f"{possessive(a)} trade with {country_name(b)}, {p.start_year}–{p.end_year}; "
+                    f"trade data from {ctx.source_name}; US dollars, current prices.",
+        "a_name": country_name(a), "b_name": country_name(b),
+        "sides": side_rows(data, cite),
+        "gaps": gap_lines(data),
+        "growth": growth_rows(data, cite),
+        "printed": printed_rows(data, cite),
+        "mirror": mirror_lines(data, cite),
+        "mirror_reasons": list(analysis.MIRROR_REASONS.values()) if not data.trade.tables["mirror_gap"]
+        ["ratio"].dropna().empty else [],
+        "spread": spread_rows(data, cite),
+        "partial": partial_rows(data, cite),
+        "standing": standing_rows(data, cite),
+        "agreements": agreements, "agreement_notes": agreement_notes,
+        "events": event_rows(data, cite),
+        "rail": rail_rows(data, cite),
+        "products": products_part(products, data, cite),
+        "claims": claims_part(ctx, cite, claims_file),
+        "figure": {name: Md(f"figures/{name}.svg") for name in sorted(have) if _SAFE_ID.match(name)},
+        "other_names": sorted({country(r) for r in data.others["reporter"]}),
+    }
+    context["notes"] = data_notes(ctx, data, cite)
+    context["sources"] = source_entries(cite)
+    text = template_environment().get_template("annex.md.j2").render(**context)
+    return "\n".join(line.rstrip() for line in text.splitlines()).replace("\n\n\n", "\n\n") + "\n"

@@ -1,0 +1,237 @@
+"""The brief's content: judgments first, chosen by rules from the pair's data; the evidence in the annex.
+
+Briefs are built from the shipped snapshot (figures drawn by the trade section, PDFs skipped except in
+the one slow test that counts pages), for Belarus–China, China–Belarus and the thin pairs
+Belarus–Germany and Belarus–Ukraine. Expected values are read from the data, not written here.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import tradebrief as tb
+from tradebrief.claims import claims_path, load_claims
+from tradebrief.report import annex as annex_mod
+from tradebrief.report import sections
+from tradebrief.report.brief import write_brief
+from tradebrief.report.judgments import PairData
+from tradebrief.report.wording import usd
+
+ORDER = ("## Bottom line", "## Key judgments", "## Key figures", "## What the data cannot say", "## Sources")
+
+
+def _build(tmp: Path, reporter: str, partner: str, *, claims_file: str | None = None, pdf: bool = False,
+           ctx=None) -> dict:
+    ctx = ctx or tb.ReportContext.load(reporter=reporter, partner=partner)
+    sections.trade_section(ctx).save(tmp)
+    with pytest.MonkeyPatch.context() as patch:
+        if not pdf:
+            patch.setattr("tradebrief.report.brief.html_to_pdf", lambda page, target: None)
+        result = write_brief(ctx, tmp, claims_file=claims_file)
+    return {"ctx": ctx, "result": result, "brief": (tmp / "brief.md").read_text(encoding="utf-8"),
+            "annex": (tmp / "annex.md").read_text(encoding="utf-8"), "dir": tmp}
+
+
+@pytest.fixture(scope="module")
+def blr_chn(tmp_path_factory) -> dict:
+    return _build(tmp_path_factory.mktemp("blr-chn"), "BLR", "CHN")
+
+
+@pytest.fixture(scope="module")
+def chn_blr(tmp_path_factory) -> dict:
+    return _build(tmp_path_factory.mktemp("chn-blr"), "CHN", "BLR")
+
+
+@pytest.fixture(scope="module", params=["DEU", "UKR"])
+def thin(request, tmp_path_factory) -> dict:
+    return _build(tmp_path_factory.mktemp(f"blr-{request.param.lower()}"), "BLR", request.param)
+
+
+def _section(text: str, heading: str) -> str:
+    return text.split(heading, 1)[1].split("\n## ", 1)[0]
+
+
+def _prose_words(text: str) -> int:
+    body = text.split("## Sources", 1)[0]
+    body = re.sub(r"<sup>.*?</sup>|<[^>]+>|\]\([^)]*\)|[\[\]]", " ", body)
+    return len(body.split())
+
+
+def _judgments(text: str) -> list[str]:
+    return [line for line in _section(text, "## Key judgments").splitlines() if re.match(r"\d+\. ", line)]
+
+
+def test_order_judgments_before_evidence(blr_chn: dict) -> None:
+    text = blr_chn["brief"]
+    assert text.startswith("# Belarus–China trade")
+    assert text.index("*Data as retrieved up to ") < text.index("**Data held:**") < text.index("## Bottom line")
+    positions = [text.index(h) for h in ORDER]
+    assert positions == sorted(positions), positions
+    assert text.index("## Claims checked") < text.index("## Sources")
+    assert "[the annex](annex.html)" in text.split("## Sources", 1)[1]
+    assert text.index("![") > text.index("## Key judgments")  # one headline chart, after the judgments
+    assert text.count("![") == 1
+
+
+def test_bottom_line_and_judgments_carry_figures_and_citations(blr_chn: dict) -> None:
+    text = blr_chn["brief"]
+    bottom = _section(text, "## Bottom line").strip()
+    assert 2 <= len(re.findall(r"[.](?= [A-Z]|$)", bottom)) <= 3, bottom
+    judgments = _judgments(text)
+    assert 4 <= len(judgments) <= 6
+    for line in [bottom, *judgments]:
+        for part in re.split(r"; |\. ", line):
+            if re.search(r"\$\d", part):
+                assert "<sup>" in part, f"a figure without its citation: {part!r}"
+    for line in judgments:
+        body = re.sub(r"^\d+\. |<sup>.*?</sup>", "", line)
+        assert body.endswith(".") and not re.search(r"\. [A-Z]", body), f"not one sentence: {line!r}"
+
+
+def test_judgments_follow_the_data(blr_chn: dict) -> None:
+    """The rules pick the trend, mirror, standing, agreements and corridor judgments from what exists."""
+    ctx = blr_chn["ctx"]
+    data = PairData.build(ctx)
+    text = blr_chn["brief"]
+    trend = data.trend("BLR")
+    assert trend is not None and usd(trend.last["value_usd"], trend.last["bound"]) in _judgments(text)[0]
+    gap = data.trade.tables["mirror_gap"].dropna(subset=["ratio"])
+    assert f"exceed China's by {round((gap['ratio'].min() - 1) * 100)}–{round((gap['ratio'].max() - 1) * 100)}%" in text
+    # the package is counted once: its worth, never summed with the economic-effect estimate
+    docs = data.agreements.tables["documents"]
+    worth = docs[docs["value_kind"] == "contract_value"]["value_usd"].max()
+    effect = docs[docs["value_kind"] == "economic_effect"]["value_usd"]
+    assert f"worth {usd(worth)}" in text
+    assert usd(worth + effect.sum()) not in text
+    assert "never added to it" in text
+
+
+def test_word_count(blr_chn: dict, chn_blr: dict) -> None:
+    for built in (blr_chn, chn_blr):
+        assert _prose_words(built["brief"]) <= 1300
+        assert _prose_words(built["annex"]) > 3 * _prose_words(built["brief"])  # the evidence is in the annex
+
+
+def test_reporter_china_reads_from_chinas_side(chn_blr: dict) -> None:
+    text = chn_blr["brief"]
+    assert _section(text, "## Bottom line").strip().startswith("By China's own")
+    assert _judgments(text)[0].startswith("1. China's")
+    assert "| Year | China's figures | Belarus's figures |" in text
+    assert "China's totals fall short of Belarus's" in text
+    assert "read from China's side first" in text
+
+
+def test_thin_pair_says_so_and_warns(thin: dict) -> None:
+    ctx, text = thin["ctx"], thin["brief"]
+    partner = ctx.params.partner
+    bottom = _section(text, "## Bottom line")
+    assert "too thin for a trend" in bottom
+    assert f"tradebrief fetch imf --reporter BLR --partner {partner}" in bottom and "--baci PATH" in bottom
+    warnings = thin["result"]["warnings"]
+    assert any("too few comparable figures" in w and "tradebrief fetch imf" in w for w in warnings), warnings
+    for absent in ("state visit", "2023 visit", "corridor", "rail", "Claims checked", "ANKASAM", "Russia", "Pakistan"):
+        assert absent not in text, absent
+    # every full-year figure the snapshot holds for the pair reaches the brief (whoever publishes it)
+    rows = ctx.trade[(ctx.trade["economy"] == "BLR") & (ctx.trade["partner"] == partner)
+                     & (ctx.trade["period"] == ctx.trade["year"].astype(str))]
+    assert not rows.empty
+    for _, r in rows.iterrows():
+        assert usd(r["value_usd"], r["bound"]) in text, r["source_id"]
+    assert "![" not in text  # no chart of a single year
+
+
+def test_full_pair_has_no_thin_warning(blr_chn: dict) -> None:
+    assert not any("too few comparable" in w for w in blr_chn["result"]["warnings"])
+    assert "too thin" not in blr_chn["brief"]
+
+
+def test_claims_table_one_line_per_claim(blr_chn: dict) -> None:
+    spec = load_claims(claims_path())
+    assert annex_mod.claims_pairs(spec) == {frozenset({"BLR", "CHN"})}
+    table = _section(blr_chn["brief"], "## Claims checked")
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| Claim")]
+    assert len(rows) == len(spec.claims)
+    for row in rows:
+        assert row.count(" | ") == 2, row
+        assert not re.search(r"±|_|\bfails\b|~ \+", re.sub(r"<sup>.*?</sup>", "", row)), row
+    assert "../shared" not in blr_chn["brief"] and "../shared" not in blr_chn["annex"]
+
+
+def test_claims_file_about_another_pair_applies_there(tmp_path: Path) -> None:
+    claims = tmp_path / "claims.yaml"
+    claims.write_text(
+        "source: A note on Belarus and Germany\nclaims:\n  - id: exports-over-1bn\n"
+        "    quote: Belarus exported more than a billion dollars of goods to Germany in 2021\n"
+        "    check:\n      kind: threshold\n      dataset: trade\n      economy: BLR\n      partner: DEU\n"
+        "      flow: export\n      year: 2021\n      op: '>'\n      value: 1.0e9\n", encoding="utf-8")
+    built = _build(tmp_path / "deu", "BLR", "DEU", claims_file=str(claims))
+    table = _section(built["brief"], "## Claims checked")
+    assert "Belarus exported more than a billion" in table
+    assert annex_mod.applicable_claims(tb.ReportContext.load(partner="UKR"), str(claims)) is None
+
+
+def test_annex_holds_the_evidence(blr_chn: dict) -> None:
+    ctx, annex, brief = blr_chn["ctx"], blr_chn["annex"], blr_chn["brief"]
+    for heading in ("## Figures by side", "## Growth along each side's series",
+                    "## Printed growth rates against the published figures", "## The mirror gap",
+                    "## Disagreement within one side", "## Part-year figures", "## Agreements and documents",
+                    "## Events", "## Rail", "## Claims and their evidence", "## Data notes", "## Sources"):
+        assert heading in annex, heading
+    printed = _section(annex, "## Printed growth rates against the published figures")
+    for reason in ctx.disagreements["reason"]:  # every recorded disagreement is shown with its reason
+        assert " ".join(str(reason).split())[:40].replace("_", "\\_") in printed
+    growth = _section(annex, "## Growth along each side's series")
+    assert "China's imports from Belarus" in growth and "CHN export" not in growth
+    # every claim's words, and what changed since the text, are in the annex
+    spec = load_claims(claims_path())
+    claims = _section(annex, "## Claims and their evidence")
+    assert claims.count("### ") == len(spec.claims)
+    assert "Since then (contradicted by the latest records)" in claims
+    # every source the brief cites is in the annex with its quote
+    cited = re.findall(r'<a id="src-([^"]+)"></a>', brief.split("## Sources", 1)[1])
+    for sid in cited:
+        entry = next(line for line in annex.splitlines() if f'<a id="src-{sid}"></a>' in line)
+        assert 'Quote (' in entry and "http" in entry
+    rail = _section(annex, "## Rail")
+    assert not re.search(r"亿|万|萬|Сокращение", rail)  # the table shows numbers; wording is in the quote
+    assert not re.search(r"\bUNK\b|\bTDM\b|joint_statement|BLR-reported", annex.split("## Sources", 1)[0])
+
+
+def test_values_from_inputs_are_escaped(tmp_path: Path) -> None:
+    ctx = tb.ReportContext.load()
+    hostile = "<script>alert(1)</script> [x](javascript:alert(1)) **bold**"
+    ctx.agreements = ctx.agreements.assign(event=ctx.agreements["event"].where(
+        ~ctx.agreements["event"].str.contains("2023"), hostile))
+    ctx.sources = ctx.sources.assign(publisher=hostile)
+    built = _build(tmp_path, "BLR", "CHN", ctx=ctx)
+    for text in (built["brief"], built["annex"]):
+        assert "<script>" not in text and not re.search(r"(?<!\\)\]\(javascript:|(?<!\\)\*\*bold", text)
+        assert "&lt;script&gt;" in text and "\\*\\*bold\\*\\*" in text
+    page = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and 'href="javascript:' not in page
+
+
+def test_same_inputs_same_bytes(blr_chn: dict, tmp_path: Path) -> None:
+    again = _build(tmp_path, "BLR", "CHN")
+    assert again["brief"] == blr_chn["brief"] and again["annex"] == blr_chn["annex"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="poppler's pdfinfo not installed")
+def test_pdf_is_at_most_four_pages_with_judgments_on_page_one(tmp_path: Path) -> None:
+    built = _build(tmp_path, "BLR", "CHN", pdf=True)
+    assert {"brief.pdf", "annex.pdf"} <= set(built["result"]["written"]), built["result"]
+
+    def pages(pdf: Path) -> int:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+    assert pages(tmp_path / "brief.pdf") <= 4
+    assert pages(tmp_path / "annex.pdf") > pages(tmp_path / "brief.pdf")
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "brief.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "Bottom line" in first and "Key judgments" in first and "Page 1 of" in first
