@@ -122,6 +122,7 @@ def test_reporter_china_reads_from_chinas_side(chn_blr: dict) -> None:
     assert _judgments(text)[0].startswith("1. China's")
     assert "| Year | China's figures | Belarus's figures |" in text
     assert "China's totals fall short of Belarus's" in text
+    assert "China's goods figures put its trade with Belarus" in _judgments(text)[0]
     assert "read from China's side first" in text
 
 
@@ -142,6 +143,9 @@ def test_thin_pair_says_so_and_warns(thin: dict) -> None:
     for _, r in rows.iterrows():
         assert usd(r["value_usd"], r["bound"]) in text, r["source_id"]
     assert "![" not in text  # no chart of a single year
+    annex = thin["annex"]
+    for absent in ("Xi Jinping", "state visit", "## Rail", "## Claims", "## The mirror gap", "Kazakhstan"):
+        assert absent not in annex.split("## Sources", 1)[0], absent
 
 
 def test_full_pair_has_no_thin_warning(blr_chn: dict) -> None:

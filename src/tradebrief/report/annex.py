@@ -251,10 +251,17 @@ def agreement_rows(data, cite: Citations) -> tuple[list[dict], list[Md]]:
     return rows, notes
 
 
+#: Event kinds that record Belarus–China relations in the snapshot (visits, the Belt and Road, the
+#: partnership); the others (sanctions, war, elections, trade policy) concern every Belarus pair.
+BILATERAL_EVENTS = ("visit", "bri", "partnership")
+
+
 def event_rows(data, cite: Citations) -> list[dict]:
-    if data.agreements.tables == {} and "BLR" not in data.ctx.pair:
-        return []
+    """Events of the range that concern the pair: Belarus's for any Belarus pair, bilateral ones only for
+    the pair they record."""
     events = events_table(data.ctx)
+    if not data.ctx.is_belarus_china:
+        events = events[~events["category"].isin(BILATERAL_EVENTS)]
     return [{"date": r["date_text"], "kind": code_words(r["category"]), "title": md("{}", r["title"])
              + _c(cite, r["source_id"])} for _, r in events.iterrows()]
 

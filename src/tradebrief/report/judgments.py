@@ -140,6 +140,12 @@ def figure(row: pd.Series, cite: Citations, *, scope: bool = False) -> Md:
     return md("{}", words) + cite_md(cite, row["source_id"])
 
 
+def _its(flow: str, side: str) -> str:
+    """"Belarus's trade with China" → "its trade with China" after "Belarus's figures put …"."""
+    own = possessive(side)
+    return "its" + flow[len(own):] if flow.startswith(own + " ") else flow
+
+
 def scope_words(scope: str) -> str:
     """'goods', 'goods-and-services', 'unstated-scope' as an adjective before 'figures'."""
     return {"goods": "goods", "goods_and_services": "goods-and-services"}.get(scope, "unstated-scope")
@@ -177,7 +183,7 @@ def trend_judgment(data: PairData, side: str, cite: Citations) -> Judgment | Non
     t = data.trend(side)
     if t is None:
         return None
-    flow = side_flow(side, t.flow, data.a, data.b)
+    flow = _its(side_flow(side, t.flow, data.a, data.b), side)
     y0, y1 = int(t.first["year"]), int(t.last["year"])
     text = md("{} {} figures put {} at {} in {}, up from {} in {}", possessive(side), scope_words(t.scope), flow,
               usd(t.last["value_usd"], t.last["bound"]), y1, usd(t.first["value_usd"], t.first["bound"]), y0) \
@@ -446,8 +452,7 @@ def bottom_line(data: PairData, cite: Citations) -> Md:
     ratio = float(t.last["value_usd"]) / float(t.first["value_usd"])
     change = ("roughly doubled" if 1.85 <= ratio < 2.2 else "roughly tripled" if 2.8 <= ratio < 3.3
               else f"grew {ratio:.1f}-fold" if ratio >= 1.5 else f"changed {pct_text((ratio - 1) * 100)}")
-    flow = side_flow(primary, t.flow, a, b)
-    flow = "its" + flow[len(possessive(primary)):] if flow.startswith(possessive(primary)) else flow
+    flow = _its(side_flow(primary, t.flow, a, b), primary)
     first = md("By {} own {} figures, {} {}, from {} in {} to {} in {}", possessive(primary), scope_words(t.scope),
                flow, change, usd(t.first["value_usd"], t.first["bound"]),
                int(t.first["year"]), usd(t.last["value_usd"], t.last["bound"]), int(t.last["year"]))
@@ -459,7 +464,8 @@ def bottom_line(data: PairData, cite: Citations) -> Md:
         bit = md("{} own figures show {} in {}", possessive(other), usd(ot.last["value_usd"], ot.last["bound"]),
                  int(ot.last["year"])) + cite_md(cite, ot.last["source_id"])
         if ot.cagr is not None:
-            bit += md(" ({} a year since {})", pct_text(ot.cagr), int(ot.first["year"]))
+            bit += md(" ({} a year since {}", pct_text(ot.cagr), int(ot.first["year"])) \
+                + cite_md(cite, ot.first["source_id"]) + Md(")")
         second.append(bit)
     standing = standing_judgment(data, cite)
     if standing is not None:
