@@ -325,7 +325,7 @@ def applicable_claims(ctx: ReportContext, claims_file: str | Path | None):
         from tradebrief import claims as claims_mod
     except ImportError:  # pragma: no cover - the claims package is part of the install
         return None
-    spec = claims_mod.load_claims(claims_mod.claims_path(claims_file, ctx.params.source))
+    spec = claims_mod.load_claims(claims_mod.claims_path(claims_file))
     pairs = claims_pairs(spec)
     if pairs and frozenset(ctx.pair) not in pairs:
         return None

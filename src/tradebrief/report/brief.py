@@ -29,7 +29,7 @@ from tradebrief.report.judgments import (
 from tradebrief.report.markup import Md, md, md_join, safe_url, template_environment
 from tradebrief.report.render import html_to_pdf, markdown_to_html
 from tradebrief.report.sections import Section, products_section
-from tradebrief.report.wording import possessive, scope_text, shorten, usd, verdict_text, whose_figures
+from tradebrief.report.wording import FLOW_WORDS, country, possessive, scope_text, shorten, usd, verdict_text
 
 STATUS_FILE = "brief-status.json"
 HEADLINE_CHART = "trade_by_side"
@@ -54,21 +54,23 @@ td:first-child { white-space: nowrap; }
 """
 
 
-def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool) -> Md:
-    """One table cell: a side's figures of one year (with flow names when the table shows several)."""
+def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = False) -> Md:
+    """One table cell: the figures of one year (with flow names when the table shows several flows,
+    and the publisher's name when the cell gathers other publishers)."""
     if rows.empty:
         return Md("—")
     parts = []
-    for _, r in rows.sort_values("flow").iterrows():
-        words = usd(r["value_usd"], r["bound"])
-        scope = r.get("scope") if isinstance(r.get("scope"), str) else "unknown"
-        if scope != "goods":
-            words += f", {scope_text(scope)}"
-        label = f"{'exports' if r['flow'] == 'export' else 'imports' if r['flow'] == 'import' else 'trade'} " \
-            if flows else ""
-        if flows and r["reporter"] not in rows.attrs.get("sides", ()):
-            label = f"{label}({whose_figures(r['reporter'])}): "
-        parts.append(md("{}{}", label, words) + cite_md(cite, r["source_id"]))
+    for reporter, group in rows.groupby("reporter", sort=True):
+        items = []
+        for _, r in group.sort_values("flow").iterrows():
+            words = usd(r["value_usd"], r["bound"])
+            scope = r.get("scope") if isinstance(r.get("scope"), str) else "unknown"
+            if scope != "goods":
+                words += f", {scope_text(scope)}"
+            text = md("{} {}", FLOW_WORDS.get(r["flow"], r["flow"]), words) if flows else md("{}", words)
+            items.append(text + cite_md(cite, r["source_id"]))
+        joined = md_join(items, "; ")
+        parts.append(md("{}: ", country(reporter)) + joined if named else joined)
     return md_join(parts, "; ")
 
 
@@ -85,10 +87,9 @@ def key_figures(data: PairData, cite: Citations) -> dict:
         in_year = rows[rows["year"] == year]
         cells = [_cell(in_year[in_year["reporter"] == side], cite, flows=not has_turnover) for side in (data.a, data.b)]
         other_rows = in_year[~in_year["reporter"].isin([data.a, data.b])]
-        other_rows.attrs["sides"] = (data.a, data.b)
         if all(c == "—" for c in cells) and not show_others:
             continue
-        row = {"year": year, "cells": cells, "others": _cell(other_rows, cite, flows=True) if show_others else None,
+        row = {"year": year, "cells": cells, "others": _cell(other_rows, cite, flows=True, named=True) if show_others else None,
                "ratio": f"{ratios[year]:.2f}" if year in ratios else "—"}
         out.append(row)
     return {"rows": out, "flow": "trade" if has_turnover else "exports and imports", "others": show_others,

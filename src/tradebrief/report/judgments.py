@@ -22,6 +22,7 @@ from tradebrief.report.sections import Section, agreements_section, corridor_sec
 from tradebrief.report.wording import (
     FILL_COMMANDS,
     MIRROR_WHY,
+    OTHER_NAMES,
     VALUE_KIND_WORDS,
     code_words,
     join_words,
@@ -246,7 +247,28 @@ def thin_level_judgment(data: PairData, cite: Citations) -> Judgment | None:
     others = latest[~latest["reporter"].isin([data.a, data.b])]
     if not others.empty:
         text += Md(", figures that are neither side's own statistics")
+    for side_row, other_row in publisher_conflicts(latest, data.a, data.b):
+        ratio = float(side_row["value_usd"]) / float(other_row["value_usd"])
+        text += md("; for {}, {} own figure is {} that of {}", side_flow(data.a, side_row["flow"], data.a, data.b),
+                   possessive(side_row["reporter"]),
+                   f"{ratio:.1f} times" if ratio >= 1.5 or ratio <= 1 / 1.5 else f"{(ratio - 1) * 100:+.0f}% against",
+                   OTHER_NAMES.get(str(other_row["reporter"]), country_name(str(other_row["reporter"]))))
     return Judgment("latest-level", text + Md("."))
+
+
+def publisher_conflicts(rows: pd.DataFrame, a: str, b: str, *, threshold: float = 0.25) -> list[tuple]:
+    """(side's figure, another publisher's figure) for one year and flow that differ by more than `threshold`;
+    bounds are left out (an 'over' figure cannot disagree by a ratio)."""
+    rows = rows[~rows["bound"].isin(list(analysis.LIMIT_BOUNDS))]
+    out = []
+    for (_year, _flow), group in rows.groupby(["year", "flow"], sort=True):
+        sides = group[group["reporter"].isin([a, b])]
+        others = group[~group["reporter"].isin([a, b])]
+        for _, s in sides.iterrows():
+            for _, o in others.iterrows():
+                if o["value_usd"] > 0 and abs(float(s["value_usd"]) / float(o["value_usd"]) - 1) > threshold:
+                    out.append((s, o))
+    return out
 
 
 def mirror_judgment(data: PairData, cite: Citations) -> Judgment | None:

@@ -19,6 +19,8 @@ VERDICT_WORDS = {"supported": "supported", "contradicted": "contradicted",
 #: Reporters that are not a side's own statistics.
 OTHER_REPORTERS = {"UNK": "figures whose side is not stated", "TDM": "Trade Data Monitor's figures",
                    "ALL": "the records"}
+#: The same publishers as a name: "… is twice that of Trade Data Monitor".
+OTHER_NAMES = {"UNK": "a publisher whose side is not stated", "TDM": "Trade Data Monitor", "ALL": "the records"}
 
 
 def _missing(value: float | None) -> bool:
