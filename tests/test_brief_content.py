@@ -238,4 +238,4 @@ def test_pdf_is_at_most_four_pages_with_judgments_on_page_one(tmp_path: Path) ->
     assert pages(tmp_path / "annex.pdf") > pages(tmp_path / "brief.pdf")
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "brief.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout
-    assert "Bottom line" in first and "Key judgments" in first and "Page 1 of" in first
+    assert "Bottom line" in first and "Key judgments" in first and "page 1 of" in first.lower()

@@ -35,12 +35,10 @@ STATUS_FILE = "brief-status.json"
 HEADLINE_CHART = "trade_by_side"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
 CLAIM_WHY_CHARS = 105
-#: Print layout for the brief and the annex: A4, numbered pages, a reading size that fits the brief
-#: on four pages; years never break inside a table cell. Added to the page's own stylesheet.
+#: Print type for the brief and the annex, added to render's stylesheet (which sets A4 and numbered
+#: pages): a reading size that fits the brief on four pages; a year never breaks inside a table cell.
 PRINT_CSS = """
 td:first-child { white-space: nowrap; }
-@page { size: A4; margin: 13mm 14mm 15mm;
-        @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; } }
 @media print {
   body { font-size: 9.5pt; line-height: 1.36; padding: 0; }
   h1 { font-size: 15pt; margin: 0 0 3pt; } h2 { font-size: 11.5pt; margin: 9pt 0 3pt; } h3 { font-size: 10pt; }
