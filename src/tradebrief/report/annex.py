@@ -114,7 +114,7 @@ def growth_rows(data, cite: Citations) -> list[dict]:
         out.append({"year": int(r["year"]), "whose": side_flow(r["reporter"], r["flow"], data.a, data.b)
                     if r["reporter"] in (data.a, data.b) else f"{r['flow']} ({whose_figures(r['reporter'])})",
                     "growth": _pct(r["growth_pct"]) if pd.notna(r["growth_pct"]) else "not computed",
-                    "why": "" if pd.notna(r["growth_pct"]) else r["reason"],
+                    "why": "" if pd.notna(r["growth_pct"]) else str(r["reason"]).replace(" unknown", " scope not stated"),
                     "cite": _c(cite, r["source_ids"])})
     return out
 
@@ -224,7 +224,8 @@ def agreement_rows(data, cite: Citations) -> tuple[list[dict], list[Md]]:
     from tradebrief.report.judgments import valued_facts
 
     docs = data.agreements.tables["documents"]
-    by_id = dict(zip(docs["source_id"], docs["title"], strict=False))
+    packages = docs[docs["doc_type"] == "package"]
+    by_id = {sid: f"the package of {date}" for sid, date in zip(packages["source_id"], packages["date"], strict=True)}
     rows = []
     for _, r in docs.iterrows():
         value = "not stated" if pd.isna(r["value_usd"]) else \
@@ -232,7 +233,8 @@ def agreement_rows(data, cite: Citations) -> tuple[list[dict], list[Md]]:
         part = r["part_of"] if isinstance(r["part_of"], str) and r["part_of"] else ""
         rows.append({"date": r["date"], "title": md("{}", r["title"]) + _c(cite, r.get("source_ids") or r["source_id"]),
                      "type": code_words(r["doc_type"], DOC_TYPE_WORDS),
-                     "value": value, "part_of": f"part of: {by_id.get(part, part)}" if part else ""})
+                     "value": value, "part_of": f"part of {by_id[part]}" if part in by_id else
+                     ("part of a package" if part else "")})
     worth, estimates = valued_facts(docs)
     notes = []
     for kind, group in worth.groupby(worth["value_kind"].fillna("")):

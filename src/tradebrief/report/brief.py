@@ -34,7 +34,7 @@ from tradebrief.report.wording import FLOW_WORDS, country, possessive, scope_tex
 STATUS_FILE = "brief-status.json"
 HEADLINE_CHART = "trade_by_side"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
-CLAIM_WHY_CHARS = 105
+CLAIM_WHY_CHARS = 100
 #: Print type for the brief and the annex, added to render's stylesheet (which sets A4 and numbered
 #: pages): a reading size that fits the brief on four pages; a year never breaks inside a table cell.
 PRINT_CSS = """
@@ -106,7 +106,7 @@ def claims_rows(data: PairData, cite: Citations, claims_file: str | Path | None)
         verdict = verdict_text(r.verdict)
         if r.since_verdict and r.since_verdict != r.verdict:
             verdict += f" (as of {r.as_of}; {verdict_text(r.since_verdict)} since)"
-        rows.append({"id": r.id, "quote": shorten(r.quote, 64), "verdict": verdict, "why": why,
+        rows.append({"id": r.id, "quote": shorten(r.quote, 60), "verdict": verdict, "why": why,
                      "cite": cite_md(cite, r.source_ids[:2])})
     return {"source": shorten(annex_mod.claims_source(spec), 110), "rows": rows}
 

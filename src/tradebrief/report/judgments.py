@@ -8,6 +8,7 @@ carries its citation. A pair too thin for a trend says so, and names the command
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -538,8 +539,12 @@ def caveat_clauses(data: PairData) -> list[str]:
 
 
 def _bound_words(bounds: pd.Series) -> str:
-    words = sorted({analysis.LIMIT_BOUNDS[b] for b in bounds if b in analysis.LIMIT_BOUNDS})
-    return join_words(words)
+    """'lower bounds', 'a lower bound', 'lower and upper bounds'."""
+    kinds = sorted({b for b in bounds if b in analysis.LIMIT_BOUNDS})
+    if len(bounds) == 1:
+        return analysis.LIMIT_BOUNDS[kinds[0]]
+    names = {"lower": "lower bounds", "upper": "upper bounds", "range": "ranges"}
+    return join_words([names[k] for k in kinds])
 
 
 def cannot_say(data: PairData, cite: Citations, *, products: bool = False) -> list[Md]:
@@ -558,8 +563,8 @@ def cannot_say(data: PairData, cite: Citations, *, products: bool = False) -> li
                    _years_text(years))]
         stats = rows[rows["reliability"] == "official_statistics"]
         if not stats.empty and int(stats["year"].max()) < int(rows["year"].max()):
-            bits.append(md("its last figure from a statistics release is for {}; later ones are officials' "
-                           "statements or press reports", int(stats["year"].max())))
+            bits.append(md("after {} only officials' statements and press reports, no statistics release",
+                           int(stats["year"].max())))
         elif stats.empty:
             bits.append(Md("none of them is from a statistics release"))
         turnover = rows[rows["flow"] == "turnover"].sort_values("year")
@@ -567,8 +572,7 @@ def cannot_say(data: PairData, cite: Citations, *, products: bool = False) -> li
         changed = [int(y) for y, s, prev in zip(turnover["year"].iloc[1:], scopes.iloc[1:], scopes.iloc[:-1],
                                                 strict=True) if s != prev]
         if changed:
-            bits.append(md("its scope changes in {}, and no growth is computed across a change",
-                           _years_text(changed)))
+            bits.append(md("its scope changes in {} (no growth is computed across a change)", _years_text(changed)))
         bounded = rows[rows["bound"].isin(list(analysis.LIMIT_BOUNDS))]
         if not bounded.empty:
             bits.append(md("the figures for {} are only {}", _years_text(list(bounded["year"])),
@@ -579,13 +583,9 @@ def cannot_say(data: PairData, cite: Citations, *, products: bool = False) -> li
         lines.append(md("No year has comparable figures from both {} and {}, so how far the two sides' statistics "
                         "differ is unknown.", country_name(data.a), country_name(data.b)))
     if not data.others.empty:
-        lines.append(md("{} figure(s) come from neither side ({}): shown, never joined to either side's series.",
+        lines.append(md("{} figure(s) from neither side ({}) are shown apart, never joined to a side's series.",
                         len(data.others), join_words(sorted({whose_figures(r) for r in data.others["reporter"]}))))
-    checks = printed_check(data)
-    off = checks[checks["status"] == "disagrees"]
-    if not off.empty:
-        lines.append(md("{} printed growth rate(s) disagree with the published figures beyond rounding (reasons "
-                        "in the annex).", len(off)))
+    lines += disagreement_lines(data, cite)
     if not products:
         lines.append(Md("No breakdown by product without a CEPII BACI release (`--baci PATH`) or fetched HS "
                         "chapters."))
@@ -593,6 +593,31 @@ def cannot_say(data: PairData, cite: Citations, *, products: bool = False) -> li
         lines.append(md("The snapshot holds no records of agreements or transport links for {}–{}.", country_name(data.a),
                         country_name(data.b)))
     return lines
+
+
+def disagreement_lines(data: PairData, cite: Citations) -> list[Md]:
+    """Each printed growth rate the published figures do not give (beyond rounding), with the recorded
+    reason's conclusion (the full reasoning is in the annex), or that none is recorded."""
+    series = data.sides
+    if series.empty:
+        return []
+    checks = analysis.growth_vs_printed(series, data.ctx.changes, data.ctx.disagreements)
+    out = []
+    for _, r in checks[checks["status"] == "disagrees"].sort_values(["year", "reporter", "flow"]).iterrows():
+        reason = " ".join(str(r["reason"]).split())
+        last = [p for p in re.split(r"(?<=\.) (?=[A-Z])", reason) if p][-1] if reason else \
+            "No reason is recorded."
+        lo, hi = float(r["printed_lo_pct"]), float(r["printed_hi_pct"])
+        printed = f"{(lo + hi) / 2:+.1f}%" if hi != float("inf") else f"over {lo:+.1f}%"
+        out.append(md("{} in {}: the source prints {}, the published figures give {}. {}",
+                      _cap(side_flow(r["reporter"], r["flow"], data.a, data.b)), int(r["year"]),
+                      printed, pct_text(r["growth_pct"]), last)
+                   + cite_md(cite, r["source_ids"]))
+    return out
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def printed_check(data: PairData) -> pd.DataFrame:
