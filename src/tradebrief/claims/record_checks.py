@@ -35,7 +35,7 @@ from tradebrief.claims.spec import (
 from tradebrief.data.context import RunData
 from tradebrief.data.countries import country_name
 from tradebrief.data.load import mark_preferred
-from tradebrief.report.wording import join_words, judged, span_text, usd
+from tradebrief.report.wording import join_words, judged, period_text, span_text, usd
 
 #: Agreement value kinds that are not the worth of the documents (never summed with it).
 NOT_WORTH = ("economic_effect",)
@@ -131,14 +131,18 @@ def _rail_count(chk: CountCheck, rail: pd.DataFrame) -> SideResult:
     matching = rail[metric & unit].sort_values(["year", "period", "source_id"], kind="mergesort")
     rows = matching[matching["year"] == chk.year]
     fmt = _number(chk.unit)
-    what = f"'{' '.join(_as_list(chk.metric_contains))}' in {chk.unit}"
+    what = f"{chk.unit} ({' and '.join('“' + t + '”' for t in _as_list(chk.metric_contains))})"
     other = [f"other year (not used): {r['period']} {r['metric']}: {_rail_text(r, fmt)} [{'; '.join(cited(r))}]"
              for _, r in matching[matching["year"] != chk.year].iterrows()]
     if rows.empty:
-        years = ", ".join(sorted(set(matching["period"].astype(str)))) or "none"
-        return SideResult(ALL_SOURCES, NOT_CHECKABLE,
-                          f"the records hold no {chk.year} figure for {what} (only: {years})",
-                          other, cited(matching), f"a {chk.year} figure for {what}")
+        if matching.empty:
+            summary = f"no figure for {what} is on record for any year"
+        else:
+            last = matching.iloc[-1]
+            summary = (f"no {chk.year} figure for {what} is on record; the nearest, for "
+                       f"{period_text(last['period'])}, is {fmt(last['value'])}")
+        return SideResult(ALL_SOURCES, NOT_CHECKABLE, summary, other, cited(matching),
+                          f"a {chk.year} figure for {what}")
     outcomes, evidence, parts = [], [], []
     for (period, name), group in rows.groupby(["period", "metric"], sort=True):
         flags = mark_preferred(group, ("period", "metric"))
@@ -181,7 +185,7 @@ def date(chk: DateCheck, data: RunData, as_of: str | None = None) -> list[SideRe
     claimed = f"{_DATE_WORDS[chk.op]} {chk.date}"
     if rows.empty:
         return [SideResult(ALL_SOURCES, NOT_CHECKABLE,
-                           f"the records hold no matching {chk.dataset[:-1]}{_known(as_of)} ({_describe(chk)})",
+                           f"no matching {chk.dataset[:-1]} is on record{_known(as_of)} ({_describe(chk)})",
                            _excluded(frame, chk, as_of), [],
                            f"a dated record of the {chk.dataset[:-1]} ({_describe(chk)})")]
     c_lo, c_hi = date_span(chk.date)
@@ -320,7 +324,8 @@ def total(chk: SumCheck, data: RunData, as_of: str | None = None) -> list[SideRe
         outcome = compare(iv, chk.op, chk.value, chk.tolerance)
         outcomes.append(outcome)
         evidence.append(f"stated total: {_row_line(r)} ({bound}{'; ' + repr(words) if words else ''})")
-        parts.append(f"{r['title']} is put at {usd(r['value_usd'], bound)}, {judged(outcome, chk.op, claimed, chk.tolerance)}")
+        parts.append(f"the stated total is {usd(r['value_usd'], bound)}, {judged(outcome, chk.op, claimed, chk.tolerance)} "
+                     f"({r['title']})")
     if not docs.empty:
         subtotal = float(docs["value_usd"].sum())
         iv = Interval(subtotal, math.inf)  # documents without a value, or unrecorded, can only add
