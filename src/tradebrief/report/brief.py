@@ -107,7 +107,7 @@ def claims_rows(data: PairData, cite: Citations, claims_file: str | Path | None)
         if r.since_verdict and r.since_verdict != r.verdict:
             verdict += f" (as of {r.as_of}; {verdict_text(r.since_verdict)} since)"
         rows.append({"id": r.id, "quote": shorten(r.quote, 60), "verdict": verdict, "why": why,
-                     "cite": cite_md(cite, r.source_ids[:2])})
+                     "cite": cite_md(cite, r.source_ids[:1])})
     return {"source": shorten(annex_mod.claims_source(spec), 110), "rows": rows}
 
 

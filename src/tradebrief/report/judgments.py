@@ -533,8 +533,11 @@ def caveat_clauses(data: PairData) -> list[str]:
         scopes = rows["scope"].fillna("unknown")
         breaks = int((scopes != scopes.shift()).iloc[1:].sum()) if len(rows) > 1 else 0
         if breaks >= 2:
-            out.append(f"{possessive(side)} series changes scope {breaks} times, so its recent totals are not "
-                       "comparable with its goods figures")
+            clause = f"{possessive(side)} series changes scope {breaks} times"
+            trend = data.trend(side)
+            if trend is not None and str(rows.iloc[-1].get("scope") or "unknown") != trend.scope:
+                clause += f", so its latest totals are not comparable with its {scope_text(trend.scope)} figures"
+            out.append(clause)
     return out[:2]
 
 
