@@ -464,7 +464,8 @@ def bottom_line(data: PairData, cite: Citations) -> Md:
         n = len(data.series)
         first = md("The data for {}–{} in {}–{} is too thin for a trend: ", country_name(a), country_name(b),
                    p.start_year, p.end_year)
-        first += md("{} full-year figure(s) in all, for {}, and no side has two comparable ones.", n,
+        first += md("{} full-year {} in all, for {}, and no side has two comparable ones.", n,
+                    "figure" if n == 1 else "figures",
                     _years_text(list(data.series["year"]))) if n else Md("there is no full-year figure at all.")
         level = thin_level_judgment(data, cite)
         third = Md("To fill it: ") + Md(fill_command(data)) + Md(".")
@@ -586,8 +587,9 @@ def cannot_say(data: PairData, cite: Citations, *, products: bool = False) -> li
         lines.append(md("No year has comparable figures from both {} and {}, so how far the two sides' statistics "
                         "differ is unknown.", country_name(data.a), country_name(data.b)))
     if not data.others.empty:
-        lines.append(md("{} figure(s) from neither side ({}) are shown apart, never joined to a side's series.",
-                        len(data.others), join_words(sorted({whose_figures(r) for r in data.others["reporter"]}))))
+        names = join_words(sorted({whose_figures(r) for r in data.others["reporter"]}))
+        lines.append(md("Shown apart, never joined to a side's series: {} {} from neither side ({}).",
+                        len(data.others), "figure" if len(data.others) == 1 else "figures", names))
     lines += disagreement_lines(data, cite)
     if not products:
         lines.append(Md("No breakdown by product without a CEPII BACI release (`--baci PATH`) or fetched HS "
