@@ -45,7 +45,8 @@ def test_table_formats_money_rates_codes_and_years_for_people() -> None:
     assert first["Growth"] == "+60.4%" and second["Growth"] == "—"
     assert first["Share"] == "4.9%" and second["Share"] == "—"
     assert first["Reported by"] == "Belarus" and second["Reported by"] == "China"
-    assert second["Flow"] == "Belarus's imports from China"  # whose flow it is, not "import"
+    assert second["Flow"] == "China's exports to Belarus"  # as China reports Belarus's imports, not "import"
+    assert first["Flow"] == "Belarus's trade with China"
     assert (first["Mirrored"], second["Mirrored"]) == ("no", "yes")
     assert not any("e+09" in str(v) for v in shown.to_numpy().ravel())
 

@@ -51,6 +51,8 @@ COLUMN_NAMES: dict[str, str] = {
 }
 _CODE_COLUMNS = ("reporter", "economy", "partner", "exporter", "importer")
 _RATIO_COLUMNS = ("ratio", "max_min_ratio")
+_CODE_WORDS = {"reliability": wording.RELIABILITY_WORDS, "doc_type": wording.DOC_TYPE_WORDS,
+               "value_kind": wording.VALUE_KIND_WORDS}
 #: Tells MathJax (v2 and v3 class names) to leave the table alone: "$2.83 bn … $3.00 bn" is not math.
 _NO_MATH = "tex2jax_ignore mathjax_ignore"
 _FIGURE_LINK = re.compile(r"!\[([^\]]*)\]\((figures/[^)\s]+)\)")
@@ -168,17 +170,27 @@ def cell(column: str, value: Any, row: dict | None = None) -> str:
     if column in _RATIO_COLUMNS:
         return f"{float(value):.2f}"
     if column in _CODE_COLUMNS:
-        return country_name(str(value))
+        return wording.OTHER_NAMES.get(str(value)) or country_name(str(value))
     if column == "flow" and {"economy", "partner"} <= set(row.keys()) and not _gap(row["economy"]):
-        return wording.flow_text(str(row["economy"]), str(value), str(row["partner"]))
+        economy, partner = str(row["economy"]), str(row["partner"])
+        reporter = row.get("reporter")
+        if _gap(reporter):  # a table of the economy's view without a reporting side
+            return wording.flow_text(economy, str(value), partner)
+        return wording.side_flow(str(reporter), str(value), economy, partner)  # as that side reports it
+    if column == "value" and not _gap(row.get("unit")):  # a rail or other measure, with its unit
+        high = row.get("value_high")
+        return wording.quantity(float(value), str(row["unit"]), str(row.get("bound") or "exact"),
+                                None if _gap(high) else float(high))
+    if column == "period":
+        return wording.period_text(value)
     if column in ("bound", "economy_bound", "partner_bound"):
         return wording.BOUND_WORDS.get(str(value), str(value)).strip() or "range"
     if column.endswith("scope"):
         return wording.scope_text(str(value))
     if column == "verdict":
         return wording.verdict_text(str(value))
-    if column in ("reliability", "doc_type", "value_kind"):
-        return str(value).replace("_", " ")
+    if column in _CODE_WORDS:
+        return wording.code_words(value, _CODE_WORDS[column])
     if column.endswith("source_ids"):
         return ", ".join(part for part in str(value).split(";") if part)
     if column == "year" and isinstance(value, numbers.Integral):
