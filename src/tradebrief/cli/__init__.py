@@ -17,7 +17,7 @@ class _Group(click.Group):
     """Turns package errors into `Error: ...` on stderr with the error's exit code."""
 
     def invoke(self, ctx: click.Context):
-        from tradebrief.run.lifeline import Terminated, sigterm_raises
+        from tradebrief.run.lifeline import Terminated, exit_now, sigterm_raises
 
         debug = bool(ctx.params.get("debug"))
         try:
@@ -33,7 +33,7 @@ class _Group(click.Group):
                 raise
             what = "Terminated" if isinstance(exc, Terminated) else "Interrupted"
             click.echo(f"{what}: stopped; the previous report, if any, is unchanged.", err=True)
-            sys.exit(143 if isinstance(exc, Terminated) else 130)
+            exit_now(143 if isinstance(exc, Terminated) else 130)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

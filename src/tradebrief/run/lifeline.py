@@ -24,6 +24,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
+from typing import NoReturn
 
 _PR_SET_PDEATHSIG = 1
 #: How often the watchdog thread checks that the parent is alive (seconds).
@@ -60,21 +61,32 @@ def _watch(parent_pid: int) -> None:
 
 
 def _exit_with_children() -> None:
-    kill_tree(os.getpid(), include_root=False)
+    kill_descendants(os.getpid())
     os._exit(1)
 
 
-def kill_tree(pid: int, *, include_root: bool = True) -> None:
+def exit_now(code: int) -> NoReturn:
+    """End a stopped command at once, with every process it started.
+
+    Interpreter shutdown joins library threads (a process pool's manager, a kernel client's
+    poller) that may wait on processes just killed; a command that has said it stopped must not
+    then hang. Output is flushed first; the report folder was already left as it was.
+    """
+    kill_descendants(os.getpid())
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
+def kill_descendants(pid: int) -> None:
     """SIGKILL a process's descendants (kernels run in their own sessions, so killpg misses them)."""
     import psutil
 
     try:
-        root = psutil.Process(pid)
-        victims = root.children(recursive=True)
+        victims = psutil.Process(pid).children(recursive=True)
     except psutil.Error:
         return
-    if include_root:
-        victims.append(root)
     for process in victims:
         with contextlib.suppress(psutil.Error):
             process.kill()
@@ -82,10 +94,30 @@ def kill_tree(pid: int, *, include_root: bool = True) -> None:
 
 
 def stop_pool(pool: object) -> None:
-    """Kill a ProcessPoolExecutor's workers and their kernels now; do not wait for running tasks."""
-    processes = dict(getattr(pool, "_processes", None) or {})
-    for pid in processes:
-        kill_tree(pid)
+    """Kill a ProcessPoolExecutor's workers and their kernels now; do not wait for running tasks.
+
+    The workers are killed and reaped through their own `multiprocessing.Process` objects, never
+    through psutil: psutil's wait reaps a child behind multiprocessing's back, whose `is_alive()`
+    then answers True for ever, and the pool's manager thread (joined at interpreter exit) spins
+    waiting for it. The kernels are grandchildren, so waiting on them with psutil reaps nothing.
+    """
+    import psutil
+
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    kernels: list[psutil.Process] = []
+    for worker in workers:
+        with contextlib.suppress(psutil.Error, ValueError):
+            kernels += psutil.Process(worker.pid).children(recursive=True)
+    for worker in workers:  # first the workers, so that none starts another kernel
+        with contextlib.suppress(Exception):
+            worker.kill()
+    for kernel in kernels:
+        with contextlib.suppress(psutil.Error):
+            kernel.kill()
+    psutil.wait_procs(kernels, timeout=5)
+    for worker in workers:
+        with contextlib.suppress(Exception):
+            worker.join(timeout=5)
 
     def _shutdown() -> None:  # with its workers dead this returns at once; it frees the pool's semaphores
         with contextlib.suppress(Exception):
