@@ -360,8 +360,8 @@ def _sentence(text: str) -> str:
     return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else ""
 
 
-def claims_part(ctx: ReportContext, cite: Citations, claims_file: str | Path | None) -> dict | None:
-    found = applicable_claims(ctx, claims_file)
+def claims_part(data, cite: Citations, claims_file: str | Path | None) -> dict | None:
+    found = data.claims(claims_file)
     if found is None:
         return None
     spec, results = found
@@ -446,7 +446,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "events": event_rows(data, cite),
         "rail": rail_rows(data, cite),
         "products": products_part(products, data, cite),
-        "claims": claims_part(ctx, cite, claims_file),
+        "claims": claims_part(data, cite, claims_file),
         "figure": {name: Md(f"figures/{name}.svg") for name in sorted(have) if _SAFE_ID.match(name)},
         "other_names": sorted({country(r) for r in data.others["reporter"]}),
     }

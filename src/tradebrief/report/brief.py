@@ -47,7 +47,6 @@ td:first-child { white-space: nowrap; }
   img { max-height: 68mm; width: auto; }
   sup { line-height: 0; }
   h2:last-of-type + ol, h2:last-of-type + ol + p { font-size: 7.5pt; line-height: 1.25; }
-  h2:last-of-type + ol { columns: 2; column-gap: 8mm; }
 }
 """
 
@@ -96,7 +95,7 @@ def key_figures(data: PairData, cite: Citations) -> dict:
 
 def claims_rows(data: PairData, cite: Citations, claims_file: str | Path | None) -> dict | None:
     """One line per claim (words, verdict, why in one line), when the claims file is about this pair."""
-    found = annex_mod.applicable_claims(data.ctx, claims_file)
+    found = data.claims(claims_file)
     if found is None:
         return None
     spec, results = found

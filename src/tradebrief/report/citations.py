@@ -67,7 +67,7 @@ class Citations:
             if sid not in self.order:
                 self.order.append(sid)
             links.append(f"[{self.order.index(sid) + 1}](#src-{anchor(sid)})")
-        return Md("<sup>" + ",".join(links) + "</sup>") if links else Md("")
+        return Md("<sup>" + ", ".join(links) + "</sup>") if links else Md("")  # a long list may wrap
 
     def entries(self) -> list[dict]:
         """The cited sources, numbered, for the Sources section.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -76,6 +77,7 @@ class PairData:
     a: str = ""
     b: str = ""
     series: pd.DataFrame = field(default_factory=pd.DataFrame)
+    _claims: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, ctx: ReportContext) -> PairData:
@@ -83,6 +85,16 @@ class PairData:
         data.a, data.b = ctx.pair
         data.series = analysis.published(data.trade.tables["series"])
         return data
+
+    def claims(self, claims_file: str | Path | None):
+        """The claims check that applies to this run (`annex.applicable_claims`), evaluated once per
+        claims file: the brief's one-line table and the annex's evidence read the same results."""
+        key = str(claims_file or "")
+        if key not in self._claims:
+            from tradebrief.report.annex import applicable_claims
+
+            self._claims[key] = applicable_claims(self.ctx, claims_file)
+        return self._claims[key]
 
     @property
     def sides(self) -> pd.DataFrame:

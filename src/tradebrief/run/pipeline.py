@@ -15,7 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -34,10 +34,16 @@ from tradebrief.run.params import (
 )
 from tradebrief.run.publish import publish, recover
 
-#: Notebooks that only read data and write figures/tables: they may run in parallel.
-INDEPENDENT_NOTEBOOKS = ("01_trade", "02_agreements", "03_corridor", "04_claims")
-#: The brief reads what the others wrote, so it runs last.
-FINAL_NOTEBOOK = "05_brief"
+#: Each notebook and the notebooks whose output it reads. 01–04 read only the data; the brief embeds
+#: the charts 01–03 draw (it evaluates the claims itself), so it starts when they are done, beside 04.
+#: With several workers a free worker takes the first ready notebook in this order (the brief, the
+#: longest, before 04); one worker runs them in the order of their names.
+NOTEBOOK_NEEDS: dict[str, tuple[str, ...]] = {
+    "01_trade": (), "02_agreements": (), "03_corridor": (),
+    "05_brief": ("01_trade", "02_agreements", "03_corridor"),
+    "04_claims": (),
+}
+NOTEBOOKS = tuple(sorted(NOTEBOOK_NEEDS))
 KERNEL = "python3"
 LIBRARIES = ("pandas", "numpy", "pandera", "matplotlib", "jinja2", "markdown", "papermill", "nbclient",
              "pycountry", "pyyaml", "weasyprint")
@@ -203,9 +209,9 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     folder = notebooks or notebooks_dir()
     _remove_stale_staging(Path(output_root), params)
     if extra:
-        check_notebooks(folder, INDEPENDENT_NOTEBOOKS + (FINAL_NOTEBOOK,), dict(extra))
+        check_notebooks(folder, NOTEBOOKS, dict(extra))
         params = RunParameters.create(**{**params.recorded(), **extra})
-    declared = check_notebooks(folder, INDEPENDENT_NOTEBOOKS + (FINAL_NOTEBOOK,), notebook_extras(params))
+    declared = check_notebooks(folder, NOTEBOOKS, notebook_extras(params))
     root = check_output_root(Path(output_root), create_output)
     preflight(params)
     final = root / params.slug
@@ -224,31 +230,20 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
                   if k in SHARED_PARAMETERS or k in declared[name]}
         return (name, folder / f"{name}.ipynb", staged / "notebooks" / f"{name}.ipynb", values, folder)
 
-    bar = tqdm(total=len(INDEPENDENT_NOTEBOOKS) + 1, desc=f"tradebrief run {params.slug}", unit="notebook",
+    bar = tqdm(total=len(NOTEBOOKS), desc=f"tradebrief run {params.slug}", unit="notebook",
                disable=not progress, file=sys.stderr)
     try:
-        outcomes = []
         if workers > 1:
-            # workers (and their kernels) die with this process; on Ctrl-C/SIGTERM they are killed at once
-            pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
-            try:
-                futures = [pool.submit(_execute, *job(n)) for n in INDEPENDENT_NOTEBOOKS]
-                for future in futures:
-                    outcomes.append(future.result())
-                    bar.update(1)
-            except BaseException:
-                stop_pool(pool)
-                raise
-            pool.shutdown(wait=True)
+            outcomes = _run_in_pool(job, workers, bar)
         else:
-            for name in INDEPENDENT_NOTEBOOKS:
+            outcomes = []
+            for name in NOTEBOOKS:
                 outcomes.append(_execute(*job(name)))
                 bar.update(1)
+                if "error" in outcomes[-1]:
+                    break
         _raise_on_failure(outcomes, staged, root, params)
-        final_outcome = _execute(*job(FINAL_NOTEBOOK))
-        bar.update(1)
-        _raise_on_failure([final_outcome], staged, root, params)
-        outcomes.append(final_outcome)
+        outcomes.sort(key=lambda o: o["name"])
     except BaseException:
         if staged.exists():
             shutil.rmtree(staged, ignore_errors=True)
@@ -266,6 +261,39 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
         raise RunError(f"the process that started this run ({parent}) is gone; {final} was not replaced")
     publish(staged, final)
     return result
+
+
+def _run_in_pool(job, workers: int, bar) -> list[dict]:
+    """Run the notebooks on `workers` processes, each as soon as the notebooks it needs are done.
+
+    After a failure nothing new starts; the running notebooks finish and every outcome is returned.
+    Workers (and their kernels) die with this process; on Ctrl-C/SIGTERM they are killed at once.
+    """
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
+    outcomes: list[dict] = []
+    done: set[str] = set()
+    waiting = list(NOTEBOOK_NEEDS)
+    running: dict = {}
+    try:
+        while waiting or running:
+            failed = any("error" in o for o in outcomes)
+            ready = [] if failed else [n for n in waiting if set(NOTEBOOK_NEEDS[n]) <= done]
+            for name in ready[:workers - len(running)]:
+                waiting.remove(name)
+                running[pool.submit(_execute, *job(name))] = name
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                outcome = future.result()
+                done.add(running.pop(future))
+                outcomes.append(outcome)
+                bar.update(1)
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+    return outcomes
 
 
 #: The executed notebooks live in <report>/notebooks/, so the report folder is their parent.
