@@ -5,7 +5,7 @@
     python benchmarks/bench_run.py --write-floor    # regenerate benchmarks/floor/ from notebooks/
 
 Both sides are the same command in a fresh process, `tradebrief run --no-progress --output <tmp>`
-(interpreter start, CLI, papermill, 4 notebooks 2 at a time then the brief, manifest, publish):
+(interpreter start, CLI, papermill, 2 workers: the brief once 01–03 are done, beside 04; manifest, publish):
 
   run    the real notebooks (notebooks/)
   floor  benchmarks/floor/: for each real notebook, its own parameters cell and its own import

@@ -118,7 +118,7 @@ def test_duplicate_key_rows(mini_data: Path) -> None:
     with pytest.raises(DataError) as info:
         tradebrief.load_trade(mini_data)
     assert info.value.row == 5
-    assert "duplicate key (source_id=test-belstat-aaaaaa, period=2022" in str(info.value)
+    assert "duplicate key (source_id='test-belstat-aaaaaa', period=" in str(info.value)
     assert "same as row 2" in str(info.value)
 
 
@@ -226,3 +226,20 @@ def test_optional_fact_columns_default(mini_data: Path) -> None:
     trade = tradebrief.load_trade(mini_data)
     assert (trade["basis"] == "unknown").all()
     assert (trade["source_ids"] == trade["source_id"]).all()
+
+
+@pytest.mark.parametrize("title", ["x" * 5000, "line one\nline two\n" * 400, "<script>" + "é" * 3000])
+def test_duplicate_key_with_a_long_text_key_is_one_short_line(mini_data: Path, title: str) -> None:
+    """A key column holding free text (a document's title) is echoed as a short excerpt, on one line."""
+    from tradebrief.data.schema import TABLES
+
+    columns = TABLES["events"].columns
+    row = {c: "" for c in columns} | {"date": "2023-03-01", "category": "visit", "title": title,
+                                     "source_id": "test-belstat-aaaaaa"}
+    frame = pd.DataFrame([row, row], columns=list(columns))
+    frame.to_csv(mini_data / "raw" / "events.csv", index=False)
+    with pytest.raises(DataError) as info:
+        tradebrief.load_events(mini_data)
+    text = str(info.value)
+    assert "duplicate key" in text and "same as row 2" in text and info.value.row == 3
+    assert "\n" not in text and len(text) < 400, text[:500]

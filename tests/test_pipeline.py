@@ -71,6 +71,21 @@ def test_brief_sections_present(default_report: Path) -> None:
     assert {"brief.md", "annex.md", "annex.html"} <= set(manifest["outputs"])
 
 
+def test_workbook_holds_every_notebooks_tables(default_report: Path) -> None:
+    """tables.xlsx is written after all notebooks: the claims tables 04 writes beside the brief are in it."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from tradebrief.report.workbook import sheet_names
+
+    stems = sorted(p.stem for p in (default_report / "tables").glob("*.csv"))
+    assert any(s.startswith("claim") for s in stems), stems
+    book = openpyxl.load_workbook(default_report / "tables.xlsx", read_only=True)
+    assert book.sheetnames == [*sheet_names(stems), "sources"]
+    manifest = json.loads((default_report / "manifest.json").read_text())
+    assert "tables.xlsx" in manifest["outputs"]
+    text = (default_report / "brief.md").read_text(encoding="utf-8")
+    assert "[tables.xlsx](tables.xlsx)" in text
+
+
 def test_pdf_written_or_reason_given(default_report: Path) -> None:
     manifest = json.loads((default_report / "manifest.json").read_text())
     pdf = default_report / "brief.pdf"
@@ -93,9 +108,9 @@ def test_manifest(default_report: Path) -> None:
 def test_rerun_is_byte_identical(default_report: Path, tmp_path: Path) -> None:
     again = run_report(RunParameters.create(), output_root=tmp_path, progress=False).report_dir
     first = {p.relative_to(default_report): p.read_bytes() for p in default_report.rglob("*")
-             if p.is_file() and p.suffix in (".md", ".csv", ".svg")}
+             if p.is_file() and p.suffix in (".md", ".csv", ".svg", ".xlsx")}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*")
-              if p.is_file() and p.suffix in (".md", ".csv", ".svg")}
+              if p.is_file() and p.suffix in (".md", ".csv", ".svg", ".xlsx")}
     assert first.keys() == second.keys()
     different = [str(k) for k in first if first[k] != second[k]]
     assert not different, different

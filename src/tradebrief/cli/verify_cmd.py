@@ -37,8 +37,9 @@ def verify_command(report: Path, no_rerun: bool, workers: int, no_progress: bool
     click.echo(result.table().to_string(index=False))
     click.echo("")
     for pattern, names in result.hash_only().items():
-        click.echo(f"Checked by sha256 only ({len(names)} file(s) {pattern}): the rerun cannot reproduce them "
-                   f"byte for byte: {HASH_ONLY[pattern]}")
+        why = HASH_ONLY.get(pattern, "not produced deterministically")  # a file no pattern names
+        click.echo(f"Checked by sha256 only ({len(names)} file(s) {pattern or ', '.join(names)}): the rerun cannot "
+                   f"reproduce them byte for byte: {why}")
     if result.ok:
         what = "data, published files and rerun outputs" if result.reran else "data and published files (no rerun)"
         click.echo(f"{report}: no differences ({what})")

@@ -27,7 +27,7 @@ from tradebrief.data.schema import (
     field_for,
     pandera_schema,
 )
-from tradebrief.data.yaml_safe import parse_yaml
+from tradebrief.data.yaml_safe import excerpt, parse_yaml
 from tradebrief.errors import DataError
 
 SOURCES_FILE = "sources.yaml"
@@ -195,7 +195,7 @@ def _check_keys(table: Table, frame: pd.DataFrame, path: Path) -> None:
     dup = frame.duplicated(list(table.key), keep="first")
     if dup.any():
         idx = int(dup.idxmax())
-        key = ", ".join(f"{k}={frame.at[idx, k]}" for k in table.key)
+        key = ", ".join(f"{k}={excerpt(frame.at[idx, k])}" for k in table.key)  # a cell may be long or multi-line
         first = int(frame[(frame[list(table.key)] == frame.loc[idx, list(table.key)]).all(axis=1)].index[0])
         raise DataError(f"duplicate key ({key}), same as row {first + 2}; each "
                         f"({', '.join(table.key)}) must be unique", file=path, row=idx + 2, column=table.key[0])

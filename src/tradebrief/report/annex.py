@@ -125,6 +125,8 @@ def _range_pct(lo: float, hi: float) -> str:
     lo, hi = (lo - 1) * 100, (hi - 1) * 100
     if hi == float("inf"):
         return f"over {lo:+.1f}%"
+    if lo <= -100:  # the base is only a lower bound ("over $3.8 bn"): the figures cap the rate, no floor
+        return f"at most {hi:+.1f}%"
     if abs(hi - lo) < 0.15:
         return f"{(lo + hi) / 2:+.1f}%"
     return f"{lo:+.1f}% to {hi:+.1f}%"

@@ -253,6 +253,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     result.timings = {o["name"]: o["seconds"] for o in outcomes}
     result.timings["total"] = round(time.perf_counter() - started, 3)
     result.warnings = _read_status(staged)
+    write_tables_workbook(staged, params)
     name_report_dir_as_published(staged, final)
     write_manifest(staged, params, result)
     if parent is not None and not parent_alive(parent):
@@ -294,6 +295,18 @@ def _run_in_pool(job, workers: int, bar) -> list[dict]:
         raise
     pool.shutdown(wait=True)
     return outcomes
+
+
+def write_tables_workbook(staged: Path, params: RunParameters) -> Path:
+    """tables.xlsx from every notebook's tables/ and the run's citations; written once all notebooks
+    are done (04 writes its tables beside the brief), so the same run gives the same bytes."""
+    from tradebrief.data.context import merged_sources
+    from tradebrief.data.folders import resolve_data_folder
+    from tradebrief.data.load import default_data_dir
+    from tradebrief.report.workbook import write_workbook
+
+    folder = resolve_data_folder(params.source, params.reporter, params.partner)
+    return write_workbook(staged, merged_sources(folder, default_data_dir()))
 
 
 #: The executed notebooks live in <report>/notebooks/, so the report folder is their parent.

@@ -28,7 +28,7 @@ from tradebrief.run.pipeline import REPO_ROOT, run_report, sha256_file
 
 MANIFEST = "manifest.json"
 #: Output files a rerun reproduces byte for byte (deterministic by design).
-REPRODUCED = ("brief.md", "annex.md", "tables/*.csv", "figures/*.svg")
+REPRODUCED = ("brief.md", "annex.md", "tables/*.csv", "tables.xlsx", "figures/*.svg")
 #: Published files a rerun cannot reproduce byte for byte, and why; they are checked by sha256 only.
 HASH_ONLY: dict[str, str] = {
     "brief.html": "embeds the PNG figures, whose bytes depend on the rasteriser",
