@@ -297,9 +297,12 @@ def _run_in_pool(job, workers: int, bar) -> list[dict]:
     return outcomes
 
 
-def write_tables_workbook(staged: Path, params: RunParameters) -> Path:
+def write_tables_workbook(staged: Path, params: RunParameters) -> Path | None:
     """tables.xlsx from every notebook's tables/ and the run's citations; written once all notebooks
-    are done (04 writes its tables beside the brief), so the same run gives the same bytes."""
+    are done (04 writes its tables beside the brief), so the same run gives the same bytes. A run
+    whose notebooks wrote no table (a user's own notebooks) gets no workbook."""
+    if not list((staged / "tables").glob("*.csv")):
+        return None
     from tradebrief.data.context import merged_sources
     from tradebrief.data.folders import resolve_data_folder
     from tradebrief.data.load import default_data_dir
