@@ -20,9 +20,9 @@ from tradebrief.report.markup import safe_url
 
 # Screen: one readable column (48rem) on a desktop; on a phone tables scroll inside their own box
 # and cells wrap only between words (a year or a word is never split). Print (WeasyPrint): A4 with
-# "page N of M", tables at the page's width in a smaller type; cells wrap between words (no automatic
-# hyphenation: it split "services" and "compare" in narrow columns and cost a fifth of the PDF time),
-# and only a word longer than its column is broken, since paper cannot scroll.
+# "page N of M", tables at the page's width in a smaller type; a table too wide even so breaks long
+# words rather than run off the page, since paper cannot scroll (without automatic hyphenation,
+# which cost a fifth of the annex PDF's time).
 _CSS = """
 :root { color-scheme: light; }
 body { font-family: "DejaVu Sans", "Noto Sans CJK SC", "Noto Sans", Arial, sans-serif; line-height: 1.5;
@@ -55,7 +55,7 @@ code { font-size: 0.85em; overflow-wrap: anywhere; }
   table { display: table; width: 100%; max-width: 100%; font-size: 7.5pt; overflow: visible; }
   thead { display: table-header-group; }
   tr, img { break-inside: avoid; }
-  th, td { padding: 1.5pt 3pt; overflow-wrap: break-word; hyphens: manual; }  /* words whole; only an overlong one breaks */
+  th, td { padding: 1.5pt 3pt; overflow-wrap: anywhere; hyphens: manual; }  /* on paper fitting beats scrolling */
   img { width: 140mm; max-width: 100%; max-height: 225mm; height: auto; }
 }
 """
