@@ -489,6 +489,19 @@ def test_bad_value_names_duckdb_problem(release_dir, tmp_path, cache):
     assert exc.value.file == str(f)
 
 
+@pytest.mark.parametrize("opened", ["csv release", "parquet release"])
+def test_damaged_cache_file_is_named_with_what_to_do(tmp_path, opened):
+    folder = write_release(tmp_path / "r", years=YEARS, rows_per_year=300)
+    pair_flows(BaciRelease.open(folder), "BLR", "CHN")  # writes the cache
+    damaged = folder / "tradebrief-cache" / "baci_Y2021.parquet"
+    damaged.write_bytes(damaged.read_bytes()[:200])  # cut short: the footer is gone
+    release = BaciRelease.open(folder if opened == "csv release" else folder / "tradebrief-cache")
+    with pytest.raises(BaciError, match="could not read the Parquet file") as exc:
+        pair_flows(release, "BLR", "CHN")
+    assert exc.value.file == str(damaged)
+    assert ("delete it" in str(exc.value)) == (opened == "csv release")
+
+
 @pytest.mark.parametrize("cache", [True, False])
 def test_file_holding_another_year(release_dir, tmp_path, cache):
     folder = shutil.copytree(release_dir, tmp_path / "r")

@@ -42,48 +42,88 @@ def _pair_frames(release: BaciRelease, a_iso: str, a: tuple[int, ...], b_iso: st
 
     A CSV release with a cache folder has each year's file written into the Parquet cache first
     (the first scan of that year; later ones find it there), and the pair is read from the
-    cache; without one, each CSV file is scanned for the pair. One file at a time either way:
-    DuckDB's multi-file CSV scan costs the same CPU on two cores and 3.5x the memory. The
-    Parquet query has two conjunctive filters (not one OR) so that DuckDB pushes each into the
-    scan and skips row groups by their min/max statistics on the clustered i column.
+    cache; without one, each CSV file is scanned for the pair, one file at a time: DuckDB's
+    multi-file CSV scan costs the same CPU on two cores and 3.5x the memory.
     """
     files = release.files_for(years)
     cached = ensure_cache(release, years, progress=progress) if release.format == "csv" else None
     if release.format == "parquet":
         cached = files
-    out = []
     with connect() as con:
+        if cached is not None:
+            hint = ("; delete it and ask again to rebuild it from the CSV file"
+                    if release.format == "csv" else "; check that it is the file as written")
+            return _parquet_pair_frames(con, a_iso, a, b_iso, b, {y: cached[y] for y in files}, files, hint)
+        out = []
+        both = (f"(i IN ({sql_in(a)}) AND j IN ({sql_in(b)})) OR "
+                f"(i IN ({sql_in(b)}) AND j IN ({sql_in(a)}))")
         for year, file in files.items():
-            if cached is not None:
-                src = f"read_parquet({sql_str(cached[year])})"
-                sqls = [(f"SELECT {CLEAN_COLUMNS} FROM {src} WHERE i IN ({sql_in(a)}) AND j IN "
-                         f"({sql_in(b)}) UNION ALL SELECT {CLEAN_COLUMNS} FROM {src} WHERE i IN "
-                         f"({sql_in(b)}) AND j IN ({sql_in(a)})")]
-            else:  # the fast read first; the text read of q if the file spells NA otherwise
-                both = (f"(i IN ({sql_in(a)}) AND j IN ({sql_in(b)})) OR "
-                        f"(i IN ({sql_in(b)}) AND j IN ({sql_in(a)}))")
-                sqls = [f"SELECT {CLEAN_COLUMNS} FROM ({scan_select(file, fast=fast, where=both)})"
-                        for fast in (True, False)]
+            # the fast read first; the text read of q if the file spells NA otherwise
+            sqls = [f"SELECT {CLEAN_COLUMNS} FROM ({scan_select(file, fast=fast, where=both)})"
+                    for fast in (True, False)]
             for n, sql in enumerate(sqls, start=1):
                 try:
                     out.append((file, year, con.sql(_select(a_iso, a, b_iso, sql)).df()))
                     break
                 except duckdb.Error as exc:
                     if n == len(sqls):
-                        raise BaciError(f"DuckDB could not read the trade file: {first_line(exc)}; "
-                                        "check that it is the BACI file as published",
-                                        file=file) from None
+                        raise _unreadable(exc, file) from None
     return out
 
 
-def _select(a_iso: str, a: tuple[int, ...], b_iso: str, source_sql: str) -> str:
-    """Output columns over a relation with year, i, j, hs6, value_kusd, quantity_t."""
+def _parquet_pair_frames(con: duckdb.DuckDBPyConnection, a_iso: str, a: tuple[int, ...], b_iso: str,
+                         b: tuple[int, ...], parquet: dict[int, Path],
+                         shown: dict[int, Path], hint: str) -> list[tuple[Path, int, pd.DataFrame]]:
+    """Every year's Parquet file in one query, split back into years by file name.
+
+    One query instead of one per year: on a 5-year cache the same rows in 0.05–0.07 s instead of
+    0.14–0.18 s (one bind and one plan; the files are scanned in parallel). Two conjunctive
+    filters (not one OR), so that DuckDB pushes each into the scan and skips row groups by their
+    min/max statistics on the clustered i column. When the query fails, each file is read alone
+    to name the one that is damaged (`hint` says what to do about it). `shown` is the file to
+    name when a row is wrong: the CSV file a cache file was written from, since its rows are.
+    """
+    def query(paths: dict[int, Path]) -> pd.DataFrame:
+        src = f"read_parquet([{', '.join(sql_str(p) for p in paths.values())}], filename=true)"
+        # the year of each row's file, as a number (file names as strings cost more than the query)
+        file_year = ("CASE filename " + " ".join(f"WHEN {sql_str(p)} THEN {int(y)}" for y, p in paths.items())
+                     + " END AS file_year")
+        sql = " UNION ALL ".join(f"SELECT {CLEAN_COLUMNS}, {file_year} FROM {src} WHERE i IN ({sql_in(x)}) AND "
+                                 f"j IN ({sql_in(y)})" for x, y in ((a, b), (b, a)))
+        return con.sql(_select(a_iso, a, b_iso, sql, extra="file_year")).df()
+
+    try:
+        frame = query(parquet)
+    except duckdb.Error:
+        for year, path in parquet.items():  # which file: the error path need not be fast
+            try:
+                query({year: path})
+            except duckdb.Error as exc:
+                raise BaciError(f"DuckDB could not read the Parquet file: {first_line(exc)}{hint}",
+                                file=path) from None
+        raise
+    first = next(iter(shown.values()))
+    if frame["file_year"].isna().any():  # DuckDB names each row's file as it was given
+        raise BaciError("DuckDB named a file it was not asked to read", file=first)
+    out = [(shown[int(year)], int(year), rows.drop(columns="file_year").reset_index(drop=True))
+           for year, rows in frame.groupby("file_year", sort=True)]
+    return out or [(first, -1, frame.drop(columns="file_year"))]
+
+
+def _unreadable(exc: duckdb.Error, file: Path) -> BaciError:
+    return BaciError(f"DuckDB could not read the trade file: {first_line(exc)}; "
+                     "check that it is the BACI file as published", file=file)
+
+
+def _select(a_iso: str, a: tuple[int, ...], b_iso: str, source_sql: str, extra: str = "") -> str:
+    """Output columns over a relation with year, i, j, hs6, value_kusd, quantity_t (and `extra`)."""
     return f"""
         SELECT year,
                CASE WHEN i IN ({sql_in(a)}) THEN '{a_iso}' ELSE '{b_iso}' END AS exporter,
                CASE WHEN j IN ({sql_in(a)}) THEN '{a_iso}' ELSE '{b_iso}' END AS importer,
                hs6, substr(hs6, 1, 2) AS hs2,
                value_kusd, CAST(value_kusd AS DECIMAL(38, 6)) * 1000 AS value_usd, quantity_t
+               {", " + extra if extra else ""}
         FROM ({source_sql})"""
 
 
