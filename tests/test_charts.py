@@ -69,8 +69,34 @@ def test_caption_lists_sources(series):
     caption = next(t.get_text() for t in fig.texts if t.get_gid() == "caption")
     for sid in set(table["source_id"]):
         assert sid in caption
-    assert "\nSources: " in caption
+    assert "\nSources (4 citations; " in caption
     assert "unk-a" not in caption  # not preferred, not drawn
+
+
+def test_caption_names_sources_by_site_most_cited_first(series):
+    sites = {"blr-a": "belta.by", "chn-a": "customs.gov.cn", "chn-b": "customs.gov.cn", "unk-a": "x.org"}
+    fig, _ = charts.trade_by_side(series, sites=sites)
+    caption = " ".join(next(t.get_text() for t in fig.texts if t.get_gid() == "caption").split())
+    assert caption.endswith("are in the annex): customs.gov.cn, belta.by, unk-b.")  # no site: its id
+    assert "chn-a" not in caption and "x.org" not in caption
+
+
+def test_chart_text_names_countries_not_codes(series):
+    fig, _ = charts.trade_by_side(series)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "Belarus–China trade as each side reports it"
+    labels = ax.get_legend().get_texts() if ax.get_legend() else fig.legends[0].get_texts()
+    assert "Belarus's figures: turnover" in [t.get_text() for t in labels]
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www.BelTA.by/economics/view/x", "belta.by"), ("http://user@stat.gov.by:8080/a", "stat.gov.by"),
+    ("javascript:alert(1)", ""), ("not a url", ""), (None, ""),
+])
+def test_site_of_a_source(url, expected):
+    from tradebrief.report.citations import site
+
+    assert site(url) == expected
 
 
 def test_mirror_ratio_chart(series):

@@ -16,7 +16,7 @@ from tradebrief.data.context import ReportContext
 from tradebrief.data.countries import country_name
 from tradebrief.report import annex as annex_mod
 from tradebrief.report.annex import anchor_id
-from tradebrief.report.citations import Citations
+from tradebrief.report.citations import Citations, site
 from tradebrief.report.judgments import (
     PairData,
     bottom_line,
@@ -115,8 +115,7 @@ def source_entries(cite: Citations) -> list[dict]:
     out = []
     for entry in cite.entries():
         url = safe_url(entry["url"])
-        host = url.split("/")[2] if url else ""
-        link = md("[{}]({})", host, Md(url)) if url else md("{}", entry["url"])
+        link = md("[{}]({})", site(url), Md(url)) if url else md("{}", entry["url"])
         out.append({"number": entry["number"], "id": anchor_id(entry["id"]), "publisher": shorten(entry["publisher"], 56),
                     "link": link, "retrieved": entry["retrieved"]})
     return out

@@ -13,7 +13,9 @@ Drawing rules that keep the charts honest and readable:
   are a strip of their own under the trade lines, one row per kind, named on the axis;
 - text sizes are chosen for a 390 px phone (the figure is 6 in wide, so ticks stay ≥ 8 px there);
   markers are not clipped at the axes' edges; text from the data is never read as mathtext;
-- each chart's footnote lists its source ids.
+- each chart's footnote names its sources by web site (`sites`: source id → site, from
+  `citations.source_sites`), and says that each figure's link and quote are in the annex;
+  a source without a site is named by its id. Countries are named, not coded.
 
 Figures are built on the Agg canvas without pyplot, so the library never switches a notebook's
 backend, and `save_chart` writes byte-identical files on every run (fixed SVG hash salt, no dates or
@@ -24,7 +26,8 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import matplotlib as mpl
@@ -35,7 +38,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from tradebrief.errors import UsageError
-from tradebrief.report.wording import SCOPE_WORDS
+from tradebrief.report.wording import SCOPE_WORDS, country, possessive, side_label
 
 #: Colours per reporting side; every chart uses these so a side looks the same everywhere.
 REPORTER_COLORS: dict[str, str] = {"BLR": "#2e7d32", "CHN": "#c62828", "UNK": "#8a8a8a", "TDM": "#6a4c93"}
@@ -139,9 +142,22 @@ def _source_list(ids: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
-def _caption_text(fig: Figure, source_ids: Iterable[str], note: str | None) -> tuple[str, int]:
+def _source_names(ids: list[str], sites: Mapping[str, str] | None) -> list[str]:
+    """The sources as a reader names them: sites, most cited first, then ids without a site."""
+    sites = sites or {}
+    counts = Counter(sites.get(sid, sid) for sid in ids)
+    return sorted(counts, key=lambda name: (name in ids, -counts[name], name))
+
+
+def _caption_text(fig: Figure, source_ids: Iterable[str], note: str | None,
+                  sites: Mapping[str, str] | None = None) -> tuple[str, int]:
     ids = _source_list(source_ids)
-    text = "Sources: " + (", ".join(ids) if ids else "none (no figure drawn)") + "."
+    if not ids:
+        text = "Sources: none (no figure drawn)."
+    else:
+        cited = f"{len(ids)} citations" if len(ids) > 1 else "1 citation"
+        text = (f"Sources ({cited}; each figure's source, link and quote are in the annex): "
+                + ", ".join(_source_names(ids, sites)) + ".")
     if note:
         text = note + "\n" + text
     width = int(fig.get_figwidth() * 72 / (0.56 * CAPTION_SIZE))  # characters per line at this size
@@ -151,13 +167,14 @@ def _caption_text(fig: Figure, source_ids: Iterable[str], note: str | None) -> t
     return "\n".join(lines), len(lines)
 
 
-def add_caption(fig: Figure, source_ids: Iterable[str], note: str | None = None, **_ignored) -> str:
-    """Footnote 'Sources: …' (plus an optional note) under everything else; returns the text.
+def add_caption(fig: Figure, source_ids: Iterable[str], note: str | None = None, *,
+                sites: Mapping[str, str] | None = None) -> str:
+    """Footnote 'Sources …' (plus an optional note) under everything else; returns the text.
 
     Then lays the figure out: the figure grows to hold the caption and any legend below an axes,
     and `tight_layout` keeps tick labels, titles and legends inside it without overlapping.
     """
-    wrapped, n_lines = _caption_text(fig, source_ids, note)
+    wrapped, n_lines = _caption_text(fig, source_ids, note, sites)
     caption_in = (n_lines * CAPTION_SIZE * 1.3 + 8) / 72
     fig.set_figheight(fig.get_figheight() + caption_in)
     fig.text(0.012, 0.008, plain(wrapped), ha="left", va="bottom", fontsize=CAPTION_SIZE, color="#555555",
@@ -286,7 +303,7 @@ def _plot_trade(ax, table: pd.DataFrame, order: list[str], years: list[int], flo
             if part.empty:
                 continue
             runs = _line_runs(part)
-            label = f"{reporter} statistics: {flow}"
+            label = f"{side_label(reporter)}: {flow}"
             for k, (scope, by_year) in enumerate(runs):
                 gid = f"trade-{reporter}-{flow}" + (f"-{scope}" if len(runs) > 1 else "")
                 line = _broken_line(ax, years, by_year, color=color, linestyle=FLOW_STYLES.get(flow, "-"),
@@ -314,7 +331,8 @@ def _scope_note(table: pd.DataFrame) -> str:
 @styled
 def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] | None = None,
                   reporters: Iterable[str] | None = None, start_year: int | None = None,
-                  end_year: int | None = None, title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+                  end_year: int | None = None, title: str | None = None,
+                  sites: Mapping[str, str] | None = None) -> tuple[Figure, pd.DataFrame] | None:
     """How has trade moved, by each side's own figures? US$ bn per side and flow, from `pair_series`.
 
     `flows` defaults to turnover, or exports and imports when the pair has no turnover figure.
@@ -329,17 +347,17 @@ def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] | None = None,
     _year_axis(ax, years)
     economy = series["economy"].iloc[0]
     partner = series["partner"].iloc[0]
-    ax.set_title(title or f"{economy}–{partner} trade as each side reports it")
+    ax.set_title(title or f"{country(economy)}–{country(partner)} trade as each side reports it")
     ax.set_ylabel("US$ bn, current")
     ax.set_ylim(bottom=0, top=float(table["value_usd"].max()) / 1e9 * 1.08)
     _legend_below(ax, ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])))
     add_caption(fig, table.get("source_id", []),
-                _scope_note(table) + f" Flows from {economy}'s view; the partner's figures are mirrored.")
+                _scope_note(table) + f" Flows from {possessive(economy)} view; the partner's figures are mirrored.", sites=sites)
     return fig, table
 
 
 @styled
-def mirror_ratio(gap: pd.DataFrame, *, title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+def mirror_ratio(gap: pd.DataFrame, *, title: str | None = None, sites: Mapping[str, str] | None = None) -> tuple[Figure, pd.DataFrame] | None:
     """How far apart are the two sides? Economy-reported ÷ partner-reported (mirrored), from `mirror_gap`.
 
     None when fewer than two years have a ratio.
@@ -371,12 +389,13 @@ def mirror_ratio(gap: pd.DataFrame, *, title: str | None = None) -> tuple[Figure
     ids = list(drawn["economy_source_id"]) + list(drawn["partner_source_id"])
     add_caption(fig, ids, "Years where a side is missing or gives only a bound have no point. "
                 "Differences come from valuation (CIF/FOB), timing, transit and origin rules, "
-                "confidentiality, scope and exchange rates.")
+                "confidentiality, scope and exchange rates.", sites=sites)
     return fig, table
 
 
 @styled
-def partner_share(standing: pd.DataFrame, *, title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+def partner_share(standing: pd.DataFrame, *, title: str | None = None,
+                  sites: Mapping[str, str] | None = None) -> tuple[Figure, pd.DataFrame] | None:
     """Where does the partner stand? Its share (%) and rank among an economy's partners, full years.
 
     A panel is drawn only for a measure with figures; None when fewer than two figures in all.
@@ -399,7 +418,7 @@ def partner_share(standing: pd.DataFrame, *, title: str | None = None) -> tuple[
             if values.notna().any():
                 line = _broken_line(ax, years, values, color=color, linestyle=style, clip_on=False,
                                     marker=FLOW_MARKERS.get(flow, "o"),
-                                    label=f"{reporter} statistics: {flow}", gid=f"{column}-{reporter}-{flow}")
+                                    label=f"{side_label(reporter)}: {flow}", gid=f"{column}-{reporter}-{flow}")
                 handles.setdefault(line.get_label(), line)
     for ax, (column, label) in zip(axes, measures, strict=True):
         _year_axis(ax, years)
@@ -412,13 +431,14 @@ def partner_share(standing: pd.DataFrame, *, title: str | None = None) -> tuple[
             ax.set_ylim(0, float(table[column].max()) * 1.15)
     axes[0].set_title(title or "Partner's share and rank among the economy's partners")
     _legend_below(axes[-1], list(handles.values()))
-    add_caption(fig, table.get("source_id", []), "Full years only; each side's statement as published.")
+    add_caption(fig, table.get("source_id", []), "Full years only; each side's statement as published.", sites=sites)
     return fig, table
 
 
 @styled
 def agreements_by(summary: dict[str, pd.DataFrame] | pd.DataFrame, by: str = "sector", *,
-                  top: int | None = 12, title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+                  top: int | None = 12, title: str | None = None,
+                  sites: Mapping[str, str] | None = None) -> tuple[Figure, pd.DataFrame] | None:
     """How many documents, in which sectors or of which type? Bars labelled with the stated values.
 
     None when there is nothing to compare: no group, or every group has the same count.
@@ -452,7 +472,7 @@ def agreements_by(summary: dict[str, pd.DataFrame] | pd.DataFrame, by: str = "se
     ax.set_title(title or f"Documents by {by.replace('_', ' ')}")
     shown = f"The {len(table)} largest of {groups} groups are shown. " if len(table) < groups else ""
     add_caption(fig, table.get("source_ids", []), shown + "Sums cover stated values only; missing "
-                "values are not counted as zero.")
+                "values are not counted as zero.", sites=sites)
     return fig, table
 
 
@@ -465,7 +485,8 @@ def _decimal_year(dates: pd.Series) -> pd.Series:
 def events_timeline_chart(series: pd.DataFrame, events: pd.DataFrame, *,
                           flows: Iterable[str] | None = None, reporters: Iterable[str] | None = None,
                           start_year: int | None = None, end_year: int | None = None,
-                          title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+                          title: str | None = None, sites: Mapping[str, str] | None = None,
+                          ) -> tuple[Figure, pd.DataFrame] | None:
     """Did trade move with the political events? Trade by side above, an event strip below.
 
     Annual figures are drawn at mid-year (x = year + 0.5) so that events fall inside the year they
@@ -520,13 +541,14 @@ def events_timeline_chart(series: pd.DataFrame, events: pd.DataFrame, *,
     add_caption(fig, trade["source_id"], "A year's figure is drawn in the middle of its year. Each tick in the "
                 "strip is one event; the table behind this chart lists every event with its date and source "
                 f"({n_event_sources} sources); a date given only as a month or year is drawn at its first day. "
-                + _scope_note(trade))
+                + _scope_note(trade), sites=sites)
     return fig, table
 
 
 @styled
 def rail_chart(rail: pd.DataFrame, *, include_part_year: bool = False,
-               title: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+               title: str | None = None, sites: Mapping[str, str] | None = None,
+               ) -> tuple[Figure, pd.DataFrame] | None:
     """How large is the corridor, by each source? Rail measures from `rail_series` (one unit).
 
     A marker per source and year (colour: what the figure counts, its `scope`), ranges as bars.
@@ -565,7 +587,7 @@ def rail_chart(rail: pd.DataFrame, *, include_part_year: bool = False,
     ax.set_title(title or f"Rail corridor: {units[0]} by source")
     _legend_below(ax, ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])), ncol=1)
     add_caption(fig, table.get("source_id", []), "Colour: what the figure counts. One marker per source; "
-                "figures are not joined across years or sources.")
+                "figures are not joined across years or sources.", sites=sites)
     return fig, table
 
 
@@ -604,7 +626,8 @@ def save_chart(fig: Figure, table: pd.DataFrame, out_dir: str | Path, name: str)
 
 @styled
 def products_by_section(by_section: pd.DataFrame, economy: str, partner: str, source_id: str, *,
-                        title: str | None = None, note: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+                        title: str | None = None, note: str | None = None,
+                        sites: Mapping[str, str] | None = None) -> tuple[Figure, pd.DataFrame] | None:
     """What is traded? Values by HS section (BACI, or fetched HS chapters), each direction with flows,
     summed over the years shown (US$ bn). None when neither direction has two sections."""
     table = (by_section.groupby(["exporter", "section", "section_label"], as_index=False)["value_usd"].sum()
@@ -620,13 +643,13 @@ def products_by_section(by_section: pd.DataFrame, economy: str, partner: str, so
         y = np.arange(len(part))[::-1]
         ax.barh(y, part["value_usd"] / 1e9, color=reporter_color(exporter), gid=f"bars-{exporter}")
         ax.set_yticks(y, labels)
-        ax.set_title(f"{exporter} → {importer}: largest HS sections", fontsize=10.5)
+        ax.set_title(f"{country(exporter)} → {country(importer)}: largest HS sections", fontsize=10.5)
         ax.set_xlabel("US$ bn, current (summed over the years shown)")
         ax.grid(axis="y", visible=False)
-    fig.suptitle(title or f"{economy}–{partner} goods by HS section (CEPII BACI)", fontsize=11.5, fontweight="bold",
+    fig.suptitle(title or f"{country(economy)}–{country(partner)} goods by HS section (CEPII BACI)", fontsize=11.5, fontweight="bold",
                  x=0.012, ha="left")
     add_caption(fig, [source_id], note or "BACI reconciles both sides' declarations to FOB values; "
-                "it is neither side's own statistics.")
+                "it is neither side's own statistics.", sites=sites)
     return fig, table
 
 

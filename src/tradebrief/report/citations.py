@@ -42,6 +42,21 @@ def link(url: object) -> Md:
     return md_escape(url)
 
 
+def site(url: object) -> str:
+    """A source's web site as a reader names it ('belta.by'), or '' when the URL is not a web link."""
+    target = safe_url(url)
+    if not target:
+        return ""
+    host = target.split("/")[2].split("@")[-1].split(":")[0].lower()
+    return host.removeprefix("www.")
+
+
+def source_sites(sources: pd.DataFrame) -> dict[str, str]:
+    """{source id: its site} for the sources that have a web link; charts name sources by these."""
+    return {str(sid): name for sid, url in zip(sources["source_id"], sources["url"], strict=True)
+            if (name := site(url))}
+
+
 @dataclass
 class Citations:
     """Collects source ids in order of first use and renders the links and the list."""

@@ -12,6 +12,8 @@ import pandas as pd
 
 from tradebrief import analysis
 from tradebrief.data.context import ReportContext
+from tradebrief.report.citations import source_sites
+from tradebrief.report.wording import country
 
 VISIT_2023 = ("2023-02-28", "2023-03-02")
 
@@ -90,7 +92,7 @@ def agreements_section(ctx: ReportContext) -> Section:
         "by_doc_type": span["by_doc_type"],
         "documents": span["documents"].drop(columns=["date_start"]),
     }
-    section._figures = _LazyFigures(lambda: _agreement_figures(section))
+    section._figures = _LazyFigures(lambda: _agreement_figures(ctx, section))
     return section
 
 
@@ -108,7 +110,7 @@ def corridor_section(ctx: ReportContext) -> Section:
         "all_rows": rail.drop(columns=["reliability"]).sort_values(["year", "period", "metric", "source_id"],
                                                                    ignore_index=True),
     }
-    section._figures = _LazyFigures(lambda: _corridor_figures(section))
+    section._figures = _LazyFigures(lambda: _corridor_figures(ctx, section))
     return section
 
 
@@ -195,11 +197,13 @@ def _products_figure(ctx: ReportContext, section: Section):
     from tradebrief.report import charts
 
     a, b = ctx.pair
+    sites = source_sites(ctx.sources)
     if section.source is not None:
-        return charts.products_by_section(section.tables["by_section"], a, b, section.source["source_id"])
+        sites.update(source_sites(pd.DataFrame([section.source])))  # the BACI release's own citation
+        return charts.products_by_section(section.tables["by_section"], a, b, section.source["source_id"], sites=sites)
     return charts.products_by_section(
-        section.tables["by_section"], a, b, ";".join(section.tables["totals"]["source_id"]),
-        title=f"{a}–{b} goods by HS section ({a}-reported, UN Comtrade)",
+        section.tables["by_section"], a, b, ";".join(section.tables["totals"]["source_id"]), sites=sites,
+        title=f"{country(a)}–{country(b)} goods by HS section ({country(a)}-reported, UN Comtrade)",
         note="Values as the reporter declared them (imports CIF, exports FOB), summed over the years shown.")
 
 
@@ -260,39 +264,43 @@ def _trade_figures(ctx: ReportContext, section: Section) -> dict:
     from tradebrief.report import charts
 
     p = ctx.params
+    sites = source_sites(ctx.sources)
     series = section.tables["series"]
     sides = series[series["reporter"].isin(list(ctx.pair))]
     figures = {}
     if not sides.empty:
-        figures["trade_by_side"] = charts.trade_by_side(sides, start_year=p.start_year, end_year=p.end_year)
-        figures["trade_timeline"] = charts.events_timeline_chart(sides, events_table(ctx), start_year=p.start_year, end_year=p.end_year)
+        figures["trade_by_side"] = charts.trade_by_side(sides, start_year=p.start_year, end_year=p.end_year, sites=sites)
+        figures["trade_timeline"] = charts.events_timeline_chart(sides, events_table(ctx), start_year=p.start_year,
+                                                                 end_year=p.end_year, sites=sites)
     gap = section.tables["mirror_gap"]
     if gap["ratio"].notna().any():
-        figures["mirror_ratio"] = charts.mirror_ratio(gap)
+        figures["mirror_ratio"] = charts.mirror_ratio(gap, sites=sites)
     standing = section.tables["partner_standing"]
     if not standing.empty:
-        figures["partner_standing"] = charts.partner_share(standing)
+        figures["partner_standing"] = charts.partner_share(standing, sites=sites)
     return _drawn(figures)
 
 
-def _agreement_figures(section: Section) -> dict:
+def _agreement_figures(ctx: ReportContext, section: Section) -> dict:
     from tradebrief.report import charts
 
+    sites = source_sites(ctx.sources)
     figures = {}
     if not section.tables["visit_2023_by_sector"].empty:
-        figures["agreements_2023_by_sector"] = charts.agreements_by(section.tables["visit_2023_by_sector"], "sector")
+        figures["agreements_2023_by_sector"] = charts.agreements_by(section.tables["visit_2023_by_sector"], "sector", sites=sites)
     if not section.tables["by_doc_type"].empty:
-        figures["agreements_by_type"] = charts.agreements_by(section.tables["by_doc_type"], "doc_type")
+        figures["agreements_by_type"] = charts.agreements_by(section.tables["by_doc_type"], "doc_type", sites=sites)
     return _drawn(figures)
 
 
-def _corridor_figures(section: Section) -> dict:
+def _corridor_figures(ctx: ReportContext, section: Section) -> dict:
     from tradebrief.report import charts
 
+    sites = source_sites(ctx.sources)
     figures = {}
     for name in ("belarus_transit_teu", "china_europe_trains"):
         if not section.tables[name].empty:
-            figures[f"rail_{name}"] = charts.rail_chart(section.tables[name])
+            figures[f"rail_{name}"] = charts.rail_chart(section.tables[name], sites=sites)
     return _drawn(figures)
 
 

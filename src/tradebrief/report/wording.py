@@ -69,6 +69,15 @@ def possessive(code: str) -> str:
     return f"{name}'" if name.endswith("s") and not name.endswith("us") else f"{name}'s"
 
 
+#: The other publishers in a chart's legend, where a label must stay short.
+OTHER_LABELS = {"UNK": "side not stated", "TDM": "Trade Data Monitor", "ALL": "all records"}
+
+
+def side_label(reporter: str) -> str:
+    """Whose figures, in a few words for a legend: "Belarus's figures", "side not stated"."""
+    return OTHER_LABELS.get(reporter) or f"{possessive(reporter)} figures"
+
+
 def whose(reporter: str) -> str:
     """Whose figures a reporting side is: "Belarus's own figures", "figures whose side is not stated"."""
     return OTHER_REPORTERS.get(reporter) or f"{possessive(reporter)} own figures"
