@@ -120,7 +120,7 @@ def test_events_chart_draws_events_from_frame(series, data_dir):
     assert war[0][0] == pytest.approx(2022 + 54 / 365)  # 24 February
     assert "events-partnership" in collections
     # one row per kind of event, named on the strip's axis (no numbers to look up)
-    assert [t.get_text() for t in strip.get_yticklabels()] == ["partnership", "visits", "sanctions", "war"]
+    assert [t.get_text() for t in strip.get_yticklabels()] == ["partnership", "visit", "sanctions", "war"]
     assert not [t for t in fig.axes[0].texts if t.get_text().isdigit()]
     # trade at mid-year
     line = _line(fig, "trade-BLR-turnover")

@@ -24,6 +24,7 @@ from tradebrief.report.sections import Section, events_table
 from tradebrief.report.wording import (
     CHECK_STATUS_WORDS,
     DOC_TYPE_WORDS,
+    EVENT_WORDS,
     RELIABILITY_WORDS,
     VALUE_KIND_WORDS,
     code_words,
@@ -266,7 +267,7 @@ def event_rows(data, cite: Citations) -> list[dict]:
     events = events_table(data.ctx)
     if not data.ctx.is_belarus_china:
         events = events[~events["category"].isin(BILATERAL_EVENTS)]
-    return [{"date": r["date_text"], "kind": code_words(r["category"]), "title": md("{}", r["title"])
+    return [{"date": r["date_text"], "kind": code_words(r["category"], EVENT_WORDS), "title": md("{}", r["title"])
              + _c(cite, r["source_id"])} for _, r in events.iterrows()]
 
 

@@ -38,7 +38,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from tradebrief.errors import UsageError
-from tradebrief.report.wording import SCOPE_WORDS, country, possessive, side_label
+from tradebrief.report.wording import EVENT_WORDS, SCOPE_WORDS, code_words, country, possessive, side_label
 
 #: Colours per reporting side; every chart uses these so a side looks the same everywhere.
 REPORTER_COLORS: dict[str, str] = {"BLR": "#2e7d32", "CHN": "#c62828", "UNK": "#8a8a8a", "TDM": "#6a4c93"}
@@ -97,11 +97,6 @@ FIG_WIDTH = 6.0
 CAPTION_SIZE = 8.5
 #: Bounds a line may pass through: figures that are points, not one-sided limits or approximations.
 LINE_BOUNDS = frozenset({"exact", "rounded"})
-#: Event kinds as a reader names them (the strip's row labels), in the order the rows are drawn.
-EVENT_WORDS: dict[str, str] = {"war": "war", "sanctions": "sanctions", "visit": "visits",
-                               "partnership": "partnership", "bri": "Belt and Road", "trade_policy": "trade policy",
-                               "other": "other"}
-
 
 def styled(func: Callable) -> Callable:
     """Run a chart function inside the house style (fonts, colours, deterministic SVG ids)."""
@@ -515,7 +510,7 @@ def events_timeline_chart(series: pd.DataFrame, events: pd.DataFrame, *,
         strip.vlines(part["x"], level - 0.32, level + 0.32, colors=color, linewidth=1.6, gid=f"events-{kind}")
         ax.vlines(part["x"], 0, 1, transform=ax.get_xaxis_transform(), colors=color, linewidth=0.5, alpha=0.25,
                   gid=f"guides-{kind}")
-    strip.set_yticks(range(len(kinds)), [plain(EVENT_WORDS.get(k, k.replace("_", " "))) for k in reversed(kinds)])
+    strip.set_yticks(range(len(kinds)), [plain(code_words(k, EVENT_WORDS)) for k in reversed(kinds)])
     strip.set_ylim(-0.6, len(kinds) - 0.4)
     strip.grid(axis="y", visible=False)
     strip.tick_params(axis="y", length=0)

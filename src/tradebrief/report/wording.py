@@ -159,6 +159,9 @@ VALUE_KIND_WORDS = {"contract_value": "worth of agreements and contracts", "econ
 RELIABILITY_WORDS = {"official_statistics": "official statistics", "official_statement": "official statement",
                      "secondary": "secondary source", "doubtful": "doubtful"}
 FLOW_WORDS = {"turnover": "trade", "export": "exports", "import": "imports"}
+#: Event kinds as a reader names them, in the order the charts' event strip draws its rows.
+EVENT_WORDS = {"war": "war", "sanctions": "sanctions", "visit": "visit", "partnership": "partnership",
+               "bri": "Belt and Road", "trade_policy": "trade policy", "other": "other"}
 CHECK_STATUS_WORDS = {"agrees": "agrees", "disagrees": "disagrees", "no_pair": "no pair of figures to compare"}
 ORDINALS = {1: "largest", 2: "second-largest", 3: "third-largest", 4: "fourth-largest", 5: "fifth-largest"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
