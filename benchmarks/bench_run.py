@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -41,21 +42,27 @@ def check_floor() -> None:
         raise SystemExit(f"{problems[0]}; run with --write-floor")
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def time_run(notebooks: Path | None, workers: int) -> dict:
-    """One `tradebrief run` in a fresh process; wall seconds and the manifest's per-notebook timings."""
+    """One `tradebrief run` in a fresh process: wall seconds, CPU seconds (the run, its workers and
+    their kernels: every process it waited for) and the manifest's per-notebook timings."""
     env = {**os.environ}
     env.pop("TRADEBRIEF_NOTEBOOKS", None)
     if notebooks is not None:
         env["TRADEBRIEF_NOTEBOOKS"] = str(notebooks)
     with tempfile.TemporaryDirectory(prefix="bench-run-") as out:
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), _children_cpu()
         done = subprocess.run([str(TRADEBRIEF), "run", "--no-progress", "--workers", str(workers),
                                "--output", out], env=env, cwd=REPO, capture_output=True, text=True, check=False)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
         if done.returncode != 0:
             raise SystemExit(f"tradebrief run failed ({done.returncode}):\n{done.stderr[-3000:]}")
         manifest = json.loads((Path(out) / "BLR-CHN" / "manifest.json").read_text(encoding="utf-8"))
-    return {"seconds": seconds, "timings": manifest["timings_seconds"]}
+    return {"seconds": seconds, "cpu_seconds": cpu, "timings": manifest["timings_seconds"]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         for side, folder in (("run", None), ("floor", FLOOR)):
             one = time_run(folder, args.workers)
             results[side].append(one)
-            print(f"  {side:5s} #{i + 1}: {one['seconds']:6.1f} s  (load {os.getloadavg()[0]:.1f})", flush=True)
+            print(f"  {side:5s} #{i + 1}: {one['seconds']:6.1f} s, {one['cpu_seconds']:5.1f} CPU-s  "
+                  f"(load {os.getloadavg()[0]:.1f})", flush=True)
 
     median = {side: statistics.median(r["seconds"] for r in runs) for side, runs in results.items()}
     names = sorted(results["run"][0]["timings"])
@@ -88,11 +96,17 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         print(f"{name:18s}{per_notebook['run'][name]:8.1f}s{per_notebook['floor'][name]:8.1f}s")
     print(f"{'wall (process)':18s}{median['run']:8.1f}s{median['floor']:8.1f}s")
+    cpu = {side: statistics.median(r["cpu_seconds"] for r in runs) for side, runs in results.items()}
+    print(f"{'CPU-s (all procs)':18s}{cpu['run']:8.1f}s{cpu['floor']:8.1f}s")
+    cores = min(args.workers, os.cpu_count() or 1)
+    print(f"\nlower bound on {cores} busy cores: the run's CPU-s / {cores} = {cpu['run'] / cores:.1f} s, "
+          f"{cpu['run'] / cores / median['floor']:.2f}x the floor's wall time")
     print(f"\nratio run / floor: {median['run'] / median['floor']:.2f} "
           f"(median of {args.repeat}, workers={args.workers}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()})")
     if args.json:
-        args.json.write_text(json.dumps({"median_seconds": median, "per_notebook_median_seconds": per_notebook,
+        args.json.write_text(json.dumps({"median_seconds": median, "median_cpu_seconds": cpu,
+                                         "per_notebook_median_seconds": per_notebook,
                                          "ratio": median["run"] / median["floor"], "runs": results,
                                          "workers": args.workers, "cpus": os.cpu_count()}, indent=2) + "\n")
     return 0

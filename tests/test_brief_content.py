@@ -107,7 +107,14 @@ def test_judgments_follow_the_data(blr_chn: dict) -> None:
     effect = docs[docs["value_kind"] == "economic_effect"]["value_usd"]
     assert f"worth {usd(worth)}" in text
     assert usd(worth + effect.sum()) not in text
-    assert "never added to it" in text
+    assert "not added to it" in text
+    # documents are the rows listed by title: a package or an estimate row describes a batch, not a document
+    visit = docs[docs["event"].str.startswith("Lukashenko state visit to China (28 Feb")]
+    listed = visit[~visit["doc_type"].isin(["package", "estimate"])]
+    assert 0 < len(listed) < len(visit)
+    assert f"{len(listed)} listed by title" in text and f"{len(visit)} documents" not in text
+    package = visit[(visit["doc_type"] == "package") & (visit["value_kind"] == "contract_value")]
+    assert package["title"].iloc[0].removeprefix("Package: ") in text  # what the source says was signed
 
 
 def test_word_count(blr_chn: dict, chn_blr: dict) -> None:
@@ -239,3 +246,20 @@ def test_pdf_is_at_most_four_pages_with_judgments_on_page_one(tmp_path: Path) ->
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "brief.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout
     assert "Bottom line" in first and "Key judgments" in first and "page 1 of" in first.lower()
+
+
+def test_key_figures_mark_a_year_read_from_wording(blr_chn: dict) -> None:
+    """A figure whose year the source gives only in words ('ten years ago') carries a mark the table explains."""
+    from tradebrief import analysis
+
+    ctx = blr_chn["ctx"]
+    series = analysis.pair_series(ctx.trade, "BLR", "CHN", start_year=2010, end_year=2025)
+    shown = series[(series["reporter"] == "BLR") & (series["flow"] == "turnover")]
+    inferred = {int(y) for y in shown.loc[shown["year_inferred"], "year"]}
+    assert inferred, "the snapshot holds a Belarus figure whose year is inferred"
+    table = _section(blr_chn["brief"], "## Key figures")
+    rows = {int(m.group(1)): m.group(0) for m in re.finditer(r"^\| (\d{4}) \|.*$", table, flags=re.M)}
+    for year, row in rows.items():
+        cell = row.split("|")[2]  # Belarus's figures
+        assert ("†" in cell) == (year in inferred), row
+    assert "† year read from the source's wording" in table

@@ -81,6 +81,15 @@ def test_caption_names_sources_by_site_most_cited_first(series):
     assert "chn-a" not in caption and "x.org" not in caption
 
 
+def test_caption_names_at_most_five_sources(series):
+    many = series.copy()
+    many["source_id"] = [f"s{i}" for i in range(len(many))]
+    fig, table = charts.trade_by_side(many, sites={f"s{i}": f"site{i}.org" for i in range(len(many))})
+    caption = " ".join(next(t.get_text() for t in fig.texts if t.get_gid() == "caption").split())
+    n = len(set(table["source_id"]))
+    assert n > 5 and caption.endswith(f"{n - 4} more.") and caption.count(".org") == 4
+
+
 def test_chart_text_names_countries_not_codes(series):
     fig, _ = charts.trade_by_side(series)
     ax = fig.axes[0]

@@ -173,7 +173,7 @@ def test_growth_cagr_and_yoy_evidence(tmp_path):
     assert blr.verdict == "supported"  # (144/100)^(1/2) - 1 = 20%
     evidence = " ".join(blr.evidence)
     assert "growth in 2021 from the figures: +30%" in evidence and "growth in 2022 from the figures: +10.8%" in evidence
-    assert blr.summary.startswith("Belarus's own figures show +20% a year from 2020 to 2022 (goods: $100.0 m to $144.0 m)")
+    assert blr.summary.startswith("Belarus's own figures show +20% a year from 2020 to 2022 (goods: $100 m to $144 m)")
     yoy = one(tmp_path / "b", {**GROWTH, "measure": "yoy"}, trade=rows)
     assert side(yoy, "BLR").verdict == "contradicted"  # neither year is +20%
 

@@ -241,7 +241,8 @@ def agreement_rows(data, cite: Citations) -> tuple[list[dict], list[Md]]:
     worth, estimates = valued_facts(docs)
     notes = []
     for kind, group in worth.groupby(worth["value_kind"].fillna("")):
-        notes.append(md("{}: {} stated value(s), {}", code_words(kind, VALUE_KIND_WORDS) or "value", len(group),
+        notes.append(md("{}: {}, {}", code_words(kind, VALUE_KIND_WORDS) or "value",
+                        "one stated value" if len(group) == 1 else f"{len(group)} stated values",
                         "; ".join(f"{usd(v)} ({d})" for v, d in zip(group["value_usd"], group["date"], strict=True)))
                      + _c(cite, sorted(set(group["source_id"]))) + Md("."))
     for _, e in estimates.iterrows():

@@ -33,6 +33,8 @@ from tradebrief.report.wording import FLOW_WORDS, country, possessive, scope_tex
 
 STATUS_FILE = "brief-status.json"
 HEADLINE_CHART = "trade_by_side"
+#: Marks a key figure whose year the source gives only in words ("last year", "ten years ago").
+YEAR_INFERRED_MARK = "†"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
 CLAIM_WHY_CHARS = 100
 #: Print type for the brief and the annex, added to render's stylesheet (which sets A4 and numbered
@@ -64,6 +66,8 @@ def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = Fal
             scope = r.get("scope") if isinstance(r.get("scope"), str) else "unknown"
             if scope != "goods":
                 words += f", {scope_text(scope)}"
+            if r.get("year_inferred") is not None and not pd.isna(r["year_inferred"]) and bool(r["year_inferred"]):
+                words += YEAR_INFERRED_MARK
             text = md("{} {}", FLOW_WORDS.get(r["flow"], r["flow"]), words) if flows else md("{}", words)
             items.append(text + cite_md(cite, r["source_id"]))
         joined = md_join(items, "; ")
@@ -89,8 +93,9 @@ def key_figures(data: PairData, cite: Citations) -> dict:
         row = {"year": year, "cells": cells, "others": _cell(other_rows, cite, flows=True, named=True) if show_others else None,
                "ratio": f"{ratios[year]:.2f}" if year in ratios else "—"}
         out.append(row)
+    inferred = any(YEAR_INFERRED_MARK in str(cell) for row in out for cell in [*row["cells"], row["others"] or ""])
     return {"rows": out, "flow": "trade" if has_turnover else "exports and imports", "others": show_others,
-            "ratio": bool(ratios)}
+            "ratio": bool(ratios), "inferred_mark": YEAR_INFERRED_MARK if inferred else ""}
 
 
 def claims_rows(data: PairData, cite: Citations, claims_file: str | Path | None) -> dict | None:

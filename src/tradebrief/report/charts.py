@@ -95,6 +95,8 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: drawn at 0.62×, and 10 pt ticks are 8 px, the 8.5 pt caption 7 px.
 FIG_WIDTH = 6.0
 CAPTION_SIZE = 8.5
+#: Sources a chart's footnote names (most cited first); the rest are counted, so it stays one or two lines.
+CAPTION_SOURCES = 5
 #: Bounds a line may pass through: figures that are points, not one-sided limits or approximations.
 LINE_BOUNDS = frozenset({"exact", "rounded"})
 
@@ -151,8 +153,10 @@ def _caption_text(fig: Figure, source_ids: Iterable[str], note: str | None,
         text = "Sources: none (no figure drawn)."
     else:
         cited = f"{len(ids)} citations" if len(ids) > 1 else "1 citation"
-        text = (f"Sources ({cited}; each figure's source, link and quote are in the annex): "
-                + ", ".join(_source_names(ids, sites)) + ".")
+        names = _source_names(ids, sites)
+        if len(names) > CAPTION_SOURCES:  # a footnote, not a list: the annex has them all
+            names = names[:CAPTION_SOURCES - 1] + [f"{len(names) - CAPTION_SOURCES + 1} more"]
+        text = f"Sources ({cited}; each figure's source, link and quote are in the annex): " + ", ".join(names) + "."
     if note:
         text = note + "\n" + text
     width = int(fig.get_figwidth() * 72 / (0.56 * CAPTION_SIZE))  # characters per line at this size

@@ -34,6 +34,7 @@ from tradebrief.report.wording import (
     printed_rate,
     quantity,
     scope_text,
+    shorten,
     side_flow,
     usd,
     whose_figures,
@@ -291,14 +292,19 @@ def mirror_judgment(data: PairData, cite: Citations) -> Judgment | None:
     if usable.empty:
         return None
     items = []
+    unstated = False
     for _, r in usable.iterrows():
-        items.append(md("{}: {} against {}", int(r["year"]), usd(r["economy_value_usd"], r["economy_bound"] or "exact"),
-                        usd(r["partner_value_usd"], r["partner_bound"] or "exact"))
+        scopes = {str(r.get("economy_scope") or "unknown"), str(r.get("partner_scope") or "unknown")}
+        note = "" if scopes == {"goods"} else f", {scope_text('unknown') if 'unknown' in scopes else 'scopes differ'}"
+        unstated |= bool(note)
+        items.append(md("{}: {} against {}{}", int(r["year"]), usd(r["economy_value_usd"], r["economy_bound"] or "exact"),
+                        usd(r["partner_value_usd"], r["partner_bound"] or "exact"), note)
                      + cite_md(cite, [r["economy_source_id"], r["partner_source_id"]]))
     lo, hi = float(usable["ratio"].min()), float(usable["ratio"].max())
-    text = md("Where both sides publish comparable figures, {} totals {} ", possessive(data.a),
-              gap_words(lo, hi, possessive(data.b)))
-    text += Md("(") + md_join(items, "; ") + md("), because {}", MIRROR_WHY) + Md(".")
+    where = "both sides publish a figure for the same year" if unstated else \
+        "both sides publish goods figures for the same year"
+    text = md("Where {}, {} totals {} ", where, possessive(data.a), gap_words(lo, hi, possessive(data.b)))
+    text += Md("(") + md_join(items, "; ") + md("); gaps of this kind usually come from {}", MIRROR_WHY) + Md(".")
     return Judgment("mirror", text)
 
 
@@ -351,11 +357,24 @@ def standing_judgment(data: PairData, cite: Citations) -> Judgment | None:
     return Judgment("standing", text + Md("."))
 
 
+#: Rows that describe a batch of documents as a whole (a package, an estimate of its effect) rather
+#: than one document: never counted as documents.
+SUMMARY_DOC_TYPES = ("package", "estimate")
+
+
+def listed_documents(documents: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are single documents, listed by title (not package or estimate summaries)."""
+    return documents[~documents["doc_type"].isin(SUMMARY_DOC_TYPES)]
+
+
 def largest_event(documents: pd.DataFrame) -> pd.DataFrame:
-    """The documents of the event with the most documents in the range (ties: the later event)."""
+    """The rows of the event with the most documents listed in the range (ties: the later event)."""
     if documents.empty or "event" not in documents:
         return documents.iloc[0:0]
-    counts = documents.groupby("event").agg(n=("title", "size"), last=("date", "max")).reset_index()
+    listed = listed_documents(documents)
+    if listed.empty:
+        return documents.iloc[0:0]
+    counts = listed.groupby("event").agg(n=("title", "size"), last=("date", "max")).reset_index()
     top = counts.sort_values(["n", "last", "event"], ascending=[False, False, True]).iloc[0]["event"]
     return documents[documents["event"] == top]
 
@@ -384,25 +403,33 @@ def agreements_judgment(data: PairData, cite: Citations) -> Judgment | None:
     name = str(event["event"].iloc[0])
     p = data.ctx.params
     package_ids = set(event.loc[event["doc_type"] == "package", "source_id"])
-    parts = event[event["part_of"].fillna("").isin(package_ids)]
+    listed = listed_documents(event)
+    parts = listed[listed["part_of"].fillna("").isin(package_ids)]
     worth, estimates = valued_facts(event)
-    text = md("Of the documents recorded for {}–{}, the largest batch is from the {}: {} documents", p.start_year,
-              p.end_year, name, len(event))
+    text = md("The {} brought the most documents of {}–{}: {} listed by title",
+              name, p.start_year, p.end_year, "one" if len(listed) == 1 else len(listed))
     if not parts.empty:
         n_packages = parts["part_of"].nunique()
-        text += md(", {} of them signed as parts of {}", len(parts),
+        text += md(", {} parts of {}", "all" if len(parts) == len(listed) else f"{len(parts)} of them",
                    "one package" if n_packages == 1 else f"{n_packages} packages")
     if not worth.empty:
         w = worth.sort_values(["value_usd", "source_id"], ascending=[False, True]).iloc[0]
-        text += md(" worth {} in {}", usd(w["value_usd"], text_bound(str(w["value_text"] or ""))),
-                   code_words(w["value_kind"], VALUE_KIND_WORDS).replace("worth of ", "")) + cite_md(cite, w["source_id"])
+        whole = ""
+        if w["doc_type"] == "package":  # what the source says was signed, in its own count
+            whole = re.sub(r"^Package(: | of )", "", str(w["title"])).strip()
+            text += md("; the sources count {}", shorten(whole, 110)) + cite_md(cite, w["source_id"])
+        text += md(", worth {} in {}" if whole else " worth {} in {}",
+                   usd(w["value_usd"], text_bound(str(w["value_text"] or ""))),
+                   code_words(w["value_kind"], VALUE_KIND_WORDS).replace("worth of ", ""))
+        if not whole:
+            text += cite_md(cite, w["source_id"])
         text += Md(", counted once")
     else:
         text += Md("; none of them states a value")
     for _, e in estimates.iterrows():
         text += md("; the {} of {}", code_words(e["value_kind"], VALUE_KIND_WORDS),
                    usd(e["value_usd"], text_bound(str(e["value_text"] or "")))) + cite_md(cite, e["source_id"])
-        text += Md(" is another measure, never added to it")
+        text += Md(" is a different measure, not added to it")
     return Judgment("agreements", text + Md("."))
 
 
@@ -568,6 +595,7 @@ def cannot_say(data: PairData, cite: Citations, *, products: bool = False) -> li
     p = data.ctx.params
     span = p.end_year - p.start_year + 1
     lines = []
+    explained = False  # what a scope change means is said once, at its first mention
     for side in (data.a, data.b):
         rows = data.side_rows(side)
         years = sorted(set(rows["year"]))
@@ -588,7 +616,9 @@ def cannot_say(data: PairData, cite: Citations, *, products: bool = False) -> li
         changed = [int(y) for y, s, prev in zip(turnover["year"].iloc[1:], scopes.iloc[1:], scopes.iloc[:-1],
                                                 strict=True) if s != prev]
         if changed:
-            bits.append(md("its scope changes in {} (no growth is computed across a change)", _years_text(changed)))
+            bits.append(md("its scope changes in {}{}", _years_text(changed),
+                           "" if explained else " (no growth is computed across a change)"))
+            explained = True
         bounded = rows[rows["bound"].isin(list(analysis.LIMIT_BOUNDS))]
         if not bounded.empty:
             bits.append(md("the figures for {} are only {}", _years_text(list(bounded["year"])),
@@ -604,8 +634,7 @@ def cannot_say(data: PairData, cite: Citations, *, products: bool = False) -> li
                         len(data.others), "figure" if len(data.others) == 1 else "figures", names))
     lines += disagreement_lines(data, cite)
     if not products:
-        lines.append(Md("No breakdown by product without a CEPII BACI release (`--baci PATH`) or fetched HS "
-                        "chapters."))
+        lines.append(Md("No breakdown by product: the run had no CEPII BACI release or HS-chapter figures."))
     if not data.agreements.tables:
         lines.append(md("The snapshot holds no records of agreements or transport links for {}–{}.", country_name(data.a),
                         country_name(data.b)))

@@ -6,6 +6,7 @@ figures" and "depends on the source" read the same everywhere. Plain functions, 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -28,19 +29,29 @@ def _missing(value: float | None) -> bool:
 
 
 def usd(value: float | None, bound: str = "exact") -> str:
-    """'$5.79 bn', 'over $8.00 bn', '$966.6 m'; '—' for a gap; '∞' for no upper limit."""
+    """'$5.79 bn', 'over $8.00 bn', '$966.6 m', '$920 m'; '—' for a gap; '∞' for no upper limit.
+
+    Rounded half up on the figure as written ($3,485 m is '$3.49 bn'), not on its binary float
+    (3.485 is stored as 3.48499…, which Python's format rounds down).
+    """
     if _missing(value):
         return "—"
     if math.isinf(value):
         return "∞"
     prefix = BOUND_WORDS.get(bound, "")
+    exact = Decimal(repr(float(value)))
     if abs(value) >= 1e9:
-        text = f"${value / 1e9:,.2f} bn"
+        text = f"${_half_up(exact / 10**9, 2):,} bn"
     elif abs(value) >= 1e6:
-        text = f"${value / 1e6:,.1f} m"
+        millions = _half_up(exact / 10**6, 1)
+        text = f"${millions.quantize(Decimal(1)) if millions == millions.to_integral_value() else millions:,} m"
     else:
-        text = f"${value:,.0f}"
+        text = f"${_half_up(exact, 0):,}"
     return prefix + text
+
+
+def _half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def pct(percent: float | None) -> str:
@@ -167,8 +178,7 @@ ORDINALS = {1: "largest", 2: "second-largest", 3: "third-largest", 4: "fourth-la
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 #: Why two sides' figures for one flow differ, in one clause (the annex lists the long reasons).
-MIRROR_WHY = ("importers count freight and insurance (CIF) and exporters do not (FOB), shipments cross "
-              "year-ends, and goods routed through third countries are attributed differently")
+MIRROR_WHY = "goods routed via third countries, freight and insurance on imports (CIF, not FOB) and timing"
 #: The commands that would give a thin pair comparable figures ({r}/{p}: ISO3 codes).
 FILL_COMMANDS = ("`tradebrief fetch imf --reporter {r} --partner {p}` (or `tradebrief fetch comtrade "
                  "--reporter {r} --partner {p}`), then `tradebrief run --source imf --reporter {r} --partner {p}`; "
