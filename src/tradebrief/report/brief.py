@@ -38,7 +38,8 @@ YEAR_INFERRED_MARK = "†"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
 CLAIM_WHY_CHARS = 100
 #: Print type for the brief and the annex, added to render's stylesheet (which sets A4 and numbered
-#: pages): a reading size that fits the brief on four pages; a year never breaks inside a table cell.
+#: pages): a reading size that fits the brief on four pages; a year never breaks inside a table cell;
+#: charts up to 84 mm high, so that a chart's footnote (8.5 pt at full size) still prints at about 5 pt.
 PRINT_CSS = """
 td:first-child { white-space: nowrap; }
 @media print {
@@ -46,7 +47,7 @@ td:first-child { white-space: nowrap; }
   h1 { font-size: 15pt; margin: 0 0 3pt; } h2 { font-size: 11.5pt; margin: 9pt 0 3pt; } h3 { font-size: 10pt; }
   p, ul, ol { margin: 2pt 0 4pt; } li { margin: 1pt 0; }
   table { display: table; width: 100%; font-size: 8pt; } th, td { padding: 1.5pt 3pt; overflow-wrap: break-word; }
-  img { max-height: 68mm; width: auto; }
+  img { max-height: 84mm; width: auto; }
   sup { line-height: 0; }
   h2:last-of-type + ol, h2:last-of-type + ol + p { font-size: 7.5pt; line-height: 1.25; }
 }
@@ -63,11 +64,11 @@ def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = Fal
         items = []
         for _, r in group.sort_values("flow").iterrows():
             words = usd(r["value_usd"], r["bound"])
+            if r.get("year_inferred") is not None and not pd.isna(r["year_inferred"]) and bool(r["year_inferred"]):
+                words += YEAR_INFERRED_MARK
             scope = r.get("scope") if isinstance(r.get("scope"), str) else "unknown"
             if scope != "goods":
                 words += f", {scope_text(scope)}"
-            if r.get("year_inferred") is not None and not pd.isna(r["year_inferred"]) and bool(r["year_inferred"]):
-                words += YEAR_INFERRED_MARK
             text = md("{} {}", FLOW_WORDS.get(r["flow"], r["flow"]), words) if flows else md("{}", words)
             items.append(text + cite_md(cite, r["source_id"]))
         joined = md_join(items, "; ")

@@ -616,8 +616,8 @@ def cannot_say(data: PairData, cite: Citations, *, products: bool = False) -> li
         changed = [int(y) for y, s, prev in zip(turnover["year"].iloc[1:], scopes.iloc[1:], scopes.iloc[:-1],
                                                 strict=True) if s != prev]
         if changed:
-            bits.append(md("its scope changes in {}{}", _years_text(changed),
-                           "" if explained else " (no growth is computed across a change)"))
+            bits.append(md("its scope changes in {}" if explained else
+                           "its scope changes in {} (no growth is computed across a change)", _years_text(changed)))
             explained = True
         bounded = rows[rows["bound"].isin(list(analysis.LIMIT_BOUNDS))]
         if not bounded.empty:
