@@ -263,3 +263,24 @@ def test_key_figures_mark_a_year_read_from_wording(blr_chn: dict) -> None:
         cell = row.split("|")[2]  # Belarus's figures
         assert ("†" in cell) == (year in inferred), row
     assert "† year read from the source's wording" in table
+
+
+@pytest.mark.parametrize("value, bound, expected", [
+    (3485e6, "exact", "$3.49 bn"), (5.79e9, "exact", "$5.79 bn"), (8e9, "lower", "over $8.00 bn"),
+    (920e6, "exact", "$920 m"), (966.6e6, "exact", "$966.6 m"), (966.55e6, "exact", "$966.6 m"), (1234.0, "exact", "$1,234"),
+])
+def test_money_rounds_half_up_on_the_written_figure(value: float, bound: str, expected: str) -> None:
+    """$3,485 m is $3.49 bn (the float 3.485 is 3.48499…, which plain formatting rounds down)."""
+    assert usd(value, bound) == expected
+
+
+def test_mirror_judgment_says_when_a_scope_is_not_stated(blr_chn: dict) -> None:
+    from tradebrief.report import sections
+
+    usable = sections.trade_section(blr_chn["ctx"]).tables["mirror_gap"].dropna(subset=["ratio"])
+    line = next(j for j in _judgments(blr_chn["brief"]) if "exceed China's by" in j)
+    for _, r in usable.iterrows():
+        unstated = "unknown" in (r["economy_scope"], r["partner_scope"])
+        year_part = line.split(f"{int(r['year'])}: ", 1)[1].split(";", 1)[0]
+        assert ("scope not stated" in year_part) == unstated, year_part
+    assert "usually come from" in line and "because" not in line

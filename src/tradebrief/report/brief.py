@@ -64,7 +64,7 @@ def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = Fal
         items = []
         for _, r in group.sort_values("flow").iterrows():
             words = usd(r["value_usd"], r["bound"])
-            if r.get("year_inferred") is not None and not pd.isna(r["year_inferred"]) and bool(r["year_inferred"]):
+            if _year_inferred(r):
                 words += YEAR_INFERRED_MARK
             scope = r.get("scope") if isinstance(r.get("scope"), str) else "unknown"
             if scope != "goods":
@@ -76,6 +76,12 @@ def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = Fal
     return md_join(parts, "; ")
 
 
+def _year_inferred(row: pd.Series) -> bool:
+    """Whether the source gives the figure's year only in words (a missing flag: no)."""
+    flag = row.get("year_inferred")
+    return flag is not None and not pd.isna(flag) and bool(flag)
+
+
 def key_figures(data: PairData, cite: Citations) -> dict:
     """The compact table: per year, each side's figure (turnover when the pair has any), the ratio."""
     series = data.series
@@ -85,6 +91,7 @@ def key_figures(data: PairData, cite: Citations) -> dict:
     gap = data.trade.tables["mirror_gap"]
     ratios = {int(r["year"]): r["ratio"] for _, r in gap[(gap["flow"] == "turnover") & gap["ratio"].notna()].iterrows()}
     out = []
+    marked = False  # a figure in the table carries the year-inferred mark, so its note is printed
     for year in sorted(set(rows["year"])):
         in_year = rows[rows["year"] == year]
         cells = [_cell(in_year[in_year["reporter"] == side], cite, flows=not has_turnover) for side in (data.a, data.b)]
@@ -94,9 +101,10 @@ def key_figures(data: PairData, cite: Citations) -> dict:
         row = {"year": year, "cells": cells, "others": _cell(other_rows, cite, flows=True, named=True) if show_others else None,
                "ratio": f"{ratios[year]:.2f}" if year in ratios else "—"}
         out.append(row)
-    inferred = any(YEAR_INFERRED_MARK in str(cell) for row in out for cell in [*row["cells"], row["others"] or ""])
+        shown = in_year if show_others else in_year[in_year["reporter"].isin([data.a, data.b])]
+        marked = marked or any(_year_inferred(r) for _, r in shown.iterrows())
     return {"rows": out, "flow": "trade" if has_turnover else "exports and imports", "others": show_others,
-            "ratio": bool(ratios), "inferred_mark": YEAR_INFERRED_MARK if inferred else ""}
+            "ratio": bool(ratios), "inferred_mark": YEAR_INFERRED_MARK if marked else ""}
 
 
 def claims_rows(data: PairData, cite: Citations, claims_file: str | Path | None) -> dict | None:
