@@ -30,7 +30,7 @@ def _build(tmp: Path, reporter: str, partner: str, *, claims_file: str | None = 
     sections.trade_section(ctx).save(tmp)
     with pytest.MonkeyPatch.context() as patch:
         if not pdf:
-            patch.setattr("tradebrief.report.brief.html_to_pdf", lambda page, target: None)
+            patch.setattr("tradebrief.report.brief.html_to_pdf", lambda page, target, style=None: None)
         result = write_brief(ctx, tmp, claims_file=claims_file)
     return {"ctx": ctx, "result": result, "brief": (tmp / "brief.md").read_text(encoding="utf-8"),
             "annex": (tmp / "annex.md").read_text(encoding="utf-8"), "dir": tmp}

@@ -371,7 +371,7 @@ def test_markdown_holds_no_raw_markup(hostile_report) -> None:
 def _pdf_texts(out: Path) -> dict[str, tuple[str, bytes]]:
     pdfs = sorted(out.glob("*.pdf"))
     if not pdfs or not shutil.which("pdftotext"):
-        pytest.skip("no PDF written (WeasyPrint missing) or pdftotext not installed")
+        pytest.skip("no PDF written (Typst missing) or pdftotext not installed")
     texts = {}
     for pdf in pdfs:
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,

@@ -205,7 +205,7 @@ def report_dir(tmp_path_factory) -> Path:
     for build in (sections.trade_section, sections.agreements_section, sections.corridor_section):
         build(ctx).save(out)
     with pytest.MonkeyPatch.context() as patch:  # the PDF is not under test here and costs ~15 s
-        patch.setattr("tradebrief.report.brief.html_to_pdf", lambda page, target: "PDF skipped by the browser test")
+        patch.setattr("tradebrief.report.brief.html_to_pdf", lambda page, target, style=None: "PDF skipped by the browser test")
         write_brief(ctx, out)
     return out
 
@@ -347,7 +347,7 @@ EDGE_PT = 8 / 25.4 * 72
 
 @pytest.fixture(scope="module")
 def pdfs(pages: list[Path], tmp_path_factory) -> dict[str, Path]:
-    """Each HTML page printed by the report's renderer (WeasyPrint), as the report prints it."""
+    """Each HTML page typeset by the report's renderer (Typst), as the report prints it."""
     from tradebrief.report.render import html_to_pdf
 
     if not shutil.which("pdftotext") or not shutil.which("pdfinfo"):

@@ -28,6 +28,7 @@ from tradebrief.report.judgments import (
 )
 from tradebrief.report.markup import Md, md, md_join, safe_url, template_environment
 from tradebrief.report.render import html_to_pdf, markdown_to_html
+from tradebrief.report.typeset import PrintStyle
 from tradebrief.report.sections import Section, products_section
 from tradebrief.report.wording import FLOW_WORDS, country, possessive, scope_text, shorten, usd, verdict_text
 
@@ -37,20 +38,25 @@ HEADLINE_CHART = "trade_by_side"
 YEAR_INFERRED_MARK = "†"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
 CLAIM_WHY_CHARS = 100
-#: Print type for the brief and the annex, added to render's stylesheet (which sets A4 and numbered
-#: pages): a reading size that fits the brief on four pages; a year never breaks inside a table cell;
-#: charts up to 84 mm high, so that a chart's footnote (8.5 pt at full size) still prints at about 5 pt.
-PRINT_CSS = """
-td:first-child { white-space: nowrap; }
-@media print {
-  body { font-size: 9.5pt; line-height: 1.36; padding: 0; }
-  h1 { font-size: 15pt; margin: 0 0 3pt; } h2 { font-size: 11.5pt; margin: 9pt 0 3pt; } h3 { font-size: 10pt; }
-  p, ul, ol { margin: 2pt 0 4pt; } li { margin: 1pt 0; }
-  table { display: table; width: 100%; font-size: 8pt; } th, td { padding: 1.5pt 3pt; overflow-wrap: break-word; }
-  img { max-height: 84mm; width: auto; }
-  sup { line-height: 0; }
-  h2:last-of-type + ol, h2:last-of-type + ol + p { font-size: 7.5pt; line-height: 1.25; }
-}
+#: Print type for the brief and the annex (the PDFs, and the HTML when a browser prints it): a
+#: reading size that fits the brief on four pages; a year never breaks inside a table cell; charts
+#: up to 84 mm high, so that a chart's footnote (8.5 pt at full size) still prints at about 5 pt;
+#: the sources list in small type.
+REPORT_PRINT = PrintStyle(body_pt=9.5, h1_pt=15, h2_pt=11.5, h3_pt=10, table_pt=8, image_width_mm=180,
+                          image_max_height_mm=84, last_section_pt=7.5)
+_P = REPORT_PRINT
+PRINT_CSS = f"""
+td:first-child {{ white-space: nowrap; }}
+@media print {{
+  body {{ font-size: {_P.body_pt}pt; line-height: 1.36; padding: 0; }}
+  h1 {{ font-size: {_P.h1_pt}pt; margin: 0 0 3pt; }} h2 {{ font-size: {_P.h2_pt}pt; margin: 9pt 0 3pt; }}
+  h3 {{ font-size: {_P.h3_pt}pt; }}
+  p, ul, ol {{ margin: 2pt 0 4pt; }} li {{ margin: 1pt 0; }}
+  table {{ display: table; width: 100%; font-size: {_P.table_pt}pt; }} th, td {{ padding: 1.5pt 3pt; overflow-wrap: break-word; }}
+  img {{ max-height: {_P.image_max_height_mm}mm; width: auto; }}
+  sup {{ line-height: 0; }}
+  h2:last-of-type + ol, h2:last-of-type + ol + p {{ font-size: {_P.last_section_pt}pt; line-height: 1.25; }}
+}}
 """
 
 
@@ -176,7 +182,7 @@ def _write(out: Path, stem: str, text: str, title: str, warnings: list[str]) -> 
     page = markdown_to_html(text, title=title, base=out).replace("</style>", PRINT_CSS + "</style>", 1)
     (out / f"{stem}.html").write_text(page, encoding="utf-8")
     written = [f"{stem}.md", f"{stem}.html"]
-    problem = html_to_pdf(page, out / f"{stem}.pdf")
+    problem = html_to_pdf(page, out / f"{stem}.pdf", REPORT_PRINT)
     if problem:
         warnings.append(problem.replace("brief.pdf", f"{stem}.pdf"))
     else:

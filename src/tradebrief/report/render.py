@@ -4,8 +4,8 @@ Text from inputs is escaped before it reaches Markdown (`report.markup`); this m
 second line of defence: the HTML body python-markdown produced is passed through an allow-list
 sanitizer (bleach) before the figures are inlined. Only the tags and attributes the report's own
 Markdown makes survive; a `<script>`, an `on…=` attribute or a `javascript:` link that slipped
-through an escape is printed as text or dropped, never executed. The PDF renderer fetches nothing
-but the page's own embedded images.
+through an escape is printed as text or dropped, never executed. The PDF is typeset from that
+sanitised page (`report.typeset`), which reads nothing but the page's own embedded images.
 """
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from pathlib import Path
 import markdown as md_lib
 
 from tradebrief.report.markup import safe_url
+from tradebrief.report.typeset import DEFAULT_STYLE, PrintStyle, write_pdf
 
 # Screen: one readable column (48rem) on a desktop; on a phone tables scroll inside their own box
-# and cells wrap only between words (a year or a word is never split). Print (WeasyPrint): A4 with
+# and cells wrap only between words (a year or a word is never split). Print (a browser printing
+# the page; the report's own PDFs are typeset by `report.typeset` in the same sizes): A4 with
 # "page N of M", tables at the page's width in a smaller type; a table too wide even so breaks long
-# words rather than run off the page, since paper cannot scroll (without automatic hyphenation,
-# which cost a fifth of the annex PDF's time).
+# words rather than run off the page, since paper cannot scroll.
 _CSS = """
 :root { color-scheme: light; }
 body { font-family: "DejaVu Sans", "Noto Sans CJK SC", "Noto Sans", Arial, sans-serif; line-height: 1.5;
@@ -126,30 +127,14 @@ def markdown_to_html(text: str, *, title: str, base: Path) -> str:
             f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
-def _embedded_only():
-    """WeasyPrint's fetcher for the brief: the page's own data: images, nothing from the network or disk."""
+def html_to_pdf(page: str, target: Path, style: PrintStyle = DEFAULT_STYLE) -> str | None:
+    """Write the PDF of `page` (typeset by Typst, `report.typeset`); return None, or why it could not be made."""
     try:
-        from weasyprint import URLFetcher  # WeasyPrint >= 66
-    except ImportError:
-        from weasyprint import default_url_fetcher
-
-        def fetch(url: str, *args, **kwargs):
-            if not url.startswith("data:"):
-                raise ValueError(f"the PDF renderer fetches no external resource ({url[:60]})")
-            return default_url_fetcher(url, *args, **kwargs)
-
-        return fetch
-    return URLFetcher(allowed_protocols={"data"})
-
-
-def html_to_pdf(page: str, target: Path) -> str | None:
-    """Write the PDF with WeasyPrint; return None, or why it could not be made."""
+        import typst  # noqa: F401 - the 'pdf' extra
+    except ImportError as exc:
+        return f"{target.name} not written: Typst unavailable ({exc}); install the 'pdf' extra"
     try:
-        from weasyprint import HTML
-    except Exception as exc:  # noqa: BLE001 - not installed, or its system libraries (Pango) are missing
-        return f"brief.pdf not written: WeasyPrint unavailable ({type(exc).__name__}: {exc}); install the 'pdf' extra"
-    try:
-        HTML(string=page, base_url=str(target.parent), url_fetcher=_embedded_only()).write_pdf(str(target))
-    except Exception as exc:  # noqa: BLE001 - any WeasyPrint failure becomes a warning; md and html stay
-        return f"brief.pdf not written: WeasyPrint failed ({type(exc).__name__}: {exc})"
+        write_pdf(page, target, style)
+    except Exception as exc:  # noqa: BLE001 - any typesetting failure becomes a warning; md and html stay
+        return f"{target.name} not written: Typst failed ({type(exc).__name__}: {str(exc)[:300]})"
     return None

@@ -46,7 +46,7 @@ NOTEBOOK_NEEDS: dict[str, tuple[str, ...]] = {
 NOTEBOOKS = tuple(sorted(NOTEBOOK_NEEDS))
 KERNEL = "python3"
 LIBRARIES = ("pandas", "numpy", "pandera", "matplotlib", "jinja2", "markdown", "papermill", "nbclient",
-             "pycountry", "pyyaml", "weasyprint")
+             "pycountry", "pyyaml", "typst")
 _KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": "0"}
 
 

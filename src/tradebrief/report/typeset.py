@@ -1,0 +1,328 @@
+"""Print: the report's HTML page typeset as an A4 PDF by Typst.
+
+Why Typst and not an HTML engine: the annex (27 pages, 190 sources with quotes) took 7.5–10 s in
+WeasyPrint, a third of a whole run; Typst sets it in about 1 s, and writes the same bytes for the
+same page (no creation date), so a rerun reproduces the PDFs too. The input is the page `render`
+made, whose body holds only the allow-listed tags of `render.ALLOWED_TAGS`: this module maps each
+of them to Typst markup. Every text run is escaped, so nothing in the data can become Typst code,
+and Typst reads only the figure files written here from the page's own data: URIs.
+"""
+from __future__ import annotations
+
+import base64
+import re
+import tempfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class PrintStyle:
+    """Type sizes and figure sizes of one printed document (points and millimetres)."""
+
+    body_pt: float = 10.0
+    h1_pt: float = 17.0
+    h2_pt: float = 13.0
+    h3_pt: float = 11.0
+    table_pt: float = 7.5
+    image_width_mm: float = 140.0
+    image_max_height_mm: float = 225.0
+    #: Type size of everything after the last level-2 heading (the brief's sources), or None.
+    last_section_pt: float | None = None
+
+
+#: The annex and any page printed without a style of its own.
+DEFAULT_STYLE = PrintStyle()
+PAGE_MARGINS_MM = {"top": 16, "bottom": 18, "x": 15}
+A4_WIDTH_MM = 210
+#: For column widths only: the average character is about 0.6 em wide in DejaVu Sans, and a
+#: cell's padding and rule take about 1.5 characters.
+CHAR_EM = 0.6
+CELL_PADDING_CHARS = 1.5
+FONTS = ("DejaVu Sans", "Noto Sans CJK SC", "Noto Sans")
+#: A word longer than this in a table cell may break every BREAK_EVERY characters, so that a table
+#: too wide for the paper still fits it (paper cannot scroll).
+LONG_WORD = 16
+BREAK_EVERY = 8
+#: A first-column cell up to this long (a year, a period) is kept on one line.
+UNBROKEN_FIRST_CELL = 16
+_ZWSP = "\u200b"
+#: Every ASCII punctuation mark: some start markup, some end the expression before them (`;`),
+#: some continue it (`.`, `(`, `[`); escaped, each prints as itself.
+_MARKUP_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_LABEL = re.compile(r"[A-Za-z0-9_.:-]+")
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "hr",
+           "div", "figure", "dl"}
+_VOID = {"img", "br", "hr", "meta", "link"}
+
+
+def escape(text: str) -> str:
+    """Text as Typst markup that prints exactly it: every character with a markup meaning escaped."""
+    return _MARKUP_SPECIAL.sub(r"\\\1", text)
+
+
+def string(value: str) -> str:
+    """A Typst string literal."""
+    inner = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{{{ord(m.group(0)):x}}}", inner) + '"'
+
+
+@dataclass
+class _Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list[_Node | str]
+
+
+class _Tree(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("root", {}, [])
+        self._open = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = _Node(tag, {k: v or "" for k, v in attrs}, [])
+        self._open[-1].children.append(node)
+        if tag not in _VOID:
+            self._open.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self._open) - 1, 0, -1):
+            if self._open[depth].tag == tag:
+                del self._open[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self._open[-1].children.append(data)
+
+
+def _walk(node: _Node):
+    for child in node.children:
+        if isinstance(child, _Node):
+            yield child
+            yield from _walk(child)
+
+
+def _text(node: _Node) -> str:
+    return "".join(c if isinstance(c, str) else _text(c) for c in node.children)
+
+
+def _image_size(data: bytes, mime: str) -> tuple[float, float] | None:
+    """Intrinsic width and height (any unit, only the ratio is used) of an SVG or PNG figure."""
+    if mime == "image/png" and data[:8] == b"\x89PNG\r\n\x1a\n":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    head = data[:2000].decode("utf-8", "replace")
+    box = re.search(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)"', head)
+    if box:
+        return float(box.group(1)), float(box.group(2))
+    return None
+
+
+class _Writer:
+    """One page's body as Typst markup; figures are written into `folder` for Typst to read."""
+
+    def __init__(self, body: _Node, folder: Path, style: PrintStyle) -> None:
+        self.style, self.folder, self.figures = style, folder, 0
+        ids = [n.attrs["id"] for n in _walk(body) if n.attrs.get("id")]
+        self.labels = {i for i in ids if _LABEL.fullmatch(i) and ids.count(i) == 1}
+        self.in_cell = False
+
+    # -- inline content
+    def inline(self, node: _Node) -> str:
+        return "".join(self.part(c) for c in node.children)
+
+    def words(self, text: str) -> str:
+        text = re.sub(r"\s+", " ", text)
+        if self.in_cell:
+            text = re.sub(rf"\S{{{LONG_WORD},}}", lambda m: _ZWSP.join(
+                m.group(0)[i:i + BREAK_EVERY] for i in range(0, len(m.group(0)), BREAK_EVERY)), text)
+        return escape(text)
+
+    def part(self, node: _Node | str) -> str:
+        if isinstance(node, str):
+            return self.words(node)
+        tag = node.tag
+        if tag in _BLOCKS:
+            return self.block(node)
+        if tag in ("strong", "b"):
+            return f"#strong[{self.inline(node)}]"
+        if tag in ("em", "i"):
+            return f"#emph[{self.inline(node)}]"
+        if tag == "sup":
+            return f"#super(typographic: false)[{self.inline(node)}]"
+        if tag == "sub":
+            return f"#sub(typographic: false)[{self.inline(node)}]"
+        if tag == "code":
+            return f"#raw({string(_text(node))})"
+        if tag == "br":
+            return "#linebreak()"
+        if tag == "img":
+            return self.image(node)
+        if tag == "a":
+            return self.link(node)
+        return self.inline(node)
+
+    def link(self, node: _Node) -> str:
+        anchor = node.attrs.get("id", "")
+        mark = f"#box[]<{anchor}>" if anchor in self.labels else ""
+        href, content = node.attrs.get("href", ""), self.inline(node)
+        if href.startswith("#"):
+            target = href[1:]
+            return mark + (f"#link(<{target}>)[{content}]" if target in self.labels else content)
+        if href:
+            return mark + f"#link({string(href)})[{content}]"
+        return mark + content
+
+    def image(self, node: _Node) -> str:
+        found = re.fullmatch(r"data:(image/(?:svg\+xml|png));base64,([A-Za-z0-9+/=\s]*)", node.attrs.get("src", ""))
+        if not found:
+            return ""
+        mime, data = found.group(1), base64.b64decode(found.group(2))
+        self.figures += 1
+        name = f"figure-{self.figures}.{'png' if mime == 'image/png' else 'svg'}"
+        (self.folder / name).write_bytes(data)
+        width = self.style.image_width_mm
+        size = _image_size(data, mime)
+        if size and size[0] > 0:
+            width = min(width, self.style.image_max_height_mm * size[0] / size[1])
+        alt = string(node.attrs.get("alt", ""))
+        return f"\n#align(center, image({string(name)}, width: {width:.2f}mm, alt: {alt}))\n"
+
+    # -- blocks
+    def block(self, node: _Node) -> str:
+        tag = node.tag
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            return f"\n#heading(level: {min(int(tag[1]), 3)})[{self.inline(node).strip()}]\n"
+        if tag == "p":
+            return f"\n{self.inline(node).strip()}\n"
+        if tag in ("ul", "ol"):
+            items = [c for c in node.children if isinstance(c, _Node) and c.tag == "li"]
+            start = node.attrs.get("start", "")
+            head = f"#enum(start: {int(start)}, " if tag == "ol" and start.isdigit() else (
+                "#enum(" if tag == "ol" else "#list(")
+            return "\n" + head + ", ".join(f"[{self.inline(i).strip()}]" for i in items) + ")\n"
+        if tag == "table":
+            return self.table(node)
+        if tag == "blockquote":
+            return f"\n#quote(block: true)[{self.inline(node).strip()}]\n"
+        if tag == "pre":
+            return f"\n#raw(block: true, {string(_text(node))})\n"
+        if tag == "hr":
+            return "\n#line(length: 100%, stroke: 0.5pt + luma(200))\n"
+        return "\n" + self.inline(node) + "\n"
+
+    def table(self, node: _Node) -> str:
+        header, body = [], []
+        for row in (n for n in _walk(node) if n.tag == "tr"):
+            cells = [c for c in row.children if isinstance(c, _Node) and c.tag in ("td", "th")]
+            head = all(c.tag == "th" for c in cells)
+            (header if head and not body else body).append(cells)
+        rows = header + body
+        if not rows:
+            return ""
+        columns = max(sum(int(c.attrs.get("colspan", "1") or 1) for c in r) for r in rows)
+
+        def cell(c: _Node, first: bool) -> str:
+            self.in_cell = True
+            content = self.inline(c).strip()
+            self.in_cell = False
+            if c.tag == "th":
+                content = f"#strong[{content}]"
+            elif first and len(_text(c).strip()) <= UNBROKEN_FIRST_CELL:
+                content = f"#box[{content}]"  # a year or a period never breaks (the HTML's nowrap)
+            options = [f"align: {c.attrs['align']}"] if c.attrs.get("align") in ("left", "right", "center") else []
+            for span in ("colspan", "rowspan"):
+                if c.attrs.get(span, "").isdigit():
+                    options.append(f"{span}: {int(c.attrs[span])}")
+            if c.tag == "th":
+                options.append('fill: rgb("#f3f3f3")')
+            return f"table.cell({', '.join(options)})[{content}]" if options else f"[{content}]"
+
+        def lines(group: list[list[_Node]]) -> list[str]:
+            return [cell(c, i == 0) for r in group for i, c in enumerate(r)]
+
+        parts = []
+        if header:
+            parts.append("table.header(" + ", ".join(lines(header)) + ")")
+        parts.extend(lines(body))
+        return f"\n#table(columns: {self.column_widths(rows, columns)}, " + ", ".join(parts) + ")\n"
+
+    def column_widths(self, rows: list[list[_Node]], columns: int) -> str:
+        """Typst column widths as a browser's automatic table layout sets them.
+
+        A table that fits keeps its natural widths; one that does not gets each column its longest
+        word plus a share of the rest in proportion to how much longer its longest cell is. (Typst's
+        own `auto` squeezes one long column into a sliver.)
+        """
+        longest = [1] * columns   # longest cell, in characters
+        widest_word = [1] * columns
+        for row in rows:
+            for column, c in enumerate(row[:columns]):
+                if int(c.attrs.get("colspan", "1") or 1) > 1:
+                    continue
+                text = " ".join(_text(c).split())
+                longest[column] = max(longest[column], len(text))
+                widest_word[column] = max([widest_word[column], *(min(len(w), LONG_WORD) for w in text.split())])
+        room = self.content_width_pt() / (self.style.table_pt * CHAR_EM) - columns * CELL_PADDING_CHARS
+        if sum(longest) <= room:
+            return "(" + "auto, " * columns + ")"
+        spare = max(room - sum(widest_word), 0)
+        stretch = [max(a - b, 0) for a, b in zip(longest, widest_word)]
+        total = sum(stretch) or 1
+        weights = [CELL_PADDING_CHARS + b + spare * s / total for b, s in zip(widest_word, stretch)]
+        return "(" + ", ".join(f"{w:.1f}fr" for w in weights) + ",)"
+
+    def content_width_pt(self) -> float:
+        return (A4_WIDTH_MM - 2 * PAGE_MARGINS_MM["x"]) * 72 / 25.4
+
+    def body(self, node: _Node) -> str:
+        blocks = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
+        last_h2 = max((i for i, c in enumerate(blocks) if isinstance(c, _Node) and c.tag == "h2"), default=None)
+        if self.style.last_section_pt is None or last_h2 is None:
+            return "".join(self.part(c) for c in blocks)
+        head = "".join(self.part(c) for c in blocks[:last_h2 + 1])
+        tail = "".join(self.part(c) for c in blocks[last_h2 + 1:])
+        return head + f"\n#[#set text(size: {self.style.last_section_pt}pt)\n#set par(leading: 0.4em)\n{tail}]\n"
+
+
+def preamble(title: str, style: PrintStyle) -> str:
+    """Page, type and table settings: A4 with 'page N of M', the print sizes of `style`."""
+    margins = ", ".join(f"{k}: {v}mm" for k, v in PAGE_MARGINS_MM.items())
+    fonts = ", ".join(string(f) for f in FONTS)
+    return f"""#set document(title: {string(title)}, date: none)
+#set page(paper: "a4", margin: ({margins}),
+  footer: context align(center, text(8pt, fill: rgb("#555555"))[page #counter(page).display() of #counter(page).final().first()]))
+#set text(font: ({fonts}), size: {style.body_pt}pt, lang: "en", hyphenate: false)
+#set par(leading: 0.5em, spacing: 0.8em)
+#show heading: set block(above: 1.1em, below: 0.55em)
+#show heading.where(level: 1): set text(size: {style.h1_pt}pt)
+#show heading.where(level: 2): set text(size: {style.h2_pt}pt)
+#show heading.where(level: 3): set text(size: {style.h3_pt}pt)
+#set table(stroke: 0.5pt + rgb("#cccccc"), inset: (x: 3pt, y: 1.8pt))
+#show table: set text(size: {style.table_pt}pt)
+#show table: set par(leading: 0.35em)
+#set list(spacing: 0.45em)
+#set enum(spacing: 0.45em)
+"""
+
+
+def typst_source(page: str, folder: Path, style: PrintStyle = DEFAULT_STYLE) -> str:
+    """The Typst document for a page of the report; its figures are written into `folder`."""
+    tree = _Tree()
+    tree.feed(page)
+    tree.close()
+    title = next((_text(n) for n in _walk(tree.root) if n.tag == "title"), "")
+    body = next((n for n in _walk(tree.root) if n.tag == "body"), tree.root)
+    return preamble(title.strip(), style) + _Writer(body, folder, style).body(body)
+
+
+def write_pdf(page: str, target: Path, style: PrintStyle = DEFAULT_STYLE) -> None:
+    """Typeset `page` into `target`; Typst reads nothing but the figures of the page itself."""
+    import typst
+
+    with tempfile.TemporaryDirectory(prefix="tradebrief-typeset-") as work:
+        folder = Path(work)
+        (folder / "page.typ").write_text(typst_source(page, folder, style), encoding="utf-8")
+        pdf = typst.compile(str(folder / "page.typ"), root=str(folder), format="pdf")
+    Path(target).write_bytes(pdf)
