@@ -40,6 +40,7 @@ def test_layout(default_report: Path) -> None:
     assert (default_report / "figures" / "trade_by_side.png").exists()
     assert (default_report / "tables" / "trade_by_side.csv").exists()
     assert not list(default_report.parent.glob(".*staging*"))
+    assert not list(default_report.rglob(".run-data*")), "the kernels' shared data is not part of the report"
 
 
 def test_brief_states_2022_turnover_from_both_sides_with_sources(default_report: Path) -> None:
@@ -107,10 +108,12 @@ def test_manifest(default_report: Path) -> None:
 
 def test_rerun_is_byte_identical(default_report: Path, tmp_path: Path) -> None:
     again = run_report(RunParameters.create(), output_root=tmp_path, progress=False).report_dir
+    kinds = (".md", ".csv", ".svg", ".xlsx", ".html", ".pdf")
     first = {p.relative_to(default_report): p.read_bytes() for p in default_report.rglob("*")
-             if p.is_file() and p.suffix in (".md", ".csv", ".svg", ".xlsx")}
+             if p.is_file() and p.suffix in kinds and p.parent.name != "notebooks"}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*")
-              if p.is_file() and p.suffix in (".md", ".csv", ".svg", ".xlsx")}
+              if p.is_file() and p.suffix in kinds and p.parent.name != "notebooks"}
+    assert Path("brief.pdf") in first and Path("annex.html") in first
     assert first.keys() == second.keys()
     different = [str(k) for k in first if first[k] != second[k]]
     assert not different, different

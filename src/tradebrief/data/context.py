@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradebrief.data import load as _data
+from tradebrief.data import shared
 from tradebrief.data.folders import SNAPSHOT, resolve_data_folder
 from tradebrief.data.schema import TABLES
 from tradebrief.errors import DataError, UsageError
@@ -59,6 +60,9 @@ class RunData:
     def from_params(cls, params: RunParameters, *, require_data: bool = True) -> RunData:
         snapshot = _data.default_data_dir()
         folder = resolve_data_folder(params.source, params.reporter, params.partner)
+        loaded = shared.reuse(params, folder, snapshot)  # a kernel of `tradebrief run`: loaded once per run
+        if loaded is not None:
+            return loaded
         frames = {name: _load_frame(name, folder, snapshot) for name in FRAMES}
         run = cls(params, snapshot, folder, sources=merged_sources(folder, snapshot), **frames)
         if require_data:

@@ -19,6 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tradebrief.data.yaml_safe import excerpt
 from tradebrief.errors import RunError, UsageError
@@ -33,6 +34,9 @@ from tradebrief.run.params import (
     refuse_credentials,
 )
 from tradebrief.run.publish import publish, recover
+
+if TYPE_CHECKING:
+    from tradebrief.data.context import RunData
 
 #: Each notebook and the notebooks whose output it reads. 01–04 read only the data; the brief embeds
 #: the charts 01–03 draw (it evaluates the claims itself), so it starts when they are done, beside 04.
@@ -126,14 +130,25 @@ def check_notebooks(folder: Path, names: tuple[str, ...], extra: dict[str, objec
 KERNEL_START_ATTEMPTS = 3
 
 
-def _execute(name: str, source: Path, target: Path, parameters: dict[str, object], cwd: Path) -> dict:
-    """Run one notebook; return timing or the error as plain data (picklable across processes)."""
+def _execute(name: str, source: Path, target: Path, parameters: dict[str, object], cwd: Path,
+             env: dict[str, str] | None = None) -> dict:
+    """Run one notebook; return timing or the error as plain data (picklable across processes).
+    `env` is added to the kernel's environment for this notebook only."""
+    os.environ.update(_KERNEL_ENV)
+    os.environ.update(env or {})
+    try:
+        return _execute_with_retries(name, source, target, parameters, cwd)
+    finally:
+        for key in env or {}:
+            os.environ.pop(key, None)
+
+
+def _execute_with_retries(name: str, source: Path, target: Path, parameters: dict[str, object], cwd: Path) -> dict:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from tradebrief.run.kernel import KERNEL_ARGUMENTS, QuietKernelManager, close_console, last_console_line
 
-    os.environ.update(_KERNEL_ENV)
     started = time.perf_counter()
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         try:
@@ -206,6 +221,8 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     """
     from tqdm.auto import tqdm
 
+    from tradebrief.data.shared import SHARED_DATA_FILE, share
+
     folder = notebooks or notebooks_dir()
     _remove_stale_staging(Path(output_root), params)
     if extra:
@@ -213,7 +230,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
         params = RunParameters.create(**{**params.recorded(), **extra})
     declared = check_notebooks(folder, NOTEBOOKS, notebook_extras(params))
     root = check_output_root(Path(output_root), create_output)
-    preflight(params)
+    loaded = preflight(params)
     final = root / params.slug
     if final.parent != root:
         raise UsageError(f"report folder {final} would fall outside {root}")
@@ -222,13 +239,14 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     staged = root / f".{params.slug}.staging-{os.getpid()}"
     shutil.rmtree(staged, ignore_errors=True)
     (staged / "notebooks").mkdir(parents=True)
+    kernel_env = share(loaded, staged)
     result = RunResult(report_dir=final)
     started = time.perf_counter()
 
     def job(name: str) -> tuple:
         values = {k: v for k, v in params.notebook_parameters(staged, name).items()
                   if k in SHARED_PARAMETERS or k in declared[name]}
-        return (name, folder / f"{name}.ipynb", staged / "notebooks" / f"{name}.ipynb", values, folder)
+        return (name, folder / f"{name}.ipynb", staged / "notebooks" / f"{name}.ipynb", values, folder, kernel_env)
 
     bar = tqdm(total=len(NOTEBOOKS), desc=f"tradebrief run {params.slug}", unit="notebook",
                disable=not progress, file=sys.stderr)
@@ -250,6 +268,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
         raise
     finally:
         bar.close()
+    (staged / SHARED_DATA_FILE).unlink(missing_ok=True)
     result.timings = {o["name"]: o["seconds"] for o in outcomes}
     result.timings["total"] = round(time.perf_counter() - started, 3)
     result.warnings = _read_status(staged)
@@ -384,20 +403,21 @@ def check_target(final: Path, params: RunParameters, *, replace: bool = False) -
     return "a report made with other parameters (--replace)" if differing else "the previous report, same parameters"
 
 
-def preflight(params: RunParameters) -> None:
+def preflight(params: RunParameters) -> RunData:
     """Fail before any notebook runs: the claims file parses, the data load, the years hold figures,
     the BACI release opens. The notebooks would hit the same errors one by one, minutes later and
-    wrapped in a RunError.
+    wrapped in a RunError. Returns the loaded data, which the kernels then reuse (`data.shared`).
     """
     from tradebrief.claims import claims_path, load_claims
     from tradebrief.data.context import RunData
 
     load_claims(claims_path(params.claims_file or None))
-    RunData.from_params(params)
+    loaded = RunData.from_params(params)
     if params.baci:
         from tradebrief.bulk import BaciRelease
 
         BaciRelease.open(params.baci)
+    return loaded
 
 
 def _raise_on_failure(outcomes: list[dict], staged: Path, root: Path, params: RunParameters) -> None:
