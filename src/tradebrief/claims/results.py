@@ -97,9 +97,9 @@ def combine_checks(verdicts: list[str]) -> str:
 
 def cited(rows: pd.DataFrame | pd.Series) -> list[str]:
     """Every citation of the rows' facts (`source_ids`, else `source_id`), sorted."""
-    frame = rows.to_frame().T if isinstance(rows, pd.Series) else rows
+    records = [rows.to_dict()] if isinstance(rows, pd.Series) else rows.to_dict("records")  # iterrows: 10x slower
     ids: set[str] = set()
-    for _, r in frame.iterrows():
-        listed = source_list(r["source_ids"]) if "source_ids" in r and isinstance(r["source_ids"], str) else []
+    for r in records:
+        listed = source_list(r["source_ids"]) if isinstance(r.get("source_ids"), str) else []
         ids |= set(listed) or {str(r["source_id"])}
     return sorted(ids)
