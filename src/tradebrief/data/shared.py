@@ -68,7 +68,7 @@ def reuse(params: RunParameters, folder: Path, snapshot: Path) -> RunData | None
         return None
     try:
         with open(path, "rb") as handle:
-            shared = pickle.load(handle)  # noqa: S301 - written by this run into its own staging folder
+            shared = pickle.load(handle)
     except Exception:  # noqa: BLE001 - missing, partial or foreign file: load as usual
         return None
     if not isinstance(shared, SharedData) or shared.key != _key(params, folder) \

@@ -28,8 +28,8 @@ from tradebrief.report.judgments import (
 )
 from tradebrief.report.markup import Md, md, md_join, safe_url, template_environment
 from tradebrief.report.render import html_to_pdf, markdown_to_html
-from tradebrief.report.typeset import PrintStyle
 from tradebrief.report.sections import Section, products_section
+from tradebrief.report.typeset import PrintStyle
 from tradebrief.report.wording import FLOW_WORDS, country, possessive, scope_text, shorten, usd, verdict_text
 
 STATUS_FILE = "brief-status.json"

@@ -184,7 +184,7 @@ class _Writer:
         (self.folder / name).write_bytes(data)
         width = self.style.image_width_mm
         size = _image_size(data, mime)
-        if size and size[0] > 0:
+        if size and size[0] > 0 and size[1] > 0:
             width = min(width, self.style.image_max_height_mm * size[0] / size[1])
         alt = string(node.attrs.get("alt", ""))
         return f"\n#align(center, image({string(name)}, width: {width:.2f}mm, alt: {alt}))\n"
@@ -268,9 +268,9 @@ class _Writer:
         if sum(longest) <= room:
             return "(" + "auto, " * columns + ")"
         spare = max(room - sum(widest_word), 0)
-        stretch = [max(a - b, 0) for a, b in zip(longest, widest_word)]
+        stretch = [max(a - b, 0) for a, b in zip(longest, widest_word, strict=True)]
         total = sum(stretch) or 1
-        weights = [CELL_PADDING_CHARS + b + spare * s / total for b, s in zip(widest_word, stretch)]
+        weights = [CELL_PADDING_CHARS + b + spare * s / total for b, s in zip(widest_word, stretch, strict=True)]
         return "(" + ", ".join(f"{w:.1f}fr" for w in weights) + ",)"
 
     def content_width_pt(self) -> float:
