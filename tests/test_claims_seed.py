@@ -115,3 +115,25 @@ def test_headline_keeps_the_verdict_at_the_text_date(data):
     assert headline(results["all-weather-only-pakistan"]) == (
         "Supported as of 2023-03-21; contradicted by the latest records")
     assert headline(results["growth-33pct-a-year-2021-2022"]) == "Depends on the source"
+
+
+def test_a_one_line_reason_gives_the_check_that_decided_the_verdict() -> None:
+    """A claim with several checks is explained in one line by the check whose verdict is the
+    claim's, not by a numbered list opening with a check that settled nothing."""
+    from tradebrief.claims.engine import evaluate_check
+    from tradebrief.report.annex import one_line_reason
+
+    claims = load_claims(DATA / "claims" / "seed_article.yaml")
+    data = RunData.load()
+    results = {r.id: r for r in evaluate(claims, data)}
+    several = [c for c in claims.claims if len(c.all_checks) > 1]
+    assert several, "the seed file has claims with several checks"
+    for claim in several:
+        result = results[claim.id]
+        checks = [evaluate_check(c, data, claim, claims.date) for c in claim.all_checks]
+        line = one_line_reason(result)
+        assert not line.startswith("(1)"), (claim.id, line)
+        decided = [c for c in checks if c.verdict == result.verdict]
+        assert decided and line == " ".join(decided[0].explanation.split()), (claim.id, line)
+    peace = one_line_reason(results["peace-plan-support"])
+    assert "on record" in peace and not peace.startswith("The records date it")

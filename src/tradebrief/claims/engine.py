@@ -77,6 +77,13 @@ def _judge(claim: Claim, data: RunData, as_of: str | None) -> tuple[str, list[Si
     return verdict, by_side, explanation, needs, checks
 
 
+def deciding_explanation(verdict: str, checks: list[CheckResult]) -> str | None:
+    """Of several checks, the explanation of the first whose verdict is the claim's; None for one check."""
+    if len(checks) < 2:
+        return None
+    return next((c.explanation for c in checks if c.verdict == verdict), None)
+
+
 def evaluate_claim(claim: Claim, data: RunData, as_of: str | None = None) -> ClaimResult:
     """The verdict at `as_of` (the text's date; None: the latest records), and what changed since."""
     verdict, by_side, explanation, side_needs, checks = _judge(claim, data, as_of)
@@ -89,7 +96,8 @@ def evaluate_claim(claim: Claim, data: RunData, as_of: str | None = None) -> Cla
         explanation = explanation.rstrip(".") + f". Reading: {claim.note.strip()}"
     needs = (claim.needs or side_needs) if verdict == NOT_CHECKABLE else side_needs
     return ClaimResult(claim.id, claim.quote, verdict, by_side, explanation, needs, claim.note,
-                       [c.kind for c in checks], as_of, since, since_verdict)
+                       [c.kind for c in checks], as_of, since, since_verdict,
+                       deciding=deciding_explanation(verdict, checks))
 
 
 def evaluate(claims_file: ClaimsFile, data: RunData) -> list[ClaimResult]:

@@ -102,8 +102,9 @@ def count(chk: CountCheck, data: RunData, as_of: str | None = None) -> list[Side
     iv = Interval(float(n), math.inf)  # a register records at least what happened, maybe not all
     outcome = compare(iv, chk.op, chk.value, chk.tolerance)
     claimed = f"{chk.value:g}"
-    noun = chk.dataset if n != 1 else chk.dataset[:-1]
-    summary = (f"{n} {noun} on record{_known(as_of)} match ({_describe(chk)}); the records may be incomplete, "
+    found = f"No {chk.dataset[:-1]} on record{_known(as_of)} matches" if n == 0 else (
+        f"{n} {chk.dataset if n != 1 else chk.dataset[:-1]} on record{_known(as_of)} match{'es' if n == 1 else ''}")
+    summary = (f"{found} ({_describe(chk)}); the records may be incomplete, "
                f"so there are at least {n}, {judged(outcome, chk.op, claimed, chk.tolerance)}")
     needs = None if outcome is not None else (
         f"a complete list of the {chk.dataset} matching the claim (the records hold {n})")

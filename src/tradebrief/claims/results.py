@@ -57,6 +57,9 @@ class ClaimResult:
     as_of: str | None = None  # the text's date the verdict is given at (None: the latest records)
     since: str | None = None  # what the latest records say, when it differs from the verdict at as_of
     since_verdict: str | None = None
+    #: With several checks: the explanation of the first check whose verdict is the claim's (the one
+    #: that decided it), so a one-line reason does not open with a check that settled nothing.
+    deciding: str | None = None
 
     @property
     def source_ids(self) -> list[str]:

@@ -37,7 +37,7 @@ HEADLINE_CHART = "trade_by_side"
 #: Marks a key figure whose year the source gives only in words ("last year", "ten years ago").
 YEAR_INFERRED_MARK = "†"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
-CLAIM_WHY_CHARS = 100
+CLAIM_WHY_CHARS = 95
 #: Print type for the brief and the annex (the PDFs, and the HTML when a browser prints it): a
 #: reading size that fits the brief on four pages; a year never breaks inside a table cell; charts
 #: up to 84 mm high, so that a chart's footnote (8.5 pt at full size) still prints at about 5 pt;
