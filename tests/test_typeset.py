@@ -104,3 +104,30 @@ def test_same_page_same_bytes(tmp_path: Path) -> None:
     assert html_to_pdf(page, first) is None and html_to_pdf(page, second) is None
     assert first.read_bytes() == second.read_bytes()
     assert b"/CreationDate" not in first.read_bytes()
+
+
+def test_any_text_typesets_and_prints_as_itself(tmp_path: Path) -> None:
+    """Random text, markup characters included, in a paragraph and a table cell: Typst never fails on
+    it and the PDF's text is the text (whole classes of input, not the cases above)."""
+    import html as html_lib
+
+    import typst
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.characters(min_codepoint=0x20, max_codepoint=0x7e) | st.sampled_from("–—’“”中国é\u00a0")
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(alphabet, min_size=1, max_size=60).filter(lambda t: t.strip()))
+    def check(text: str) -> None:
+        escaped = html_lib.escape(text)
+        page = _page(f"<p>{escaped}</p><table><tr><td>{escaped}</td></tr></table>")
+        source = typst_source(page, tmp_path)
+        (tmp_path / "page.typ").write_text(source, encoding="utf-8")
+        pdf = typst.compile(str(tmp_path / "page.typ"), root=str(tmp_path), format="pdf")
+        target = tmp_path / "any.pdf"
+        target.write_bytes(pdf)
+        printed = "".join(_pdf_text(target).split()).replace("\u200b", "")
+        assert "".join(text.split()) in printed, (text, printed[:200])
+
+    check()

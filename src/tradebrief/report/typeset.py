@@ -318,10 +318,14 @@ def typst_source(page: str, folder: Path, style: PrintStyle = DEFAULT_STYLE) -> 
 
 
 def write_pdf(page: str, target: Path, style: PrintStyle = DEFAULT_STYLE) -> None:
-    """Typeset `page` into `target`; Typst reads nothing but the figures of the page itself."""
+    """Typeset `page` into `target`; Typst reads nothing but the figures of the page itself.
+
+    The work folder sits beside the target (in a run, inside its staging folder), so a killed run
+    leaves nothing behind that the next run does not remove with the staging folder.
+    """
     import typst
 
-    with tempfile.TemporaryDirectory(prefix="tradebrief-typeset-") as work:
+    with tempfile.TemporaryDirectory(prefix=".typeset-", dir=Path(target).parent) as work:
         folder = Path(work)
         (folder / "page.typ").write_text(typst_source(page, folder, style), encoding="utf-8")
         pdf = typst.compile(str(folder / "page.typ"), root=str(folder), format="pdf")
