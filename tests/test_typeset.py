@@ -131,3 +131,17 @@ def test_any_text_typesets_and_prints_as_itself(tmp_path: Path) -> None:
         assert "".join(text.split()) in printed, (text, printed[:200])
 
     check()
+
+
+def test_a_word_breaks_inside_only_when_its_column_cannot_hold_it(tmp_path: Path) -> None:
+    long_text = "EU ambassadors agree a new package aligning with Russia measures and anti-circumvention " * 3
+    wide = ("<table><tr><th>Date</th><th>Event</th></tr>"
+            f"<tr><td>2024-06-26</td><td>{long_text}</td></tr></table>")
+    source = typst_source(_page(wide), tmp_path)
+    assert "fr" in source and "\u200b" not in source  # shared out, but every word fits its column
+    head = "<tr>" + "".join(f"<th>h{i}</th>" for i in range(14)) + "</tr>"
+    row = "<tr>" + "".join(f"<td>col{i} interdepartmental</td>" for i in range(14)) + "</tr>"
+    crowded = typst_source(_page(f"<table>{head}{row}</table>"), tmp_path)
+    assert "\u200b" in crowded  # fourteen columns cannot each hold a 17-letter word
+    assert all(len(piece) >= 3 for piece in re.findall(r"interdepartmental|[a-z]+(?=\u200b)|(?<=\u200b)[a-z]+",
+                                                       crowded))

@@ -41,10 +41,11 @@ A4_WIDTH_MM = 210
 CHAR_EM = 0.6
 CELL_PADDING_CHARS = 1.5
 FONTS = ("DejaVu Sans", "Noto Sans CJK SC", "Noto Sans")
-#: A word longer than this in a table cell may break every BREAK_EVERY characters, so that a table
-#: too wide for the paper still fits it (paper cannot scroll).
-LONG_WORD = 16
-BREAK_EVERY = 8
+#: A word counts at most this long when table columns are shared out; in a table too wide for the
+#: paper, a word longer than its column holds may break inside (paper cannot scroll), and only then.
+LONG_WORD = 20
+#: A word is never broken into pieces shorter than this.
+MIN_BREAK_CHARS = 3
 #: A first-column cell up to this long (a year, a period) is kept on one line.
 UNBROKEN_FIRST_CELL = 16
 _ZWSP = "\u200b"
@@ -108,6 +109,11 @@ def _text(node: _Node) -> str:
     return "".join(c if isinstance(c, str) else _text(c) for c in node.children)
 
 
+def _span(cell: _Node) -> int:
+    value = cell.attrs.get("colspan", "")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
 def _image_size(data: bytes, mime: str) -> tuple[float, float] | None:
     """Intrinsic width and height (any unit, only the ratio is used) of an SVG or PNG figure."""
     if mime == "image/png" and data[:8] == b"\x89PNG\r\n\x1a\n":
@@ -126,7 +132,7 @@ class _Writer:
         self.style, self.folder, self.figures = style, folder, 0
         ids = [n.attrs["id"] for n in _walk(body) if n.attrs.get("id")]
         self.labels = {i for i in ids if _LABEL.fullmatch(i) and ids.count(i) == 1}
-        self.in_cell = False
+        self.cell_chars: int | None = None  # in a table cell: the longest word its column holds
 
     # -- inline content
     def inline(self, node: _Node) -> str:
@@ -134,9 +140,10 @@ class _Writer:
 
     def words(self, text: str) -> str:
         text = re.sub(r"\s+", " ", text)
-        if self.in_cell:
-            text = re.sub(rf"\S{{{LONG_WORD},}}", lambda m: _ZWSP.join(
-                m.group(0)[i:i + BREAK_EVERY] for i in range(0, len(m.group(0)), BREAK_EVERY)), text)
+        width = self.cell_chars
+        if width:
+            text = re.sub(rf"\S{{{width + 1},}}", lambda m: _ZWSP.join(
+                m.group(0)[i:i + width] for i in range(0, len(m.group(0)), width)), text)
         return escape(text)
 
     def part(self, node: _Node | str) -> str:
@@ -221,15 +228,17 @@ class _Writer:
         rows = header + body
         if not rows:
             return ""
-        columns = max(sum(int(c.attrs.get("colspan", "1") or 1) for c in r) for r in rows)
+        columns = max(sum(_span(c) for c in r) for r in rows)
+        widths, holds = self.column_widths(rows, columns)
 
-        def cell(c: _Node, first: bool) -> str:
-            self.in_cell = True
+        def cell(c: _Node, column: int) -> str:
+            self.cell_chars = sum(holds[column:column + _span(c)]) if holds else None
             content = self.inline(c).strip()
-            self.in_cell = False
+            self.cell_chars = None
+            first = column == 0
             if c.tag == "th":
                 content = f"#strong[{content}]"
-            elif first and len(_text(c).strip()) <= UNBROKEN_FIRST_CELL:
+            elif first and len(_text(c).strip()) <= min(UNBROKEN_FIRST_CELL, holds[0] if holds else UNBROKEN_FIRST_CELL):
                 content = f"#box[{content}]"  # a year or a period never breaks (the HTML's nowrap)
             options = [f"align: {c.attrs['align']}"] if c.attrs.get("align") in ("left", "right", "center") else []
             for span in ("colspan", "rowspan"):
@@ -240,16 +249,23 @@ class _Writer:
             return f"table.cell({', '.join(options)})[{content}]" if options else f"[{content}]"
 
         def lines(group: list[list[_Node]]) -> list[str]:
-            return [cell(c, i == 0) for r in group for i, c in enumerate(r)]
+            out = []
+            for r in group:
+                column = 0
+                for c in r:
+                    out.append(cell(c, min(column, columns - 1)))
+                    column += _span(c)
+            return out
 
         parts = []
         if header:
             parts.append("table.header(" + ", ".join(lines(header)) + ")")
         parts.extend(lines(body))
-        return f"\n#table(columns: {self.column_widths(rows, columns)}, " + ", ".join(parts) + ")\n"
+        return f"\n#table(columns: {widths}, " + ", ".join(parts) + ")\n"
 
-    def column_widths(self, rows: list[list[_Node]], columns: int) -> str:
-        """Typst column widths as a browser's automatic table layout sets them.
+    def column_widths(self, rows: list[list[_Node]], columns: int) -> tuple[str, list[int] | None]:
+        """Typst column widths as a browser's automatic table layout sets them, and for a table too
+        wide for the paper how many characters each column holds (None for a table that fits).
 
         A table that fits keeps its natural widths; one that does not gets each column its longest
         word plus a share of the rest in proportion to how much longer its longest cell is. (Typst's
@@ -259,19 +275,21 @@ class _Writer:
         widest_word = [1] * columns
         for row in rows:
             for column, c in enumerate(row[:columns]):
-                if int(c.attrs.get("colspan", "1") or 1) > 1:
+                if _span(c) > 1:
                     continue
                 text = " ".join(_text(c).split())
                 longest[column] = max(longest[column], len(text))
                 widest_word[column] = max([widest_word[column], *(min(len(w), LONG_WORD) for w in text.split())])
         room = self.content_width_pt() / (self.style.table_pt * CHAR_EM) - columns * CELL_PADDING_CHARS
         if sum(longest) <= room:
-            return "(" + "auto, " * columns + ")"
+            return "(" + "auto, " * columns + ")", None
         spare = max(room - sum(widest_word), 0)
         stretch = [max(a - b, 0) for a, b in zip(longest, widest_word, strict=True)]
         total = sum(stretch) or 1
         weights = [CELL_PADDING_CHARS + b + spare * s / total for b, s in zip(widest_word, stretch, strict=True)]
-        return "(" + ", ".join(f"{w:.1f}fr" for w in weights) + ",)"
+        share = (room + columns * CELL_PADDING_CHARS) / sum(weights)
+        holds = [max(round(w * share - CELL_PADDING_CHARS), MIN_BREAK_CHARS) for w in weights]
+        return "(" + ", ".join(f"{w:.1f}fr" for w in weights) + ",)", holds
 
     def content_width_pt(self) -> float:
         return (A4_WIDTH_MM - 2 * PAGE_MARGINS_MM["x"]) * 72 / 25.4
