@@ -145,3 +145,65 @@ def test_a_word_breaks_inside_only_when_its_column_cannot_hold_it(tmp_path: Path
     assert "\u200b" in crowded  # fourteen columns cannot each hold a 17-letter word
     assert all(len(piece) >= 3 for piece in re.findall(r"interdepartmental|[a-z]+(?=\u200b)|(?<=\u200b)[a-z]+",
                                                        crowded))
+
+
+def _words_inside_margins(pdf: Path) -> list[str]:
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [w for x0, x1, w in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>',
+                                           boxes) if float(x0) < 30 or float(x1) > 595.28 - 30]
+
+
+ODD_PAGES = {
+    "heading id and a link to it": ('<h2 id="sec">Section</h2><p><a href="#sec">go</a></p>', ["Section", "go"]),
+    "id on a superscript": ('<p>x<sup id="s1">1</sup> <a href="#s1">back</a></p>', ["back"]),
+    "anchor inside code": ('<p><code><a id="c">code</a></code> <a href="#c">to code</a></p>', ["to code"]),
+    "anchor in a nested table": (('<table><tr><td><table><tr><td><a id="nt"></a>inner</td></tr></table></td>'
+                                 '<td><a href="#nt">outer</a></td></tr></table>'), ["inner", "outer"]),
+    "colspan 0 and a superscript digit": (('<table><tr><td colspan="0">a</td><td colspan="²">b</td>'
+                                          '<td rowspan="0">c</td></tr></table>'), ["a", "b", "c"]),
+    "odd list starts": ('<ol start="²"><li>one</li></ol><ol start="99999999999999999999999"><li>two</li></ol>',
+                        ["one", "two"]),
+    "caption and definitions": (('<table><caption>The caption</caption><tr><td>cell</td></tr></table>'
+                                '<dl><dt>TERM</dt><dd>DEFINITION</dd></dl>'), ["The caption", "TERM", "DEFINITION"]),
+    "control characters and a lone surrogate": ("<p>a\x01b\x7fc \ud800 d</p>", ["abc", "d"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_PAGES))
+def test_odd_but_allowed_html_still_prints_whole(case: str, tmp_path: Path) -> None:
+    body, expected = ODD_PAGES[case]
+    target = tmp_path / "odd.pdf"
+    assert html_to_pdf(_page(body), target) is None
+    text = _pdf_text(target)
+    for words in expected:
+        assert words in text, (case, text)
+        assert text.count(words) == 1 or case != "anchor in a nested table", text  # a nested table prints once
+
+
+def test_a_page_typst_refuses_is_printed_plain_and_says_so(tmp_path: Path) -> None:
+    broken = base64.b64encode(b"<svg this is not svg").decode()
+    spans = '<table><tr><td rowspan="2">r</td><td>a</td><td>b</td></tr><tr><td colspan="3">wide</td></tr></table>'
+    for body in (f'<p>before</p><p><img alt="chart" src="data:image/svg+xml;base64,{broken}"></p>', spans):
+        target = tmp_path / "plain.pdf"
+        note = html_to_pdf(_page(body), target)
+        assert note and note.startswith("plain.pdf typeset without figures, cell spans or internal links"), note
+        assert target.is_file()
+    assert "wide" in _pdf_text(target)
+
+
+def test_a_pdf_that_cannot_be_made_leaves_no_older_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tradebrief.report.render as render
+
+    target = tmp_path / "gone.pdf"
+    target.write_bytes(b"%PDF old")
+    monkeypatch.setattr(render, "write_pdf", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("no")))
+    note = html_to_pdf(_page("<p>x</p>"), target)
+    assert note.startswith("gone.pdf not written: Typst failed (RuntimeError: no)") and not target.exists()
+
+
+def test_a_long_unbroken_run_stays_on_the_page(tmp_path: Path) -> None:
+    run = "x" * 600
+    target = tmp_path / "long.pdf"
+    assert html_to_pdf(_page(f"<p>{run}</p><table><tr><td>{run}</td><td>short</td></tr></table>"), target) is None
+    assert not _words_inside_margins(target)
+    assert _pdf_text(target).replace(" ", "").count("x") == 1200

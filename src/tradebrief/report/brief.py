@@ -184,8 +184,8 @@ def _write(out: Path, stem: str, text: str, title: str, warnings: list[str]) -> 
     written = [f"{stem}.md", f"{stem}.html"]
     problem = html_to_pdf(page, out / f"{stem}.pdf", REPORT_PRINT)
     if problem:
-        warnings.append(problem.replace("brief.pdf", f"{stem}.pdf"))
-    else:
+        warnings.append(problem)
+    if (out / f"{stem}.pdf").is_file():
         written.append(f"{stem}.pdf")
     return written
 

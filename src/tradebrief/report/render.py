@@ -128,13 +128,16 @@ def markdown_to_html(text: str, *, title: str, base: Path) -> str:
 
 
 def html_to_pdf(page: str, target: Path, style: PrintStyle = DEFAULT_STYLE) -> str | None:
-    """Write the PDF of `page` (typeset by Typst, `report.typeset`); return None, or why it could not be made."""
+    """Write the PDF of `page` (typeset by Typst, `report.typeset`); return None, or a warning: why
+    it could not be made (then no PDF is left at `target`), or what the PDF had to leave out."""
+    target = Path(target)
+    target.unlink(missing_ok=True)  # a failed run never leaves an older PDF looking current
     try:
         import typst  # noqa: F401 - the 'pdf' extra
     except ImportError as exc:
         return f"{target.name} not written: Typst unavailable ({exc}); install the 'pdf' extra"
     try:
-        write_pdf(page, target, style)
+        return write_pdf(page, target, style)
     except Exception as exc:  # noqa: BLE001 - any typesetting failure becomes a warning; md and html stay
-        return f"{target.name} not written: Typst failed ({type(exc).__name__}: {str(exc)[:300]})"
-    return None
+        target.unlink(missing_ok=True)
+        return f"{target.name} not written: Typst failed ({type(exc).__name__}: {' '.join(str(exc).split())[:300]})"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import re
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -49,6 +50,10 @@ MIN_BREAK_CHARS = 3
 #: A first-column cell up to this long (a year, a period) is kept on one line.
 UNBROKEN_FIRST_CELL = 16
 _ZWSP = "\u200b"
+#: Runs a long word may break inside: not CJK, Hangul or full-width text, which breaks anywhere anyway.
+_BREAKABLE_RUN = r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+#: Control characters print as boxes or question marks; tabs and newlines are whitespace already.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: Every ASCII punctuation mark: some start markup, some end the expression before them (`;`),
 #: some continue it (`.`, `(`, `[`); escaped, each prints as itself.
 _MARKUP_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
@@ -109,9 +114,24 @@ def _text(node: _Node) -> str:
     return "".join(c if isinstance(c, str) else _text(c) for c in node.children)
 
 
-def _span(cell: _Node) -> int:
-    value = cell.attrs.get("colspan", "")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
+def _count(value: str, digits: int = 3) -> int | None:
+    """A small positive whole number written in ASCII digits ('0', '²' or 20 digits are not)."""
+    return int(value) if re.fullmatch(rf"[0-9]{{1,{digits}}}", value or "") and int(value) > 0 else None
+
+
+def _span(cell: _Node, attribute: str = "colspan") -> int:
+    return _count(cell.attrs.get(attribute, "")) or 1
+
+
+def _rows(table: _Node) -> list[_Node]:
+    """The table's own rows (directly, or in thead/tbody/tfoot), never those of a table inside a cell."""
+    rows = []
+    for child in table.children:
+        if isinstance(child, _Node) and child.tag == "tr":
+            rows.append(child)
+        elif isinstance(child, _Node) and child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child.children if isinstance(c, _Node) and c.tag == "tr")
+    return rows
 
 
 def _image_size(data: bytes, mime: str) -> tuple[float, float] | None:
@@ -128,21 +148,31 @@ def _image_size(data: bytes, mime: str) -> tuple[float, float] | None:
 class _Writer:
     """One page's body as Typst markup; figures are written into `folder` for Typst to read."""
 
-    def __init__(self, body: _Node, folder: Path, style: PrintStyle) -> None:
-        self.style, self.folder, self.figures = style, folder, 0
+    def __init__(self, body: _Node, folder: Path, style: PrintStyle, labels: set[str] | None = None,
+                 *, plain: bool = False) -> None:
+        self.style, self.folder, self.figures, self.plain = style, folder, 0, plain
         ids = [n.attrs["id"] for n in _walk(body) if n.attrs.get("id")]
-        self.labels = {i for i in ids if _LABEL.fullmatch(i) and ids.count(i) == 1}
+        self.labels = labels if labels is not None else {i for i in ids if _LABEL.fullmatch(i) and ids.count(i) == 1}
+        self.placed: list[str] = []  # the labels actually written, in order
+        self.line_chars = int(self.content_width_pt() / (style.body_pt * CHAR_EM))
         self.cell_chars: int | None = None  # in a table cell: the longest word its column holds
+        self.in_link = False
 
     # -- inline content
     def inline(self, node: _Node) -> str:
-        return "".join(self.part(c) for c in node.children)
+        """The node's content, after the label of its id (so that a link to it has a target)."""
+        anchor = node.attrs.get("id", "")
+        mark = ""
+        if anchor in self.labels and not self.plain:
+            self.placed.append(anchor)
+            mark = f"#box[]<{anchor}>"
+        return mark + "".join(self.part(c) for c in node.children)
 
     def words(self, text: str) -> str:
-        text = re.sub(r"\s+", " ", text)
-        width = self.cell_chars
+        text = re.sub(r"\s+", " ", _CONTROL.sub("", text))
+        width = self.cell_chars or (None if self.in_link else self.line_chars)  # Typst breaks link text itself
         if width:
-            text = re.sub(rf"\S{{{width + 1},}}", lambda m: _ZWSP.join(
+            text = re.sub(rf"{_BREAKABLE_RUN}{{{width + 1},}}", lambda m: _ZWSP.join(
                 m.group(0)[i:i + width] for i in range(0, len(m.group(0)), width)), text)
         return escape(text)
 
@@ -171,20 +201,20 @@ class _Writer:
         return self.inline(node)
 
     def link(self, node: _Node) -> str:
-        anchor = node.attrs.get("id", "")
-        mark = f"#box[]<{anchor}>" if anchor in self.labels else ""
-        href, content = node.attrs.get("href", ""), self.inline(node)
+        href = node.attrs.get("href", "")
+        self.in_link = bool(href)
+        content = self.inline(node)
+        self.in_link = False
         if href.startswith("#"):
             target = href[1:]
-            return mark + (f"#link(<{target}>)[{content}]" if target in self.labels else content)
-        if href:
-            return mark + f"#link({string(href)})[{content}]"
-        return mark + content
+            return f"#link(<{target}>)[{content}]" if target in self.labels and not self.plain else content
+        return f"#link({string(href)})[{content}]" if href else content
 
     def image(self, node: _Node) -> str:
         found = re.fullmatch(r"data:(image/(?:svg\+xml|png));base64,([A-Za-z0-9+/=\s]*)", node.attrs.get("src", ""))
-        if not found:
-            return ""
+        if not found or self.plain:
+            alt = node.attrs.get("alt", "")
+            return f"\n#emph[{escape('[figure: ' + alt + ']')}]\n" if found and alt else ""
         mime, data = found.group(1), base64.b64decode(found.group(2))
         self.figures += 1
         name = f"figure-{self.figures}.{'png' if mime == 'image/png' else 'svg'}"
@@ -205,9 +235,8 @@ class _Writer:
             return f"\n{self.inline(node).strip()}\n"
         if tag in ("ul", "ol"):
             items = [c for c in node.children if isinstance(c, _Node) and c.tag == "li"]
-            start = node.attrs.get("start", "")
-            head = f"#enum(start: {int(start)}, " if tag == "ol" and start.isdigit() else (
-                "#enum(" if tag == "ol" else "#list(")
+            start = _count(node.attrs.get("start", ""), digits=9)
+            head = f"#enum(start: {start}, " if tag == "ol" and start else ("#enum(" if tag == "ol" else "#list(")
             return "\n" + head + ", ".join(f"[{self.inline(i).strip()}]" for i in items) + ")\n"
         if tag == "table":
             return self.table(node)
@@ -217,17 +246,23 @@ class _Writer:
             return f"\n#raw(block: true, {string(_text(node))})\n"
         if tag == "hr":
             return "\n#line(length: 100%, stroke: 0.5pt + luma(200))\n"
+        if tag == "dl":
+            return "".join(f"\n#strong[{self.inline(c).strip()}]\n" if c.tag == "dt" else
+                           f"\n#pad(left: 1.2em)[{self.inline(c).strip()}]\n"
+                           for c in node.children if isinstance(c, _Node) and c.tag in ("dt", "dd"))
         return "\n" + self.inline(node) + "\n"
 
     def table(self, node: _Node) -> str:
         header, body = [], []
-        for row in (n for n in _walk(node) if n.tag == "tr"):
+        caption = next((c for c in node.children if isinstance(c, _Node) and c.tag == "caption"), None)
+        above = f"\n#emph[{self.inline(caption).strip()}]\n" if caption is not None else ""
+        for row in _rows(node):
             cells = [c for c in row.children if isinstance(c, _Node) and c.tag in ("td", "th")]
             head = all(c.tag == "th" for c in cells)
             (header if head and not body else body).append(cells)
         rows = header + body
         if not rows:
-            return ""
+            return above
         columns = max(sum(_span(c) for c in r) for r in rows)
         widths, holds = self.column_widths(rows, columns)
 
@@ -242,8 +277,8 @@ class _Writer:
                 content = f"#box[{content}]"  # a year or a period never breaks (the HTML's nowrap)
             options = [f"align: {c.attrs['align']}"] if c.attrs.get("align") in ("left", "right", "center") else []
             for span in ("colspan", "rowspan"):
-                if c.attrs.get(span, "").isdigit():
-                    options.append(f"{span}: {int(c.attrs[span])}")
+                if _count(c.attrs.get(span, "")) and not self.plain:
+                    options.append(f"{span}: {_span(c, span)}")
             if c.tag == "th":
                 options.append('fill: rgb("#f3f3f3")')
             return f"table.cell({', '.join(options)})[{content}]" if options else f"[{content}]"
@@ -261,7 +296,7 @@ class _Writer:
         if header:
             parts.append("table.header(" + ", ".join(lines(header)) + ")")
         parts.extend(lines(body))
-        return f"\n#table(columns: {widths}, " + ", ".join(parts) + ")\n"
+        return above + f"\n#table(columns: {widths}, " + ", ".join(parts) + ")\n"
 
     def column_widths(self, rows: list[list[_Node]], columns: int) -> tuple[str, list[int] | None]:
         """Typst column widths as a browser's automatic table layout sets them, and for a table too
@@ -325,26 +360,51 @@ def preamble(title: str, style: PrintStyle) -> str:
 """
 
 
-def typst_source(page: str, folder: Path, style: PrintStyle = DEFAULT_STYLE) -> str:
-    """The Typst document for a page of the report; its figures are written into `folder`."""
+def typst_source(page: str, folder: Path, style: PrintStyle = DEFAULT_STYLE, *, plain: bool = False) -> str:
+    """The Typst document for a page of the report; its figures are written into `folder`.
+
+    A link points at a label only when that label is written exactly once: when an id sits where
+    nothing is printed (inside code, say) or is printed twice, the page is written again with
+    those links as text. `plain`: no figures, no cell spans, no internal links (the fallback).
+    """
     tree = _Tree()
-    tree.feed(page)
+    tree.feed(page.encode("utf-8", "replace").decode("utf-8"))  # a lone surrogate becomes '?'
     tree.close()
     title = next((_text(n) for n in _walk(tree.root) if n.tag == "title"), "")
     body = next((n for n in _walk(tree.root) if n.tag == "body"), tree.root)
-    return preamble(title.strip(), style) + _Writer(body, folder, style).body(body)
+    writer = _Writer(body, folder, style, plain=plain)
+    text = writer.body(body)
+    placed = Counter(writer.placed)
+    if not plain and (set(placed) != writer.labels or any(n > 1 for n in placed.values())):
+        writer = _Writer(body, folder, style, {label for label, n in placed.items() if n == 1})
+        text = writer.body(body)
+    return preamble(title.strip(), style) + text
 
 
-def write_pdf(page: str, target: Path, style: PrintStyle = DEFAULT_STYLE) -> None:
+def write_pdf(page: str, target: Path, style: PrintStyle = DEFAULT_STYLE) -> str | None:
     """Typeset `page` into `target`; Typst reads nothing but the figures of the page itself.
 
-    The work folder sits beside the target (in a run, inside its staging folder), so a killed run
-    leaves nothing behind that the next run does not remove with the staging folder.
+    When Typst refuses the page (a figure it cannot read, cell spans that overlap), the page is
+    typeset again in plain form, without figures, cell spans or internal links, and the note says
+    so; a page refused even so raises. The work folder sits beside the target (in a run, inside its
+    staging folder), so a killed run leaves nothing behind that the next run does not remove with
+    the staging folder.
     """
     import typst
 
+    note = None
     with tempfile.TemporaryDirectory(prefix=".typeset-", dir=Path(target).parent) as work:
         folder = Path(work)
-        (folder / "page.typ").write_text(typst_source(page, folder, style), encoding="utf-8")
-        pdf = typst.compile(str(folder / "page.typ"), root=str(folder), format="pdf")
+        try:
+            pdf = _compile(typst, typst_source(page, folder, style), folder)
+        except Exception as exc:  # noqa: BLE001 - Typst's own errors, or a figure that does not decode
+            pdf = _compile(typst, typst_source(page, folder, style, plain=True), folder)
+            note = (f"{Path(target).name} typeset without figures, cell spans or internal links: "
+                    f"Typst refused the full page ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})")
     Path(target).write_bytes(pdf)
+    return note
+
+
+def _compile(typst, source: str, folder: Path) -> bytes:
+    (folder / "page.typ").write_text(source, encoding="utf-8")
+    return typst.compile(str(folder / "page.typ"), root=str(folder), format="pdf")
