@@ -61,6 +61,9 @@ _LABEL = re.compile(r"[A-Za-z0-9_.:-]+")
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "hr",
            "div", "figure", "dl"}
 _VOID = {"img", "br", "hr", "meta", "link"}
+#: Inline tags that wrap their content in one Typst function.
+_INLINE_WRAPPERS = {"strong": "#strong", "b": "#strong", "em": "#emph", "i": "#emph",
+                    "sup": "#super(typographic: false)", "sub": "#sub(typographic: false)"}
 
 
 def escape(text: str) -> str:
@@ -182,14 +185,8 @@ class _Writer:
         tag = node.tag
         if tag in _BLOCKS:
             return self.block(node)
-        if tag in ("strong", "b"):
-            return f"#strong[{self.inline(node)}]"
-        if tag in ("em", "i"):
-            return f"#emph[{self.inline(node)}]"
-        if tag == "sup":
-            return f"#super(typographic: false)[{self.inline(node)}]"
-        if tag == "sub":
-            return f"#sub(typographic: false)[{self.inline(node)}]"
+        if tag in _INLINE_WRAPPERS:
+            return f"{_INLINE_WRAPPERS[tag]}[{self.inline(node)}]"
         if tag == "code":
             return f"#raw({string(_text(node))})"
         if tag == "br":
