@@ -154,8 +154,8 @@ class _Writer:
     def __init__(self, body: _Node, folder: Path, style: PrintStyle, labels: set[str] | None = None,
                  *, plain: bool = False) -> None:
         self.style, self.folder, self.figures, self.plain = style, folder, 0, plain
-        ids = [n.attrs["id"] for n in _walk(body) if n.attrs.get("id")]
-        self.labels = labels if labels is not None else {i for i in ids if _LABEL.fullmatch(i) and ids.count(i) == 1}
+        ids = Counter(n.attrs["id"] for n in _walk(body) if n.attrs.get("id"))
+        self.labels = labels if labels is not None else {i for i, n in ids.items() if n == 1 and _LABEL.fullmatch(i)}
         self.placed: list[str] = []  # the labels actually written, in order
         self.line_chars = int(self.content_width_pt() / (style.body_pt * CHAR_EM))
         self.cell_chars: int | None = None  # in a table cell: the longest word its column holds
