@@ -61,3 +61,15 @@ def test_without_the_variable_nothing_is_shared(shared_env, monkeypatch: pytest.
     loaded, folder = shared_env
     monkeypatch.delenv(shared.SHARED_DATA_ENV)
     assert shared.reuse(loaded.params, folder, loaded.data_dir) is None
+
+
+def test_data_that_cannot_be_written_is_not_shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sharing only saves time: a failure to write leaves no file and an environment naming none."""
+    loaded = RunData.load()
+
+    def refuse(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(shared.pickle, "dump", refuse)
+    assert shared.share(loaded, tmp_path) == {}
+    assert not (tmp_path / shared.SHARED_DATA_FILE).exists()

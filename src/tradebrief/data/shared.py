@@ -53,11 +53,19 @@ class SharedData:
 
 
 def share(data: RunData, staged: Path) -> dict[str, str]:
-    """Write the loaded data into the staging folder; return the kernels' environment naming it."""
+    """Write the loaded data into the staging folder; return the kernels' environment naming it.
+
+    Sharing only saves time: when the data cannot be written (a full disk, an object pickle
+    refuses), nothing is shared and each kernel loads the data itself, as in JupyterLab.
+    """
     path = Path(staged) / SHARED_DATA_FILE
     shared = SharedData(_key(data.params, data.trade_dir), input_files(data.trade_dir, data.data_dir), data)
-    with path.open("wb") as handle:
-        pickle.dump(shared, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with path.open("wb") as handle:
+            pickle.dump(shared, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - see above
+        path.unlink(missing_ok=True)
+        return {}
     return {SHARED_DATA_ENV: str(path.resolve())}
 
 
