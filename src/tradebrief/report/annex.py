@@ -343,7 +343,7 @@ def applicable_claims(ctx: ReportContext, claims_file: str | Path | None):
 def one_line_reason(result, limit: int | None = None) -> str:
     """The claim's explanation (of several checks, the deciding one's) without the reading note; with
     `limit`, its first clauses that fit."""
-    reason = getattr(result, "deciding", None) or result.explanation
+    reason = result.deciding or result.explanation
     text = " ".join(str(reason or "").split()).split(" Reading: ", 1)[0]
     text = re.sub(r"^It depends on whose figures: ", "", text)
     if limit is None or len(text) <= limit:

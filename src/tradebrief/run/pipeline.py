@@ -36,6 +36,8 @@ from tradebrief.run.params import (
 from tradebrief.run.publish import publish, recover
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from tradebrief.data.context import RunData
 
 #: Each notebook and the notebooks whose output it reads. 01–04 read only the data; the brief embeds
@@ -272,7 +274,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     result.timings = {o["name"]: o["seconds"] for o in outcomes}
     result.timings["total"] = round(time.perf_counter() - started, 3)
     result.warnings = _read_status(staged)
-    write_tables_workbook(staged, params)
+    write_tables_workbook(staged, loaded.sources)  # the citations the preflight already read
     name_report_dir_as_published(staged, final)
     write_manifest(staged, params, result)
     if parent is not None and not parent_alive(parent):
@@ -316,19 +318,15 @@ def _run_in_pool(job, workers: int, bar) -> list[dict]:
     return outcomes
 
 
-def write_tables_workbook(staged: Path, params: RunParameters) -> Path | None:
+def write_tables_workbook(staged: Path, sources: pd.DataFrame) -> Path | None:
     """tables.xlsx from every notebook's tables/ and the run's citations; written once all notebooks
     are done (04 writes its tables beside the brief), so the same run gives the same bytes. A run
     whose notebooks wrote no table (a user's own notebooks) gets no workbook."""
     if not list((staged / "tables").glob("*.csv")):
         return None
-    from tradebrief.data.context import merged_sources
-    from tradebrief.data.folders import resolve_data_folder
-    from tradebrief.data.load import default_data_dir
     from tradebrief.report.workbook import write_workbook
 
-    folder = resolve_data_folder(params.source, params.reporter, params.partner)
-    return write_workbook(staged, merged_sources(folder, default_data_dir()))
+    return write_workbook(staged, sources)
 
 
 #: The executed notebooks live in <report>/notebooks/, so the report folder is their parent.
