@@ -23,11 +23,10 @@ from tradebrief.cli import main
 from tradebrief.data.schema import TABLES
 from tradebrief.errors import UsageError
 from tradebrief.run.params import RunParameters
-from tradebrief.run.pipeline import run_report
+from tradebrief.run.pipeline import NOTEBOOKS, run_report
 
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\nsource = "snapshot"\n'
               'report_dir = "."\nclaims_file = ""\n')
-NOTEBOOKS = ("01_trade", "02_agreements", "03_corridor", "04_claims", "05_brief")
 
 
 def write_notebook(folder: Path, name: str, cells: tuple[str, ...] = ()) -> None:

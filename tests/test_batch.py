@@ -22,9 +22,10 @@ from tradebrief.run.batch import (
     summary_table,
     write_index,
 )
+from tradebrief.run.pipeline import NOTEBOOKS
 
 REPO = Path(__file__).resolve().parents[1]
-NOTEBOOK_NAMES = ("01_trade", "02_agreements", "03_corridor", "04_claims", "05_brief")
+NOTEBOOK_NAMES = NOTEBOOKS
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\n'
               'source = "snapshot"\nreport_dir = "."\n')
 #: Partner whose fixture run fails on purpose: the corridor notebook raises for it, as a real
@@ -33,7 +34,7 @@ FAILING_PARTNER = "UKR"
 
 
 def write_fixture_notebooks(folder: Path) -> Path:
-    """Five tiny notebooks with the pipeline's names; 05 writes brief.md/brief.html, 03 fails for UKR."""
+    """Tiny notebooks with the pipeline's names; 05 writes brief.md/brief.html, 03 fails for UKR."""
     folder.mkdir(parents=True, exist_ok=True)
     bodies = {
         "03_corridor": f'if partner == "{FAILING_PARTNER}":\n    raise ValueError("no corridor data for " + partner)',

@@ -14,9 +14,10 @@ import pytest
 from tradebrief.report import display
 from tradebrief.report.markup import Md
 from tradebrief.run.params import NOTEBOOK_EXTRA_PARAMETERS, SHARED_PARAMETERS
+from tradebrief.run.pipeline import NOTEBOOKS as PIPELINE_NOTEBOOKS
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-NAMES = ("01_trade", "02_agreements", "03_corridor", "04_claims", "05_brief")
+NAMES = PIPELINE_NOTEBOOKS
 
 
 NO_MATH_OPEN, NO_MATH_CLOSE = '<div class="tex2jax_ignore mathjax_ignore">\n\n', "\n\n</div>"

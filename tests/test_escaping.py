@@ -274,6 +274,7 @@ def hostile_report(tmp_path_factory) -> tuple[Path, list[str]]:
     """The brief (and annex, when the brief writes one) built from the hostile folder and claims file."""
     import tradebrief as tb
     from tradebrief.report import sections
+    from tradebrief.report.annex import write_annex
     from tradebrief.report.brief import write_brief
 
     root = tmp_path_factory.mktemp("hostile")
@@ -285,6 +286,7 @@ def hostile_report(tmp_path_factory) -> tuple[Path, list[str]]:
     for build in (sections.trade_section, sections.agreements_section, sections.corridor_section):
         build(ctx).save(out)
     write_brief(ctx, out, claims_file=claims)
+    write_annex(ctx, out, claims_file=claims)
     from tradebrief.report.workbook import write_workbook
 
     write_workbook(out, ctx.sources)

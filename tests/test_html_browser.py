@@ -3,7 +3,7 @@ it paints, its figures decode, it fits a 390 px phone (no sideways scrolling; ta
 no year or word split across lines; figures drawn large enough for their text to be read) and keeps a
 reading width on a desktop.
 
-The report is built the way notebooks 01-03 and 05 build it (sections saved, then write_brief) —
+The report is built the way notebooks 01-03 and 05 build it (sections saved, then write_brief and write_annex) —
 the same library calls without papermill, so this test costs one render, not a full run.
 Chromium is Debian's `chromium` (`make system-deps`); without it the test skips, unless
 TRADEBRIEF_REQUIRE_BROWSER=1 (CI) makes a missing browser a failure.
@@ -198,6 +198,7 @@ def report_dir(tmp_path_factory) -> Path:
     """The report for the default parameters, built from the shipped snapshot (brief, annex when written)."""
     import tradebrief as tb
     from tradebrief.report import sections
+    from tradebrief.report.annex import write_annex
     from tradebrief.report.brief import write_brief
 
     out = tmp_path_factory.mktemp("report")
@@ -205,8 +206,9 @@ def report_dir(tmp_path_factory) -> Path:
     for build in (sections.trade_section, sections.agreements_section, sections.corridor_section):
         build(ctx).save(out)
     with pytest.MonkeyPatch.context() as patch:  # the PDF is not under test here and costs ~15 s
-        patch.setattr("tradebrief.report.brief.html_to_pdf", lambda page, target, style=None: "PDF skipped by the browser test")
+        patch.setattr("tradebrief.report.documents.html_to_pdf", lambda page, target, style=None: "PDF skipped by the browser test")
         write_brief(ctx, out)
+        write_annex(ctx, out)
     return out
 
 

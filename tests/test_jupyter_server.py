@@ -17,13 +17,14 @@ from pathlib import Path
 import pytest
 
 import tradebrief
+from tradebrief.run.pipeline import NOTEBOOKS as PIPELINE_NOTEBOOKS
 
 requests = pytest.importorskip("requests", reason="requests is in the 'dev' extra")
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-EXPECTED = {"01_trade.ipynb", "02_agreements.ipynb", "03_corridor.ipynb", "04_claims.ipynb", "05_brief.ipynb"}
+EXPECTED = {f"{name}.ipynb" for name in PIPELINE_NOTEBOOKS}
 START_TIMEOUT_S = 60
 KERNEL_TIMEOUT_S = 60
 

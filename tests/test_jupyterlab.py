@@ -31,11 +31,12 @@ import pytest
 
 from test_html_browser import find_chromium
 from test_jupyter_server import free_port
+from tradebrief.run.pipeline import NOTEBOOKS as PIPELINE_NOTEBOOKS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-OPEN = ("01_trade", "02_agreements", "03_corridor", "04_claims", "05_brief")
+OPEN = PIPELINE_NOTEBOOKS
 START_TIMEOUT_S = 90
 RENDER_TIMEOUT_MS = 90_000
 #: What must never be on screen: raw reprs, Python's float notation, a staging folder.
@@ -239,10 +240,11 @@ def test_executed_notebook_reads_as_analysis(page, report: Path, name: str, tmp_
     total, pngs = expected_outputs(report / "notebooks" / f"{name}.ipynb")
     assert state["outputs"] >= total > 0
     assert not problems(state, pngs, report), f"{name}.ipynb in JupyterLab shows {problems(state, pngs, report)}"
-    if name == "05_brief":  # the brief itself, as Markdown: its title and its money, legible
-        brief = (report / "brief.md").read_text(encoding="utf-8")
-        title = brief.splitlines()[0].lstrip("# ").strip()
-        money = re.search(r"\$\d[\d,.]* (?:bn|m)", brief).group(0)
+    document = {"05_brief": "brief.md", "06_annex": "annex.md"}.get(name)
+    if document:  # the brief or annex itself, as Markdown: its title and its money, legible
+        text = (report / document).read_text(encoding="utf-8")
+        title = text.splitlines()[0].lstrip("# ").strip()
+        money = re.search(r"\$\d[\d,.]* (?:bn|m)", text).group(0)
         assert title in state["text"] and money in state["text"], (title, money, state["text"][:500])
     if name == "01_trade":
         assert re.search(r"\$2\.83 bn", state["text"]) and "Belarus" in state["text"]

@@ -19,9 +19,11 @@ from pathlib import Path
 import psutil
 import pytest
 
+from tradebrief.run.pipeline import NOTEBOOKS
+
 pytestmark = pytest.mark.slow
 
-NAMES = ("01_trade", "02_agreements", "03_corridor", "04_claims", "05_brief")
+NAMES = NOTEBOOKS
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\n'
               'source = "snapshot"\nreport_dir = "."\n')
 BRIEF = ("from pathlib import Path\n"
@@ -31,7 +33,7 @@ START_WAIT, END_WAIT = 120, 45
 
 
 def notebooks(folder: Path, *, sleep: float, marker: str) -> Path:
-    """Five notebooks; 01-04 sleep `sleep` seconds, 05 writes brief.md holding `marker`."""
+    """The pipeline's notebooks; 05 writes brief.md holding `marker`, the others sleep `sleep` seconds."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in NAMES:
         body = BRIEF.replace("{marker}", marker) if name == "05_brief" else f"import time\ntime.sleep({sleep})"

@@ -32,10 +32,10 @@ def default_report(tmp_path_factory) -> Path:
 
 def test_layout(default_report: Path) -> None:
     assert default_report.name == "BLR-CHN"
-    for name in ("brief.md", "brief.html", "manifest.json"):
+    for name in ("brief.md", "brief.html", "brief.pdf", "annex.md", "annex.html", "annex.pdf", "manifest.json"):
         assert (default_report / name).stat().st_size > 0, name
     assert {p.stem for p in (default_report / "notebooks").glob("*.ipynb")} == {
-        "01_trade", "02_agreements", "03_corridor", "04_claims", "05_brief"}
+        "01_trade", "02_agreements", "03_corridor", "04_claims", "05_brief", "06_annex"}
     assert (default_report / "figures" / "trade_by_side.svg").exists()
     assert (default_report / "figures" / "trade_by_side.png").exists()
     assert (default_report / "tables" / "trade_by_side.csv").exists()

@@ -140,6 +140,7 @@ def test_verify_passes_on_a_baci_report(tmp_path: Path) -> None:
     params = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\nsource = "snapshot"\n'
               'report_dir = "."\nclaims_file = ""\nbaci = ""\n')
     _notebook(folder, "05_brief", BACI_BRIEF, parameters=params)
+    _notebook(folder, "06_annex", parameters=params)  # the annex takes --baci too
     out = tmp_path / "reports"
     out.mkdir()
     report = run_report(RunParameters.create(baci=release, label="baci"), output_root=out, progress=False,

@@ -41,7 +41,7 @@ def _notebook(folder: Path, name: str, *cells: str, parameters: str = PARAMETERS
 def lean_notebooks(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     _notebook(folder, "01_trade", TRADE)
-    for name in ("02_agreements", "03_corridor", "04_claims"):
+    for name in ("02_agreements", "03_corridor", "04_claims", "06_annex"):
         _notebook(folder, name)
     _notebook(folder, "05_brief", BRIEF)
     return folder

@@ -28,7 +28,7 @@ from tradebrief.run.params import PARAMETER_NAMES, RunParameters
 @click.option("--no-baci-cache", is_flag=True,
               help="Scan the BACI CSV files on every run instead of writing the Parquet cache.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16),
-              help="Notebooks run in parallel (the brief notebook always runs last).")
+              help="Notebooks run in parallel (the brief once 01 is done, the annex once 01–03 are).")
 @click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
 def run_command(output: Path, replace: bool, baci_cache: Path | None, no_baci_cache: bool, workers: int,
                 no_progress: bool, **values: object) -> None:

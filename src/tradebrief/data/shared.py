@@ -27,7 +27,8 @@ SHARED_DATA_FILE = ".run-data.pickle"
 _SOURCES = "sources.yaml"
 
 
-def _key(params: RunParameters, folder: Path) -> tuple:
+def data_key(params: RunParameters, folder: Path) -> tuple:
+    """What a load depends on besides its files: the pair, the years and the data folder."""
     return params.reporter, params.partner, params.start_year, params.end_year, str(folder.resolve())
 
 
@@ -59,7 +60,7 @@ def share(data: RunData, staged: Path) -> dict[str, str]:
     refuses), nothing is shared and each kernel loads the data itself, as in JupyterLab.
     """
     path = Path(staged) / SHARED_DATA_FILE
-    shared = SharedData(_key(data.params, data.trade_dir), input_files(data.trade_dir, data.data_dir), data)
+    shared = SharedData(data_key(data.params, data.trade_dir), input_files(data.trade_dir, data.data_dir), data)
     try:
         with path.open("wb") as handle:
             pickle.dump(shared, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -79,7 +80,7 @@ def reuse(params: RunParameters, folder: Path, snapshot: Path) -> RunData | None
             shared = pickle.load(handle)
     except Exception:  # noqa: BLE001 - missing, partial or foreign file: load as usual
         return None
-    if not isinstance(shared, SharedData) or shared.key != _key(params, folder) \
+    if not isinstance(shared, SharedData) or shared.key != data_key(params, folder) \
             or shared.files != input_files(folder, snapshot):
         return None
     return replace(shared.data, params=params)

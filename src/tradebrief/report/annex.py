@@ -460,3 +460,18 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
     context["sources"] = source_entries(cite)
     text = template_environment().get_template("annex.md.j2").render(**context)
     return "\n".join(line.rstrip() for line in text.splitlines()).replace("\n\n\n", "\n\n") + "\n"
+
+
+def write_annex(ctx: ReportContext, report_dir: str | Path, *, claims_file: str | Path | None = None,
+                baci: str | Path | None = None, products: Section | None = None) -> dict:
+    """Write annex.md/html/pdf (with every figure already under `figures/`); return
+    {'written': [...], 'warnings': [...]}. A PDF that could not be made is a warning."""
+    from tradebrief.report.documents import read_warnings, write_document
+    from tradebrief.report.sections import products_section
+
+    out = Path(report_dir)
+    products = products if products is not None else products_section(ctx, baci)
+    a, b = ctx.pair
+    text = build_markdown(ctx, out, claims_file=claims_file, products=products)
+    written = write_document(out, "annex", text, f"{a}–{b} annex", [])
+    return {"written": written, "warnings": read_warnings(out, "annex")}

@@ -7,7 +7,6 @@ brief cites; a link to the annex. Every value from the data goes through `markup
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +16,7 @@ from tradebrief.data.countries import country_name
 from tradebrief.report import annex as annex_mod
 from tradebrief.report.annex import anchor_id
 from tradebrief.report.citations import Citations, site
+from tradebrief.report.documents import read_warnings, write_document
 from tradebrief.report.judgments import (
     PairData,
     bottom_line,
@@ -27,37 +27,14 @@ from tradebrief.report.judgments import (
     thin_warning,
 )
 from tradebrief.report.markup import Md, md, md_join, safe_url, template_environment
-from tradebrief.report.render import html_to_pdf, markdown_to_html
 from tradebrief.report.sections import Section, products_section
-from tradebrief.report.typeset import PrintStyle
 from tradebrief.report.wording import FLOW_WORDS, country, possessive, scope_text, shorten, usd, verdict_text
 
-STATUS_FILE = "brief-status.json"
 HEADLINE_CHART = "trade_by_side"
 #: Marks a key figure whose year the source gives only in words ("last year", "ten years ago").
 YEAR_INFERRED_MARK = "†"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
 CLAIM_WHY_CHARS = 95
-#: Print type for the brief and the annex (the PDFs, and the HTML when a browser prints it): a
-#: reading size that fits the brief on four pages; a year never breaks inside a table cell; charts
-#: up to 84 mm high, so that a chart's footnote (8.5 pt at full size) still prints at about 5 pt;
-#: the sources list in small type.
-REPORT_PRINT = PrintStyle(body_pt=9.5, h1_pt=15, h2_pt=11.5, h3_pt=10, table_pt=8, image_width_mm=180,
-                          image_max_height_mm=84, last_section_pt=7.5)
-_P = REPORT_PRINT
-PRINT_CSS = f"""
-td:first-child {{ white-space: nowrap; }}
-@media print {{
-  body {{ font-size: {_P.body_pt}pt; line-height: 1.36; padding: 0; }}
-  h1 {{ font-size: {_P.h1_pt}pt; margin: 0 0 3pt; }} h2 {{ font-size: {_P.h2_pt}pt; margin: 9pt 0 3pt; }}
-  h3 {{ font-size: {_P.h3_pt}pt; }}
-  p, ul, ol {{ margin: 2pt 0 4pt; }} li {{ margin: 1pt 0; }}
-  table {{ display: table; width: 100%; font-size: {_P.table_pt}pt; }} th, td {{ padding: 1.5pt 3pt; overflow-wrap: break-word; }}
-  img {{ max-height: {_P.image_max_height_mm}mm; width: auto; }}
-  sup {{ line-height: 0; }}
-  h2:last-of-type + ol, h2:last-of-type + ol + p {{ font-size: {_P.last_section_pt}pt; line-height: 1.25; }}
-}}
-"""
 
 
 def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = False) -> Md:
@@ -177,38 +154,19 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
     return "\n".join(line.rstrip() for line in text.splitlines()).replace("\n\n\n", "\n\n") + "\n"
 
 
-def _write(out: Path, stem: str, text: str, title: str, warnings: list[str]) -> list[str]:
-    (out / f"{stem}.md").write_text(text, encoding="utf-8")
-    page = markdown_to_html(text, title=title, base=out).replace("</style>", PRINT_CSS + "</style>", 1)
-    (out / f"{stem}.html").write_text(page, encoding="utf-8")
-    written = [f"{stem}.md", f"{stem}.html"]
-    problem = html_to_pdf(page, out / f"{stem}.pdf", REPORT_PRINT)
-    if problem:
-        warnings.append(problem)
-    if (out / f"{stem}.pdf").is_file():
-        written.append(f"{stem}.pdf")
-    return written
-
-
 def write_brief(ctx: ReportContext, report_dir: str | Path, *, claims_file: str | Path | None = None,
                 baci: str | Path | None = None, products: Section | None = None) -> dict:
-    """Write brief.md/html/pdf and annex.md/html/pdf; return {'written': [...], 'warnings': [...]}.
+    """Write brief.md/html/pdf; return {'written': [...], 'warnings': [...]}.
 
     Warnings (a thin pair, a PDF that could not be made) go to brief-status.json, which the
-    pipeline moves into the manifest and the console prints.
+    pipeline moves into the manifest and the console prints. The annex is `annex.write_annex`
+    (notebook 06), which needs the charts of notebooks 01–03; the brief needs only 01's.
     """
     out = Path(report_dir)
-    out.mkdir(parents=True, exist_ok=True)
     products = products if products is not None else products_section(ctx, baci)
     data = PairData.build(ctx)
-    warnings: list[str] = []
     thin = thin_warning(data)
-    if thin:
-        warnings.append(thin)
     a, b = ctx.pair
-    brief = build_markdown(ctx, out, claims_file=claims_file, products=products, data=data)
-    written = _write(out, "brief", brief, f"{a}–{b} brief", warnings)
-    annex = annex_mod.build_markdown(ctx, out, claims_file=claims_file, products=products, data=data)
-    written += _write(out, "annex", annex, f"{a}–{b} annex", warnings)
-    (out / STATUS_FILE).write_text(json.dumps({"warnings": warnings}), encoding="utf-8")
-    return {"written": written, "warnings": warnings}
+    text = build_markdown(ctx, out, claims_file=claims_file, products=products, data=data)
+    written = write_document(out, "brief", text, f"{a}–{b} brief", [thin] if thin else [])
+    return {"written": written, "warnings": read_warnings(out, "brief")}

@@ -38,6 +38,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from tradebrief.errors import UsageError
+from tradebrief.report.csv_files import write_csv
 from tradebrief.report.wording import EVENT_WORDS, SCOPE_WORDS, code_words, country, possessive, side_label
 
 #: Colours per reporting side; every chart uses these so a side looks the same everywhere.
@@ -89,7 +90,6 @@ HOUSE_STYLE: dict[str, object] = {
 }
 SVG_METADATA = {"Date": None, "Creator": None, "Contributor": None, "Publisher": None}
 PNG_METADATA = {"Software": None}
-CSV_FLOAT_FORMAT = "%.12g"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: Figure width (in): at 96 px/in it is 576 px, so on a 390 px phone (≈358 px of image) the figure is
 #: drawn at 0.62×, and 10 pt ticks are 8 px, the 8.5 pt caption 7 px.
@@ -590,19 +590,6 @@ def rail_chart(rail: pd.DataFrame, *, include_part_year: bool = False,
     return fig, table
 
 
-def _csv_text(table: pd.DataFrame) -> str:
-    frame = table.reset_index() if not isinstance(table.index, pd.RangeIndex) else table.copy()
-    if isinstance(frame.columns, pd.MultiIndex):
-        frame.columns = [" ".join(str(p) for p in col if str(p)) for col in frame.columns]
-    for column in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-    if len(frame.columns):
-        frame = frame.sort_values(list(frame.columns), kind="mergesort", na_position="last",
-                                  key=lambda s: s.astype(str) if s.dtype == object else s)
-    return frame.to_csv(index=False, lineterminator="\n", float_format=CSV_FLOAT_FORMAT)
-
-
 def save_chart(fig: Figure, table: pd.DataFrame, out_dir: str | Path, name: str) -> list[Path]:
     """Write figures/<name>.png, figures/<name>.svg and tables/<name>.csv; same input → same bytes."""
     if not _NAME.match(name):
@@ -615,7 +602,7 @@ def save_chart(fig: Figure, table: pd.DataFrame, out_dir: str | Path, name: str)
     with mpl.rc_context(HOUSE_STYLE):
         fig.savefig(png, format="png", metadata=PNG_METADATA)
         fig.savefig(svg, format="svg", metadata=SVG_METADATA)
-    csv.write_bytes(_csv_text(table).encode("utf-8"))
+    write_csv(table, csv)
     if getattr(fig.canvas, "manager", None) is not None:  # a pyplot figure: release it
         import matplotlib.pyplot as plt
 

@@ -13,6 +13,7 @@ import pandas as pd
 from tradebrief import analysis
 from tradebrief.data.context import ReportContext
 from tradebrief.report.citations import source_sites
+from tradebrief.report.csv_files import write_csv
 from tradebrief.report.wording import country
 
 VISIT_2023 = ("2023-02-28", "2023-03-02")
@@ -34,12 +35,14 @@ class Section:
 
     def save(self, report_dir: str | Path) -> list[Path]:
         """Write every figure (PNG + SVG + its table) and every other table as CSV."""
-        from tradebrief.report.charts import save_chart
-
         out = Path(report_dir)
         written: list[Path] = []
-        for name, (figure, table) in sorted(self.figures().items()):
-            written += save_chart(figure, table, out, name)
+        figures = self.figures()
+        if figures:  # Matplotlib is imported only when there is something to draw
+            from tradebrief.report.charts import save_chart
+
+            for name, (figure, table) in sorted(figures.items()):
+                written += save_chart(figure, table, out, name)
         for name, table in sorted(self.tables.items()):
             written.append(write_table(table, out / "tables" / f"{self.name}_{name}.csv"))
         return written
@@ -47,11 +50,7 @@ class Section:
 
 def write_table(table: pd.DataFrame, path: Path) -> Path:
     """A section table as CSV with the charts' fixed formatting (same input → same bytes)."""
-    from tradebrief.report.charts import _csv_text
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_csv_text(table).encode("utf-8"))
-    return path
+    return write_csv(table, path)
 
 
 def trade_section(ctx: ReportContext) -> Section:
@@ -253,6 +252,18 @@ class _LazyFigures(dict):
     def keys(self):
         self._ensure()
         return super().keys()
+
+    def __len__(self) -> int:
+        self._ensure()
+        return super().__len__()
+
+    def __iter__(self):
+        self._ensure()
+        return super().__iter__()
+
+    def __contains__(self, key) -> bool:
+        self._ensure()
+        return super().__contains__(key)
 
 
 def _drawn(figures: dict) -> dict:

@@ -20,7 +20,8 @@ SHARED_PARAMETERS: dict[str, type] = {
 }
 #: Extra parameters a single notebook may take.
 NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_file": str},
-                                                            "05_brief": {"claims_file": str, "baci": str}}
+                                                            "05_brief": {"claims_file": str, "baci": str},
+                                                            "06_annex": {"claims_file": str, "baci": str}}
 
 FIRST_YEAR = 1990
 BUILTIN_SOURCES = ("snapshot", "comtrade", "imf")

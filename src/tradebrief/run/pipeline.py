@@ -38,15 +38,17 @@ from tradebrief.run.publish import publish, recover
 if TYPE_CHECKING:
     import pandas as pd
 
+    from tradebrief.claims.spec import ClaimsFile
     from tradebrief.data.context import RunData
 
-#: Each notebook and the notebooks whose output it reads. 01–04 read only the data; the brief embeds
-#: the charts 01–03 draw (it evaluates the claims itself), so it starts when they are done, beside 04.
-#: With several workers a free worker takes the first ready notebook in this order (the brief, the
-#: longest, before 04); one worker runs them in the order of their names.
+#: Each notebook and the notebooks whose output it reads. 01–04 read only the data; the brief (05)
+#: embeds the headline chart 01 draws; the annex (06) embeds the charts of 01–03. With several
+#: workers a free worker takes the first ready notebook in this order: the brief as soon as 01 is
+#: done, the annex as soon as 03 is, 04 (which needs nothing) to fill the gaps; one worker runs them
+#: in the order of their names.
 NOTEBOOK_NEEDS: dict[str, tuple[str, ...]] = {
-    "01_trade": (), "02_agreements": (), "03_corridor": (),
-    "05_brief": ("01_trade", "02_agreements", "03_corridor"),
+    "01_trade": (), "02_agreements": (), "05_brief": ("01_trade",), "03_corridor": (),
+    "06_annex": ("01_trade", "02_agreements", "03_corridor"),
     "04_claims": (),
 }
 NOTEBOOKS = tuple(sorted(NOTEBOOK_NEEDS))
@@ -223,6 +225,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     """
     from tqdm.auto import tqdm
 
+    from tradebrief.claims.shared import SHARED_CLAIMS_FILE, share_results
     from tradebrief.data.shared import SHARED_DATA_FILE, share
 
     folder = notebooks or notebooks_dir()
@@ -232,7 +235,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
         params = RunParameters.create(**{**params.recorded(), **extra})
     declared = check_notebooks(folder, NOTEBOOKS, notebook_extras(params))
     root = check_output_root(Path(output_root), create_output)
-    loaded = preflight(params)
+    loaded, claims = preflight(params)
     final = root / params.slug
     if final.parent != root:
         raise UsageError(f"report folder {final} would fall outside {root}")
@@ -242,6 +245,8 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     shutil.rmtree(staged, ignore_errors=True)
     (staged / "notebooks").mkdir(parents=True)
     kernel_env = share(loaded, staged)
+    if kernel_env:  # the claims results are shared only beside the data they were evaluated on
+        kernel_env |= share_results(claims, loaded, staged)
     result = RunResult(report_dir=final)
     started = time.perf_counter()
 
@@ -270,7 +275,8 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
         raise
     finally:
         bar.close()
-    (staged / SHARED_DATA_FILE).unlink(missing_ok=True)
+    for shared in (SHARED_DATA_FILE, SHARED_CLAIMS_FILE):
+        (staged / shared).unlink(missing_ok=True)
     result.timings = {o["name"]: o["seconds"] for o in outcomes}
     result.timings["total"] = round(time.perf_counter() - started, 3)
     result.warnings = _read_status(staged)
@@ -401,21 +407,22 @@ def check_target(final: Path, params: RunParameters, *, replace: bool = False) -
     return "a report made with other parameters (--replace)" if differing else "the previous report, same parameters"
 
 
-def preflight(params: RunParameters) -> RunData:
+def preflight(params: RunParameters) -> tuple[RunData, ClaimsFile]:
     """Fail before any notebook runs: the claims file parses, the data load, the years hold figures,
     the BACI release opens. The notebooks would hit the same errors one by one, minutes later and
-    wrapped in a RunError. Returns the loaded data, which the kernels then reuse (`data.shared`).
+    wrapped in a RunError. Returns the loaded data and claims file, which the kernels then reuse
+    (`data.shared`, `claims.shared`).
     """
     from tradebrief.claims import claims_path, load_claims
     from tradebrief.data.context import RunData
 
-    load_claims(claims_path(params.claims_file or None))
+    claims = load_claims(claims_path(params.claims_file or None))
     loaded = RunData.from_params(params)
     if params.baci:
         from tradebrief.bulk import BaciRelease
 
         BaciRelease.open(params.baci)
-    return loaded
+    return loaded, claims
 
 
 def _raise_on_failure(outcomes: list[dict], staged: Path, root: Path, params: RunParameters) -> None:
@@ -432,17 +439,16 @@ def _raise_on_failure(outcomes: list[dict], staged: Path, root: Path, params: Ru
                    f"kept in {keep}; the published report (if any) is unchanged")
 
 
-STATUS_FILE = "brief-status.json"
-
-
 def _read_status(staged: Path) -> list[str]:
-    """Warnings the brief notebook left (e.g. why the PDF could not be made)."""
-    path = staged / STATUS_FILE
-    if not path.exists():
-        return []
-    warnings = json.loads(path.read_text(encoding="utf-8")).get("warnings", [])
-    path.unlink()
-    return list(warnings)
+    """Warnings the brief and annex notebooks left (e.g. a thin pair, why a PDF could not be made),
+    in the order of their names; each status file is removed once read."""
+    from tradebrief.report.documents import STATUS_SUFFIX
+
+    warnings: list[str] = []
+    for path in sorted(staged.glob(f"*{STATUS_SUFFIX}")):
+        warnings += json.loads(path.read_text(encoding="utf-8")).get("warnings", [])
+        path.unlink()
+    return warnings
 
 
 def sha256_file(path: Path) -> str:
