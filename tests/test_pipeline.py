@@ -40,7 +40,7 @@ def test_layout(default_report: Path) -> None:
     assert (default_report / "figures" / "trade_by_side.png").exists()
     assert (default_report / "tables" / "trade_by_side.csv").exists()
     assert not list(default_report.parent.glob(".*staging*"))
-    assert not list(default_report.rglob(".run-data*")), "the kernels' shared data is not part of the report"
+    assert not list(default_report.rglob(".run-*")), "the kernels' shared data and claim results are not part of the report"
 
 
 def test_brief_states_2022_turnover_from_both_sides_with_sources(default_report: Path) -> None:

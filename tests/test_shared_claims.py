@@ -1,9 +1,9 @@
-"""claims.shared: a run's kernels reuse the claim results its preflight evaluated, and only for the
-same claims file and the same data."""
+"""claims.shared: the first kernel of a run to evaluate a claims file leaves the results for the
+others, who use them only for the same claims file and the same data."""
 from __future__ import annotations
 
 import dataclasses
-import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -15,44 +15,39 @@ from tradebrief.data.context import RunData
 
 @pytest.fixture
 def shared_env(tmp_path: Path, snapshot_copy: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv(shared.SHARED_CLAIMS_ENV, raising=False)
+    """A run's environment after its first evaluation: the results file is there."""
+    for key, value in shared.claims_env(tmp_path).items():
+        monkeypatch.setenv(key, value)
     spec = tc.load_claims(tc.claims_path(None))
     data = RunData.load("BLR", "CHN", 2010, 2025, str(snapshot_copy))
-    env = shared.share_results(spec, data, tmp_path)
-    assert set(env) == {shared.SHARED_CLAIMS_ENV}
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    return spec, data, snapshot_copy, tmp_path
+    first = tc.evaluate(spec, data)
+    assert (tmp_path / shared.SHARED_CLAIMS_FILE).is_file()
+    assert not list(tmp_path.glob("*.part")), "the write is atomic: no partial file is left"
+    return spec, first, snapshot_copy, tmp_path
 
 
 def _mark(staged: Path) -> None:
     """Rewrite the shared results with a marker only the shared copy carries."""
-    import pickle
-
     path = staged / shared.SHARED_CLAIMS_FILE
     record = pickle.loads(path.read_bytes())
     marked = [dataclasses.replace(r, explanation="shared-marker " + r.explanation) for r in record.results]
     path.write_bytes(pickle.dumps(dataclasses.replace(record, results=marked)))
 
 
-def _marked(results) -> bool:
-    return all(r.explanation.startswith("shared-marker ") for r in results)
-
-
-def test_the_same_file_and_data_get_the_preflights_results(shared_env) -> None:
-    spec, data, folder, staged = shared_env
-    fresh = tc.evaluate(spec, data)  # before marking: the shared results equal a fresh evaluation
-    os.environ.pop(shared.SHARED_CLAIMS_ENV)
-    assert fresh == tc.evaluate(spec, data)
-    os.environ[shared.SHARED_CLAIMS_ENV] = str(staged / shared.SHARED_CLAIMS_FILE)
+def test_the_same_file_and_data_get_the_first_kernels_results(shared_env, monkeypatch) -> None:
+    spec, first, folder, staged = shared_env
+    monkeypatch.delenv(shared.SHARED_CLAIMS_ENV)
+    assert tc.evaluate(spec, RunData.load("BLR", "CHN", 2010, 2025, str(folder))) == first  # as evaluated
+    for key, value in shared.claims_env(staged).items():
+        monkeypatch.setenv(key, value)
     _mark(staged)
     again = tc.evaluate(tc.load_claims(tc.claims_path(None)), RunData.load("BLR", "CHN", 2010, 2025, str(folder)))
-    assert _marked(again) and len(again) == len(spec.claims)
+    assert len(again) == len(spec.claims) and all(r.explanation.startswith("shared-marker ") for r in again)
 
 
 @pytest.mark.parametrize("change", ["other pair", "other years", "data edited", "claims edited", "garbage"])
 def test_anything_different_is_evaluated_afresh(shared_env, change: str) -> None:
-    spec, data, folder, staged = shared_env
+    spec, _, folder, staged = shared_env
     _mark(staged)
     args = ["BLR", "CHN", 2010, 2025, str(folder)]
     if change == "other pair":
@@ -67,16 +62,25 @@ def test_anything_different_is_evaluated_afresh(shared_env, change: str) -> None
     else:
         (staged / shared.SHARED_CLAIMS_FILE).write_bytes(b"not a pickle")
     results = tc.evaluate(spec, RunData.load(*args))
-    assert results and not any(r.explanation.startswith("shared-marker") for r in results)
     assert len(results) == len(spec.claims)
+    assert not any(r.explanation.startswith("shared-marker") for r in results)
+
+
+def test_without_the_variable_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(shared.SHARED_CLAIMS_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    tc.evaluate(tc.load_claims(tc.claims_path(None)), RunData.load())
+    assert not list(tmp_path.rglob("*.pickle*"))
 
 
 def test_results_that_cannot_be_written_are_not_shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = RunData.load()
+    """Sharing only saves time: a failed write leaves no file, partial or whole, and no error."""
+    for key, value in shared.claims_env(tmp_path).items():
+        monkeypatch.setenv(key, value)
 
     def refuse(*args, **kwargs):
         raise OSError("No space left on device")
 
     monkeypatch.setattr(shared.pickle, "dump", refuse)
-    assert shared.share_results(tc.load_claims(tc.claims_path(None)), data, tmp_path) == {}
-    assert not (tmp_path / shared.SHARED_CLAIMS_FILE).exists()
+    results = tc.evaluate(tc.load_claims(tc.claims_path(None)), RunData.load())
+    assert results and not list(tmp_path.iterdir())

@@ -102,13 +102,16 @@ def evaluate_claim(claim: Claim, data: RunData, as_of: str | None = None) -> Cla
 
 def evaluate(claims_file: ClaimsFile, data: RunData) -> list[ClaimResult]:
     """Every claim, in file order (the order is part of the output contract), as of the text's date.
-    In a kernel of `tradebrief run`, the results the preflight evaluated for the same file and data."""
-    from tradebrief.claims.shared import reuse_results
+    In a kernel of `tradebrief run`, the results another kernel of the run evaluated for the same
+    file and data (`claims.shared`)."""
+    from tradebrief.claims.shared import offer_results, reuse_results
 
     shared = reuse_results(claims_file, data)
     if shared is not None:
         return shared
-    return [evaluate_claim(claim, data, claims_file.date) for claim in claims_file.claims]
+    results = [evaluate_claim(claim, data, claims_file.date) for claim in claims_file.claims]
+    offer_results(claims_file, data, results)
+    return results
 
 
 def headline(result: ClaimResult) -> str:

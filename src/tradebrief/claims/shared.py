@@ -1,11 +1,13 @@
-"""The run's claim results, evaluated once: `tradebrief run` hands them to the kernels that ask.
+"""The run's claim results, evaluated once: the first kernel of `tradebrief run` that evaluates a
+claims file leaves the results for the run's other kernels.
 
 Notebooks 04 (the claims), 05 (the brief's one-line table) and 06 (the annex's evidence) each
-evaluated the same claims file against the same data, 0.5–0.7 s a kernel. The pipeline's preflight
-already parses the claims file and loads the data, so it evaluates once and writes the results
-beside the shared data (`data.shared`); `engine.evaluate` returns them only for an equal claims
-file (every field) and the same pair, years, data folder and unchanged input files, and otherwise
-(or in JupyterLab, where the variable is unset) evaluates as always.
+evaluated the same claims file against the same data, 0.5–0.7 s a kernel. The pipeline names a
+file in its staging folder (`SHARED_CLAIMS_ENV`); `engine.evaluate` returns the results found
+there only for an equal claims file (every field) and the same pair, years, data folder and
+unchanged input files, and otherwise evaluates and, when the file is not there yet, writes its
+results (atomically: a kernel killed mid-write leaves no partial file under that name). In
+JupyterLab, where the variable is unset, every evaluation is its own.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from tradebrief.claims.spec import ClaimsFile
     from tradebrief.data.context import RunData
 
-#: Set by the pipeline for its kernels: the path of the preflight's claim results.
+#: Set by the pipeline for its kernels: where the run's claim results are (or will be) kept.
 SHARED_CLAIMS_ENV = "TRADEBRIEF_RUN_CLAIMS"
 SHARED_CLAIMS_FILE = ".run-claims.pickle"
 
@@ -39,34 +41,43 @@ def _identity(data: RunData) -> tuple[tuple, tuple]:
     return data_key(data.params, data.trade_dir), input_files(data.trade_dir, data.data_dir)
 
 
-def share_results(claims: ClaimsFile, data: RunData, staged: Path) -> dict[str, str]:
-    """Evaluate `claims` on `data`, write the results into the staging folder and return the kernels'
-    environment naming them; {} when they cannot be written (then each kernel evaluates itself)."""
-    from tradebrief.claims.engine import evaluate
+def claims_env(staged: Path) -> dict[str, str]:
+    """The kernels' environment naming the run's claim results file (inside the staging folder)."""
+    return {SHARED_CLAIMS_ENV: str((Path(staged) / SHARED_CLAIMS_FILE).resolve())}
 
-    path = Path(staged) / SHARED_CLAIMS_FILE
-    key, files = _identity(data)
-    try:
-        shared = SharedResults(key, files, claims, evaluate(claims, data))
-        with path.open("wb") as handle:
-            pickle.dump(shared, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - sharing only saves time; the kernels evaluate (and raise) themselves
-        path.unlink(missing_ok=True)
-        return {}
-    return {SHARED_CLAIMS_ENV: str(path.resolve())}
+
+def _path() -> Path | None:
+    value = os.environ.get(SHARED_CLAIMS_ENV)
+    return Path(value) if value else None
 
 
 def reuse_results(claims: ClaimsFile, data: RunData) -> list[ClaimResult] | None:
-    """The preflight's results when they are for exactly this claims file and data, else None."""
-    path = os.environ.get(SHARED_CLAIMS_ENV)
-    if not path:
+    """The run's results when they are for exactly this claims file and data, else None."""
+    path = _path()
+    if path is None:
         return None
     try:
-        with open(path, "rb") as handle:
+        with path.open("rb") as handle:
             shared = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - missing, partial or foreign file: evaluate as usual
+    except Exception:  # noqa: BLE001 - not there yet, partial or foreign: evaluate as usual
         return None
     if not isinstance(shared, SharedResults) or (shared.key, shared.files) != _identity(data) \
             or shared.claims != claims:
         return None
     return list(shared.results)
+
+
+def offer_results(claims: ClaimsFile, data: RunData, results: list[ClaimResult]) -> None:
+    """Leave `results` for the run's other kernels, when the run asks for it and none are there yet.
+    Sharing only saves time: any failure to write leaves nothing behind and is not an error."""
+    path = _path()
+    if path is None or path.exists():
+        return
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        key, files = _identity(data)
+        with part.open("wb") as handle:
+            pickle.dump(SharedResults(key, files, claims, list(results)), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(part, path)
+    except Exception:  # noqa: BLE001 - see above
+        part.unlink(missing_ok=True)

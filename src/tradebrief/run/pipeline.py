@@ -38,7 +38,6 @@ from tradebrief.run.publish import publish, recover
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tradebrief.claims.spec import ClaimsFile
     from tradebrief.data.context import RunData
 
 #: Each notebook and the notebooks whose output it reads. 01–04 read only the data; the brief (05)
@@ -225,7 +224,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     """
     from tqdm.auto import tqdm
 
-    from tradebrief.claims.shared import SHARED_CLAIMS_FILE, share_results
+    from tradebrief.claims.shared import SHARED_CLAIMS_FILE, claims_env
     from tradebrief.data.shared import SHARED_DATA_FILE, share
 
     folder = notebooks or notebooks_dir()
@@ -235,7 +234,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
         params = RunParameters.create(**{**params.recorded(), **extra})
     declared = check_notebooks(folder, NOTEBOOKS, notebook_extras(params))
     root = check_output_root(Path(output_root), create_output)
-    loaded, claims = preflight(params)
+    loaded = preflight(params)
     final = root / params.slug
     if final.parent != root:
         raise UsageError(f"report folder {final} would fall outside {root}")
@@ -245,8 +244,8 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     shutil.rmtree(staged, ignore_errors=True)
     (staged / "notebooks").mkdir(parents=True)
     kernel_env = share(loaded, staged)
-    if kernel_env:  # the claims results are shared only beside the data they were evaluated on
-        kernel_env |= share_results(claims, loaded, staged)
+    if kernel_env:  # the first kernel to evaluate the claims leaves its results for the others
+        kernel_env |= claims_env(staged)
     result = RunResult(report_dir=final)
     started = time.perf_counter()
 
@@ -275,8 +274,8 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
         raise
     finally:
         bar.close()
-    for shared in (SHARED_DATA_FILE, SHARED_CLAIMS_FILE):
-        (staged / shared).unlink(missing_ok=True)
+    for shared in (staged / SHARED_DATA_FILE, *staged.glob(f"{SHARED_CLAIMS_FILE}*")):  # with any partial write
+        shared.unlink(missing_ok=True)
     result.timings = {o["name"]: o["seconds"] for o in outcomes}
     result.timings["total"] = round(time.perf_counter() - started, 3)
     result.warnings = _read_status(staged)
@@ -407,22 +406,21 @@ def check_target(final: Path, params: RunParameters, *, replace: bool = False) -
     return "a report made with other parameters (--replace)" if differing else "the previous report, same parameters"
 
 
-def preflight(params: RunParameters) -> tuple[RunData, ClaimsFile]:
+def preflight(params: RunParameters) -> RunData:
     """Fail before any notebook runs: the claims file parses, the data load, the years hold figures,
     the BACI release opens. The notebooks would hit the same errors one by one, minutes later and
-    wrapped in a RunError. Returns the loaded data and claims file, which the kernels then reuse
-    (`data.shared`, `claims.shared`).
+    wrapped in a RunError. Returns the loaded data, which the kernels then reuse (`data.shared`).
     """
     from tradebrief.claims import claims_path, load_claims
     from tradebrief.data.context import RunData
 
-    claims = load_claims(claims_path(params.claims_file or None))
+    load_claims(claims_path(params.claims_file or None))
     loaded = RunData.from_params(params)
     if params.baci:
         from tradebrief.bulk import BaciRelease
 
         BaciRelease.open(params.baci)
-    return loaded, claims
+    return loaded
 
 
 def _raise_on_failure(outcomes: list[dict], staged: Path, root: Path, params: RunParameters) -> None:
