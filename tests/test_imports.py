@@ -38,3 +38,16 @@ def test_lazy_names_resolve_and_unknown_names_fail():
     assert set(tb.__all__) <= set(dir(tb))
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         tb.nope  # noqa: B018
+
+
+def test_writing_tables_without_charts_imports_no_matplotlib(tmp_path):
+    """The brief notebook saves no chart: a section's tables are written without Matplotlib, and a
+    section that has charts still draws them (its lazy figure dict is built when it is counted)."""
+    code = ("import pandas as pd\nimport tradebrief as tb\nfrom tradebrief.report import sections\n"
+            "section = sections.Section('notes', tables={'t': pd.DataFrame({'year': [2020], 'v': [1.5]})})\n"
+            f"section.save({str(tmp_path / 'tables')!r})\n")
+    assert "matplotlib" not in _modules_after(code)
+    assert (tmp_path / "tables" / "tables" / "notes_t.csv").read_text(encoding="utf-8") == "year,v\n2020,1.5\n"
+    charted = code + f"sections.agreements_section(tb.ReportContext.load()).save({str(tmp_path / 'charts')!r})\n"
+    assert "matplotlib" in _modules_after(charted)
+    assert [p.name for p in (tmp_path / "charts" / "figures").glob("*.svg")] == ["agreements_by_type.svg"]
