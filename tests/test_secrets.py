@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from tradebrief.errors import TradebriefError, UsageError
 from tradebrief.run.params import RunParameters, refuse_credentials, sanitize_label
-from tradebrief.run.pipeline import run_report
+from tradebrief.run.pipeline import NOTEBOOKS, run_report
 
 REPO = Path(__file__).resolve().parents[1]
 #: A label keeps letters of any script (casefolded) and digits, joined by single dashes.
@@ -62,7 +62,7 @@ def test_fake_key_never_written_and_label_cannot_escape(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == outside_before
     report = out / "BLR-CHN-etc-passwd"
     written = [p for p in tmp_path.rglob("*") if p.is_file() and "nb" not in p.relative_to(tmp_path).parts[:1]]
-    assert report / "manifest.json" in written and len([p for p in written if p.suffix == ".ipynb"]) == 5
+    assert report / "manifest.json" in written and len([p for p in written if p.suffix == ".ipynb"]) == len(NOTEBOOKS)
     leaks = [str(p) for p in written if key.encode() in p.read_bytes()]
     assert not leaks, leaks
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
