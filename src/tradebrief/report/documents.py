@@ -14,6 +14,8 @@ from tradebrief.report.typeset import PrintStyle
 
 #: Warnings a document writer leaves for the pipeline: `<stem>` + this suffix, in the report folder.
 STATUS_SUFFIX = "-status.json"
+#: The report's documents, in the order the run reports their warnings (the brief's come first).
+DOCUMENTS = ("brief", "annex")
 #: Print type for the brief and the annex (the PDFs, and the HTML when a browser prints it): a
 #: reading size that fits the brief on four pages; a year never breaks inside a table cell; charts
 #: up to 84 mm high, so that a chart's footnote (8.5 pt at full size) still prints at about 5 pt;

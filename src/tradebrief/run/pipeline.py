@@ -439,11 +439,15 @@ def _raise_on_failure(outcomes: list[dict], staged: Path, root: Path, params: Ru
 
 def _read_status(staged: Path) -> list[str]:
     """Warnings the brief and annex notebooks left (e.g. a thin pair, why a PDF could not be made),
-    in the order of their names; each status file is removed once read."""
-    from tradebrief.report.documents import STATUS_SUFFIX
+    the brief's first; each status file is removed once read."""
+    from tradebrief.report.documents import DOCUMENTS, STATUS_SUFFIX
+
+    def order(path: Path) -> tuple[int, str]:
+        stem = path.name[:-len(STATUS_SUFFIX)]
+        return (DOCUMENTS.index(stem) if stem in DOCUMENTS else len(DOCUMENTS), path.name)
 
     warnings: list[str] = []
-    for path in sorted(staged.glob(f"*{STATUS_SUFFIX}")):
+    for path in sorted(staged.glob(f"*{STATUS_SUFFIX}"), key=order):
         warnings += json.loads(path.read_text(encoding="utf-8")).get("warnings", [])
         path.unlink()
     return warnings
