@@ -11,12 +11,20 @@ import pytest
 from tradebrief import claims as tc
 from tradebrief.claims import shared
 from tradebrief.data.context import RunData
+from tradebrief.data.shared import SHARED_DATA_FILE
+
+
+def _staging(folder: Path) -> Path:
+    """A folder as the pipeline leaves it for its kernels: the shared data is there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / SHARED_DATA_FILE).write_bytes(b"")
+    return folder
 
 
 @pytest.fixture
 def shared_env(tmp_path: Path, snapshot_copy: Path, monkeypatch: pytest.MonkeyPatch):
     """A run's environment after its first evaluation: the results file is there."""
-    for key, value in shared.claims_env(tmp_path).items():
+    for key, value in shared.claims_env(_staging(tmp_path)).items():
         monkeypatch.setenv(key, value)
     spec = tc.load_claims(tc.claims_path(None))
     data = RunData.load("BLR", "CHN", 2010, 2025, str(snapshot_copy))
@@ -75,7 +83,7 @@ def test_without_the_variable_nothing_is_written(tmp_path: Path, monkeypatch: py
 
 def test_results_that_cannot_be_written_are_not_shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Sharing only saves time: a failed write leaves no file, partial or whole, and no error."""
-    for key, value in shared.claims_env(tmp_path).items():
+    for key, value in shared.claims_env(_staging(tmp_path)).items():
         monkeypatch.setenv(key, value)
 
     def refuse(*args, **kwargs):
@@ -83,4 +91,16 @@ def test_results_that_cannot_be_written_are_not_shared(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(shared.pickle, "dump", refuse)
     results = tc.evaluate(tc.load_claims(tc.claims_path(None)), RunData.load())
-    assert results and not list(tmp_path.iterdir())
+    assert results and [p.name for p in tmp_path.iterdir()] == [SHARED_DATA_FILE]
+
+
+@pytest.mark.parametrize("where", ["not a staging folder", "another name"])
+def test_a_variable_left_set_never_makes_evaluate_write_elsewhere(tmp_path: Path, monkeypatch, where: str) -> None:
+    target = tmp_path / "elsewhere" / shared.SHARED_CLAIMS_FILE
+    target.parent.mkdir()
+    if where == "another name":
+        _staging(target.parent)
+        target = target.with_name("notes.txt")
+    monkeypatch.setenv(shared.SHARED_CLAIMS_ENV, str(target))
+    assert tc.evaluate(tc.load_claims(tc.claims_path(None)), RunData.load())
+    assert not target.exists() and not list(target.parent.glob("*.part"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tradebrief.data.shared import data_key, input_files
+from tradebrief.data.shared import SHARED_DATA_FILE, data_key, input_files
 
 if TYPE_CHECKING:
     from tradebrief.claims.engine import ClaimResult
@@ -47,8 +47,13 @@ def claims_env(staged: Path) -> dict[str, str]:
 
 
 def _path() -> Path | None:
+    """The file the run named, only when it is a run's staging file: named as the pipeline names it,
+    beside the run's shared data (a variable left set in a shell never makes evaluate write elsewhere)."""
     value = os.environ.get(SHARED_CLAIMS_ENV)
-    return Path(value) if value else None
+    if not value:
+        return None
+    path = Path(value)
+    return path if path.name == SHARED_CLAIMS_FILE and (path.parent / SHARED_DATA_FILE).is_file() else None
 
 
 def reuse_results(claims: ClaimsFile, data: RunData) -> list[ClaimResult] | None:
