@@ -44,13 +44,8 @@ class Section:
             for name, (figure, table) in sorted(figures.items()):
                 written += save_chart(figure, table, out, name)
         for name, table in sorted(self.tables.items()):
-            written.append(write_table(table, out / "tables" / f"{self.name}_{name}.csv"))
+            written.append(write_csv(table, out / "tables" / f"{self.name}_{name}.csv"))
         return written
-
-
-def write_table(table: pd.DataFrame, path: Path) -> Path:
-    """A section table as CSV with the charts' fixed formatting (same input → same bytes)."""
-    return write_csv(table, path)
 
 
 def trade_section(ctx: ReportContext) -> Section:
