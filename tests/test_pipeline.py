@@ -205,14 +205,14 @@ def test_output_folder_errors(tmp_path: Path) -> None:
 def test_the_brief_and_annex_warnings_both_reach_the_run(tmp_path: Path) -> None:
     """Each document notebook leaves its own status file; the run reads them all, brief first, and
     removes them so that they are not published."""
-    from tradebrief.report.documents import read_warnings, write_document
+    from tradebrief.report.documents import write_document
     from tradebrief.run.pipeline import _read_status
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("tradebrief.report.documents.html_to_pdf", lambda page, target, style=None: f"{target.name} not written")
         write_document(tmp_path, "annex", "# Annex\n", "annex", [])
-        write_document(tmp_path, "brief", "# Brief\n", "brief", ["thin pair"])
-    assert read_warnings(tmp_path, "brief") == ["thin pair", "brief.pdf not written"]
+        brief = write_document(tmp_path, "brief", "# Brief\n", "brief", ["thin pair"])
+    assert brief == {"written": ["brief.md", "brief.html"], "warnings": ["thin pair", "brief.pdf not written"]}
     assert _read_status(tmp_path) == ["thin pair", "brief.pdf not written", "annex.pdf not written"]
     assert not list(tmp_path.glob("*-status.json"))
     assert _read_status(tmp_path) == []

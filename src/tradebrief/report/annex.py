@@ -466,12 +466,11 @@ def write_annex(ctx: ReportContext, report_dir: str | Path, *, claims_file: str 
                 baci: str | Path | None = None, products: Section | None = None) -> dict:
     """Write annex.md/html/pdf (with every figure already under `figures/`); return
     {'written': [...], 'warnings': [...]}. A PDF that could not be made is a warning."""
-    from tradebrief.report.documents import read_warnings, write_document
+    from tradebrief.report.documents import write_document
     from tradebrief.report.sections import products_section
 
     out = Path(report_dir)
     products = products if products is not None else products_section(ctx, baci)
     a, b = ctx.pair
     text = build_markdown(ctx, out, claims_file=claims_file, products=products)
-    written = write_document(out, "annex", text, f"{a}–{b} annex", [])
-    return {"written": written, "warnings": read_warnings(out, "annex")}
+    return write_document(out, "annex", text, f"{a}–{b} annex", [])

@@ -16,7 +16,7 @@ from tradebrief.data.countries import country_name
 from tradebrief.report import annex as annex_mod
 from tradebrief.report.annex import anchor_id
 from tradebrief.report.citations import Citations, site
-from tradebrief.report.documents import read_warnings, write_document
+from tradebrief.report.documents import write_document
 from tradebrief.report.judgments import (
     PairData,
     bottom_line,
@@ -168,5 +168,4 @@ def write_brief(ctx: ReportContext, report_dir: str | Path, *, claims_file: str 
     thin = thin_warning(data)
     a, b = ctx.pair
     text = build_markdown(ctx, out, claims_file=claims_file, products=products, data=data)
-    written = write_document(out, "brief", text, f"{a}–{b} brief", [thin] if thin else [])
-    return {"written": written, "warnings": read_warnings(out, "brief")}
+    return write_document(out, "brief", text, f"{a}–{b} brief", [thin] if thin else [])

@@ -38,9 +38,9 @@ td:first-child {{ white-space: nowrap; }}
 """
 
 
-def write_document(out: Path, stem: str, text: str, title: str, warnings: list[str]) -> list[str]:
+def write_document(out: Path, stem: str, text: str, title: str, warnings: list[str]) -> dict:
     """Write `<stem>.md`, `.html` and (when Typst can) `.pdf` into `out`, and `<stem>-status.json`
-    with `warnings` plus any PDF problem; return the names written."""
+    with `warnings` plus any PDF problem; return {'written': [names], 'warnings': [...]}."""
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{stem}.md").write_text(text, encoding="utf-8")
     page = markdown_to_html(text, title=title, base=out).replace("</style>", PRINT_CSS + "</style>", 1)
@@ -53,10 +53,4 @@ def write_document(out: Path, stem: str, text: str, title: str, warnings: list[s
     if (out / f"{stem}.pdf").is_file():
         written.append(f"{stem}.pdf")
     (out / f"{stem}{STATUS_SUFFIX}").write_text(json.dumps({"warnings": warnings}), encoding="utf-8")
-    return written
-
-
-def read_warnings(report_dir: Path, stem: str) -> list[str]:
-    """The warnings `write_document` left for `stem` (none when it wrote no status)."""
-    path = Path(report_dir) / f"{stem}{STATUS_SUFFIX}"
-    return list(json.loads(path.read_text(encoding="utf-8")).get("warnings", [])) if path.is_file() else []
+    return {"written": written, "warnings": warnings}
