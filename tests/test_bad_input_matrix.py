@@ -335,11 +335,15 @@ def test_notebook_cell_raises(previous_report: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_kernel_dies_subprocess(previous_report: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_kernel_dies_subprocess(previous_report: Path, tmp_path: Path, workers: str) -> None:
     folder = minimal_notebooks(tmp_path / "nb", **{"02_agreements": ("x = 1", "import os; os._exit(1)")})
     before = _snapshot(previous_report)
-    proc = module_cli("run", "--output", str(previous_report.parent), "--no-progress",
+    proc = module_cli("run", "--output", str(previous_report.parent), "--no-progress", "--workers", workers,
                       env={**_clean_env(), "TRADEBRIEF_NOTEBOOKS": str(folder)})
     assert_subprocess_error(proc, 1, "notebook 02_agreements.ipynb failed in cell 4: the kernel died",
                             "DeadKernelError")
+    # the one Error line says it all: nbclient's own "Kernel died while waiting..." log is not repeated
+    said = [line for line in proc.stderr.splitlines() if line.strip() and not line.startswith("Writing ")]
+    assert len(said) == 1, proc.stderr
     assert _snapshot(previous_report) == before

@@ -8,7 +8,10 @@ last line it wrote there becomes part of the run's error message.
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import tempfile
+from collections.abc import Iterator
 from typing import IO, Any
 
 from jupyter_client.manager import AsyncKernelManager
@@ -17,6 +20,12 @@ from jupyter_client.manager import AsyncKernelManager
 #: and jupyter_client interrupts a kernel before shutting it down, which the kernel logs at ERROR
 #: ("KeyboardInterrupt caught in kernel") although the run worked.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+#: Loggers of the libraries that execute a notebook. Papermill hands its logger to nbclient, which
+#: logs "Kernel died while waiting for execute reply." at ERROR when a kernel dies or is shut down
+#: under it (a killed cell, Ctrl-C); jupyter_client logs to traitlets'. With no handler configured,
+#: Python's last-resort handler prints those to stderr beside the run's own one-line error.
+LIBRARY_LOGGERS = ("papermill", "traitlets")
 
 #: The console file of the kernel this process started last (one notebook runs at a time per process).
 _last_console: IO[bytes] | None = None
@@ -54,3 +63,21 @@ def close_console() -> None:
     if _last_console is not None:
         _last_console.close()
         _last_console = None
+
+
+@contextlib.contextmanager
+def library_logs_off_console() -> Iterator[None]:
+    """Within the block, the executing libraries' log records reach no console.
+
+    The run reports every failure itself in one line (the cell, the error, the kernel's last
+    console line); the same failure logged again by nbclient would be a second, context-free line.
+    """
+    loggers = [logging.getLogger(name) for name in LIBRARY_LOGGERS]
+    before = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
+    try:
+        yield
+    finally:
+        for logger, disabled in zip(loggers, before, strict=True):
+            logger.disabled = disabled

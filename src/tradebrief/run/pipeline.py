@@ -150,15 +150,22 @@ def _execute_with_retries(name: str, source: Path, target: Path, parameters: dic
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from tradebrief.run.kernel import KERNEL_ARGUMENTS, QuietKernelManager, close_console, last_console_line
+    from tradebrief.run.kernel import (
+        KERNEL_ARGUMENTS,
+        QuietKernelManager,
+        close_console,
+        last_console_line,
+        library_logs_off_console,
+    )
 
     started = time.perf_counter()
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         try:
-            papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL,
-                                       progress_bar=False, cwd=str(cwd), log_output=False,
-                                       extra_arguments=KERNEL_ARGUMENTS,
-                                       kernel_manager_class=QuietKernelManager)
+            with library_logs_off_console():
+                papermill.execute_notebook(str(source), str(target), parameters=parameters, kernel_name=KERNEL,
+                                           progress_bar=False, cwd=str(cwd), log_output=False,
+                                           extra_arguments=KERNEL_ARGUMENTS,
+                                           kernel_manager_class=QuietKernelManager)
         except PapermillExecutionError as exc:
             return {"name": name, "error": f"cell {exc.cell_index + 1} (execution count {exc.exec_count}) raised "
                                            f"{exc.ename}: {str(exc.evalue).strip()[:300]}"}
