@@ -20,7 +20,7 @@ from tradebrief.report import sections
 from tradebrief.report.annex import write_annex
 from tradebrief.report.brief import write_brief
 from tradebrief.report.judgments import PairData
-from tradebrief.report.wording import usd
+from tradebrief.report.wording import shorten, shorten_apart, usd
 
 ORDER = ("## Bottom line", "## Key judgments", "## Key figures", "## What the data cannot say", "## Sources")
 
@@ -172,6 +172,30 @@ def test_claims_table_one_line_per_claim(blr_chn: dict) -> None:
         assert row.count(" | ") == 2, row
         assert not re.search(r"±|_|\bfails\b|~ \+", re.sub(r"<sup>.*?</sup>", "", row)), row
     assert "../shared" not in blr_chn["brief"] and "../shared" not in blr_chn["annex"]
+    # two claims that share their first 60 characters are still told apart in the table
+    words = [row.split(" | ")[0] for row in rows]
+    distinct_quotes = {" ".join(c.quote.split()) for c in spec.claims}
+    assert len(set(words)) == len(distinct_quotes), words
+    assert any(w.endswith("exceeding 5 billion dollars") for w in words), words
+
+
+_MIDDLE = " ".join(f"w{i:02d}" for i in range(1, 14)) + " {} " + " ".join(f"w{i:02d}" for i in range(15, 26))
+
+
+@pytest.mark.parametrize(("texts", "expected"), [
+    (["a short one", "another short one"], ["a short one", "another short one"]),
+    (["the same words " * 6, "the same words " * 6], [shorten("the same words " * 6, 52)] * 2),
+    (["one two three four five six seven eight nine ten, and the end A",
+      "one two three four five six seven eight nine ten, and the end B"],
+     ["one two three… seven eight nine ten, and the end A",
+      "one two three… seven eight nine ten, and the end B"]),
+    ([_MIDDLE.format("w14"), _MIDDLE.format("W14")],  # differ only where both shortenings cut: kept whole
+     [_MIDDLE.format("w14"), _MIDDLE.format("W14")]),
+])
+def test_shortened_texts_stay_apart(texts: list[str], expected: list[str]) -> None:
+    got = shorten_apart(texts, 52)
+    assert got == expected
+    assert all(len(g) <= 52 for g, t in zip(got, texts, strict=True) if g != " ".join(t.split()))
 
 
 def test_claims_file_about_another_pair_applies_there(tmp_path: Path) -> None:

@@ -137,3 +137,18 @@ def test_a_one_line_reason_gives_the_check_that_decided_the_verdict() -> None:
         assert decided and line == " ".join(decided[0].explanation.split()), (claim.id, line)
     peace = one_line_reason(results["peace-plan-support"])
     assert "on record" in peace and not peace.startswith("The records date it")
+
+
+def test_a_claimed_year_is_written_in_not_on() -> None:
+    """'4 are dated in 2020', not 'dated on 2020'; a day keeps 'on'."""
+    from tradebrief.report.annex import one_line_reason
+
+    claims = load_claims(DATA / "claims" / "seed_article.yaml")
+    results = {r.id: r for r in evaluate(claims, RunData.load())}
+    sanctions = one_line_reason(results["sanctions-since-2020"])
+    assert "dated in 2020" in sanctions and " on 2020" not in sanctions, sanctions
+    from tradebrief.claims.record_checks import _claimed_date
+
+    assert [_claimed_date("==", d) for d in ("2023-02-28", "2023-03", "2020")] == [
+        "on 2023-02-28", "in 2023-03", "in 2020"]
+    assert _claimed_date("<=", "2020") == "on or before 2020"

@@ -180,10 +180,17 @@ def _date_outcome(span, c_lo, c_hi, op) -> bool | None:
 _DATE_WORDS = {"==": "on", "<": "before", "<=": "on or before", ">": "after", ">=": "on or after"}
 
 
+def _claimed_date(op: str, date_text: str) -> str:
+    """'on 2023-02-28', but 'in 2020' and 'in 2023-03': a year or a month is not a day."""
+    span = date_span(date_text)
+    word = "in" if op == "==" and span is not None and span[0] != span[1] else _DATE_WORDS[op]
+    return f"{word} {date_text}"
+
+
 def date(chk: DateCheck, data: RunData, as_of: str | None = None) -> list[SideResult]:
     frame = data.events if chk.dataset == "events" else data.agreements
     rows = records(frame, chk, as_of)
-    claimed = f"{_DATE_WORDS[chk.op]} {chk.date}"
+    claimed = _claimed_date(chk.op, chk.date)
     if rows.empty:
         return [SideResult(ALL_SOURCES, NOT_CHECKABLE,
                            f"no matching {chk.dataset[:-1]} is on record{_known(as_of)} ({_describe(chk)})",

@@ -28,13 +28,24 @@ from tradebrief.report.judgments import (
 )
 from tradebrief.report.markup import Md, md, md_join, safe_url, template_environment
 from tradebrief.report.sections import Section, products_section
-from tradebrief.report.wording import FLOW_WORDS, country, possessive, scope_text, shorten, usd, verdict_text
+from tradebrief.report.wording import (
+    FLOW_WORDS,
+    country,
+    possessive,
+    scope_text,
+    shorten,
+    shorten_apart,
+    usd,
+    verdict_text,
+)
 
 HEADLINE_CHART = "trade_by_side"
 #: Marks a key figure whose year the source gives only in words ("last year", "ten years ago").
 YEAR_INFERRED_MARK = "†"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
 CLAIM_WHY_CHARS = 95
+#: The claims table's words of each claim (the whole quote is in the annex).
+CLAIM_QUOTE_CHARS = 60
 
 
 def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = False) -> Md:
@@ -97,12 +108,13 @@ def claims_rows(data: PairData, cite: Citations, claims_file: str | Path | None)
         return None
     spec, results = found
     rows = []
-    for r in results:
+    quotes = shorten_apart([r.quote for r in results], CLAIM_QUOTE_CHARS)
+    for r, quote in zip(results, quotes, strict=True):
         why = annex_mod.one_line_reason(r, limit=CLAIM_WHY_CHARS)
         verdict = verdict_text(r.verdict)
         if r.since_verdict and r.since_verdict != r.verdict:
             verdict += f" (as of {r.as_of}; {verdict_text(r.since_verdict)} since)"
-        rows.append({"id": r.id, "quote": shorten(r.quote, 60), "verdict": verdict, "why": why,
+        rows.append({"id": r.id, "quote": quote, "verdict": verdict, "why": why,
                      "cite": cite_md(cite, r.source_ids[:1])})
     return {"source": shorten(annex_mod.claims_source(spec), 110), "rows": rows}
 
