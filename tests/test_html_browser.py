@@ -79,6 +79,16 @@ window.addEventListener("load", function () {
       }
     }
     var cells = Array.prototype.slice.call(document.querySelectorAll("td, th"));
+    // Cells kept on one line although they hold more than a year or a period; tables wider than their box.
+    var unbrokenLong = cells.filter(function (c) {
+      return getComputedStyle(c).whiteSpace === "nowrap" && (c.textContent || "").trim().length > 16;
+    }).map(function (c) { return (c.textContent || "").trim().slice(0, 60); });
+    var sideways = Array.prototype.slice.call(document.querySelectorAll("table")).filter(function (t) {
+      return t.scrollWidth > t.clientWidth + 1;
+    }).map(function (t) {
+      var head = t.querySelector("th");
+      return (head ? head.textContent.trim() : "?") + " (" + t.scrollWidth + " px in " + t.clientWidth + ")";
+    });
     var fonts = cells.map(function (c) { return parseFloat(getComputedStyle(c).fontSize); });
     var para = document.querySelector("body > p");
     var result = {
@@ -97,6 +107,8 @@ window.addEventListener("load", function () {
       words: words,
       broken: broken,
       cells: cells.length,
+      unbrokenLong: unbrokenLong.slice(0, 10),
+      sideways: sideways,
       minCellFont: fonts.length ? Math.min.apply(null, fonts) : null,
       paragraphWidth: para ? para.getBoundingClientRect().width : null
     };
@@ -294,6 +306,19 @@ def test_no_year_or_word_breaks_across_lines(seen: dict, width: str) -> None:
         found = widths[width]
         assert found["words"] > 200, f"{name}: the probe found only {found['words']} words"
         assert not found["broken"], f"{name} at {width} width: words split across two lines: {found['broken']}"
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_only_years_and_periods_are_kept_on_one_line(seen: dict, width: str) -> None:
+    """A claim's words in a first column wrap; a line that cannot wrap pushes the table sideways."""
+    for name, widths in seen.items():
+        assert not widths[width]["unbrokenLong"], (name, width, widths[width]["unbrokenLong"])
+
+
+def test_the_briefs_tables_fit_a_phone(seen: dict) -> None:
+    """The brief's tables have at most four columns: on a phone they wrap, they do not scroll.
+    (The annex's wide per-side tables may scroll inside their own box.)"""
+    assert not seen["brief.html"]["phone"]["sideways"], seen["brief.html"]["phone"]["sideways"]
 
 
 def test_table_text_is_readable_on_a_phone(seen: dict) -> None:

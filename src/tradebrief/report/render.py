@@ -17,7 +17,7 @@ from pathlib import Path
 import markdown as md_lib
 
 from tradebrief.report.markup import safe_url
-from tradebrief.report.typeset import DEFAULT_STYLE, PrintStyle, write_pdf
+from tradebrief.report.typeset import DEFAULT_STYLE, UNBROKEN_FIRST_CELL, PrintStyle, write_pdf
 
 # Screen: one readable column (48rem) on a desktop; on a phone tables scroll inside their own box
 # and cells wrap only between words (a year or a word is never split). Print (a browser printing
@@ -36,6 +36,7 @@ table { border-collapse: collapse; font-size: 0.85rem; display: block; overflow-
 th, td { border: 1px solid #ccc; padding: 0.25rem 0.45rem; text-align: left; vertical-align: top;
          overflow-wrap: break-word; hyphens: manual; }
 th { background: #f3f3f3; }
+td.unbroken { white-space: nowrap; }
 td[align="right"], th[align="right"] { text-align: right; }
 td[align="center"], th[align="center"] { text-align: center; }
 sup a { text-decoration: none; }
@@ -106,11 +107,28 @@ def sanitize_html(body: str) -> str:
                         strip=False, strip_comments=True)
 
 
+_FIRST_CELL = re.compile(r"(<tr>\s*<td)((?:\s[^>]*)?>)(.*?)(</td>)", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def mark_unbroken_cells(body: str) -> str:
+    """Class `unbroken` on each row's first cell that is short (a year, a period): it never breaks,
+    as in the PDF. A longer first cell (a claim's words, a title) wraps like any text, so that a
+    table of three columns fits a phone instead of scrolling sideways behind one long line."""
+    def mark(match: re.Match) -> str:
+        opening, rest, content, closing = match.groups()
+        if len(html.unescape(_TAG.sub("", content)).strip()) > UNBROKEN_FIRST_CELL:
+            return match.group(0)
+        return f'{opening} class="unbroken"{rest}{content}{closing}'
+
+    return _FIRST_CELL.sub(mark, body)
+
+
 def markdown_to_html(text: str, *, title: str, base: Path) -> str:
     """A complete HTML page; every local image is inlined as a data URI."""
     body = md_lib.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG,
                            output_format="html")
-    body = sanitize_html(body)
+    body = mark_unbroken_cells(sanitize_html(body))
 
     def inline(match: re.Match) -> str:
         before, src, after = match.groups()
