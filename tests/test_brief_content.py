@@ -164,7 +164,7 @@ def test_full_pair_has_no_thin_warning(blr_chn: dict) -> None:
 
 def test_claims_table_one_line_per_claim(blr_chn: dict) -> None:
     spec = load_claims(claims_path())
-    assert annex_mod.claims_pairs(spec) == {frozenset({"BLR", "CHN"})}
+    assert spec.pairs == {frozenset({"BLR", "CHN"})}
     table = _section(blr_chn["brief"], "## Claims checked")
     rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| Claim")]
     assert len(rows) == len(spec.claims)
@@ -310,3 +310,21 @@ def test_mirror_judgment_says_when_a_scope_is_not_stated(blr_chn: dict) -> None:
         year_part = line.split(f"{int(r['year'])}: ", 1)[1].split(";", 1)[0]
         assert ("scope not stated" in year_part) == unstated, year_part
     assert "usually come from" in line and "because" not in line
+
+
+def test_events_of_belarus_china_relations_stay_in_that_pair() -> None:
+    """Belarus's sanctions and war concern every Belarus pair; a visit to China, China's peace paper or
+    the visa-free regime with China do not belong in Belarus–Germany's annex."""
+    from tradebrief.data.countries import names_pattern
+    from tradebrief.report.sections import BILATERAL_EVENTS, events_table
+
+    china = events_table(tb.ReportContext.load(partner="CHN"))
+    germany = events_table(tb.ReportContext.load(partner="DEU"))
+    named = china["title"].str.contains(names_pattern("CHN")) | china["actors"].fillna("").str.contains(
+        names_pattern("CHN"))
+    assert named.sum() >= 5 and china["category"].isin(BILATERAL_EVENTS).sum() >= 5
+    assert not germany["category"].isin(BILATERAL_EVENTS).any()
+    assert not germany["title"].str.contains(names_pattern("CHN")).any(), germany["title"].tolist()
+    assert {"sanctions", "war"} <= set(germany["category"])  # Belarus's own events stay
+    assert len(germany) == len(china) - (named | china["category"].isin(BILATERAL_EVENTS)).sum()
+    assert not names_pattern("CHN").search("Chinatown") and names_pattern("CHN").search("中国 and 白俄罗斯")

@@ -41,3 +41,39 @@ def test_notebook_runs_with_papermill(tmp_path):
     assert rows[0].startswith("id,quote,verdict") and rows[1].startswith("over-5bn,")
     verdicts = json.loads((report / "tables" / "claims.json").read_text(encoding="utf-8"))
     assert [(v["id"], v["verdict"]) for v in verdicts] == [("over-5bn", "supported")]
+
+
+def test_a_claims_file_applies_only_to_its_pair(tmp_path):
+    """The seed article is about Belarus–China: checked for BLR–CHN and CHN–BLR, never for BLR–DEU;
+    a file without trade checks is checked only when the user gives it."""
+    import tradebrief as tb
+    from tradebrief import claims as tc
+
+    seed = tc.load_claims(tc.claims_path())
+    assert seed.pairs == {frozenset({"BLR", "CHN"})} and "text in" not in seed.title
+    assert tc.evaluate_for_pair(seed, tb.RunData.load("BLR", "DEU"), given=False) is None
+    assert tc.evaluate_for_pair(seed, tb.RunData.load("BLR", "DEU"), given=True) is None
+    assert [r.id for r in tc.evaluate_for_pair(seed, tb.RunData.load("CHN", "BLR"), given=False)] == \
+        [c.id for c in seed.claims]
+    dated = tc.load_claims(write_claims(tmp_path, [{"id": "visit", "quote": "a visit in 2023", "check": {
+        "kind": "date", "dataset": "events", "category": "visit", "date": "2023"}}]))
+    assert dated.pairs == set()
+    assert tc.evaluate_for_pair(dated, tb.RunData.load("BLR", "DEU"), given=False) is None
+    assert len(tc.evaluate_for_pair(dated, tb.RunData.load("BLR", "DEU"), given=True)) == 1
+    assert tc.results_table(None) is None and tc.write_claims_tables(None, tmp_path) == {}
+    assert not (tmp_path / "tables").exists()
+
+
+@pytest.mark.slow
+def test_notebook_for_another_pair_checks_nothing_and_writes_no_claims_tables(tmp_path):
+    import papermill
+
+    report = tmp_path / "report"
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(NOTEBOOK), str(out), kernel_name="python3", cwd=str(NOTEBOOK.parent),
+                               progress_bar=False, parameters={"partner": "DEU", "report_dir": str(report)})
+    assert not (report / "tables" / "claims.csv").exists() and not (report / "tables" / "claims.json").exists()
+    shown = "".join(str(o.get("data", {}).get("text/markdown", "")) for c in nbformat.read(out, as_version=4).cells
+                    for o in c.get("outputs", []))
+    assert "are about Belarus–China; a run of Belarus–Germany does not check them" in shown, shown
+    assert "../shared" not in shown and "lukashenko-visit" not in shown.lower()

@@ -43,8 +43,18 @@ def test_one_sheet_per_table_and_sources(report) -> None:
         assert all(c.font.bold for c in sheet[1]), stem
         assert sheet.freeze_panes == "A2", stem
         assert len(sheet.title) <= 31
-    assert book["sources"].max_row == len(sources) + 1
+    # the sources the tables name, each once, and no other (not the whole snapshot's list)
+    named = wb.cited_ids(wb.read_tables(out / "tables"))
+    listed = [row[0].value for row in book["sources"].iter_rows(min_row=2)]
+    assert listed == sorted(named) and set(listed) <= set(sources["source_id"])
+    assert "belta-3e24e9" in listed and 0 < len(listed) < len(sources)
     assert [c.value for c in book["sources"][1]][:3] == ["source_id", "publisher", "url"]
+
+
+def test_ids_are_read_from_every_column_that_names_sources() -> None:
+    tables = {"a": pd.DataFrame({"source_ids": ["x y", "z;w"], "value": ["1", "2"]}),
+              "b": pd.DataFrame({"economy_source_id": ["p"], "partner_source_id": [""], "resource": ["not-an-id"]})}
+    assert wb.cited_ids(tables) == {"x", "y", "z", "w", "p"}
 
 
 def test_numbers_are_numbers_and_codes_stay_text(report) -> None:
@@ -78,7 +88,8 @@ def test_widths_fit_the_text(report) -> None:
 def test_text_that_looks_like_a_formula_is_text(tmp_path: Path) -> None:
     (tmp_path / "tables").mkdir()
     hostile = ['=HYPERLINK("http://evil.example/","x")', "+1+1", "-2+3", "@SUM(A1)", "=1+1", "\x01ctl"]
-    pd.DataFrame({"note": hostile, "value": [1, 2, 3, 4, 5, 6]}).to_csv(tmp_path / "tables" / "t.csv", index=False)
+    pd.DataFrame({"note": hostile, "value": [1, 2, 3, 4, 5, 6], "source_id": ["a"] * 6}).to_csv(
+        tmp_path / "tables" / "t.csv", index=False)
     sources = pd.DataFrame([{"source_id": "a", "publisher": "=cmd|' /C calc'!A0", "url": "https://e.org",
                              "retrieved": "2026", "quote": "-q", "language": "en", "reliability": "secondary"}])
     path = wb.write_workbook(tmp_path, sources)

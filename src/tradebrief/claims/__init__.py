@@ -49,6 +49,13 @@ def claims_path(claims_file: str | Path | None = None, source: str = "snapshot")
     return resolve_data_folder(source) / SEED_CLAIMS
 
 
+def evaluate_for_pair(claims: ClaimsFile, data: RunData, *, given: bool) -> list[ClaimResult] | None:
+    """The claims' results for this run, or None when the file is about another pair
+    (`ClaimsFile.applies_to`): the seed article's Belarus–China verdicts are not a Belarus–Germany
+    run's, and its tables must not carry them."""
+    return evaluate(claims, data) if claims.applies_to(data.pair, given=given) else None
+
+
 __all__ = [
     "ALL_SOURCES",
     "APPROX_MARGIN",
@@ -67,6 +74,7 @@ __all__ = [
     "compare",
     "evaluate",
     "evaluate_claim",
+    "evaluate_for_pair",
     "from_figure",
     "headline",
     "load_claims",

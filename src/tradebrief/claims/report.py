@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
 
@@ -38,8 +39,19 @@ def results_to_json_text(results: list[ClaimResult]) -> str:
     return json.dumps(results_to_json(results), ensure_ascii=False, indent=2) + "\n"
 
 
-def results_table(results: list[ClaimResult]) -> pd.DataFrame:
-    """One row per claim: id, quote, verdict, verdict per side, explanation, needs, source ids."""
+@overload
+def results_table(results: list[ClaimResult]) -> pd.DataFrame: ...
+
+
+@overload
+def results_table(results: None) -> None: ...
+
+
+def results_table(results: list[ClaimResult] | None) -> pd.DataFrame | None:
+    """One row per claim: id, quote, verdict, verdict per side, explanation, needs, source ids
+    (None for claims not checked in this run: no table, not an empty one)."""
+    if results is None:
+        return None
     rows = []
     for r in results:
         sides = "; ".join(f"{s.reporter}{'#' + str(s.check) if s.check else ''}: {s.verdict}" for s in r.by_side)
@@ -83,8 +95,11 @@ def results_to_markdown(results: list[ClaimResult], sources: pd.DataFrame | None
     return "\n".join(lines) + "\n"
 
 
-def write_claims_tables(results: list[ClaimResult], report_dir: str | Path) -> dict[str, Path]:
-    """Write tables/claims.csv (one row per claim) and tables/claims.json under `report_dir`."""
+def write_claims_tables(results: list[ClaimResult] | None, report_dir: str | Path) -> dict[str, Path]:
+    """Write tables/claims.csv (one row per claim) and tables/claims.json under `report_dir`;
+    nothing for claims not checked in this run (None: the file is about another pair)."""
+    if results is None:
+        return {}
     tables = Path(report_dir) / "tables"
     tables.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = tables / "claims.csv", tables / "claims.json"

@@ -317,6 +317,29 @@ class ClaimsFile(_Strict):
     def _text_date(cls, v):
         return None if v is None else _date(str(v))
 
+    @property
+    def title(self) -> str:
+        """The text the claims come from, without where its copy lies on this machine ('text in ../x')."""
+        return re.sub(r"[;,]?\s*text in \S+$", "", " ".join(self.source.split()))
+
+    @property
+    def pairs(self) -> set[frozenset[str]]:
+        """The pairs its trade and partner checks are about ({economy, partner} each)."""
+        found = set()
+        for claim in self.claims:
+            for chk in claim.all_checks:
+                economy, partner = getattr(chk, "economy", None), getattr(chk, "partner", None)
+                if economy and partner and getattr(chk, "dataset", "") in ("trade", "partners"):
+                    found.add(frozenset((economy, partner)))
+        return found
+
+    def applies_to(self, pair: tuple[str, str], *, given: bool) -> bool:
+        """Whether a run of `pair` checks these claims: a file whose trade checks name other pairs
+        (the seed article is about Belarus–China) does not apply; a file with no trade checks
+        applies only when the user gave it (`given`), never as the default."""
+        pairs = self.pairs
+        return frozenset(pair) in pairs if pairs else given
+
 
 def load_claims(path: str | Path) -> ClaimsFile:
     """Read and validate a claims file; raise ClaimsFileError naming claim id and field."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from importlib import resources
 
 import pycountry
@@ -43,6 +44,15 @@ def _names() -> dict[str, str]:
                 names[value.lower()] = country.alpha_3
     names.update(_aliases())
     return names
+
+
+@functools.lru_cache(maxsize=64)
+def names_pattern(code: str) -> re.Pattern[str]:
+    """Every name of a country (pycountry's, the alias file's: "China", "PRC", "Китай", "中国") as one
+    case-insensitive pattern, whole words only for Latin names ("Chinatown" is not China)."""
+    names = sorted({name for name, iso3 in _names().items() if iso3 == code}, key=len, reverse=True)
+    parts = [rf"\b{re.escape(n)}\b" if n.isascii() else re.escape(n) for n in names if len(n) > 2 or not n.isascii()]
+    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)

@@ -257,17 +257,9 @@ def agreement_rows(data, cite: Citations) -> tuple[list[dict], list[Md]]:
     return rows, notes
 
 
-#: Event kinds that record Belarus–China relations in the snapshot (visits, the Belt and Road, the
-#: partnership); the others (sanctions, war, elections, trade policy) concern every Belarus pair.
-BILATERAL_EVENTS = ("visit", "bri", "partnership")
-
-
 def event_rows(data, cite: Citations) -> list[dict]:
-    """Events of the range that concern the pair: Belarus's for any Belarus pair, bilateral ones only for
-    the pair they record."""
+    """Events of the range that concern the pair (`sections.events_table`)."""
     events = events_table(data.ctx)
-    if not data.ctx.is_belarus_china:
-        events = events[~events["category"].isin(BILATERAL_EVENTS)]
     return [{"date": r["date_text"], "kind": code_words(r["category"], EVENT_WORDS), "title": md("{}", r["title"])
              + _c(cite, r["source_id"])} for _, r in events.iterrows()]
 
@@ -310,32 +302,12 @@ def products_part(products: Section | None, data, cite: Citations) -> dict | Non
 # ------------------------------------------------------------------ claims
 
 
-def claims_pairs(spec) -> set[frozenset[str]]:
-    """The pairs a claims file's trade and partner checks are about ({economy, partner} each)."""
-    pairs = set()
-    for claim in spec.claims:
-        for chk in claim.all_checks:
-            economy, partner = getattr(chk, "economy", None), getattr(chk, "partner", None)
-            if economy and partner and getattr(chk, "dataset", "") in ("trade", "partners"):
-                pairs.add(frozenset((economy, partner)))
-    return pairs
-
-
 def applicable_claims(ctx: ReportContext, claims_file: str | Path | None):
-    """(claims file, results) when the claims file is about the run's pair, else None.
+    """(claims file, results) when the claims file is about the run's pair (`ClaimsFile.applies_to`), else None."""
+    from tradebrief import claims as claims_mod
 
-    A file whose trade checks name other pairs (the seed article is about Belarus–China) does not
-    apply to this run; a file with no trade checks applies only when the user gave it.
-    """
-    try:
-        from tradebrief import claims as claims_mod
-    except ImportError:  # pragma: no cover - the claims package is part of the install
-        return None
     spec = claims_mod.load_claims(claims_mod.claims_path(claims_file))
-    pairs = claims_pairs(spec)
-    if pairs and frozenset(ctx.pair) not in pairs:
-        return None
-    if not pairs and not claims_file:
+    if not spec.applies_to(ctx.pair, given=bool(claims_file)):
         return None
     return spec, claims_mod.evaluate(spec, ctx)
 
@@ -354,11 +326,6 @@ def one_line_reason(result, limit: int | None = None) -> str:
             break
         kept = f"{kept} {part}".strip()
     return kept.rstrip(";.,") + "." if kept else text[:limit].rsplit(" ", 1)[0].rstrip(";.,") + "…"
-
-
-def claims_source(spec) -> str:
-    """The text the claims come from, without where its copy lies on this machine ('text in ../x')."""
-    return re.sub(r"[;,]?\s*text in \S+$", "", " ".join(spec.source.split()))
 
 
 def _sentence(text: str) -> str:
@@ -385,7 +352,7 @@ def claims_part(data, cite: Citations, claims_file: str | Path | None) -> dict |
                      "since_verdict": verdict_text(r.since_verdict) if r.since_verdict else "",
                      "needs": r.needs or "", "sides": sides, "as_of": r.as_of or ""})
     tally = ", ".join(f"{int(counts.get(v, 0))} {verdict_text(v)}" for v in claims_mod.VERDICTS)
-    return {"source": claims_source(spec), "count": len(results), "tally": tally, "rows": rows}
+    return {"source": spec.title, "count": len(results), "tally": tally, "rows": rows}
 
 
 # ------------------------------------------------------------------ notes, sources, the document

@@ -116,7 +116,7 @@ def claims_rows(data: PairData, cite: Citations, claims_file: str | Path | None)
             verdict += f" (as of {r.as_of}; {verdict_text(r.since_verdict)} since)"
         rows.append({"id": r.id, "quote": quote, "verdict": verdict, "why": why,
                      "cite": cite_md(cite, r.source_ids[:1])})
-    return {"source": shorten(annex_mod.claims_source(spec), 110), "rows": rows}
+    return {"source": shorten(spec.title, 110), "rows": rows}
 
 
 def source_entries(cite: Citations) -> list[dict]:

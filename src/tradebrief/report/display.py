@@ -226,11 +226,17 @@ def _plain(value: Any) -> str:
 
 def scope(ctx: Any) -> Any:
     """One line saying what the notebook covers: the pair, the years and whose data (no paths of ours)."""
-    a, b = ctx.pair
+    return markdown(_scope_line(ctx))
+
+
+def _scope_line(ctx: Any) -> Md:
     p = ctx.params
-    return markdown(Md(f"**{md_escape(country_name(a))}–{md_escape(country_name(b))}**, "
-                       f"{p.start_year}–{p.end_year}; trade data from {md_escape(ctx.source_name)}; "
-                       "US dollars, current prices."))
+    return Md(f"**{_pair_name(ctx.pair)}**, {p.start_year}–{p.end_year}; trade data from "
+              f"{md_escape(ctx.source_name)}; US dollars, current prices.")
+
+
+def _pair_name(pair: Iterable[str]) -> str:
+    return "–".join(str(md_escape(country_name(code))) for code in pair)
 
 
 def _no_math(text: str) -> str:
@@ -304,11 +310,25 @@ def brief_parts(text: str, report_dir: str | Path) -> list:
     return parts
 
 
-def claims(results: Sequence[Any], sources: pd.DataFrame | None = None) -> Any:
+def claims_scope(spec: Any, ctx: Any, results: Sequence[Any] | None) -> Any:
+    """The notebook's scope line, and whether this run checks the claims file (None: it is about
+    another pair, named, and the run writes no claims tables)."""
+    line = _scope_line(ctx)
+    if results is not None:
+        return markdown(Md(f"{line}\n\n{len(results)} claims of {md_escape(spec.title)}."))
+    about = wording.join_words(sorted(_pair_name(sorted(pair)) for pair in spec.pairs)) or "no trade pair"
+    return markdown(Md(f"{line}\n\nThe claims of {md_escape(spec.title)} are about {about}; a run of "
+                       f"{_pair_name(ctx.pair)} does not check them and writes no claims tables. Give a "
+                       "`claims_file` about this pair to check its claims."))
+
+
+def claims(results: Sequence[Any] | None, sources: pd.DataFrame | None = None) -> Any:
     """Each claim: the quote, the verdict, the explanation, each side's evidence and its sources.
 
     Everything but the package's own labels comes from the claims file or the data, so it is escaped.
     """
+    if results is None:
+        return markdown("Not checked in this run: the claims are about another pair (see above).")
     cites = sources.set_index("source_id") if sources is not None and not sources.empty else None
     lines: list[str] = []
     for r in results:

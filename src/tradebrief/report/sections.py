@@ -12,6 +12,7 @@ import pandas as pd
 
 from tradebrief import analysis
 from tradebrief.data.context import ReportContext
+from tradebrief.data.countries import names_pattern
 from tradebrief.report.citations import source_sites
 from tradebrief.report.csv_files import write_csv
 from tradebrief.report.wording import country
@@ -201,12 +202,24 @@ def _products_figure(ctx: ReportContext, section: Section):
         note="Values as the reporter declared them (imports CIF, exports FOB), summed over the years shown.")
 
 
+#: Event kinds that record Belarus–China relations in the snapshot (visits, the Belt and Road, the
+#: partnership); the others (sanctions, war, elections, trade policy) concern every Belarus pair.
+BILATERAL_EVENTS = ("visit", "bri", "partnership")
+
+
 def events_table(ctx: ReportContext) -> pd.DataFrame:
-    """Events of the year range; they concern Belarus, so only for pairs that include it."""
+    """Events of the year range for a pair with Belarus (they are Belarus's events): all of them for
+    Belarus–China; for another partner, not those that record Belarus–China relations (a visit, the
+    Belt and Road, or any event whose title or actors name China)."""
     p = ctx.params
     if "BLR" not in ctx.pair:
         return ctx.events.iloc[0:0]
-    return analysis.events_timeline(ctx.events, p.start_year, p.end_year)
+    events = analysis.events_timeline(ctx.events, p.start_year, p.end_year)
+    if ctx.is_belarus_china:
+        return events
+    text = events["title"].fillna("").astype(str) + " " + events["actors"].fillna("").astype(str)
+    about_china = text.str.contains(names_pattern("CHN"))
+    return events[~events["category"].isin(BILATERAL_EVENTS) & ~about_china].reset_index(drop=True)
 
 
 def _in_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:

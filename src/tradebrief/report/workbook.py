@@ -1,7 +1,8 @@
 """tables.xlsx: the report's tables for people who work in a spreadsheet.
 
 One sheet per `tables/*.csv` (the same rows and columns, numbers as numbers) and a `sources`
-sheet with every citation. Two rules beyond layout:
+sheet with the citation of every source the tables name (in a `source_id`, `source_ids` or
+`*_source_id` column), not the whole snapshot's list. Two rules beyond layout:
 
 - Text is never a formula. A cell from the data that starts with `=`, `+`, `-` or `@` (a
   `=HYPERLINK(…)` in a user's sources.yaml, a negative-looking label) is stored as a string with
@@ -37,6 +38,21 @@ _BOOLEANS = {"True": True, "False": False, "true": True, "false": False}
 FORMULA_START = ("=", "+", "-", "@")
 WIDTH_MIN, WIDTH_MAX = 6, 60
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+
+
+#: Columns that name sources: `source_id`, `source_ids`, `economy_source_id`, … (ids split on ; , or space).
+_SOURCE_COLUMN = re.compile(r"(?:^|_)source_ids?$")
+_ID_SEPARATORS = re.compile(r"[;,\s]+")
+
+
+def cited_ids(tables: dict[str, pd.DataFrame]) -> set[str]:
+    """The source ids the tables name."""
+    ids: set[str] = set()
+    for frame in tables.values():
+        for column in (c for c in frame.columns if _SOURCE_COLUMN.search(str(c))):
+            for value in frame[column].dropna().astype(str):
+                ids.update(i for i in _ID_SEPARATORS.split(value) if i)
+    return ids
 
 
 def sheet_names(stems: list[str]) -> list[str]:
@@ -146,7 +162,7 @@ def _normalized_zip(data: bytes) -> bytes:
 
 
 def build_workbook(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> bytes:
-    """The workbook's bytes: a sheet per table (in the given order), then the sources sheet."""
+    """The workbook's bytes: a sheet per table (in the given order), then the sheet of the sources they name."""
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
@@ -154,6 +170,8 @@ def build_workbook(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> by
     book.remove(book.active)
     for name, frame in zip(sheet_names(list(tables)), tables.values(), strict=True):
         _fill_sheet(book.create_sheet(name), frame)
+    if "source_id" in sources.columns:
+        sources = sources[sources["source_id"].astype(str).isin(cited_ids(tables))]
     cited = sources.astype(str).reindex(columns=[c for c in SOURCE_COLUMNS if c in sources.columns])
     _fill_sheet(book.create_sheet(SOURCES_SHEET), cited.sort_values("source_id", kind="mergesort")
                 .reset_index(drop=True) if "source_id" in cited else cited)
