@@ -328,3 +328,16 @@ def test_events_of_belarus_china_relations_stay_in_that_pair() -> None:
     assert {"sanctions", "war"} <= set(germany["category"])  # Belarus's own events stay
     assert len(germany) == len(china) - (named | china["category"].isin(BILATERAL_EVENTS)).sum()
     assert not names_pattern("CHN").search("Chinatown") and names_pattern("CHN").search("中国 and 白俄罗斯")
+
+
+def test_figures_keep_the_precision_and_basis_they_were_printed_with(blr_chn: dict) -> None:
+    """A share printed as "11%" is not "11.0%", and says what it is a share of; the widest gap between
+    the two sides says when it rests on figures whose scope is not stated; a rail share is a state
+    ("in Sep 2025"), not an achievement ("by Sep 2025")."""
+    standing = next(j for j in _judgments(blr_chn["brief"]) if "partner in every statement" in j)
+    plain = re.sub(r"<sup>.*?</sup>", "", standing)
+    assert "(11% of Belarus's goods and services trade in 2025)" in plain, plain
+    bottom = re.sub(r"<sup>.*?</sup>", "", _section(blr_chn["brief"], "## Bottom line"))
+    assert "differ by up to 66% (2019, scope not stated)" in bottom, bottom
+    assert "services" in next(j for j in _judgments(blr_chn["brief"]) if "exceed China's by" in j).rsplit(";", 1)[1]
+    assert "in Sep 2025, the share" in blr_chn["brief"] and "by Sep 2025" not in blr_chn["brief"]

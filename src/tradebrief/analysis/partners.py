@@ -21,7 +21,8 @@ def partner_standing(partners: pd.DataFrame, economy: str, partner: str) -> pd.D
     if "preferred" in rows:
         rows = rows[rows["preferred"]]
     _check_shares(rows)
-    cols = ["year", "period", "reporter", "flow", "rank", "tied", "share_pct", "source_id"]
+    cols = ["year", "period", "reporter", "flow", "rank", "tied", "share_pct", "scope", "source_id"]
+    rows = rows if "scope" in rows else rows.assign(scope="unknown")  # the share's basis: goods, or goods and services
     return rows[cols].sort_values(["year", "period", "reporter", "flow"], ignore_index=True)
 
 

@@ -45,7 +45,7 @@ YEAR_INFERRED_MARK = "†"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
 CLAIM_WHY_CHARS = 95
 #: The claims table's words of each claim (the whole quote is in the annex).
-CLAIM_QUOTE_CHARS = 60
+CLAIM_QUOTE_CHARS = 52
 
 
 def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = False) -> Md:

@@ -24,6 +24,7 @@ from tradebrief.report.sections import Section, agreements_section, corridor_sec
 from tradebrief.report.wording import (
     FILL_COMMANDS,
     MIRROR_WHY,
+    MIRROR_WHY_UNSTATED,
     OTHER_NAMES,
     VALUE_KIND_WORDS,
     code_words,
@@ -304,7 +305,8 @@ def mirror_judgment(data: PairData, cite: Citations) -> Judgment | None:
     where = "both sides publish a figure for the same year" if unstated else \
         "both sides publish goods figures for the same year"
     text = md("Where {}, {} totals {} ", where, possessive(data.a), gap_words(lo, hi, possessive(data.b)))
-    text += Md("(") + md_join(items, "; ") + md("); gaps of this kind usually come from {}", MIRROR_WHY) + Md(".")
+    why = f"{MIRROR_WHY.replace(' and timing', ', timing')} {MIRROR_WHY_UNSTATED}" if unstated else MIRROR_WHY
+    text += Md("(") + md_join(items, "; ") + md("); gaps of this kind usually come from {}", why) + Md(".")
     return Judgment("mirror", text)
 
 
@@ -347,8 +349,10 @@ def standing_judgment(data: PairData, cite: Citations) -> Judgment | None:
     shares = used[used["share_pct"].notna()].sort_values("year")
     if not shares.empty:
         s = shares.iloc[-1]
-        text += md(" ({}% of {} trade in {})", f"{float(s['share_pct']):.1f}", possessive(data.a),
-                   int(s["year"])) + cite_md(cite, s["source_id"])
+        scope = str(s.get("scope") or "unknown")
+        of = f"{scope_text(scope)} trade" if scope in ("goods", "goods_and_services") else "trade"
+        text += md(" ({}% of {} {} in {})", f"{float(s['share_pct']):g}", possessive(data.a), of,
+                   int(s["year"])) + cite_md(cite, s["source_id"])  # the share as printed: "11%", not "11.0%"
     if before is not None:
         prev = rows[rows["year"] == before].iloc[0]
         text += md(", up from {} in {}", ordinal_partner(int(prev["rank"])).replace("-largest", ""), before) \
@@ -458,7 +462,7 @@ def corridor_judgment(data: PairData, cite: Citations) -> Judgment | None:
     if not shares.empty:
         shares = shares.assign(named=shares["metric"].map(lambda t: sum(n in t for n in names)))
         latest = shares.sort_values(["year", "period", "named", "metric"]).iloc[-1]
-        parts.append(md("by {}, the {} was {}", period_text(latest["period"]), str(latest["metric"])[0].lower()
+        parts.append(md("in {}, the {} was {}", period_text(latest["period"]), str(latest["metric"])[0].lower()
                         + str(latest["metric"])[1:], quantity(latest["value"], "percent", latest["bound"],
                                                               latest["value_high"])) + cite_md(cite, latest["source_id"]))
     if parts:
@@ -567,16 +571,19 @@ def caveat_clauses(data: PairData) -> list[str]:
     usable = gap[gap["ratio"].notna()]
     if not usable.empty:
         worst = usable.loc[(usable["ratio"] - 1).abs().idxmax()]
-        out.append(f"where both sides publish, their totals differ by up to {abs(worst['ratio'] - 1) * 100:.0f}%")
+        clause = f"the two sides' totals differ by up to {abs(worst['ratio'] - 1) * 100:.0f}%"
+        if "unknown" in (worst["economy_scope"], worst["partner_scope"]):
+            clause += f" ({int(worst['year'])}, scope not stated)"
+        out.append(clause)
     for side in (data.a, data.b):
         rows = data.side_rows(side, "turnover").sort_values("year")
         scopes = rows["scope"].fillna("unknown")
         breaks = int((scopes != scopes.shift()).iloc[1:].sum()) if len(rows) > 1 else 0
         if breaks >= 2:
-            clause = f"{possessive(side)} series changes scope {breaks} times"
+            clause = f"{possessive(side)} figures mix scopes"  # goods, goods and services, not stated
             trend = data.trend(side)
             if trend is not None and str(rows.iloc[-1].get("scope") or "unknown") != trend.scope:
-                clause += f", so its latest totals are not comparable with its {scope_text(trend.scope)} figures"
+                clause += f", so the latest totals are not comparable with the {scope_text(trend.scope)} figures"
             out.append(clause)
     return out[:2]
 

@@ -179,6 +179,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 #: Why two sides' figures for one flow differ, in one clause (the annex lists the long reasons).
 MIRROR_WHY = "goods routed via third countries, freight and insurance on imports (CIF, not FOB) and timing"
+#: Added when a compared figure does not state its scope: one side may be counting services too.
+MIRROR_WHY_UNSTATED = "and, where scope is not stated, services"
 #: The commands that would give a thin pair comparable figures ({r}/{p}: ISO3 codes).
 FILL_COMMANDS = ("`tradebrief fetch imf --reporter {r} --partner {p}` (or `tradebrief fetch comtrade "
                  "--reporter {r} --partner {p}`), then `tradebrief run --source imf --reporter {r} --partner {p}`; "
