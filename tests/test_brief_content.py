@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import tradebrief as tb
@@ -341,3 +342,16 @@ def test_figures_keep_the_precision_and_basis_they_were_printed_with(blr_chn: di
     assert "differ by up to 66% (2019, scope not stated)" in bottom, bottom
     assert "services" in next(j for j in _judgments(blr_chn["brief"]) if "exceed China's by" in j).rsplit(";", 1)[1]
     assert "in Sep 2025, the share" in blr_chn["brief"] and "by Sep 2025" not in blr_chn["brief"]
+
+
+def test_a_side_and_another_publisher_are_compared_only_in_one_stated_scope() -> None:
+    from tradebrief.report.judgments import publisher_conflicts
+
+    def row(reporter: str, value: float, scope: str) -> dict:
+        return {"reporter": reporter, "year": 2021, "flow": "export", "value_usd": value, "bound": "exact",
+                "scope": scope}
+
+    for scopes, compared in ((("goods", "goods"), True), (("unknown", "unknown"), False),
+                             (("goods", "unknown"), False), (("goods", "goods_and_services"), False)):
+        rows = pd.DataFrame([row("BLR", 5.4e9, scopes[0]), row("TDM", 2.5e9, scopes[1])])
+        assert bool(publisher_conflicts(rows, "BLR", "UKR")) == compared, scopes

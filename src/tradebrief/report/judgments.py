@@ -272,8 +272,9 @@ def thin_level_judgment(data: PairData, cite: Citations) -> Judgment | None:
 
 
 def publisher_conflicts(rows: pd.DataFrame, a: str, b: str, *, threshold: float = 0.25) -> list[tuple]:
-    """(side's figure, another publisher's figure) for one year and flow that differ by more than `threshold`;
-    bounds are left out (an 'over' figure cannot disagree by a ratio)."""
+    """(side's figure, another publisher's figure) for one year and flow that differ by more than `threshold`.
+    Only figures a ratio can compare: no bound (an 'over' figure cannot disagree by a ratio), and the
+    same stated scope (two figures that do not say whether services are in are not known to match)."""
     rows = rows[~rows["bound"].isin(list(analysis.LIMIT_BOUNDS))]
     out = []
     for (_year, _flow), group in rows.groupby(["year", "flow"], sort=True):
@@ -281,6 +282,9 @@ def publisher_conflicts(rows: pd.DataFrame, a: str, b: str, *, threshold: float 
         others = group[~group["reporter"].isin([a, b])]
         for _, s in sides.iterrows():
             for _, o in others.iterrows():
+                scopes = {analysis.scope_of(s), analysis.scope_of(o)}
+                if len(scopes) > 1 or scopes == {"unknown"}:
+                    continue
                 if o["value_usd"] > 0 and abs(float(s["value_usd"]) / float(o["value_usd"]) - 1) > threshold:
                     out.append((s, o))
     return out
