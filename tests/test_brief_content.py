@@ -355,3 +355,14 @@ def test_a_side_and_another_publisher_are_compared_only_in_one_stated_scope() ->
                              (("goods", "unknown"), False), (("goods", "goods_and_services"), False)):
         rows = pd.DataFrame([row("BLR", 5.4e9, scopes[0]), row("TDM", 2.5e9, scopes[1])])
         assert bool(publisher_conflicts(rows, "BLR", "UKR")) == compared, scopes
+
+
+def test_a_sides_trend_ends_with_its_latest_part_year_figure_in_the_same_scope(blr_chn: dict) -> None:
+    """Belarus's full-year goods figures stop in 2022; its Jan–Nov 2025 goods figure is the newest level
+    that can be read against them, so the judgment gives it (cited), marked as part of a year."""
+    trend = next(j for j in _judgments(blr_chn["brief"]) if j.split(" ", 1)[1].startswith("Belarus's goods figures"))
+    part = blr_chn["ctx"].trade
+    held = part[(part["reporter"] == "BLR") & (part["partner"] == "CHN") & ~part["full_year"]
+                & (part["scope"] == "goods") & (part["period"] == "2025-01..2025-11")]
+    assert len(held) >= 1 and usd(float(held["value_usd"].iloc[0])) == "$8.90 bn"
+    assert re.search(r"; in goods, \$8\.90 bn in Jan–Nov 2025 alone<sup>\[\d+\]", trend), trend

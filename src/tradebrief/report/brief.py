@@ -43,7 +43,7 @@ HEADLINE_CHART = "trade_by_side"
 #: Marks a key figure whose year the source gives only in words ("last year", "ten years ago").
 YEAR_INFERRED_MARK = "†"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
-CLAIM_WHY_CHARS = 95
+CLAIM_WHY_CHARS = 88
 #: The claims table's words of each claim (the whole quote is in the annex).
 CLAIM_QUOTE_CHARS = 52
 

@@ -233,7 +233,21 @@ def trend_judgment(data: PairData, side: str, cite: Citations) -> Judgment | Non
         text += cite_md(cite, sorted(set(same["source_id"])))
         if kind:
             text += md(" ({})", ", ".join(kind))
+    text += _latest_part_year(data, side, t, cite)
     return Judgment(f"trend-{side}", text + Md("."))
+
+
+def _latest_part_year(data: PairData, side: str, t, cite: Citations) -> Md:
+    """"; $8.90 bn in Jan–Nov 2025 alone": the side's latest part-year figure in the trend's flow and
+    scope, after the trend's last year (the newest comparable level when full years stop or blur)."""
+    part = data.trade.tables["partial_year"]
+    part = part[(part["reporter"] == side) & (part["flow"] == t.flow) & (part["year"] > int(t.last["year"]))
+                & (part["scope"].fillna("unknown") == t.scope) & part["preferred"].astype(bool)]
+    if part.empty:
+        return Md("")
+    r = part.sort_values(["year", "period"]).iloc[-1]
+    return md("; in {}, {} in {} alone", scope_text(t.scope), usd(r["value_usd"], r["bound"]),
+              period_text(r["period"])) + cite_md(cite, r["source_id"])
 
 
 def printed_for(data: PairData, side: str, flow: str, year: int, scope: str) -> pd.DataFrame:
