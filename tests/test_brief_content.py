@@ -154,8 +154,13 @@ def test_thin_pair_says_so_and_warns(thin: dict) -> None:
         assert usd(r["value_usd"], r["bound"]) in text, r["source_id"]
     assert "![" not in text  # no chart of a single year
     annex = thin["annex"]
-    for absent in ("Xi Jinping", "state visit", "## Rail", "## Claims", "## The mirror gap", "Kazakhstan"):
+    for absent in ("Xi Jinping", "state visit", "## Rail", "## Claims", "## The mirror gap", "Kazakhstan",
+                   "China", "Qin Gang"):
         assert absent not in annex.split("## Sources", 1)[0], absent
+    # Germany's data has no figure from either side; Ukraine's has one of Belarus's
+    sides_hold = not rows[rows["reporter"].isin(["BLR", partner])].empty
+    assert ("no side has two comparable ones" in bottom) == sides_hold, bottom
+    assert ("neither side publishes one" in bottom) == (not sides_hold), bottom
 
 
 def test_full_pair_has_no_thin_warning(blr_chn: dict) -> None:

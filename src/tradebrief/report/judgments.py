@@ -525,9 +525,9 @@ def bottom_line(data: PairData, cite: Citations) -> Md:
         n = len(data.series)
         first = md("The data for {}–{} in {}–{} is too thin for a trend: ", country_name(a), country_name(b),
                    p.start_year, p.end_year)
-        first += md("{} full-year {} in all, for {}, and no side has two comparable ones.", n,
-                    "figure" if n == 1 else "figures",
-                    _years_text(list(data.series["year"]))) if n else Md("there is no full-year figure at all.")
+        sides = "neither side publishes one" if data.sides.empty else "no side has two comparable ones"
+        first += md("{} full-year {} in all, for {}, and {}.", n, "figure" if n == 1 else "figures",
+                    _years_text(list(data.series["year"])), sides) if n else Md("there is no full-year figure at all.")
         level = thin_level_judgment(data, cite)
         third = Md("To fill it: ") + Md(fill_command(data)) + Md(".")
         return md_join([first, level.text if level else Md(""), third])
