@@ -310,19 +310,25 @@ def mirror_judgment(data: PairData, cite: Citations) -> Judgment | None:
     usable = gap[gap["ratio"].notna()].sort_values(["year", "flow"])
     if usable.empty:
         return None
+    lo, hi = float(usable["ratio"].min()), float(usable["ratio"].max())
+    # the larger side first, whichever side the brief reads from: "Belarus's totals exceed China's by
+    # 14–66%" in both the BLR–CHN and the CHN–BLR brief, not "fall short by 12–40%" in one of them
+    flipped = hi <= 1
+    first, second = ("partner", "economy") if flipped else ("economy", "partner")
     items = []
     unstated = False
     for _, r in usable.iterrows():
         scopes = {str(r.get("economy_scope") or "unknown"), str(r.get("partner_scope") or "unknown")}
         note = "" if scopes == {"goods"} else f", {scope_text('unknown') if 'unknown' in scopes else 'scopes differ'}"
         unstated |= bool(note)
-        items.append(md("{}: {} against {}{}", int(r["year"]), usd(r["economy_value_usd"], r["economy_bound"] or "exact"),
-                        usd(r["partner_value_usd"], r["partner_bound"] or "exact"), note)
-                     + cite_md(cite, [r["economy_source_id"], r["partner_source_id"]]))
-    lo, hi = float(usable["ratio"].min()), float(usable["ratio"].max())
+        items.append(md("{}: {} against {}{}", int(r["year"]), usd(r[f"{first}_value_usd"], r[f"{first}_bound"] or "exact"),
+                        usd(r[f"{second}_value_usd"], r[f"{second}_bound"] or "exact"), note)
+                     + cite_md(cite, [r[f"{first}_source_id"], r[f"{second}_source_id"]]))
     where = "both sides publish a figure for the same year" if unstated else \
         "both sides publish goods figures for the same year"
-    text = md("Where {}, {} totals {} ", where, possessive(data.a), gap_words(lo, hi, possessive(data.b)))
+    subject, other = (data.b, data.a) if flipped else (data.a, data.b)
+    words = gap_words(1 / hi, 1 / lo, possessive(other)) if flipped else gap_words(lo, hi, possessive(other))
+    text = md("Where {}, {} totals {} ", where, possessive(subject), words)
     why = f"{MIRROR_WHY.replace(' and timing', ', timing')} {MIRROR_WHY_UNSTATED}" if unstated else MIRROR_WHY
     text += Md("(") + md_join(items, "; ") + md("); gaps of this kind usually come from {}", why) + Md(".")
     return Judgment("mirror", text)
@@ -588,8 +594,9 @@ def caveat_clauses(data: PairData) -> list[str]:
     gap = data.trade.tables["mirror_gap"]
     usable = gap[gap["ratio"].notna()]
     if not usable.empty:
-        worst = usable.loc[(usable["ratio"] - 1).abs().idxmax()]
-        clause = f"the two sides' totals differ by up to {abs(worst['ratio'] - 1) * 100:.0f}%"
+        apart = usable["ratio"].map(lambda x: max(x, 1 / x))  # the larger over the smaller, from either side
+        worst = usable.loc[apart.idxmax()]
+        clause = f"the two sides' totals differ by up to {(apart.max() - 1) * 100:.0f}%"
         if "unknown" in (worst["economy_scope"], worst["partner_scope"]):
             clause += f" ({int(worst['year'])}, scope not stated)"
         out.append(clause)
