@@ -296,7 +296,7 @@ def test_key_figures_mark_a_year_read_from_wording(blr_chn: dict) -> None:
     for year, row in rows.items():
         cell = row.split("|")[2]  # Belarus's figures
         assert ("†" in cell) == (year in inferred), row
-    assert "† year read from the source's wording" in table
+    assert "† year inferred, not printed by the source" in table
 
 
 @pytest.mark.parametrize("value, bound, expected", [

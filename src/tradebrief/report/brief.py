@@ -40,7 +40,7 @@ from tradebrief.report.wording import (
 )
 
 HEADLINE_CHART = "trade_by_side"
-#: Marks a key figure whose year the source gives only in words ("last year", "ten years ago").
+#: Marks a key figure whose year the source does not print ("last year", "ten years ago"): we inferred it.
 YEAR_INFERRED_MARK = "†"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
 CLAIM_WHY_CHARS = 88
