@@ -121,3 +121,28 @@ def test_a_dead_kernel_error_carries_its_last_console_line(tmp_path: Path) -> No
     assert proc.returncode != 0
     line = one_error_line(proc.stderr)
     assert "02_agreements" in line and "kernel died" in line and "native library gave up" in line, line
+
+
+def test_the_executing_libraries_log_nothing_to_the_console_during_a_notebook() -> None:
+    """nbclient logs "Kernel died while waiting for execute reply." on papermill's logger; papermill's
+    child loggers and jupyter_client's (traitlets) log too. In a plain process (no logging configured,
+    as in `tradebrief run`) none of it may reach stderr inside the block; outside it, it still does."""
+    import subprocess
+    import sys
+
+    script = (
+        "import logging\n"
+        "from tradebrief.run.kernel import LIBRARY_LOGGERS, library_logs_off_console\n"
+        "state = lambda: [(logging.getLogger(n).disabled, logging.getLogger(n).propagate,\n"
+        "                  list(logging.getLogger(n).handlers)) for n in LIBRARY_LOGGERS]\n"
+        "before = state()\n"
+        "with library_logs_off_console():\n"
+        "    logging.getLogger('papermill').error('Kernel died while waiting for execute reply.')\n"
+        "    logging.getLogger('papermill.utils').warning('a child logger warning')\n"
+        "    logging.getLogger('traitlets').error('a kernel manager error')\n"
+        "assert state() == before, (state(), before)\n"
+        "logging.getLogger('papermill.utils').warning('outside a notebook')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "outside a notebook\n", done.stderr

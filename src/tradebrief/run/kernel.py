@@ -71,13 +71,18 @@ def library_logs_off_console() -> Iterator[None]:
 
     The run reports every failure itself in one line (the cell, the error, the kernel's last
     console line); the same failure logged again by nbclient would be a second, context-free line.
+    Each library's logger gets a null handler and stops propagating, so its child loggers'
+    records ("papermill.utils") end there too, instead of in Python's last-resort handler.
     """
     loggers = [logging.getLogger(name) for name in LIBRARY_LOGGERS]
-    before = [logger.disabled for logger in loggers]
+    before = [(logger.disabled, logger.propagate) for logger in loggers]
+    quiet = logging.NullHandler()
     for logger in loggers:
-        logger.disabled = True
+        logger.addHandler(quiet)
+        logger.disabled, logger.propagate = True, False
     try:
         yield
     finally:
-        for logger, disabled in zip(loggers, before, strict=True):
-            logger.disabled = disabled
+        for logger, (disabled, propagate) in zip(loggers, before, strict=True):
+            logger.removeHandler(quiet)
+            logger.disabled, logger.propagate = disabled, propagate
