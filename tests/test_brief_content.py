@@ -373,3 +373,22 @@ def test_a_sides_trend_ends_with_its_latest_part_year_figure_in_the_same_scope(b
                 & (part["scope"] == "goods") & (part["period"] == "2025-01..2025-11")]
     assert len(held) >= 1 and usd(float(held["value_usd"].iloc[0])) == "$8.90 bn"
     assert re.search(r"; in goods, \$8\.90 bn in Jan–Nov 2025 alone<sup>\[\d+\]", trend), trend
+
+
+@pytest.mark.parametrize(("partner", "kept"), [
+    ("RUS", {"Lukashenko visits Moscow, talks with Putin's Russia", "EU sanctions on Belarus"}),
+    ("DEU", {"EU sanctions on Belarus"}),
+    ("CHN", {"Lukashenko visits Moscow, talks with Putin's Russia", "EU sanctions on Belarus",
+             "Lukashenko visits Beijing", "Poland closes the border, halting China-EU rail freight"}),
+])
+def test_a_visit_stays_with_the_partner_it_names(partner: str, kept: set[str]) -> None:
+    from test_claims_fixtures import event_row, frames
+    from tradebrief.report.sections import events_table
+    from tradebrief.run.params import RunParameters
+
+    data = frames(events=[event_row("2023-03-01", "visit", "Lukashenko visits Beijing"),
+                          event_row("2023-04-05", "visit", "Lukashenko visits Moscow, talks with Putin's Russia"),
+                          event_row("2023-08-03", "sanctions", "EU sanctions on Belarus"),
+                          event_row("2025-09-12", "trade_policy", "Poland closes the border, halting China-EU rail freight")])
+    data.params = RunParameters.create(partner=partner)
+    assert set(events_table(data)["title"]) == kept

@@ -17,9 +17,8 @@ STATUS_SUFFIX = "-status.json"
 #: The report's documents, in the order the run reports their warnings (the brief's come first).
 DOCUMENTS = ("brief", "annex")
 #: Print type for the brief and the annex (the PDFs, and the HTML when a browser prints it): a
-#: reading size that fits the brief on four pages; charts
-#: up to 84 mm high, so that a chart's footnote (8.5 pt at full size) still prints at about 5 pt;
-#: the sources list in small type.
+#: reading size that fits the brief on four pages; charts up to 84 mm high, so that a chart's
+#: footnote (8.5 pt at full size) still prints at about 5 pt; the sources list in small type.
 REPORT_PRINT = PrintStyle(body_pt=9.5, h1_pt=15, h2_pt=11.5, h3_pt=10, table_pt=8, image_width_mm=180,
                           image_max_height_mm=84, last_section_pt=7.5)
 _P = REPORT_PRINT

@@ -23,12 +23,11 @@ from tradebrief.report.markup import Md, md, md_join
 from tradebrief.report.sections import Section, agreements_section, corridor_section, trade_section
 from tradebrief.report.wording import (
     FILL_COMMANDS,
-    MIRROR_WHY,
-    MIRROR_WHY_UNSTATED,
     OTHER_NAMES,
     VALUE_KIND_WORDS,
     code_words,
     join_words,
+    mirror_why,
     ordinal_partner,
     period_text,
     possessive,
@@ -329,8 +328,8 @@ def mirror_judgment(data: PairData, cite: Citations) -> Judgment | None:
     subject, other = (data.b, data.a) if flipped else (data.a, data.b)
     words = gap_words(1 / hi, 1 / lo, possessive(other)) if flipped else gap_words(lo, hi, possessive(other))
     text = md("Where {}, {} totals {} ", where, possessive(subject), words)
-    why = f"{MIRROR_WHY.replace(' and timing', ', timing')} {MIRROR_WHY_UNSTATED}" if unstated else MIRROR_WHY
-    text += Md("(") + md_join(items, "; ") + md("); gaps of this kind usually come from {}", why) + Md(".")
+    text += Md("(") + md_join(items, "; ") + md("); gaps of this kind usually come from {}", mirror_why(unstated)) \
+        + Md(".")
     return Judgment("mirror", text)
 
 

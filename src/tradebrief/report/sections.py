@@ -209,8 +209,8 @@ BILATERAL_EVENTS = ("visit", "bri", "partnership")
 
 def events_table(ctx: ReportContext) -> pd.DataFrame:
     """Events of the year range for a pair with Belarus (they are Belarus's events): all of them for
-    Belarus–China; for another partner, not those that record Belarus–China relations (a visit, the
-    Belt and Road, or any event whose title or actors name China)."""
+    Belarus–China; for another partner, none that names China (Belarus–China relations, the 2023 visit,
+    the China–EU rail corridor), and of visits, the Belt and Road and partnerships only those naming it."""
     p = ctx.params
     if "BLR" not in ctx.pair:
         return ctx.events.iloc[0:0]
@@ -218,8 +218,11 @@ def events_table(ctx: ReportContext) -> pd.DataFrame:
     if ctx.is_belarus_china:
         return events
     text = events["title"].fillna("").astype(str) + " " + events["actors"].fillna("").astype(str)
+    partner = next(code for code in ctx.pair if code != "BLR") if set(ctx.pair) != {"BLR"} else "BLR"
+    names_partner = text.str.contains(names_pattern(partner))
     about_china = text.str.contains(names_pattern("CHN"))
-    return events[~events["category"].isin(BILATERAL_EVENTS) & ~about_china].reset_index(drop=True)
+    keep = ~about_china & (~events["category"].isin(BILATERAL_EVENTS) | names_partner)
+    return events[keep].reset_index(drop=True)
 
 
 def _in_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:

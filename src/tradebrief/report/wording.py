@@ -178,9 +178,16 @@ ORDINALS = {1: "largest", 2: "second-largest", 3: "third-largest", 4: "fourth-la
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 #: Why two sides' figures for one flow differ, in one clause (the annex lists the long reasons).
-MIRROR_WHY = "goods routed via third countries, freight and insurance on imports (CIF, not FOB) and timing"
+MIRROR_CAUSES = ("goods routed via third countries", "freight and insurance on imports (CIF, not FOB)", "timing")
 #: Added when a compared figure does not state its scope: one side may be counting services too.
-MIRROR_WHY_UNSTATED = "and, where scope is not stated, services"
+MIRROR_CAUSE_UNSTATED = "where scope is not stated, services"
+
+
+def mirror_why(unstated: bool = False) -> str:
+    """Why two sides' figures differ: "goods routed via third countries, …, timing and, where scope is
+    not stated, services"."""
+    causes = [*MIRROR_CAUSES, MIRROR_CAUSE_UNSTATED] if unstated else list(MIRROR_CAUSES)
+    return join_words(causes).replace(" and where", " and, where")
 #: The commands that would give a thin pair comparable figures ({r}/{p}: ISO3 codes).
 FILL_COMMANDS = ("`tradebrief fetch imf --reporter {r} --partner {p}` (or `tradebrief fetch comtrade "
                  "--reporter {r} --partner {p}`), then `tradebrief run --source imf --reporter {r} --partner {p}`; "
