@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tradebrief.data.shared import SHARED_DATA_FILE, data_key, input_files
+from tradebrief.data.shared import SHARED_DATA_FILE, data_key, input_files, load_shared
 
 if TYPE_CHECKING:
     from tradebrief.claims.engine import ClaimResult
@@ -58,16 +58,8 @@ def _path() -> Path | None:
 
 def reuse_results(claims: ClaimsFile, data: RunData) -> list[ClaimResult] | None:
     """The run's results when they are for exactly this claims file and data, else None."""
-    path = _path()
-    if path is None:
-        return None
-    try:
-        with path.open("rb") as handle:
-            shared = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - not there yet, partial or foreign: evaluate as usual
-        return None
-    if not isinstance(shared, SharedResults) or (shared.key, shared.files) != _identity(data) \
-            or shared.claims != claims:
+    shared = load_shared(_path(), SharedResults)  # None too when not there yet
+    if shared is None or (shared.key, shared.files) != _identity(data) or shared.claims != claims:
         return None
     return list(shared.results)
 

@@ -13,7 +13,7 @@ import os
 import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tradebrief.data.schema import TABLES
 
@@ -46,6 +46,23 @@ def input_files(folder: Path, snapshot: Path) -> tuple[tuple[str, int, int], ...
     return tuple(found)
 
 
+_Kind = TypeVar("_Kind")
+
+
+def load_shared(path: str | Path | None, kind: type[_Kind]) -> _Kind | None:
+    """The `kind` object a run pickled at `path`, or None when there is none: no path, a missing,
+    partial or foreign file. The one reader of the run's shared files (data here, claim results in
+    `claims.shared`); each caller then checks the object is for exactly what it asks."""
+    if not path:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            shared = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - see above: load or evaluate as usual
+        return None
+    return shared if isinstance(shared, kind) else None
+
+
 @dataclass(frozen=True)
 class SharedData:
     key: tuple
@@ -72,15 +89,7 @@ def share(data: RunData, staged: Path) -> dict[str, str]:
 
 def reuse(params: RunParameters, folder: Path, snapshot: Path) -> RunData | None:
     """The pipeline's already loaded data when it is exactly what `params` asks for, else None."""
-    path = os.environ.get(SHARED_DATA_ENV)
-    if not path:
-        return None
-    try:
-        with open(path, "rb") as handle:
-            shared = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - missing, partial or foreign file: load as usual
-        return None
-    if not isinstance(shared, SharedData) or shared.key != data_key(params, folder) \
-            or shared.files != input_files(folder, snapshot):
+    shared = load_shared(os.environ.get(SHARED_DATA_ENV), SharedData)
+    if shared is None or shared.key != data_key(params, folder) or shared.files != input_files(folder, snapshot):
         return None
     return replace(shared.data, params=params)

@@ -307,9 +307,8 @@ def applicable_claims(ctx: ReportContext, claims_file: str | Path | None):
     from tradebrief import claims as claims_mod
 
     spec = claims_mod.load_claims(claims_mod.claims_path(claims_file))
-    if not spec.applies_to(ctx.pair, given=bool(claims_file)):
-        return None
-    return spec, claims_mod.evaluate(spec, ctx)
+    results = claims_mod.evaluate_for_pair(spec, ctx, given=bool(claims_file))
+    return None if results is None else (spec, results)
 
 
 def one_line_reason(result, limit: int | None = None) -> str:

@@ -218,8 +218,8 @@ def events_table(ctx: ReportContext) -> pd.DataFrame:
     if ctx.is_belarus_china:
         return events
     text = events["title"].fillna("").astype(str) + " " + events["actors"].fillna("").astype(str)
-    partner = next(code for code in ctx.pair if code != "BLR") if set(ctx.pair) != {"BLR"} else "BLR"
-    names_partner = text.str.contains(names_pattern(partner))
+    a, b = ctx.pair
+    names_partner = text.str.contains(names_pattern(b if a == "BLR" else a))
     about_china = text.str.contains(names_pattern("CHN"))
     keep = ~about_china & (~events["category"].isin(BILATERAL_EVENTS) | names_partner)
     return events[keep].reset_index(drop=True)
