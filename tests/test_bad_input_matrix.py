@@ -20,9 +20,9 @@ from click.testing import CliRunner
 
 from conftest import SNAPSHOT
 from tradebrief.cli import main
+from tradebrief.data.params import RunParameters
 from tradebrief.data.schema import TABLES
 from tradebrief.errors import UsageError
-from tradebrief.run.params import RunParameters
 from tradebrief.run.pipeline import NOTEBOOKS, run_report
 
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\nsource = "snapshot"\n'

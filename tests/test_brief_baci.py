@@ -9,9 +9,9 @@ from click.testing import CliRunner
 import tradebrief as tb
 from baci_fixtures import write_release
 from tradebrief.cli import main
+from tradebrief.data.params import RunParameters
 from tradebrief.report import sections
 from tradebrief.report.annex import build_markdown
-from tradebrief.run.params import RunParameters
 from tradebrief.run.pipeline import run_report
 
 

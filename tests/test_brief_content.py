@@ -383,8 +383,8 @@ def test_a_sides_trend_ends_with_its_latest_part_year_figure_in_the_same_scope(b
 ])
 def test_a_visit_stays_with_the_partner_it_names(partner: str, kept: set[str]) -> None:
     from test_claims_fixtures import event_row, frames
+    from tradebrief.data.params import RunParameters
     from tradebrief.report.sections import events_table
-    from tradebrief.run.params import RunParameters
 
     data = frames(events=[event_row("2023-03-01", "visit", "Lukashenko visits Beijing"),
                           event_row("2023-04-05", "visit", "Lukashenko visits Moscow, talks with Putin's Russia"),

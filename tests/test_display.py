@@ -11,9 +11,9 @@ import nbformat
 import pandas as pd
 import pytest
 
+from tradebrief.data.params import NOTEBOOK_EXTRA_PARAMETERS, SHARED_PARAMETERS
 from tradebrief.report import display
 from tradebrief.report.markup import Md
-from tradebrief.run.params import NOTEBOOK_EXTRA_PARAMETERS, SHARED_PARAMETERS
 from tradebrief.run.pipeline import NOTEBOOKS as PIPELINE_NOTEBOOKS
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"

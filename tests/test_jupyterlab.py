@@ -89,7 +89,7 @@ def lab_settings(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
     """The default report, run once by the real pipeline (notebooks/ through papermill)."""
-    from tradebrief.run.params import RunParameters
+    from tradebrief.data.params import RunParameters
     from tradebrief.run.pipeline import run_report
 
     out = tmp_path_factory.mktemp("lab-reports")

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from tradebrief.cli import main
+from tradebrief.data.params import RunParameters
 from tradebrief.errors import RunError, UsageError
-from tradebrief.run.params import RunParameters
 from tradebrief.run.pipeline import run_report
 
 pytestmark = pytest.mark.slow

@@ -17,9 +17,9 @@ from baci_fixtures import write_release
 from test_verify import _notebook, lean_notebooks
 from tradebrief.cli import main
 from tradebrief.cli.run_cmd import run_command
+from tradebrief.data.params import PARAMETER_NAMES, RunParameters, sanitize_label
 from tradebrief.errors import UsageError
 from tradebrief.run.batch import RunEntry, load_batch
-from tradebrief.run.params import PARAMETER_NAMES, RunParameters, sanitize_label
 from tradebrief.run.pipeline import check_target, run_report
 from tradebrief.run.verify import verify_report
 

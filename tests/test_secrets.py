@@ -19,8 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tradebrief.data.params import RunParameters, refuse_credentials, sanitize_label
 from tradebrief.errors import TradebriefError, UsageError
-from tradebrief.run.params import RunParameters, refuse_credentials, sanitize_label
 from tradebrief.run.pipeline import NOTEBOOKS, run_report
 
 REPO = Path(__file__).resolve().parents[1]

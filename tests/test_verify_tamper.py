@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from tradebrief.cli import main
+from tradebrief.data.params import RunParameters
 from tradebrief.errors import DataError
-from tradebrief.run.params import RunParameters
 from tradebrief.run.pipeline import RunResult, write_manifest
 from tradebrief.run.verify import compare_outputs, verify_report
 

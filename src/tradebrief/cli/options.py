@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from tradebrief.run.params import PARAMETER_DEFAULTS, PARAMETER_HELP
+from tradebrief.data.params import PARAMETER_DEFAULTS, PARAMETER_HELP
 
 data_dir_option = click.option(
     "--data-dir", type=click.Path(path_type=Path), default=None,

@@ -12,8 +12,8 @@ import click
 
 from tradebrief.cli import main
 from tradebrief.cli.options import parameter_options
+from tradebrief.data.params import PARAMETER_NAMES, RunParameters
 from tradebrief.errors import UsageError
-from tradebrief.run.params import PARAMETER_NAMES, RunParameters
 
 
 @main.command("run")

@@ -18,9 +18,9 @@ import pandas as pd
 from tradebrief.data import load as _data
 from tradebrief.data import shared
 from tradebrief.data.folders import SNAPSHOT, resolve_data_folder
+from tradebrief.data.params import RunParameters
 from tradebrief.data.schema import TABLES
 from tradebrief.errors import DataError, UsageError
-from tradebrief.run.params import RunParameters
 
 SOURCE_NAMES = {SNAPSHOT: "the shipped snapshot (statements and official statistics as published)",
                 "comtrade": "UN Comtrade (fetched)", "imf": "IMF IMTS (fetched)"}

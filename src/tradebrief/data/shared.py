@@ -19,7 +19,7 @@ from tradebrief.data.schema import TABLES
 
 if TYPE_CHECKING:
     from tradebrief.data.context import RunData
-    from tradebrief.run.params import RunParameters
+    from tradebrief.data.params import RunParameters
 
 #: Set by the pipeline for its kernels: the path of the preflight's data.
 SHARED_DATA_ENV = "TRADEBRIEF_RUN_DATA"

@@ -18,10 +18,10 @@ from typing import Annotated
 
 from pydantic import ConfigDict, StringConstraints, ValidationError, create_model
 
+from tradebrief.data.params import BUILTIN_SOURCES, PARAMETER_DEFAULTS, RunParameters
 from tradebrief.data.yaml_safe import excerpt, load_yaml
 from tradebrief.errors import RunError, TradebriefError, UsageError
 from tradebrief.run.lifeline import die_with_parent, stop_pool
-from tradebrief.run.params import BUILTIN_SOURCES, PARAMETER_DEFAULTS, RunParameters
 
 #: Keys a batch file may hold at its top level.
 TOP_LEVEL_KEYS = ("defaults", "runs", "grid")

@@ -21,10 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tradebrief.data.yaml_safe import excerpt
-from tradebrief.errors import RunError, UsageError
-from tradebrief.run.lifeline import die_with_parent, parent_alive, stop_pool
-from tradebrief.run.params import (
+from tradebrief.data.params import (
     NOTEBOOK_EXTRA_PARAMETERS,
     PARAMETER_DEFAULTS,
     PARAMETER_NAMES,
@@ -33,6 +30,9 @@ from tradebrief.run.params import (
     check_parameter_types,
     refuse_credentials,
 )
+from tradebrief.data.yaml_safe import excerpt
+from tradebrief.errors import RunError, UsageError
+from tradebrief.run.lifeline import die_with_parent, parent_alive, stop_pool
 from tradebrief.run.publish import publish, recover
 
 if TYPE_CHECKING:

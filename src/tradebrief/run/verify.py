@@ -118,7 +118,7 @@ def load_manifest(report: Path | str) -> dict:
     if not isinstance(paths, dict) or not all(isinstance(v, str) for v in paths.values()):
         raise DataError(f"field 'data_file_paths' must map names to path strings, got {excerpt(paths)}",
                         file=path)
-    from tradebrief.run.params import RunParameters
+    from tradebrief.data.params import RunParameters
 
     try:
         RunParameters.from_manifest(manifest["parameters"])
@@ -154,7 +154,7 @@ def data_file_path(key: str, manifest: dict) -> Path:
     from tradebrief.claims import claims_path
     from tradebrief.data.folders import resolve_data_folder
     from tradebrief.data.load import default_data_dir
-    from tradebrief.run.params import RunParameters
+    from tradebrief.data.params import RunParameters
 
     label, _, relative = key.partition(":")
     parameters = manifest["parameters"]
@@ -257,7 +257,7 @@ def verify_report(report: Path | str, *, rerun: bool = True, workers: int = 2, p
     result = VerifyResult(report=folder, data=check_data(manifest), published=check_published(folder, manifest))
     if not rerun:
         return result
-    from tradebrief.run.params import RunParameters
+    from tradebrief.data.params import RunParameters
 
     params = RunParameters.from_manifest(manifest["parameters"])  # every parameter, BACI included
     scratch = Path(tempfile.mkdtemp(prefix="tradebrief-verify-"))
