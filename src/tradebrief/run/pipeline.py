@@ -30,6 +30,7 @@ from tradebrief.data.params import (
     check_parameter_types,
     refuse_credentials,
 )
+from tradebrief.data.settings import current
 from tradebrief.data.yaml_safe import excerpt
 from tradebrief.errors import RunError, UsageError
 from tradebrief.run.lifeline import die_with_parent, parent_alive, stop_pool
@@ -58,9 +59,8 @@ _KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": 
 
 
 def notebooks_dir() -> Path:
-    """The notebooks folder: $TRADEBRIEF_NOTEBOOKS, else the repository's `notebooks/`."""
-    env = os.environ.get("TRADEBRIEF_NOTEBOOKS")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "notebooks"
+    """The notebooks folder: $TRADEBRIEF_NOTEBOOKS, else the shipped notebooks (`data.settings`)."""
+    return current().notebooks
 
 
 @dataclass
