@@ -102,16 +102,8 @@ def evaluate_claim(claim: Claim, data: RunData, as_of: str | None = None) -> Cla
 
 def evaluate(claims_file: ClaimsFile, data: RunData) -> list[ClaimResult]:
     """Every claim, in file order (the order is part of the output contract), as of the text's date.
-    In a kernel of `tradebrief run`, the results another kernel of the run evaluated for the same
-    file and data (`claims.shared`)."""
-    from tradebrief.claims.shared import offer_results, reuse_results
-
-    shared = reuse_results(claims_file, data)
-    if shared is not None:
-        return shared
-    results = [evaluate_claim(claim, data, claims_file.date) for claim in claims_file.claims]
-    offer_results(claims_file, data, results)
-    return results
+    Pure: `tradebrief run` evaluates once for its kernels by wrapping this function (`run.cache`)."""
+    return [evaluate_claim(claim, data, claims_file.date) for claim in claims_file.claims]
 
 
 def headline(result: ClaimResult) -> str:
