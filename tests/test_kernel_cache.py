@@ -154,3 +154,35 @@ def test_uninstall_puts_the_pure_functions_back(installed) -> None:
     kc.uninstall()
     assert not hasattr(tc.evaluate, "__wrapped_by_run_cache__") and engine.evaluate is tc.evaluate
     assert "from_params" in RunData.__dict__ and not hasattr(RunData.from_params, "__wrapped_by_run_cache__")
+
+
+@pytest.mark.slow
+def test_a_kernel_of_the_pipeline_installs_the_cache(tmp_path: Path, snapshot_copy: Path) -> None:
+    """Through the pipeline's own kernel start (exec_lines): the notebook's RunData is the shared one,
+    marked, and its claims evaluation leaves the results file; no name is added to the namespace."""
+    import nbformat
+
+    from tradebrief.run.pipeline import _execute
+
+    loaded = RunData.load("BLR", "CHN", 2010, 2025, str(snapshot_copy))
+    loaded.trade.attrs["shared-marker"] = True
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    env = kc.KernelCache(staged).share(loaded)
+    source = tmp_path / "probe.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("\n".join([
+        "import tradebrief as tb",
+        "from tradebrief import claims as tc",
+        f"data = tb.RunData.load('BLR', 'CHN', 2010, 2025, {str(snapshot_copy)!r})",
+        "assert 'shared-marker' in data.trade.attrs, 'not from the cache'",
+        "assert tc.evaluate_for_pair(tc.load_claims(tc.claims_path(None)), data, given=False)",
+        "assert not [n for n in globals() if 'cache' in n or n == 'install'], 'the install line left a name'",
+    ]))]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, source)
+    outcome = _execute("probe", source, tmp_path / "out.ipynb", {}, tmp_path, env)
+    assert "error" not in outcome, outcome
+    assert (staged / kc.CLAIMS_FILE).is_file()
+    outcome = _execute("probe", source, tmp_path / "out.ipynb", {}, tmp_path, {})  # no cache named: fresh data
+    assert "not from the cache" in outcome.get("error", ""), outcome
