@@ -284,11 +284,15 @@ def _send(session: requests.Session, url: str, params: Mapping[str, str] | None,
     context = copy_context()
     worker = threading.Thread(target=context.run, args=(work,), name="tradebrief-http", daemon=True)
     worker.start()
-    while worker.is_alive():
-        left = clock.remaining()
-        worker.join(0.05 if left is None else max(left, 0.0))
-        if worker.is_alive() and clock.expired() and clock.abandon():
-            raise _deadline_error(policy, what, host)
+    try:
+        while worker.is_alive():
+            left = clock.remaining()
+            worker.join(0.05 if left is None else max(left, 0.0))
+            if worker.is_alive() and clock.expired() and clock.abandon():
+                raise _deadline_error(policy, what, host)
+    except BaseException:  # the deadline, Ctrl-C: the worker retries no more and closes what it gets
+        clock.abandon()
+        raise
     if "error" in outcome:
         exc = outcome["error"]
         if isinstance(exc, requests.exceptions.RequestException):
