@@ -28,7 +28,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tradebrief.data.schema import TABLES
 from tradebrief.data.settings import RUN_CACHE_ENV, Settings, current
 
 if TYPE_CHECKING:
@@ -49,6 +48,9 @@ def data_key(params: RunParameters, folder: Path) -> tuple:
 
 def input_files(folder: Path, snapshot: Path) -> tuple[tuple[str, int, int], ...]:
     """Every file a load may read, with its size and modification time (absent files left out)."""
+    from tradebrief.data.schema import TABLES  # here: the pipeline's workers import this module for
+    # INSTALL_LINE only, and the schema brings pandera and pandas (~1 s)
+
     names = [_SOURCES, *(table.file for table in TABLES.values())]
     found = []
     for base in dict.fromkeys((folder.resolve(), snapshot.resolve())):
