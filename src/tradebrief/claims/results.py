@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from tradebrief.analysis.intervals import Interval
 from tradebrief.data.facts import source_list
+from tradebrief.text.said import Said, write
 
 SUPPORTED, CONTRADICTED, DEPENDS, NOT_CHECKABLE = (
     "supported", "contradicted", "depends_on_source", "not_checkable")
@@ -22,15 +24,38 @@ ALL_SOURCES = "ALL"
 
 @dataclass(frozen=True)
 class SideResult:
-    """One reporting side's verdict on one check, with the evidence and citations behind it."""
+    """One reporting side's verdict on one check, with the evidence and citations behind it.
+
+    The check decides and says why as data: `reason` (a reason code with its fields), `facts` (the
+    evidence lines, each a code with fields) and `need` (what would settle it); `text.said.write`
+    words them in any language. `summary`, `evidence` and `needs` are their English text. Where the
+    check compares one figure with the claim, `measured`, `claimed`, `op` and `outcome` hold that
+    comparison.
+    """
 
     reporter: str
     verdict: str
-    summary: str
-    evidence: list[str]
+    reason: Said
+    facts: list[Said]
     source_ids: list[str]
-    needs: str | None = None
+    need: Said | None = None
     check: int | None = None
+    measured: Interval | None = None
+    claimed: float | None = None
+    op: str | None = None
+    outcome: bool | None = None
+
+    @property
+    def summary(self) -> str:
+        return write(self.reason)
+
+    @property
+    def evidence(self) -> list[str]:
+        return [write(f) for f in self.facts]
+
+    @property
+    def needs(self) -> str | None:
+        return write(self.need) if self.need is not None else None
 
 
 @dataclass(frozen=True)
