@@ -60,7 +60,8 @@ EN: dict[str, str] = {
     "claim.apart_from_text": " apart from the text itself",
     "claim.what": "{label} {flow}", "claim.scope_paren": " ({scope})",
     "claim.threshold.no_figure": "no figure from {side} side for {what}{scope} is held{apart}",
-    "claim.threshold.implied": "no figure from {side} side for {what} is held{apart}; the figure implied by a printed rate ({arithmetic}) is {value} ({scope}), {judged}",
+    "claim.threshold.implied": "no figure from {side} side for {what} is held{apart}; the figure implied by a "
+                               "printed rate ({arithmetic}) is {value} ({scope}), {judged}",
     "claim.threshold.figure": "{whose} put {what} at {value} ({scope}), {judged}{limit}",
     "claim.only_limit": " (the figure is only {limit})",
     "claim.need.figure": "a figure for {what}{scope} from {side} statistics",
