@@ -48,7 +48,8 @@ class Word:
 
 @dataclass(frozen=True)
 class Joined:
-    """Items joined as a list: how="and" ('a, b and c'), "semicolon" ('a; b'), "comma" ('a, b')."""
+    """Items joined as a list: how="and" ('a, b and c'), "and_all" ('a and b and c'), "semicolon" ('a; b'),
+    "comma" ('a, b'), "to" ('a to b')."""
 
     items: tuple[Any, ...]
     how: str = "and"
@@ -159,6 +160,9 @@ WORD_FUNCTIONS = {
     "flow_code": _flow_code,
     "limit": lambda bound, lang="en": codes.BOUND.label(bound, lang, "limit"),
     "code": lambda table, code, lang="en": words.code_words(code, codes.TABLES[table], lang),
+    "g": lambda value, lang="en": f"{value:g}" if lang == "en" else numbers.decimal(float(f"{value:g}"), None, lang),
+    "code_raw": lambda table, code, lang="en": (" ".join(str(code).split("_")) if lang == "en"
+                                                else words.code_words(code, codes.TABLES[table], lang)),
     "sentence": lambda item, lang="en": _sentence(write(item, lang), lang),
 }
 
