@@ -158,6 +158,17 @@ EN: dict[str, str] = {
     "claim.evidence.related": "related, not decisive: {line}",
     "claim.no_record_settles": "no record settles this; it needs {needs}",
     "claim.user_text": "{text}",
+    # claims: explanations and the Markdown report (text/claims.py)
+    "claim.explain.depends": "It depends on whose figures: {parts}.",
+    "claim.explain.numbered": "({i}) {text}",
+    "claim.explain.reading": "{explanation} Reading: {note}",
+    "claim.since": "Since {date}: {explanation}",
+    "claim.headline.since": "{verdict} as of {date}; {since} by the latest records",
+    "claim.md.table_head": "| claim | quote | verdict | by side |",
+    "claim.md.since": "What changed since the text: {text}",
+    "claim.md.needs": "What would settle it: {text}.",
+    "claim.md.sources": "Sources:",
+    "claim.md.side_check": "{side} (check {n})",
 }
 
 RU: dict[str, str] = {
