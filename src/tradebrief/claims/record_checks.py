@@ -124,7 +124,7 @@ def _rail_text(row: pd.Series, unit: str) -> Said:
     text = _clean(row.get("value_text"))
     return say("claim.evidence.rail_value",
                shown=Word("unit_number", float(row["value"]), unit) if pd.notna(row["value"]) else "",
-               bound=str(row["bound"]), words=say("claim.evidence.words", text=text) if text else "")
+               bound=Word("bound_name", str(row["bound"])), words=say("claim.evidence.words", text=text) if text else "")
 
 
 def _rail_count(chk: CountCheck, rail: pd.DataFrame) -> SideResult:
@@ -333,7 +333,7 @@ def total(chk: SumCheck, data: RunData, as_of: str | None = None) -> list[SideRe
         iv = from_figure(float(r["value_usd"]), bound)
         outcome = compare(iv, chk.op, chk.value, chk.tolerance)
         outcomes.append(outcome)
-        evidence.append(say("claim.evidence.stated_total", line=_row_line(r), bound=bound,
+        evidence.append(say("claim.evidence.stated_total", line=_row_line(r), bound=Word("bound_name", bound),
                             words=say("claim.evidence.words", text=words) if words else ""))
         parts.append(say("claim.sum.total", value=Word("usd", r["value_usd"], bound), title=str(r["title"]),
                          judged=Word("judged", outcome, chk.op, claimed, chk.tolerance)))

@@ -71,8 +71,8 @@ def _evidence(row: pd.Series, role: str) -> Said:
     text = row.get("value_text")
     return say("claim.evidence.figure", role=say(f"claim.role.{role}"), period=str(row["period"]), flow=_flow(row),
                whose=Word("whose", row["reporter"]), value=Word("usd", row["value_usd"], row["bound"]),
-               bound=str(row["bound"]), scope=_scope_note(row),
-               basis=say("claim.evidence.basis", basis=row["basis"]) if isinstance(row.get("basis"), str) else "",
+               bound=Word("bound_name", str(row["bound"])), scope=_scope_note(row),
+               basis=say("claim.evidence.basis", basis=Word("code_raw", "basis", row["basis"])) if isinstance(row.get("basis"), str) else "",
                inferred=say("claim.evidence.inferred") if bool(row.get("year_inferred")) else "",
                words=say("claim.evidence.words", text=text) if isinstance(text, str) and text else "",
                ids=_ids(row))
