@@ -110,8 +110,9 @@ def count(chk: CountCheck, data: RunData, as_of: str | None = None) -> list[Side
     iv = Interval(float(n), math.inf)  # a register records at least what happened, maybe not all
     outcome = compare(iv, chk.op, chk.value, chk.tolerance)
     number = "none" if n == 0 else "one" if n == 1 else "many"
-    summary = say("claim.count.summary", found=say(f"claim.count.{number}.{chk.dataset}", n=Word("count", n),
-                                                   known=_known(as_of)),
+    found = (say(f"claim.count.none.{chk.dataset}", known=_known(as_of)) if n == 0 else
+             say(f"claim.count.{number}.{chk.dataset}", n=Word("count", n), known=_known(as_of)))
+    summary = say("claim.count.summary", found=found,
                   filters=_describe(chk), n=Word("count", n),
                   judged=Word("judged", outcome, chk.op, Word("g", chk.value), chk.tolerance))
     needs = None if outcome is not None else say(f"claim.need.count.{chk.dataset}", n=Word("count", n))
@@ -211,7 +212,8 @@ def date(chk: DateCheck, data: RunData, as_of: str | None = None) -> list[SideRe
     if len(rows) == 1:
         key = {SUPPORTED: "supported_as_claimed" if chk.op == "==" else "supported",
                CONTRADICTED: "contradicted"}.get(verdict, "loose")
-        summary = say(f"claim.date.{key}", dates=dates, claimed=claimed)
+        summary = (say("claim.date.supported_as_claimed", dates=dates) if key == "supported_as_claimed"
+                   else say(f"claim.date.{key}", dates=dates, claimed=claimed))
     else:
         hits = outcomes.count(True)
         summary = say("claim.date.many_one" if hits == 1 else "claim.date.many", n=Word("count", len(rows)),
