@@ -14,7 +14,7 @@ def test_every_phrase_is_written_in_every_language_with_the_same_fields():
 
 
 def test_a_missing_phrase_or_field_fails_at_once():
-    with pytest.raises(KeyError, match="no phrase 'no.such'"):
+    with pytest.raises(KeyError, match=r"no phrase 'no\.such'"):
         phrase("no.such")
     with pytest.raises(KeyError):
         phrase("claim.since", "en", date="2023")  # explanation missing
