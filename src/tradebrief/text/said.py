@@ -163,6 +163,8 @@ WORD_FUNCTIONS = {
     "g": lambda value, lang="en": f"{value:g}" if lang == "en" else numbers.decimal(float(f"{value:g}"), None, lang),
     "code_raw": lambda table, code, lang="en": (" ".join(str(code).split("_")) if lang == "en"
                                                 else words.code_words(code, codes.TABLES[table], lang)),
+    "code_as_is": lambda table, code, lang="en": (str(code) if lang == "en"
+                                                  else words.code_words(code, codes.TABLES[table], lang)),
     "bound_name": lambda bound, lang="en": codes.BOUND.label(bound, lang, "name") if bound in codes.BOUND.codes()
     else str(bound),
     "sentence": lambda item, lang="en": _sentence(write(item, lang), lang),
