@@ -1,6 +1,6 @@
 """Markdown → self-contained HTML (figures embedded) → PDF. Only rendering, no numbers.
 
-Text from inputs is escaped before it reaches Markdown (`report.markup`); this module adds the
+Text from inputs is escaped before it reaches Markdown (`text.markup`); this module adds the
 second line of defence: the HTML body python-markdown produced is passed through an allow-list
 sanitizer (nh3, the Rust ammonia crate) before the figures are inlined. Only the tags and attributes the report's own
 Markdown makes survive; a `<script>`, an `on…=` attribute or a `javascript:` link that slipped
