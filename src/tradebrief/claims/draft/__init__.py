@@ -1,0 +1,215 @@
+"""Draft a claims file from an article's text: one proposed check per checkable statement.
+
+    text = read_article("article.txt")
+    draft = draft_claims(text, source="article.txt", date="2023-03-21")
+    Path("claims.drafted.yaml").write_text(render(draft))
+
+Rules only (tradebrief.claims.draft.rules): regexes for amounts, rates, ranks, counts, dates and
+labels in English, Russian and Chinese. The file always loads with `load_claims` (it is validated
+before it is written); sentences with figures the rules could not map are listed in it as comments
+with the reason. docs/claims-format.md, "Drafting", says what the rules read and what they miss.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from tradebrief.claims.draft import numbers as nb
+from tradebrief.claims.draft.countries import most_named
+from tradebrief.claims.draft.rules import REFERENCE_RE, RULES, VISIT_DAYS, VISIT_RE, Context, Drafted, Skipped
+from tradebrief.claims.draft.sentences import ArticleError, clean, read_article, split_sentences
+from tradebrief.claims.spec import DATE_RE, parse_claims
+from tradebrief.data.countries import to_iso3
+from tradebrief.errors import CountryError, UsageError
+
+#: Lines at the top of a text searched for its date ("a date printed in its first lines").
+DATE_LINES = 8
+#: The phrase the brief and the file use for a drafted claims file.
+DRAFTED_NOTICE = "drafted by rules from the text: review the claims file before you rely on it"
+_DIGIT_RE = re.compile(r"\d|[一二三四五六七八九十两]|(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                       r"dozen|hundred)\b)", re.IGNORECASE)
+
+
+@dataclass
+class Draft:
+    """What the rules read: the text's pair and date, the claims, and what they could not map."""
+
+    source: str
+    date: str | None
+    pair: tuple[str, str]
+    how: list[str]
+    claims: list[Drafted] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def draft_claims(text: str, *, source: str, date: str | None = None, reporter: str | None = None,
+                 partner: str | None = None) -> Draft:
+    """Read the text sentence by sentence and propose a check for every statement a rule reads."""
+    body = clean(text)
+    sentences = [s.text for s in split_sentences(body)]
+    how: list[str] = []
+    date, said = _text_date(body, date)
+    how.append(said)
+    pair, said = _pair(sentences, reporter, partner)
+    how.append(said)
+    ref_year = int(date[:4]) - 1 if date else None
+    ctx = Context(pair=pair, date=date, ref_year=ref_year, visit=_visit(sentences))
+    if ctx.visit:
+        how.append(f"'during the visit' is read as {ctx.visit[0]} to {ctx.visit[1]} (the first visit date printed, "
+                   f"{VISIT_DAYS} days assumed)")
+    out = Draft(source=source, date=date, pair=pair, how=how)
+    seen: set[str] = set()
+    for sentence in sentences:
+        if REFERENCE_RE.search(sentence):
+            ctx.previous.append(sentence)
+            continue  # a footnote or reference line: where a claim comes from, not a claim
+        found: list[Drafted] = []
+        reasons: list[str] = []
+        for rule in RULES:
+            claims, why = rule(sentence, ctx)
+            found.extend(claims)
+            reasons.extend(why)
+        for claim in found:
+            key = repr((claim.quote, claim.check, claim.checks))
+            if key not in seen:
+                seen.add(key)
+                out.claims.append(claim)
+        if reasons or (not found and _DIGIT_RE.search(sentence) and _has_figure(sentence)):
+            out.skipped.append(Skipped(sentence, "; ".join(reasons) or "a figure no rule reads"))
+        ctx.previous.append(sentence)
+    return out
+
+
+def _has_figure(sentence: str) -> bool:
+    return bool(nb.money(sentence) or nb.percents(sentence) or nb.times(sentence)
+                or re.search(r"\d", sentence))
+
+
+def _text_date(body: str, given: str | None) -> tuple[str | None, str]:
+    if given:
+        text = str(given)
+        if not DATE_RE.match(text):
+            raise UsageError(f"--date {text!r} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD")
+        return text, f"the text's date is {text} (given)"
+    head = "\n".join(body.strip().splitlines()[:DATE_LINES])
+    found = nb.dates(head)
+    if found:
+        return found[0][0], f"the text's date is {found[0][0]}, printed in its first lines"
+    return None, ("no date given or printed in the first lines: claims are judged against the latest records and "
+                  "figures without a year are not drafted (give --date)")
+
+
+def _pair(sentences: list[str], reporter: str | None, partner: str | None) -> tuple[tuple[str, str], str]:
+    try:
+        given = [to_iso3(v) if v else None for v in (reporter, partner)]
+    except CountryError as exc:
+        raise UsageError(str(exc)) from None
+    if all(given):
+        if given[0] == given[1]:
+            raise UsageError(f"--reporter and --partner are both {given[0]}; choose two different economies")
+        return (given[0], given[1]), f"the pair is {given[0]}–{given[1]} (given)"
+    ranked = [c for c in most_named(sentences) if c not in given and c != "EUU"]
+    if given[0] or given[1]:
+        one = given[0] or given[1]
+        other = ranked[0] if ranked else ("CHN" if one != "CHN" else "BLR")
+        pair = (one, other) if given[0] else (other, one)
+        return pair, f"the pair is {pair[0]}–{pair[1]} (one given, the other the text's most named country)"
+    top = ranked[:2]
+    if len(top) < 2:
+        return ("BLR", "CHN"), "the text names fewer than two countries: the pair is BLR–CHN (the default)"
+    if set(top) == {"BLR", "CHN"}:
+        top = ["BLR", "CHN"]
+    return (top[0], top[1]), f"the pair is {top[0]}–{top[1]}, the two countries the text names most"
+
+
+def _visit(sentences: list[str]) -> tuple[str, str] | None:
+    for sentence in sentences:
+        if VISIT_RE.search(sentence):
+            printed = nb.dates(sentence)
+            if printed:
+                day = printed[0][0]
+                end = (_dt.date.fromisoformat(day) + _dt.timedelta(days=VISIT_DAYS)).isoformat()
+                return day, end
+    return None
+
+
+def _ids(claims: list[Drafted]) -> list[str]:
+    ids, seen = [], set()
+    for claim in claims:
+        base = re.sub(r"[^a-z0-9-]+", "-", claim.slug.lower()).strip("-") or "claim"
+        base = base if base[0].isalnum() else f"c-{base}"
+        slug, n = base, 2
+        while slug in seen:
+            slug, n = f"{base}-{n}", n + 1
+        seen.add(slug)
+        ids.append(slug)
+    return ids
+
+
+def as_document(draft: Draft) -> dict:
+    """The claims file as a mapping (what `render` writes)."""
+    claims = []
+    for cid, claim in zip(_ids(draft.claims), draft.claims, strict=True):
+        entry: dict = {"id": cid, "quote": claim.quote, "note": claim.note}
+        if claim.needs:
+            entry["needs"] = claim.needs
+        if claim.check is not None:
+            entry["check"] = claim.check
+        else:
+            entry["checks"] = claim.checks
+        claims.append(entry)
+    doc: dict = {"source": draft.source}
+    if draft.date:
+        doc["date"] = draft.date
+    doc["claims"] = claims
+    return doc
+
+
+def render(draft: Draft) -> str:
+    """The claims file text: a header saying how it was read, the claims, then the sentences with
+    figures the rules could not map, commented out with the reason. Validated before it is returned."""
+    doc = as_document(draft)
+    parse_claims(doc, name="the drafted file")  # the drafted file must load: refuse to write one that would not
+    lines = [f"# Claims {DRAFTED_NOTICE}.",
+             "# Format: docs/claims-format.md (section Drafting). Edit, then: tradebrief claims FILE",
+             *(f"# Read as: {h}." for h in draft.how),
+             (f"# {len(draft.claims)} claims drafted; {len(draft.skipped)} sentences with figures not mapped "
+              "(listed at the end).")]
+    body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
+    tail = []
+    if draft.skipped:
+        tail.append("\n# Not drafted: sentences with figures the rules could not turn into a check.")
+        tail.append("# Write a claim for any of them by hand if it matters.")
+        for item in draft.skipped:
+            quote = " ".join(item.quote.split())
+            quote = quote if len(quote) <= 300 else quote[:297] + "..."
+            tail.append(f"# - quote: {quote}")
+            tail.append(f"#   why: {item.reason}")
+    return "\n".join(lines) + "\n" + body + ("\n".join(tail) + "\n" if tail else "")
+
+
+def draft_file(article: str | Path, output: str | Path | None = None, *, date: str | None = None,
+               reporter: str | None = None, partner: str | None = None) -> tuple[Path | None, Draft, str]:
+    """Draft from an article file; write the claims file to `output` if given. Returns (path, draft, text)."""
+    path = Path(article)
+    text = read_article(path)
+    draft = draft_claims(text, source=f"{path.name} ({DRAFTED_NOTICE})", date=date, reporter=reporter,
+                         partner=partner)
+    rendered = render(draft)
+    target = None
+    if output is not None:
+        target = Path(output)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write the drafted claims file {target}: {exc.strerror}") from None
+    return target, draft, rendered
+
+
+__all__ = ["DRAFTED_NOTICE", "ArticleError", "Draft", "as_document", "draft_claims", "draft_file", "read_article",
+           "render"]
