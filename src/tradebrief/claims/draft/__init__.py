@@ -28,6 +28,11 @@ from tradebrief.errors import CountryError, UsageError
 
 #: Lines at the top of a text searched for its date ("a date printed in its first lines").
 DATE_LINES = 8
+#: A first line this short holding a date is the text's dateline; a longer one must say it is the date.
+DATELINE_CHARS = 60
+DATELINE_RE = re.compile(r"published|posted|updated|^\s*date|опубликован|дата публикации|发布时间|发布日期|日期", re.I)
+#: Reference lines that say when a source was read: the text was written on or after that date.
+ACCESSED_RE = re.compile(r"accessed|accession|retrieved|дата обращения|访问日期|访问时间|检索日期", re.I)
 #: The phrase the brief and the file use for a drafted claims file.
 DRAFTED_NOTICE = "drafted by rules from the text: review the claims file before you rely on it"
 _DIGIT_RE = re.compile(r"\d|[一二三四五六七八九十两]|(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -95,10 +100,14 @@ def _text_date(body: str, given: str | None) -> tuple[str | None, str]:
         if not DATE_RE.match(text):
             raise UsageError(f"--date {text!r} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD")
         return text, f"the text's date is {text} (given)"
-    head = "\n".join(body.strip().splitlines()[:DATE_LINES])
-    found = nb.dates(head)
-    if found:
-        return found[0][0], f"the text's date is {found[0][0]}, printed in its first lines"
+    for line in body.strip().splitlines()[:DATE_LINES]:
+        found = nb.dates(line)
+        if found and (len(line.strip()) <= DATELINE_CHARS or DATELINE_RE.search(line)):
+            return found[0][0], f"the text's date is {found[0][0]}, printed in its first lines"
+    accessed = sorted(day for line in body.splitlines() if ACCESSED_RE.search(line) for day, _, _ in nb.dates(line))
+    if accessed:
+        return accessed[-1], (f"the text's date is {accessed[-1]}, the latest date its references were accessed "
+                              "(no date in its first lines; give --date to change it)")
     return None, ("no date given or printed in the first lines: claims are judged against the latest records and "
                   "figures without a year are not drafted (give --date)")
 
