@@ -78,8 +78,11 @@ def claims_command(claims_file: Path, fmt: str, lang: str, data_dir: Path | None
 @click.option("--reporter", default=None, help="One country of the pair (ISO3 or name). Default: the text's "
                                                 "most named countries.")
 @click.option("--partner", default=None, help="The other country of the pair. Default: as --reporter.")
+@click.option("--url", default=None, help="Where the text was published. The data's citations of it are left "
+                                           "out of every check. Default: the first link in its first lines.")
+@data_dir_option
 def draft_command(text_file: Path, output: Path | None, date: str | None, reporter: str | None,
-                  partner: str | None) -> None:
+                  partner: str | None, url: str | None, data_dir: Path | None) -> None:
     """Propose a claims file for TEXT_FILE (a UTF-8 plain-text article, English, Russian or Chinese).
 
     Each checkable statement becomes a claim with the text's words as its quote, a proposed check and
@@ -91,15 +94,18 @@ def draft_command(text_file: Path, output: Path | None, date: str | None, report
       tradebrief claims draft ../shared/seed/article.txt --date 2023-03-21 -o seed.yaml
       tradebrief claims seed.yaml
     """
-    from tradebrief.claims.draft import draft_file
+    from tradebrief.claims.draft import data_sources, draft_file
 
     to_stdout = output is not None and str(output) == "-"
     target = None if to_stdout else (output or text_file.with_name(text_file.stem + ".claims.yaml"))
-    written, draft, text = draft_file(text_file, target, date=date, reporter=reporter, partner=partner)
+    written, draft, text = draft_file(text_file, target, date=date, reporter=reporter, partner=partner, url=url,
+                                      sources=data_sources(data_dir))
     if to_stdout:
         click.echo(text, nl=False)
         return
     found = f"{len(draft.claims)} claims" if draft.claims else "0 claims (no checkable statement found)"
+    if draft.truncated:
+        found += " (from the text's first 100,000 characters only)"
     click.echo(f"Drafted {found} from {text_file.name} ({draft.pair[0]}–{draft.pair[1]}"
                f"{', dated ' + draft.date if draft.date else ', no date'}); {len(draft.skipped)} sentences with "
                f"figures not mapped are listed at its end. Wrote {written}; review it, then: "

@@ -26,6 +26,12 @@ from tradebrief.claims.spec import DATE_RE, parse_claims
 from tradebrief.data.countries import to_iso3
 from tradebrief.errors import CountryError, UsageError
 
+#: Characters of text read at most (a long article is ~30,000): bounds the time on any input.
+MAX_CHARS = 100_000
+#: A sentence with more amounts and percentages than this is a table or a list, not a statement.
+MAX_FIGURES = 10
+#: Claims drafted from one text at most: a longer text is a report, and its claims file would be unreviewable.
+MAX_CLAIMS = 300
 #: Lines at the top of a text searched for its date ("a date printed in its first lines").
 DATE_LINES = 8
 #: A first line this short holding a date is the text's dateline; a longer one must say it is the date.
@@ -33,6 +39,9 @@ DATELINE_CHARS = 60
 DATELINE_RE = re.compile(r"published|posted|updated|^\s*date|опубликован|дата публикации|发布时间|发布日期|日期", re.I)
 #: Reference lines that say when a source was read: the text was written on or after that date.
 ACCESSED_RE = re.compile(r"accessed|accession|retrieved|дата обращения|访问日期|访问时间|检索日期", re.I)
+URL_RE = re.compile(r"https?://[^\s<>\"'“”«»]{3,300}")
+#: Datasets whose checks take `exclude_sources` (docs/claims-format.md).
+EXCLUDABLE = ("trade", "partners", "events", "agreements")
 #: The phrase the brief and the file use for a drafted claims file.
 DRAFTED_NOTICE = "drafted by rules from the text: review the claims file before you rely on it"
 _DIGIT_RE = re.compile(r"\d|[一二三四五六七八九十两]|(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -49,29 +58,52 @@ class Draft:
     how: list[str]
     claims: list[Drafted] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    truncated: bool = False
 
 
 def draft_claims(text: str, *, source: str, date: str | None = None, reporter: str | None = None,
-                 partner: str | None = None) -> Draft:
-    """Read the text sentence by sentence and propose a check for every statement a rule reads."""
+                 partner: str | None = None, own_sources: list[str] | None = None) -> Draft:
+    """Read the text sentence by sentence and propose a check for every statement a rule reads.
+
+    `own_sources`: the data's citations of this very text; every check leaves them out (a text cannot
+    confirm itself)."""
     body = clean(text)
-    sentences = [s.text for s in split_sentences(body)]
     how: list[str] = []
-    date, said = _text_date(body, date)
+    truncated = len(body) > MAX_CHARS
+    if truncated:
+        how.append(f"the text has {len(body):,} characters; only the first {MAX_CHARS:,} are read (an article is "
+                   "shorter: split a longer document)")
+        body = body[:MAX_CHARS]
+    sentences = [s.text for s in split_sentences(body)]
+    date, said, dateline = _text_date(body, date)
     how.append(said)
     pair, said = _pair(sentences, reporter, partner)
     how.append(said)
     ref_year = int(date[:4]) - 1 if date else None
-    ctx = Context(pair=pair, date=date, ref_year=ref_year, visit=_visit(sentences))
+    ctx = Context(pair=pair, date=date, ref_year=ref_year, visit=_visit(sentences, int(date[:4]) if date else None))
     if ctx.visit:
         how.append(f"'during the visit' is read as {ctx.visit[0]} to {ctx.visit[1]} (the first visit date printed, "
                    f"{VISIT_DAYS} days assumed)")
-    out = Draft(source=source, date=date, pair=pair, how=how)
+    out = Draft(source=source, date=date, pair=pair, how=how, truncated=truncated)
     seen: set[str] = set()
+    if own_sources:
+        how.append(f"the data cite this text as {', '.join(own_sources)}: left out of every check (a text cannot "
+                   "confirm itself)")
     for sentence in sentences:
+        if sentence == dateline or (URL_RE.search(sentence) and len(URL_RE.sub("", sentence).split()) < 3):
+            continue  # the dateline, a bare link
         if REFERENCE_RE.search(sentence):
             ctx.previous.append(sentence)
             continue  # a footnote or reference line: where a claim comes from, not a claim
+        if len(out.claims) >= MAX_CLAIMS:
+            how.append(f"the text holds more than {MAX_CLAIMS} claims: the rest of it is not read")
+            break
+        figures = len(nb.money(sentence)) + len(nb.percents(sentence))
+        if figures > MAX_FIGURES:
+            out.skipped.append(Skipped(sentence, f"{figures} figures in one sentence: a table or a list, not read "
+                                                 "(write its claims by hand)"))
+            ctx.previous.append(sentence)
+            continue
         found: list[Drafted] = []
         reasons: list[str] = []
         for rule in RULES:
@@ -79,6 +111,7 @@ def draft_claims(text: str, *, source: str, date: str | None = None, reporter: s
             found.extend(claims)
             reasons.extend(why)
         for claim in found:
+            _exclude(claim, own_sources)
             key = repr((claim.quote, claim.check, claim.checks))
             if key not in seen:
                 seen.add(key)
@@ -89,27 +122,58 @@ def draft_claims(text: str, *, source: str, date: str | None = None, reporter: s
     return out
 
 
+def _exclude(claim: Drafted, ids: list[str] | None) -> None:
+    if not ids:
+        return
+    for check in [claim.check] if claim.check is not None else claim.checks or []:
+        if check.get("dataset") in EXCLUDABLE:
+            check["exclude_sources"] = list(ids)
+
+
+def text_url(text: str) -> str | None:
+    """The first link printed in the text's first lines: where it was published."""
+    for line in text.strip().splitlines()[:DATE_LINES]:
+        m = URL_RE.search(line)
+        if m:
+            return m.group(0).rstrip(".,;)")
+    return None
+
+
+def own_source_ids(url: str | None, sources: dict[str, str]) -> list[str]:
+    """Citations in the data (id → url) of the text at `url`, scheme and trailing slash aside."""
+    if not url:
+        return []
+    key = _url_key(url)
+    return sorted(sid for sid, u in sources.items() if u and _url_key(str(u)) == key)
+
+
+def _url_key(url: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/").lower()
+
+
 def _has_figure(sentence: str) -> bool:
     return bool(nb.money(sentence) or nb.percents(sentence) or nb.times(sentence)
                 or re.search(r"\d", sentence))
 
 
-def _text_date(body: str, given: str | None) -> tuple[str | None, str]:
+def _text_date(body: str, given: str | None) -> tuple[str | None, str, str | None]:
+    """(date, how it was found, the dateline itself so that it is not read as a claim)."""
     if given:
         text = str(given)
         if not DATE_RE.match(text):
             raise UsageError(f"--date {text!r} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD")
-        return text, f"the text's date is {text} (given)"
+        return text, f"the text's date is {text} (given)", None
     for line in body.strip().splitlines()[:DATE_LINES]:
         found = nb.dates(line)
         if found and (len(line.strip()) <= DATELINE_CHARS or DATELINE_RE.search(line)):
-            return found[0][0], f"the text's date is {found[0][0]}, printed in its first lines"
-    accessed = sorted(day for line in body.splitlines() if ACCESSED_RE.search(line) for day, _, _ in nb.dates(line))
+            return found[0][0], f"the text's date is {found[0][0]}, printed in its first lines", line.strip()
+    accessed = sorted(day for line in body.splitlines() if ACCESSED_RE.search(line)
+                      for day, _, _ in nb.dates(line, full=True))
     if accessed:
         return accessed[-1], (f"the text's date is {accessed[-1]}, the latest date its references were accessed "
-                              "(no date in its first lines; give --date to change it)")
+                              "(no date in its first lines; give --date to change it)"), None
     return None, ("no date given or printed in the first lines: claims are judged against the latest records and "
-                  "figures without a year are not drafted (give --date)")
+                  "figures without a year are not drafted (give --date)"), None
 
 
 def _pair(sentences: list[str], reporter: str | None, partner: str | None) -> tuple[tuple[str, str], str]:
@@ -135,10 +199,11 @@ def _pair(sentences: list[str], reporter: str | None, partner: str | None) -> tu
     return (top[0], top[1]), f"the pair is {top[0]}–{top[1]}, the two countries the text names most"
 
 
-def _visit(sentences: list[str]) -> tuple[str, str] | None:
+def _visit(sentences: list[str], year: int | None) -> tuple[str, str] | None:
+    """The first visit the text dates to the day: what "during the visit" refers to."""
     for sentence in sentences:
         if VISIT_RE.search(sentence):
-            printed = nb.dates(sentence)
+            printed = nb.dates(sentence, year, full=True)
             if printed:
                 day = printed[0][0]
                 end = (_dt.date.fromisoformat(day) + _dt.timedelta(days=VISIT_DAYS)).isoformat()
@@ -201,13 +266,31 @@ def render(draft: Draft) -> str:
     return "\n".join(lines) + "\n" + body + ("\n".join(tail) + "\n" if tail else "")
 
 
+def data_sources(data_dir: str | Path | None = None) -> dict[str, str]:
+    """The data's citations (source id → url), to find those of the text itself; {} without data."""
+    from tradebrief.data.load import load_sources
+    from tradebrief.errors import TradebriefError
+
+    try:
+        frame = load_sources(data_dir)
+    except TradebriefError:
+        return {}
+    return {str(sid): str(url) for sid, url in zip(frame["source_id"], frame["url"], strict=True)}
+
+
 def draft_file(article: str | Path, output: str | Path | None = None, *, date: str | None = None,
-               reporter: str | None = None, partner: str | None = None) -> tuple[Path | None, Draft, str]:
-    """Draft from an article file; write the claims file to `output` if given. Returns (path, draft, text)."""
+               reporter: str | None = None, partner: str | None = None, url: str | None = None,
+               sources: dict[str, str] | None = None) -> tuple[Path | None, Draft, str]:
+    """Draft from an article file; write the claims file to `output` if given. Returns (path, draft, text).
+
+    `url` (else the first link in the text's first lines) and `sources` (the data's citations, id →
+    url) name the data's citations of this text, which every check leaves out."""
     path = Path(article)
     text = read_article(path)
-    draft = draft_claims(text, source=f"{path.name} ({DRAFTED_NOTICE})", date=date, reporter=reporter,
-                         partner=partner)
+    link = url or text_url(clean(text))
+    own = own_source_ids(link, sources or {})
+    draft = draft_claims(text, source=f"{link or path.name} ({DRAFTED_NOTICE})", date=date, reporter=reporter,
+                         partner=partner, own_sources=own)
     rendered = render(draft)
     target = None
     if output is not None:
@@ -220,5 +303,5 @@ def draft_file(article: str | Path, output: str | Path | None = None, *, date: s
     return target, draft, rendered
 
 
-__all__ = ["DRAFTED_NOTICE", "ArticleError", "Draft", "as_document", "draft_claims", "draft_file", "read_article",
-           "render"]
+__all__ = ["DRAFTED_NOTICE", "ArticleError", "Draft", "as_document", "data_sources", "draft_claims", "draft_file",
+           "read_article", "render"]

@@ -47,12 +47,10 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
 #: English words that are country names but mostly mean something else in an article.
 _AMBIGUOUS = {"chad", "georgia", "jordan", "guinea", "niger", "turkey", "china"}  # China is in EXTRA via Chinese
 
-#: After a Latin name: a plural or possessive, then a word end ("Chinese" is not "China").
-_LATIN_END = r"(?:s|’s|'s)?\b"
-
-
 @functools.lru_cache(maxsize=1)
-def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+def _tables() -> tuple[dict[tuple[str, ...], str], int, re.Pattern[str], dict[str, str]]:
+    """Latin names as word tuples (looked up word by word: linear in the text) and one small pattern
+    for the Cyrillic and Chinese stems, which are matched inside words."""
     names: dict[str, str] = {}
     for country in pycountry.countries:
         for attr in ("name", "common_name"):
@@ -69,28 +67,48 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
             names[alias] = to_iso3(alias)
         except Exception:  # noqa: BLE001 - an alias the project does not know is simply not matched
             continue
-    parts = []
+    latin: dict[tuple[str, ...], str] = {}
+    stems: dict[str, str] = {}
+    for name, code in names.items():
+        if name[:1].isascii():
+            latin[tuple(w.rstrip(".") for w in _WORD_RE.findall(name.lower()))] = code
+        else:
+            stems[name] = code
     keys: dict[str, str] = {}
-    for name in sorted(names, key=len, reverse=True):
+    parts = []
+    for name in sorted(stems, key=len, reverse=True):
         key = f"c{len(keys)}"
-        keys[key] = names[name]
-        body = name if "\\" in name else re.escape(name)
-        latin = name[:1].isascii()
-        stem = not latin or name in ("Minsk",)
-        tail = "" if stem else _LATIN_END
-        parts.append(rf"(?P<{key}>\b{body}{tail})" if latin else rf"(?P<{key}>{body})")
-    return re.compile("|".join(parts)), keys
+        keys[key] = stems[name]
+        parts.append(rf"(?P<{key}>{name if chr(92) in name else re.escape(name)})")
+    longest = max(len(k) for k in latin)
+    return latin, longest, re.compile("|".join(parts)), keys
 
 
-def mentions(sentence: str) -> list[tuple[str, int]]:
+_WORD_RE = re.compile(r"[a-z0-9.&ü]+")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z0-9.&ü]+(?:(?:’s|'s)\b)?")
+
+
+@functools.lru_cache(maxsize=4096)
+def mentions(sentence: str) -> tuple[tuple[str, int], ...]:
     """(ISO3, position) of every country named in the sentence, in order."""
-    pattern, keys = _pattern()
-    out = []
-    for m in pattern.finditer(sentence):
-        key = m.lastgroup
-        if key:
-            out.append((keys[key], m.start()))
-    return out
+    latin, longest, pattern, keys = _tables()
+    out: list[tuple[str, int]] = []
+    words = [(m.group(0).lower().removesuffix("’s").removesuffix("'s").rstrip("."), m.start())
+             for m in _LATIN_WORD_RE.finditer(sentence)]
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            gram = tuple(w for w, _ in words[i:i + n])
+            code = latin.get(gram) or (latin.get(gram[:-1] + (gram[-1][:-1],)) if gram[-1].endswith("s") else None)
+            if code:
+                out.append((code, words[i][1]))
+                i += n
+                break
+        else:
+            i += 1
+    if not sentence.isascii():
+        out.extend((keys[m.lastgroup], m.start()) for m in pattern.finditer(sentence) if m.lastgroup)
+    return tuple(sorted(out, key=lambda item: item[1]))
 
 
 def named(sentence: str) -> list[str]:

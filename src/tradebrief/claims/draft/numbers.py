@@ -6,6 +6,7 @@ rules turn into the engine's `op` and `tolerance` (docs/claims-format.md, "Compa
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 
@@ -100,7 +101,15 @@ DATE_RE = re.compile(
     rf"|(?P<d3>\d{{1,2}})\s(?P<m3>{_MON_RU})\s(?P<y3>\d{{4}})"
     r"|(?P<y4>\d{4})年(?P<m4>\d{1,2})月(?P<d4>\d{1,2})日"
     r"|(?P<d5>\d{1,2})\.(?P<m5>\d{1,2})\.(?P<y5>\d{4})"
-    r"|(?P<y6>\d{4})-(?P<m6>\d{2})-(?P<d6>\d{2})",
+    r"|(?P<y6>\d{4})-(?P<m6>\d{2})-(?P<d6>\d{2})"
+    # Month precision: "July 2013", "в июле 2013 года", "2013年7月".
+    rf"|(?P<m7>{_MON_EN})\s(?:of\s)?(?P<y7>\d{{4}})"
+    rf"|(?P<m8>{_MON_RU}|июле|январе|феврале|апреле|мае|июне|сентябре|октябре|ноябре|декабре)\s(?P<y8>\d{{4}})"
+    r"|(?P<y9>\d{4})年(?P<m9>\d{1,2})月(?!\d{1,2}[日号])"
+    # No year printed: the text's year ("28 февраля", "February 28", "2月28日").
+    rf"|(?P<m10>{_MON_EN})\s(?P<d10>\d{{1,2}})\b(?!,?\s\d{{4}})"
+    rf"|(?P<d11>\d{{1,2}})\s(?P<m11>{_MON_EN}|{_MON_RU})(?!\s\d{{4}})"
+    r"|(?<![年\d])(?P<m12>\d{1,2})月(?P<d12>\d{1,2})[日号]",
     re.IGNORECASE,
 )
 #: A period within a year: "January-November 2025", "в январе-ноябре 2025", "2025年1-11月".
@@ -179,8 +188,16 @@ def bound_near(sentence: str, start: int, end: int) -> str:
     return "rounded"
 
 
+#: Cheap tests first: the full patterns run only on sentences that name a currency, a percent, a multiple.
+_MONEY_CUE = re.compile(r"\$|USD|dollar|долл|美元|美金", re.IGNORECASE)
+_PERCENT_CUE = re.compile(r"%|％|per\s?cent|процент", re.IGNORECASE)
+_TIMES_CUE = re.compile(r"times|fold|раз|倍", re.IGNORECASE)
+
+
 def money(sentence: str) -> list[Figure]:
     """Every US-dollar amount in a sentence, in US$."""
+    if not _MONEY_CUE.search(sentence):
+        return []
     found = []
     for m in MONEY_RE.finditer(sentence):
         raw, scale = next((m.group(f"n{i}"), m.groupdict().get(f"s{i}")) for i in (1, 2, 3) if m.group(f"n{i}"))
@@ -195,6 +212,8 @@ def money(sentence: str) -> list[Figure]:
 
 def percents(sentence: str) -> list[Figure]:
     """Every percentage in a sentence, as printed (33% → 33.0)."""
+    if not _PERCENT_CUE.search(sentence):
+        return []
     found = []
     for m in PERCENT_RE.finditer(sentence):
         parsed = parse_number(m.group("n"))
@@ -205,6 +224,8 @@ def percents(sentence: str) -> list[Figure]:
 
 def times(sentence: str) -> list[Figure]:
     """Multipliers: "1.5 times", "в 1,5 раза", "增长1倍" (the Chinese 倍 after 增长 is the increase)."""
+    if not _TIMES_CUE.search(sentence):
+        return []
     found = []
     for m in TIMES_RE.finditer(sentence):
         parsed = parse_number(m.group("n") or m.group("z"))
@@ -218,18 +239,27 @@ def years(sentence: str) -> list[int]:
     return [int(y) for y in YEAR_RE.findall(sentence)]
 
 
-def dates(sentence: str) -> list[tuple[str, int, int]]:
-    """Full dates as (YYYY-MM-DD, start, end), in the order printed."""
+def dates(sentence: str, year: int | None = None, *, full: bool = False) -> list[tuple[str, int, int]]:
+    """Dates as (YYYY-MM-DD or YYYY-MM, start, end), in the order printed. A day and month without a
+    year take `year` (the text's); without it they are left out. `full`: days only."""
     found = []
     for m in DATE_RE.finditer(sentence):
         g = m.groupdict()
-        for i in range(1, 7):
-            if g.get(f"y{i}"):
-                month = _month(g[f"m{i}"])
-                day = int(g[f"d{i}"])
-                if month and 1 <= day <= 31:
-                    found.append((f"{int(g[f'y{i}']):04d}-{month:02d}-{day:02d}", m.start(), m.end()))
-                break
+        i = next(i for i in range(1, 13) if g.get(f"m{i}"))
+        month = _month(g[f"m{i}"])
+        y = int(g[f"y{i}"]) if g.get(f"y{i}") else year
+        day = int(g[f"d{i}"]) if g.get(f"d{i}") else None
+        if not month or y is None or (day is not None and not 1 <= day <= 31):
+            continue
+        if day is None:
+            if not full:
+                found.append((f"{y:04d}-{month:02d}", m.start(), m.end()))
+            continue
+        try:
+            text = _dt.date(y, month, day).isoformat()
+        except ValueError:
+            continue
+        found.append((text, m.start(), m.end()))
     return found
 
 

@@ -31,19 +31,20 @@ BOUND_WORDS = {"lower": "as a lower bound ('over')", "at_least": "as 'at least'"
                "rounded": "as printed, within its rounding"}
 
 _I = re.IGNORECASE
-TRADE_RE = re.compile(r"\btrade\b|turnover|\bexport|\bimport|товарооборот|торгов|экспорт|импорт|贸易|进出口|出口|进口", _I)
+TRADE_RE = re.compile(r"\btrade\b|turnover|\bexport|\bimport|оборот|торгов|экспорт|импорт|贸易|进出口|出口|进口", _I)
 AGREEMENT_RE = re.compile(r"agreement|contract|\bdeals?\b|documents|signed|соглашени|контракт|документ|подписа|"
                           r"协议|合同|签署|签约|文件", _I)
 FLOW_RES = (
     ("export", re.compile(r"\bexport|экспорт|出口(?!额?和进口)", _I)),
     ("import", re.compile(r"\bimport|импорт|进口", _I)),
 )
-TURNOVER_RE = re.compile(r"\btrade\b|turnover|товарооборот|торгов|贸易|进出口", _I)
+TURNOVER_RE = re.compile(r"\btrade\b|turnover|оборот|торгов|贸易|进出口", _I)
 GOODS_SERVICES_RE = re.compile(r"goods and services|товарами и услугами|товаров и услуг|货物和服务|商品和服务", _I)
 GOODS_RE = re.compile(r"\bgoods\b|\bmerchandise\b|товар(?:ами|ов|ная)|货物|商品", _I)
 SHARE_RE = re.compile(r"\bshare\b|доля|долю|доли|占.{0,12}比重|比重|份额", _I)
 GROWTH_UP_RE = re.compile(r"\bgr[eo]w|increas|\brose\b|\brise|\bup\b|growth|expand|jump|climb|surg|doubl|tripl|"
-                          r"вырос|увелич|рост|прирост|возрос|增长|增加|上升|提高|扩大|翻", _I)
+                          r"higher than|more than in|вырос|увелич|рост|прирост|возрос|больше|выше|增长|增加|上升|提高|扩大|翻|"
+                          r"增幅", _I)
 GROWTH_DOWN_RE = re.compile(r"\bfell\b|\bfall|decreas|declin|dropp?|\bdown\b|contract|shr[ai]nk|"
                             r"снизил|снижени|сократил|сокращени|упал|уменьшил|下降|减少|下滑|回落", _I)
 PER_YEAR_RE = re.compile(r"per year|a year|annual(?:ly)?|each year|every year|в год|ежегодно|в среднем за год|年均|每年", _I)
@@ -58,12 +59,17 @@ INDEX_RE = re.compile(r"^\s?(?:of|to|compared to|compared with|relative to|again
                       r"предыдуще\w{1,3}\sгод\w{0,2}|аналогичному периоду прошлого года)", _I)
 ZH_INDEX_RE = re.compile(r"(?:是|为|达)(?P<y>\d{4})?年?(?:同期|上年|去年)?的?$")
 YOY_RE = re.compile(r"year[- ]on[- ]year|year over year|y/y|同比|в годовом выражении|к прошлому году", _I)
-COMPARED_RE = re.compile(r"(?:compared (?:with|to)|from|over|since|по сравнению с|с|比|较)\s?(?P<y>\d{4})", _I)
+COMPARED_RE = re.compile(r"(?:compared (?:with|to)|than(?: in)?|from|over|since|по сравнению с|чем (?:в|за)|с|比|较)"
+                         r"\s?(?P<y>\d{4})", _I)
 RANK_RES = (
     re.compile(r"(?P<n>first|second|third|fourth|fifth|\d(?:st|nd|rd|th))[- ](?:largest|biggest)\s(?:\w+\s){0,2}"
                r"(?:trade|trading)\spartner", _I),
     re.compile(r"(?P<one>largest|biggest|main|top)\s(?:\w+\s){0,1}(?:trade|trading)\spartner(?!s)", _I),
     re.compile(rf"(?:top|first)\s(?P<top>{nb.SPELLED_RE}|\d{{1,2}})\s(?:\w+\s){{0,2}}(?:trade|trading)\spartners", _I),
+    re.compile(rf"one of (?:the |its )?(?P<top>{nb.SPELLED_RE}|\d{{1,2}})\s(?:\w+\s){{0,2}}(?:trade|trading)\s"
+               r"partners", _I),
+    re.compile(rf"одн\w{{1,3}} из (?P<top>{nb.SPELLED_RE}|трех|тр[её]х|пяти|десяти|\d{{1,2}})\s(?:\w+\s){{0,2}}"
+               r"торгов\w{0,4}\sпартн", _I),
     re.compile(r"(?P<n>перв|втор|трет|четв[её]рт|пят)\w{0,3}\s(?:по\s\w+\s)?(?:\w+\s)?торгов\w{0,4}\sпартн[её]р", _I),
     re.compile(r"(?P<one>крупнейш|главн|основн)\w{0,4}\sторгов\w{0,4}\sпартн[её]ром(?!ов)", _I),
     re.compile(r"(?:в\s)?(?:первую\s)?(?P<top>тройк|пят[её]рк|десятк)\w{0,2}\s(?:\w+\s){0,2}торгов\w{0,4}\sпартн", _I),
@@ -71,7 +77,7 @@ RANK_RES = (
     re.compile(r"(?P<one>最大)(?:的)?贸易伙伴"),
     re.compile(r"前(?P<ztop>[一二三四五六七八九十\d]{1,2})大(?:的)?贸易伙伴"),
 )
-_TOP_RU = {"тройк": 3, "пятёрк": 5, "пятерк": 5, "десятк": 10}
+_TOP_RU = {"тройк": 3, "пятёрк": 5, "пятерк": 5, "десятк": 10, "трех": 3, "трёх": 3, "пяти": 5, "десяти": 10}
 AFTER_RE = re.compile(r"\b(?:after|behind|following|second only to|after only)\s|после\s|уступая\s|仅次于", _I)
 COUNT_RE = re.compile(
     rf"(?P<n>\d{{1,4}}|{nb.SPELLED_RE})\s(?:\w+\s){{0,3}}?(?P<noun>agreements?|documents?|contracts?|treaties|"
@@ -80,17 +86,22 @@ COUNT_RE = re.compile(
     _I)
 ROUTE_RE = re.compile(r"route|маршрут|线路", _I)
 DOZEN_RE = re.compile(r"(?P<more>more than |over |свыше |более )?(?:a dozen|dozens of|десят\w{0,2}|дюжин\w{0,2})", _I)
-VISIT_RE = re.compile(r"\bvisit|визит|посещени|访问|访华|出访|到访|国事访问", _I)
+VISIT_RE = re.compile(r"\bvisit|визит|посещени|访问|访华|来华|出访|到访|国事访问", _I)
 SIGNED_RE = re.compile(r"\bsign|подписа|签署|签订|签约", _I)
 JOINT_RE = re.compile(r"joint (?:statement|declaration|communiqu)|совместн\w{2,3} (?:заявлени|декларац|коммюнике)|"
                       r"联合声明|联合宣言", _I)
 DURING_RE = re.compile(r"\bduring\b|в ходе|во время|期间|访问中", _I)
 CATEGORY_RES = (
+    ("visit", VISIT_RE),
     ("sanctions", re.compile(r"sanction|санкци|制裁", _I)),
     ("war", re.compile(r"\bwar\b|invasion|invaded|войн|вторжени|战争|冲突|入侵", _I)),
     ("bri", re.compile(r"Belt and Road|\bBRI\b|Silk Road|Пояс\w{0,2} и пут|Шелков\w{0,3} пут|一带一路|丝绸之路", _I)),
-    ("visit", VISIT_RE),
 )
+DIPLOMATIC_RE = re.compile(r"diplomatic relations|дипломатическ\w{2,3} отношени|建交|建立外交关系", _I)
+#: A figure for part of the current year: the engine compares full years or a printed period only.
+THIS_YEAR_RE = re.compile(r"this year|so far this year|year to date|этого года|текущего года|с начала года|今年|年初以来", _I)
+#: A rank within a region ("largest partner in Asia"): the partners table ranks among all partners.
+REGION_RE = re.compile(r"in (?:Asia|Europe|Africa|the EU|Latin America)|в Азии|в Европе|в Африке|在亚洲|在欧洲|亚洲|欧洲", _I)
 ANNOUNCE_RE = re.compile(r"(?P<v>announc|launch|propos|unveil)\w{0,4}|объяв|выдвинул|провозгласил|提出|宣布|倡议", _I)
 _ANNOUNCE_TITLE = {"announc": "announc", "launch": "launch", "propos": "propos", "unveil": "unveil"}
 BEGAN_RE = re.compile(r"\bbegan\b|\bstarted\b|\bbegun\b|\blaunched\b|началась|начал\w{0,2}|爆发|开始", _I)
@@ -112,7 +123,7 @@ LABEL_TERMS = (
     (re.compile(r"ironclad|железн\w{2} друж|铁杆", _I), "ironclad"),
 )
 ONLY_RE = re.compile(r"\bonly\b|\bexcept\b|лишь|только|кроме|仅|只|除了", _I)
-FIRST_AMONG_RE = re.compile(r"(?:one of the|among the) first|одн\w{2} из первых|в числе первых|最早.{0,6}之一|首批", _I)
+FIRST_AMONG_RE = re.compile(r"(?:one of the|among the) first|одн\w{2} из первых|в числе первых|最早.{0,12}之一|首批", _I)
 BELOW_RE = re.compile(r"just below|just after|second only to|сразу после|仅次于", _I)
 MEMBERSHIP_RE = re.compile(r"\b(?P<g>SCO|BRICS|EAEU|CSTO)\b|(?P<r>ШОС|БРИКС|ЕАЭС|ОДКБ)|(?P<z>上合组织|上海合作组织|金砖)", _I)
 _GROUP_EN = {"ШОС": "SCO", "БРИКС": "BRICS", "ЕАЭС": "EAEU", "ОДКБ": "CSTO", "上合组织": "SCO", "上海合作组织": "SCO",
@@ -192,10 +203,24 @@ def _clean_float(value: float) -> float | int:
     return int(rounded) if rounded == int(rounded) and abs(rounded) >= 1 else rounded
 
 
-def _pair_side(sentence: str, ctx: Context, at: int | None = None) -> tuple[str, str]:
-    """(economy, partner): the pair country named first in the sentence is the economy, unless the
-    text says "X's exports to Y"/"exports from X" shapes only partly; the note says how it was read."""
+_TO_RE = re.compile(r"(?:\bto|\binto|\bв|\bво|\bна|对|向|往)\s?(?:the\s)?$", _I)
+_FROM_RE = re.compile(r"(?:\bfrom|\bиз|\bот|自|从)\s?(?:the\s)?$", _I)
+
+
+def _pair_side(sentence: str, ctx: Context, flow: str = "turnover") -> tuple[str, str]:
+    """(economy, partner) for `flow`: "exports to X" / "импорт ... в X" / "对白出口" name the destination,
+    "from X" / "из X" the origin; otherwise the pair country named first is the economy."""
     names = [c for c, _ in mentions(sentence) if c in ctx.pair]
+    if flow in ("export", "import"):
+        for code, pos in mentions(sentence):
+            if code not in ctx.pair:
+                continue
+            other = ctx.pair[1] if code == ctx.pair[0] else ctx.pair[0]
+            before = sentence[max(0, pos - 8):pos]
+            if _TO_RE.search(before):  # the destination
+                return (other, code) if flow == "export" else (code, other)
+            if _FROM_RE.search(before):  # the origin
+                return (code, other) if flow == "export" else (other, code)
     if names:
         economy = names[0]
         partner = ctx.pair[1] if economy == ctx.pair[0] else ctx.pair[0]
@@ -276,6 +301,9 @@ def _year_for(sentence: str, fig: nb.Figure, ctx: Context) -> tuple[int | None, 
     if printed:
         year = min(printed)[1]
         return year, f"the year printed ({year})"
+    before = [y for y in nb.years(ctx.previous[-1]) if not ctx.year or y <= ctx.year] if ctx.previous else []
+    if before and not _last_n(sentence):
+        return before[0], f"no year printed: read as {before[0]}, the year of the sentence before"
     if ctx.ref_year:
         return ctx.ref_year, f"no year printed: read as {ctx.ref_year}, the last full year before the text's date"
     return None, ""
@@ -283,9 +311,13 @@ def _year_for(sentence: str, fig: nb.Figure, ctx: Context) -> tuple[int | None, 
 
 def window(sentence: str, ctx: Context) -> tuple[tuple[str, str] | None, str]:
     """The dates a signing or remark falls in: a date printed in the sentence, else the text's visit."""
-    printed = nb.dates(sentence)
+    printed = nb.dates(sentence, ctx.year)
     if printed:
         day = printed[0][0]
+        if len(day) == 7:  # a month: the whole month
+            first = _dt.date.fromisoformat(day + "-01")
+            last = (first.replace(day=28) + _dt.timedelta(days=4)).replace(day=1) - _dt.timedelta(days=1)
+            return (first.isoformat(), last.isoformat()), f"the month printed ({day})"
         return (day, _plus_days(day, VISIT_DAYS)), f"the date printed ({day}) and {VISIT_DAYS} days after"
     if ctx.visit and (DURING_RE.search(sentence) or VISIT_RE.search(sentence) or SIGNED_RE.search(sentence)):
         return ctx.visit, f"the visit the text reports ({ctx.visit[0]} to {ctx.visit[1]}, {VISIT_DAYS} days assumed)"
@@ -321,8 +353,12 @@ def amounts(sentence: str, ctx: Context) -> tuple[list[Drafted], list[str]]:
         if third:
             reasons.append(f"{_show(fig)}: {_third_reason(third)}")
             continue
-        economy, partner = _pair_side(sentence, ctx)
+        if THIS_YEAR_RE.search(sentence) and not nb.period(sentence):
+            reasons.append(f"{_show(fig)}: part of the current year without a printed period (the engine compares "
+                           "full years or a period such as January–November)")
+            continue
         flow = _flow(sentence, fig.start)
+        economy, partner = _pair_side(sentence, ctx, flow)
         check = {"kind": "threshold", "dataset": "trade", "economy": economy, "partner": partner, "flow": flow}
         scope = _scope(sentence)
         if scope:
@@ -335,6 +371,9 @@ def amounts(sentence: str, ctx: Context) -> tuple[list[Drafted], list[str]]:
             year, when = _year_for(sentence, fig, ctx)
             if year is None:
                 reasons.append(f"{_show(fig)}: no year printed and no date for the text (give --date)")
+                continue
+            if ctx.year and year >= ctx.year:
+                reasons.append(f"{_show(fig)}: {year} is the text's own year, not complete at its date")
                 continue
             check["year"] = year
         check.update(compare(fig, fig.value))
@@ -377,6 +416,9 @@ def growth(sentence: str, ctx: Context) -> tuple[list[Drafted], list[str]]:
         third = third_countries(sentence, ctx)
         if third:
             reasons.append(f"{fig.value:g}%: {_third_reason(third)}")
+            continue
+        if THIS_YEAR_RE.search(sentence) or nb.period(sentence):
+            reasons.append(f"{fig.value:g}%: growth over part of a year (the engine reads growth between full years)")
             continue
         # The rate.
         if form == "times":
@@ -424,11 +466,14 @@ def growth(sentence: str, ctx: Context) -> tuple[list[Drafted], list[str]]:
         else:
             from_year, to_year, measure = (base if base is not None else year - 1), year, "yoy"
             when = f"{from_year} to {to_year}" + ("" if base or nb.years(sentence) else f" ({when})")
+        if ctx.year and to_year >= ctx.year:
+            reasons.append(f"{fig.value:g}%: {to_year} is the text's own year, not complete at its date")
+            continue
         if not -1 <= rate <= 10:
             reasons.append(f"{fig.value:g}: {rate:+.0%} is not a growth rate the engine reads")
             continue
-        economy, partner = _pair_side(sentence, ctx)
         flow = _flow(sentence, fig.start)
+        economy, partner = _pair_side(sentence, ctx, flow)
         check = {"kind": "growth", "dataset": "trade", "economy": economy, "partner": partner, "flow": flow}
         scope = _scope(sentence)
         if scope:
@@ -446,10 +491,7 @@ def growth(sentence: str, ctx: Context) -> tuple[list[Drafted], list[str]]:
 def ranks(sentence: str, ctx: Context) -> tuple[list[Drafted], list[str]]:
     """"second-largest trade partner", "вторым торговым партнёром", "第二大贸易伙伴", "share 11%"."""
     out, reasons = [], []
-    for pattern in RANK_RES:
-        m = pattern.search(sentence)
-        if not m:
-            continue
+    for m in _rank_matches(sentence):
         g = m.groupdict()
         op, value = "==", None
         if g.get("one"):
@@ -470,6 +512,10 @@ def ranks(sentence: str, ctx: Context) -> tuple[list[Drafted], list[str]]:
             continue
         if re.search(r"one of the|одн\w{2} из|之一", sentence[max(0, m.start() - 25):m.start()], _I) and op == "==":
             op = "<="
+        after = re.split(r"[,，;；。]", sentence[m.end():m.end() + 30], maxsplit=1)[0]
+        if REGION_RE.search(sentence[max(0, m.start() - 8):m.start()] + " " + after):
+            reasons.append(f"rank {value} within a region: the partners table ranks among all partners")
+            continue
         third = third_countries(sentence, ctx)
         if third:
             reasons.append(f"rank {value}: {_third_reason(third)}")
@@ -478,13 +524,12 @@ def ranks(sentence: str, ctx: Context) -> tuple[list[Drafted], list[str]]:
         year, when = _year_for(sentence, nb.Figure(value, "rounded", m.start(), m.end()), ctx)
         if year is None:
             reasons.append(f"rank {value}: no year printed and no date for the text (give --date)")
-            break
+            continue
         check = {"kind": "rank", "dataset": "partners", "economy": economy, "partner": partner, "flow": "turnover",
                  "year": year, "op": op, "value": value}
         out.append(Drafted(sentence, f"rank-{partner.lower()}-{year}",
                            f"Drafted by rules: {partner}'s rank among {economy}'s trade partners, {when}; "
                            f"{'at most' if op == '<=' else 'exactly'} {value}.", check=check))
-        break
     share = SHARE_RE.search(sentence)
     if share:
         for fig in nb.percents(sentence):
@@ -506,6 +551,16 @@ def ranks(sentence: str, ctx: Context) -> tuple[list[Drafted], list[str]]:
                                f"{BOUND_WORDS[fig.bound]}.", check=check))
             break
     return out, reasons
+
+
+def _rank_matches(sentence: str) -> list[re.Match[str]]:
+    """Every rank phrase, in order; of overlapping ones ("second-largest" holds "largest") the first."""
+    found = sorted((m for p in RANK_RES for m in p.finditer(sentence)), key=lambda m: (m.start(), -m.end()))
+    kept: list[re.Match[str]] = []
+    for m in found:
+        if not kept or m.start() >= kept[-1].end():
+            kept.append(m)
+    return kept
 
 
 def _rank_sides(sentence: str, ctx: Context, at: int) -> tuple[str, str]:
@@ -569,8 +624,13 @@ def events(sentence: str, ctx: Context) -> tuple[list[Drafted], list[str]]:
     """Dates of visits, signings, wars, sanctions and announcements."""
     out, reasons = [], []
     category = next((name for name, pattern in CATEGORY_RES if pattern.search(sentence)), None)
-    printed = nb.dates(sentence)
-    for day, start, _end in printed[:2]:
+    printed = nb.dates(sentence, ctx.year)
+    if printed and DIPLOMATIC_RE.search(sentence):
+        day = printed[0][0]
+        check = {"kind": "date", "dataset": "agreements", "title_contains": "diplomatic relations", "date": day}
+        return [Drafted(sentence, f"diplomatic-relations-{day}", f"Drafted by rules: the establishment of "
+                                                                 f"diplomatic relations, dated {day}.", check=check)], []
+    for day, start, _end in printed[:3]:
         cat = _category_near(sentence, start) or category
         if cat is None:
             reasons.append(f"{day}: a date, but no visit, signing, war or sanctions event the rules recognise")
