@@ -60,8 +60,15 @@ BOUND_AFTER: tuple[tuple[str, str], ...] = (
     (r"左右|上下", "approx"),
     (r"以下|以内", "at_most"),
 )
-_BEFORE_RE = [(re.compile(rf"(?:^|[\s(\"“«,])(?:{p})\s*(?:of\s+|than\s+)?(?:US)?\$?\s*$", re.IGNORECASE), b)
-              for p, b in BOUND_BEFORE]
+_WORD_START = r"(?:^|[\s(\"“«,])"  # Latin and Cyrillic bound words start a word; Chinese ones need not
+
+
+def _before(pattern: str) -> re.Pattern[str]:
+    start = "" if pattern[0] > "я" else _WORD_START
+    return re.compile(rf"{start}(?:{pattern})\s*(?:of\s+|than\s+)?(?:US)?\$?\s*$", re.IGNORECASE)
+
+
+_BEFORE_RE = [(_before(p), b) for p, b in BOUND_BEFORE]
 _AFTER_RE = [(re.compile(rf"^\s*(?:{p})", re.IGNORECASE), b) for p, b in BOUND_AFTER]
 
 _SCALES = (

@@ -295,7 +295,9 @@ def _year_for(sentence: str, fig: nb.Figure, ctx: Context) -> tuple[int | None, 
     """The full year a figure is for: a year printed in its clause (the nearest one), else the end of
     "the last N years", else the last full year before the text's date."""
     a, b = clause(sentence, fig.start)
-    printed = [(abs(m.start() + a - fig.start), int(m.group(1))) for m in nb.YEAR_RE.finditer(sentence[a:b])]
+    compared = {m.start("y") for m in COMPARED_RE.finditer(sentence)}  # "than in 2021": the base, not the year
+    printed = [(abs(m.start() + a - fig.start), int(m.group(1))) for m in nb.YEAR_RE.finditer(sentence[a:b])
+               if m.start() + a not in compared]
     if ctx.year:
         printed = [p for p in printed if p[1] <= ctx.year]
     if printed:
