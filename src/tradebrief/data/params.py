@@ -19,7 +19,7 @@ SHARED_PARAMETERS: dict[str, type] = {
     "reporter": str, "partner": str, "start_year": int, "end_year": int, "source": str, "report_dir": str,
 }
 #: Extra parameters a single notebook may take.
-NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_file": str},
+NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_file": str, "article": str},
                                                             "05_brief": {"claims_file": str, "baci": str},
                                                             "06_annex": {"claims_file": str, "baci": str}}
 
@@ -47,11 +47,12 @@ class RunParameters:
     label: str = ""
     claims_file: str = ""  # "" → the seed article's claims in the data folder
     baci: str = ""         # "" → no product-composition section
+    article: str = ""      # "" → none; else its claims are drafted by rules and checked (not with claims_file)
 
     @classmethod
     def create(cls, reporter: str = "BLR", partner: str = "CHN", start_year: object = 2010,
                end_year: object = 2025, source: str = "snapshot", label: str = "",
-               claims_file: object = "", baci: object = "") -> RunParameters:
+               claims_file: object = "", baci: object = "", article: object = "") -> RunParameters:
         """Validate user input (codes or names, strings from a CLI or YAML) into parameters.
 
         Without a label, a run over other years than the default gets the label
@@ -78,8 +79,11 @@ class RunParameters:
                              "without a label; choose a label with letters or digits, e.g. --label since2015")
         if not text and (first, last) != (cls.start_year, cls.end_year):
             text = f"{first}-{last}"
+        if str(article or "") and str(claims_file or ""):
+            raise UsageError("give --article (its claims are drafted by rules) or --claims-file (claims you wrote), "
+                             "not both; after a run with --article, edit its claims.drafted.yaml and pass that")
         return cls(economy, other, first, last, source, text,
-                   _input_file("claims_file", claims_file), _input_file("baci", baci))
+                   _input_file("claims_file", claims_file), _input_file("baci", baci), _input_file("article", article))
 
     @classmethod
     def from_manifest(cls, recorded: dict) -> RunParameters:
@@ -112,6 +116,8 @@ class RunParameters:
             parts.append(f"claims {Path(self.claims_file).name}")
         if self.baci:
             parts.append(f"BACI {Path(self.baci).name}")
+        if self.article:
+            parts.append(f"claims drafted from {Path(self.article).name}")
         return ", ".join(parts)
 
 
@@ -130,6 +136,8 @@ PARAMETER_HELP: dict[str, str] = {
              "dashes are kept). Default: none for the full default years, else <start_year>-<end_year>.",
     "claims_file": "Claims YAML checked in the claims notebook (default: data/claims/seed_article.yaml).",
     "baci": "CEPII BACI release (published zip or unzipped folder): adds a product-composition section.",
+    "article": "A plain-text article (UTF-8; English, Russian or Chinese): its claims are drafted by rules into "
+               "claims.drafted.yaml beside the report and checked in the brief (instead of --claims-file).",
 }
 assert set(PARAMETER_HELP) == set(PARAMETER_NAMES), "every run parameter needs its help text"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tradebrief.claims.draft import BRIEF_NOTICE
 from tradebrief.data.context import ReportContext
 from tradebrief.data.countries import country_name
 from tradebrief.report import annex as annex_mod
@@ -116,7 +117,7 @@ def claims_rows(data: PairData, cite: Citations, claims_file: str | Path | None)
             verdict += f" (as of {r.as_of}; {verdict_text(r.since_verdict)} since)"
         rows.append({"id": r.id, "quote": quote, "verdict": verdict, "why": why,
                      "cite": cite_md(cite, r.source_ids[:1])})
-    return {"source": shorten(spec.title, 110), "rows": rows}
+    return {"source": shorten(spec.title, 110), "rows": rows, "drafted": BRIEF_NOTICE if spec.drafted else ""}
 
 
 def source_entries(cite: Citations) -> list[dict]:

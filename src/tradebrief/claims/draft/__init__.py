@@ -42,6 +42,11 @@ ACCESSED_RE = re.compile(r"accessed|accession|retrieved|дата обращен�
 URL_RE = re.compile(r"https?://[^\s<>\"'“”«»]{3,300}")
 #: Datasets whose checks take `exclude_sources` (docs/claims-format.md).
 EXCLUDABLE = ("trade", "partners", "events", "agreements")
+#: The drafted file's name in a report folder (`tradebrief run --article`): edit it, rerun with --claims-file.
+DRAFTED_FILE = "claims.drafted.yaml"
+#: What the brief says above a drafted file's verdicts.
+BRIEF_NOTICE = (f"These claims were drafted by rules from the text, not by a person: review the claims file "
+                f"({DRAFTED_FILE} beside this brief) before you rely on them, then rerun with --claims-file.")
 #: The phrase the brief and the file use for a drafted claims file.
 DRAFTED_NOTICE = "drafted by rules from the text: review the claims file before you rely on it"
 _DIGIT_RE = re.compile(r"\d|[一二三四五六七八九十两]|(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -239,6 +244,7 @@ def as_document(draft: Draft) -> dict:
     doc: dict = {"source": draft.source}
     if draft.date:
         doc["date"] = draft.date
+    doc["drafted"] = True
     doc["claims"] = claims
     return doc
 
@@ -278,6 +284,14 @@ def data_sources(data_dir: str | Path | None = None) -> dict[str, str]:
     return {str(sid): str(url) for sid, url in zip(frame["source_id"], frame["url"], strict=True)}
 
 
+def draft_for_run(article: str | Path, report_dir: str | Path, data_dir: str | Path | None = None) -> Path:
+    """Draft the claims of `article` into `report_dir`/claims.drafted.yaml (the run's and 04_claims's
+    step): the file the run checks, left beside the report to be edited and rerun with --claims-file."""
+    target = Path(report_dir) / DRAFTED_FILE
+    draft_file(article, target, sources=data_sources(data_dir))
+    return target
+
+
 def draft_file(article: str | Path, output: str | Path | None = None, *, date: str | None = None,
                reporter: str | None = None, partner: str | None = None, url: str | None = None,
                sources: dict[str, str] | None = None) -> tuple[Path | None, Draft, str]:
@@ -289,7 +303,7 @@ def draft_file(article: str | Path, output: str | Path | None = None, *, date: s
     text = read_article(path)
     link = url or text_url(clean(text))
     own = own_source_ids(link, sources or {})
-    draft = draft_claims(text, source=f"{link or path.name} ({DRAFTED_NOTICE})", date=date, reporter=reporter,
+    draft = draft_claims(text, source=link or path.name, date=date, reporter=reporter,
                          partner=partner, own_sources=own)
     rendered = render(draft)
     target = None
@@ -303,5 +317,17 @@ def draft_file(article: str | Path, output: str | Path | None = None, *, date: s
     return target, draft, rendered
 
 
-__all__ = ["DRAFTED_NOTICE", "ArticleError", "Draft", "as_document", "data_sources", "draft_claims", "draft_file",
-           "read_article", "render"]
+__all__ = [
+    "BRIEF_NOTICE",
+    "DRAFTED_FILE",
+    "DRAFTED_NOTICE",
+    "ArticleError",
+    "Draft",
+    "as_document",
+    "data_sources",
+    "draft_claims",
+    "draft_file",
+    "draft_for_run",
+    "read_article",
+    "render",
+]
