@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -227,20 +228,37 @@ def _make_run(path: Path, origin: str, values: dict) -> BatchRun:
             raise UsageError(f"{path}: entry {origin}: {name} {excerpt(value)} not found (looked at "
                              f"{candidate}); paths are relative to the batch file")
         given[name] = str(candidate)
-    label = entry.label
-    if "{" in label:
-        try:
-            label = label.format(**{k: v for k, v in entry.model_dump().items() if k != "label"})
-        except (KeyError, IndexError, ValueError, AttributeError) as exc:
-            raise UsageError(f"{path}: entry {origin}: label {excerpt(entry.label)} has a bad placeholder "
-                             f"({excerpt(str(exc))}); use {{reporter}}, {{partner}}, {{start_year}}, {{end_year}} "
-                             "or {source}") from None
+    label = fill_label(path, origin, entry.label, entry.model_dump())
     given["label"] = label
     try:
         params = RunParameters.create(**given)
     except TradebriefError as exc:
         raise UsageError(f"{path}: entry {origin}: {exc}") from None
     return BatchRun(params, origin)
+
+
+#: Names a batch label may hold in braces; each is replaced by the run's value, nothing else happens
+#: (no format specs, no attribute access: `str.format` would evaluate `{reporter.__class__}` and
+#: `{start_year:>999999999}` into a folder name).
+LABEL_FIELDS = ("reporter", "partner", "start_year", "end_year", "source")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def fill_label(path: Path, origin: str, label: str, values: dict) -> str:
+    """`label` with each {name} of LABEL_FIELDS replaced by its value; any other brace refused."""
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in LABEL_FIELDS:
+            raise UsageError(f"{path}: entry {origin}: label {excerpt(label)} has an unknown placeholder "
+                             f"{excerpt('{' + name + '}')}; use {', '.join('{' + n + '}' for n in LABEL_FIELDS)} "
+                             "(plain names, no format specs)")
+        return str(values[name])
+
+    rest = _PLACEHOLDER.sub("", label)
+    if "{" in rest or "}" in rest:
+        raise UsageError(f"{path}: entry {origin}: label {excerpt(label)} has an unmatched brace; use "
+                         f"{', '.join('{' + n + '}' for n in LABEL_FIELDS)}")
+    return _PLACEHOLDER.sub(replace, label)
 
 
 def _refuse_duplicates(path: Path, runs: list[BatchRun]) -> None:

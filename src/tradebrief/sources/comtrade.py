@@ -25,7 +25,7 @@ from pathlib import Path
 import requests
 
 from tradebrief.data.countries import GROUPS, to_iso3
-from tradebrief.data.settings import COMTRADE_KEY_ENV, COMTRADE_URL_ENV, current
+from tradebrief.data.settings import COMTRADE_KEY_ENV, COMTRADE_URL_ENV, check_url, current
 from tradebrief.errors import CountryError, SourceError, UsageError
 from tradebrief.sources import http
 from tradebrief.sources.common import (
@@ -74,7 +74,9 @@ PRODUCT_NOTES = (" Product composition (raw/products.csv) is the reporter's trad
 
 def base_url(override: str | None = None) -> str:
     """The API root: the argument, else $TRADEBRIEF_COMTRADE_URL, else the public service."""
-    return (override or current().comtrade_url or DEFAULT_BASE_URL).rstrip("/")
+    if override:  # an argument is checked as the environment's value is (data.settings)
+        return check_url("--url", override).rstrip("/")
+    return (current().comtrade_url or DEFAULT_BASE_URL).rstrip("/")
 
 
 def _params(reporter: int, partner: int | None, years: Iterable[int], flows: str, cmd: str,

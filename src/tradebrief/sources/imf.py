@@ -20,7 +20,7 @@ from pathlib import Path
 import requests
 
 from tradebrief.data.countries import GROUPS, to_iso3
-from tradebrief.data.settings import IMF_KEY_ENV, IMF_URL_ENV, current
+from tradebrief.data.settings import IMF_KEY_ENV, IMF_URL_ENV, check_url, current
 from tradebrief.errors import CountryError, SourceError, UsageError
 from tradebrief.sources import http
 from tradebrief.sources.common import (
@@ -56,7 +56,9 @@ FETCH_NOTES = ("IMF IMTS (International Trade in Goods by partner country, forme
 
 def base_url(override: str | None = None) -> str:
     """The SDMX 3.0 root: the argument, else $TRADEBRIEF_IMF_URL, else the IMF's API."""
-    return (override or current().imf_url or DEFAULT_BASE_URL).rstrip("/")
+    if override:  # an argument is checked as the environment's value is (data.settings)
+        return check_url("--url", override).rstrip("/")
+    return (current().imf_url or DEFAULT_BASE_URL).rstrip("/")
 
 
 def plan(reporter: str, partner: str, first_year: int, last_year: int, *, root: str, freq: str = "A",
