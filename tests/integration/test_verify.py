@@ -88,11 +88,11 @@ def test_manifest_errors(tmp_path: Path) -> None:
 
 
 def test_missing_data_file_is_reported(tmp_path: Path) -> None:
-    data = tmp_path / "trade.csv"
-    data.write_text("a\n", encoding="utf-8")
-    manifest = {"parameters": {"reporter": "BLR", "partner": "CHN"},
+    folder = tmp_path / "data"
+    (folder / "raw").mkdir(parents=True)  # the run's data folder, its trade.csv since deleted
+    manifest = {"parameters": {"reporter": "BLR", "partner": "CHN", "source": str(folder)},
                 "data_files": {"trade:raw/trade.csv": "0" * 64},
-                "data_file_paths": {"trade:raw/trade.csv": str(tmp_path / "gone.csv")}}
+                "data_file_paths": {"trade:raw/trade.csv": str(folder / "raw" / "trade.csv")}}
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     result = verify_report(tmp_path, rerun=False)
     assert [(c.name, c.status.split(" ")[0]) for c in result.data] == [("trade:raw/trade.csv", "missing")]

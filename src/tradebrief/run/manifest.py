@@ -60,7 +60,7 @@ class Manifest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    tradebrief: Annotated[str, StringConstraints(max_length=64)]
+    tradebrief: Annotated[str, StringConstraints(max_length=64)] = ""
     parameters: dict[str, Any]
     python: Annotated[str, StringConstraints(max_length=64)] = ""
     libraries: dict[Annotated[str, StringConstraints(max_length=64)],
@@ -91,18 +91,37 @@ def _version(name: str) -> str | None:
         return None
 
 
+#: What a field must be, for the message when it has the wrong type.
+_SHAPES = {"outputs": "map file names to sha256 digests", "data_files": "map data file names to sha256 digests",
+           "data_file_paths": "map names to path strings", "parameters": "map parameter names to values",
+           "libraries": "map library names to versions", "timings_seconds": "map names to seconds",
+           "warnings": "be a list of strings"}
+
+
 def describe_error(exc: ValidationError) -> str:
     """The first problem of a manifest, as one short phrase naming the field."""
     first = exc.errors()[0]
-    where = ".".join(excerpt(p, 40) if isinstance(p, str) else str(p) for p in first["loc"])
+    loc = [p for p in first["loc"] if p != "[key]"]
+    field = str(loc[0]) if loc else ""
+    where = ".".join([field, *(excerpt(p, 40) if isinstance(p, str) else str(p) for p in loc[1:])])
     kind = first["type"]
-    if kind == "too_long" and "ctx" in first:
-        return (f"field '{where}' holds {first['ctx'].get('actual_length', 'too many'):,} entries; at most "
-                f"{first['ctx'].get('max_length')}")
-    if kind == "string_pattern_mismatch":
-        return f"field '{where}' must be a 64-character sha256 hex digest, got {excerpt(first.get('input'), 40)}"
+    value = first.get("input")
+    if kind == "missing" and field in ("parameters", "data_files"):
+        return f"lacks the '{field}' mapping"
+    if len(loc) == 1 and kind in ("dict_type", "list_type"):
+        if field in ("parameters", "data_files"):
+            return f"lacks the '{field}' mapping (got {type(value).__name__})"
+        return f"field '{field}' must {_SHAPES.get(field, 'have another shape')}, got {type(value).__name__}"
+    if kind == "too_long" and len(loc) == 1:
+        return (f"field '{field}' holds {first.get('ctx', {}).get('actual_length', 'too many')} entries; "
+                f"at most {first.get('ctx', {}).get('max_length')}")
+    if kind == "string_pattern_mismatch" or (field in ("outputs", "data_files") and kind == "string_type"):
+        return (f"field '{where}' must be a 64-character sha256 hex digest, got {type(value).__name__} "
+                f"{excerpt(value, 40)}")
+    if field == "data_file_paths" and kind == "string_type":
+        return f"field '{field}' must {_SHAPES[field]}, got {type(value).__name__} {excerpt(value, 40)}"
     if kind == "extra_forbidden":
-        return f"unknown field '{where}'"
+        return f"unknown field '{excerpt(field, 40)}'"
     message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
     return f"field '{where}': {excerpt(message, 160)}"
 

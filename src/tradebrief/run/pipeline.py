@@ -512,7 +512,14 @@ def _portable_path(path: Path) -> str:
 
 
 def write_manifest(report: Path, params: RunParameters, result: RunResult) -> Path:
-    """manifest.json: parameters, versions, data checksums, output checksums, timings."""
+    """manifest.json (the `run.manifest.Manifest` model): parameters, versions, data checksums,
+    output checksums, timings. A published file that is a link, or whose name the model refuses
+    (a control character, a name that is not a plain relative path), fails the run: nothing is
+    published that `verify` could not check."""
+    from pydantic import ValidationError
+
+    from tradebrief.run.manifest import MANIFEST, Manifest, describe_error
+
     versions = {}
     for name in LIBRARIES:
         try:
@@ -521,19 +528,27 @@ def write_manifest(report: Path, params: RunParameters, result: RunResult) -> Pa
             versions[name] = None
     files = data_files(params)
     # every file readers see, notebooks included, so that `verify` notices any edit after publishing
-    outputs = {p.relative_to(report).as_posix(): sha256_file(p) for p in sorted(report.rglob("*"))
-               if p.is_file() and p.relative_to(report).as_posix() != "manifest.json"}
-    manifest = {
-        "tradebrief": metadata.version("tradebrief"),
-        "parameters": params.recorded(),
-        "python": platform.python_version(),
-        "libraries": versions,
-        "data_files": {key: sha256_file(path) for key, path in files.items()},
-        "data_file_paths": {key: _portable_path(path) for key, path in files.items()},
-        "outputs": outputs,
-        "timings_seconds": result.timings,
-        "warnings": result.warnings,
-    }
-    path = report / "manifest.json"
-    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    outputs = {}
+    for p in sorted(report.rglob("*")):
+        name = p.relative_to(report).as_posix()
+        if p.is_symlink():
+            raise RunError(f"the run left a link {excerpt(name)} in the report; a report holds plain files only")
+        if p.is_file() and name != MANIFEST:
+            outputs[name] = sha256_file(p)
+    try:
+        manifest = Manifest(
+            tradebrief=metadata.version("tradebrief"),
+            parameters=params.recorded(),
+            python=platform.python_version(),
+            libraries=versions,
+            data_files={key: sha256_file(path) for key, path in files.items()},
+            data_file_paths={key: _portable_path(path) for key, path in files.items()},
+            outputs=outputs,
+            timings_seconds=result.timings,
+            warnings=result.warnings,
+        )
+    except ValidationError as exc:
+        raise RunError(f"cannot write the manifest: {describe_error(exc)}; the report was not published") from None
+    path = report / MANIFEST
+    path.write_text(manifest.to_json(), encoding="utf-8")
     return path
