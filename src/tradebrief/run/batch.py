@@ -332,10 +332,94 @@ def local_executor(workers: int) -> Executor:
                     yield i, RunOutcome(runs[i].slug, "failed", 0.0, one_line(exc))
         except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped iterating: stop now, not after the runs
             stop_pool(pool)
+            _remove_leftovers(runs, output_root)
             raise
         pool.shutdown(wait=True, cancel_futures=True)
 
     return execute
+
+
+def _remove_leftovers(runs: list[BatchRun], output_root: str) -> None:
+    """After the workers were killed: their staging folders (with the shared pickle) and lock files."""
+    from tradebrief.run.pipeline import remove_leftovers
+
+    for run in runs:
+        remove_leftovers(Path(output_root), run.slug)
+
+
+#: Seconds a scheduler has to accept the connection and send its handshake.
+SCHEDULER_DEADLINE_SECONDS = 10
+#: Largest handshake a scheduler may announce (a real one is about 200 bytes).
+SCHEDULER_HANDSHAKE_MAX_BYTES = 64 * 1024
+_ADDRESS = re.compile(r"(?:(tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):(\d{1,5})")
+
+
+def check_scheduler_address(address: str) -> str:
+    """`tcp://host:port` (or tls://, or host:port), else one line saying what is expected."""
+    match = _ADDRESS.fullmatch(address.strip())
+    port = int(match.group(3)) if match else 0
+    if not match or not 0 < port < 65536:
+        raise UsageError(f"--scheduler {excerpt(address)} is not a Dask scheduler address; expected "
+                         "tcp://HOST:PORT such as tcp://127.0.0.1:8786 (the address `dask scheduler` prints)")
+    scheme = match.group(1) or "tcp"
+    return f"{scheme}://{match.group(2)}:{port}"
+
+
+def probe_scheduler(address: str, deadline: float | None = None) -> None:
+    """Connect and read the scheduler's handshake within `deadline` seconds, bounded in size.
+
+    distributed's own connect waits for the handshake without a deadline, so anything that accepts
+    TCP but never speaks Dask (a web server) would hang the batch for good, and a frame announcing
+    2 GiB would be allocated. A Dask server speaks first: an 8-byte length, then that many bytes.
+    TLS schedulers are only connected to (the handshake is inside TLS)."""
+    import socket
+    import struct
+
+    deadline = deadline or SCHEDULER_DEADLINE_SECONDS
+    scheme, _, rest = address.partition("://")
+    host, _, port = rest.rpartition(":")
+    host = host.strip("[]")
+    ends = time.monotonic() + deadline
+
+    def fail(why: str) -> UsageError:
+        return UsageError(f"could not connect to the Dask scheduler at {address} ({why}); start one with `dask scheduler` and "
+                          "`dask worker <address>`, or drop --scheduler to use local processes")
+
+    try:
+        with socket.create_connection((host, int(port)), timeout=deadline) as sock:
+            if scheme == "tls":
+                return
+            header = _read_exactly(sock, 8, ends)
+            if header is None:
+                raise fail(f"it accepted the connection but sent no Dask handshake within {deadline:g} s: "
+                           "is it another kind of server?")
+            (size,) = struct.unpack("<Q", header)
+            if size > SCHEDULER_HANDSHAKE_MAX_BYTES:
+                raise fail(f"it announced a {size:,}-byte handshake, a Dask scheduler sends a few hundred bytes: "
+                           "it is not a Dask scheduler")
+            if _read_exactly(sock, size, ends) is None:
+                raise fail(f"it sent an incomplete handshake within {deadline:g} s")
+    except OSError as exc:
+        raise fail(exc.strerror or type(exc).__name__) from None
+
+
+def _read_exactly(sock, size: int, ends: float) -> bytes | None:
+    """`size` bytes from `sock` before the monotonic time `ends`; None when the peer is silent or gone."""
+
+    data = b""
+    while len(data) < size:
+        left = ends - time.monotonic()
+        if left <= 0:
+            return None
+        sock.settimeout(left)
+        try:
+            chunk = sock.recv(min(size - len(data), 65536))
+        except TimeoutError:
+            return None
+        if not chunk:
+            return None
+        data += chunk
+    return data
 
 
 def dask_executor(address: str) -> Executor:
@@ -346,9 +430,12 @@ def dask_executor(address: str) -> Executor:
         raise UsageError("--scheduler needs dask distributed; install it with "
                          "`pip install 'tradebrief[scale]'`") from None
 
+    address = check_scheduler_address(address)
+
     def execute(runs: list[BatchRun], output_root: str, notebooks: str | None) -> Iterator[tuple[int, RunOutcome]]:
+        probe_scheduler(address)
         try:
-            client = Client(address, timeout="10s")
+            client = Client(address, timeout=f"{SCHEDULER_DEADLINE_SECONDS}s")
         except (OSError, TimeoutError) as exc:
             raise UsageError(f"could not connect to the Dask scheduler at {address} ({one_line(exc)}); "
                              "start one with `dask scheduler` and `dask worker <address>`, "

@@ -34,7 +34,7 @@ from tradebrief.data.settings import current
 from tradebrief.data.yaml_safe import excerpt
 from tradebrief.errors import RunError, UsageError
 from tradebrief.run.lifeline import die_with_parent, parent_alive, stop_pool
-from tradebrief.run.publish import publish, recover
+from tradebrief.run.publish import acquire_report_lock, publish, recover, release_report_lock
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -229,12 +229,9 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     other parameters is refused unless `replace`. Raises UsageError for bad parameters or output
     folders and RunError when a notebook fails; in both cases the published report is left as it was.
     """
-    from tqdm.auto import tqdm
-
-    from tradebrief.run.cache import KernelCache
-
+    current()  # a malformed variable (SOURCE_DATE_EPOCH=yesterday) is refused now, not after the notebooks
     folder = notebooks or notebooks_dir()
-    _remove_stale_staging(Path(output_root), params)
+    remove_leftovers(Path(output_root), params.slug)
     if extra:
         check_notebooks(folder, NOTEBOOKS, dict(extra))
         params = RunParameters.create(**{**params.recorded(), **extra})
@@ -244,6 +241,21 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     final = root / params.slug
     if final.parent != root:
         raise UsageError(f"report folder {final} would fall outside {root}")
+    lock = acquire_report_lock(final)  # one writer per report folder, from the check to the publish
+    try:
+        result = _run_locked(params, folder, declared, root, final, loaded, workers, progress, replace, parent)
+    finally:
+        release_report_lock(final, lock)
+    return result
+
+
+def _run_locked(params: RunParameters, folder: Path, declared: dict[str, set[str]], root: Path, final: Path,
+                loaded: RunData, workers: int, progress: bool, replace: bool, parent: int | None) -> RunResult:
+    """`run_report` once it holds the report folder: stage, run the notebooks, write the manifest, publish."""
+    from tqdm.auto import tqdm
+
+    from tradebrief.run.cache import KernelCache
+
     recover(final)
     check_target(final, params, replace=replace)
     staged = root / f".{params.slug}.staging-{os.getpid()}"
@@ -370,14 +382,32 @@ def name_report_dir_as_published(staged: Path, final: Path) -> None:
         nbformat.write(nb, path)
 
 
-def _remove_stale_staging(root: Path, params: RunParameters) -> None:
-    """Staging folders left by runs that were killed outright (their pid is gone) are deleted."""
+def remove_leftovers(root: Path, slug: str) -> None:
+    """What runs killed outright left for report `slug`: staging folders whose process is gone, and
+    a lock file no process holds."""
+    import fcntl
+
     import psutil
 
-    for staged in root.glob(f".{params.slug}.staging-*") if root.is_dir() else ():
+    if not root.is_dir():
+        return
+    for staged in root.glob(f".{slug}.staging-*"):
         pid = staged.name.rpartition("-")[2]
         if pid.isdigit() and int(pid) != os.getpid() and not psutil.pid_exists(int(pid)):
             shutil.rmtree(staged, ignore_errors=True)
+    lock = root / f".{slug}.lock"
+    if lock.is_file() and not lock.is_symlink():
+        try:
+            fd = os.open(lock, os.O_RDWR)
+        except OSError:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock.unlink(missing_ok=True)  # nobody holds it: a leftover
+        except OSError:
+            pass  # a run holds it
+        finally:
+            os.close(fd)
 
 
 def notebook_extras(params: RunParameters) -> dict[str, object]:
