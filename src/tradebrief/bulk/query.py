@@ -11,6 +11,7 @@ quantity (NaN) rather than a partial sum — `n_flows_no_quantity` says how many
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from tradebrief.bulk.errors import BaciError
 from tradebrief.bulk.hs import hs_table, section_order
 from tradebrief.bulk.release import BaciRelease
 from tradebrief.bulk.sql import CLEAN_COLUMNS, connect, first_line, scan_select, sql_in, sql_str
+from tradebrief.data.schema import PLAUSIBLE_MAX_USD
 from tradebrief.errors import UsageError
 
 FLOW_COLUMNS = ["year", "exporter", "importer", "hs6", "hs2", "value_kusd", "value_usd",
@@ -99,6 +101,8 @@ def _parquet_pair_frames(con: duckdb.DuckDBPyConnection, a_iso: str, a: tuple[in
             try:
                 query({year: path})
             except duckdb.Error as exc:
+                if _bad_value(exc):  # the CSV's value, copied into the cache: name the CSV, not the cache
+                    raise _value_error(exc, shown[year]) from None
                 raise BaciError(f"DuckDB could not read the Parquet file: {first_line(exc)}{hint}",
                                 file=path) from None
         raise
@@ -111,8 +115,24 @@ def _parquet_pair_frames(con: duckdb.DuckDBPyConnection, a_iso: str, a: tuple[in
 
 
 def _unreadable(exc: duckdb.Error, file: Path) -> BaciError:
+    if _bad_value(exc):
+        return _value_error(exc, file)
     return BaciError(f"DuckDB could not read the trade file: {first_line(exc)}; "
                      "check that it is the BACI file as published", file=file)
+
+
+def _bad_value(exc: duckdb.Error) -> bool:
+    """A value DuckDB cannot hold as thousand US$ (inf, nan, beyond 10^12): the CSV's fault."""
+    text = str(exc)
+    return "Conversion Error" in text and "source column v" in text
+
+
+def _value_error(exc: duckdb.Error, csv_file: Path) -> BaciError:
+    found = re.search(r"value (\S{1,40})", str(exc))
+    shown = f" ({found.group(1)}{'…' if len(found.group(1)) >= 40 else ''})" if found else ""
+    return BaciError(f"a value{shown} is not a finite number of thousand US$ below 10^12; BACI writes "
+                     "positive finite values — fix that row or get the file again from CEPII "
+                     "(a cache built from it is rebuilt once the file changes)", file=csv_file, column="v")
 
 
 def _select(a_iso: str, a: tuple[int, ...], b_iso: str, source_sql: str, extra: str = "") -> str:
@@ -163,7 +183,16 @@ def pair_flows(release: BaciRelease, a: str, b: str, years: Iterable[int] | None
 
 
 def _check_flows(frame: pd.DataFrame, file: Path, year: int) -> None:
-    """Rows must carry the year of their file and a six-digit product code."""
+    """Rows must carry the year of their file, a six-digit product code and a value that is not
+    negative and not beyond PLAUSIBLE_MAX_USD (a sign or unit error would print "$-4.98 bn")."""
+    values = pd.to_numeric(frame["value_kusd"], errors="coerce").astype("float64")
+    wrong_value = frame[(values < 0) | (values * 1000 > PLAUSIBLE_MAX_USD) | values.isna()]
+    if len(wrong_value):
+        row = wrong_value.iloc[0]
+        raise BaciError(f"value {row['value_kusd']} (thousand US$) for {row['exporter']}→{row['importer']} "
+                        f"HS {row['hs6']} in {row['year']} is {'negative' if values[row.name] < 0 else 'implausible'}; "
+                        "BACI writes positive values in thousand US$ — fix that row or get the file again "
+                        "from CEPII", file=file, column="v")
     if year >= 0:
         wrong = frame[frame["year"] != year]
         if len(wrong):

@@ -187,8 +187,9 @@ def _read_table(table: Table, data_dir: Path) -> pd.DataFrame:
                         f"{', '.join(table.columns)}", file=path, column=missing[0])
     extra = [c for c in frame.columns if c not in table.columns]
     if extra:
-        raise DataError(f"unexpected column(s) {excerpt(', '.join(repr(c) for c in extra), 120)}; expected columns: "
-                        f"{', '.join(table.columns)}", file=path, column=excerpt(extra[0], 40))
+        named = ", ".join(excerpt(c, 40) for c in extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+        raise DataError(f"unexpected column(s) {named}; expected columns: {', '.join(table.columns)}",
+                        file=path, column=str(extra[0])[:40])
     if frame.empty and not table.may_be_empty:
         raise DataError("has a header but no data rows", file=path)
     for name in table.columns:

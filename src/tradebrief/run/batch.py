@@ -249,7 +249,7 @@ def fill_label(path: Path, origin: str, label: str, values: dict) -> str:
     def replace(match: re.Match) -> str:
         name = match.group(1)
         if name not in LABEL_FIELDS:
-            raise UsageError(f"{path}: entry {origin}: label {excerpt(label)} has an unknown placeholder "
+            raise UsageError(f"{path}: entry {origin}: label {excerpt(label)} has a bad placeholder "
                              f"{excerpt('{' + name + '}')}; use {', '.join('{' + n + '}' for n in LABEL_FIELDS)} "
                              "(plain names, no format specs)")
         return str(values[name])

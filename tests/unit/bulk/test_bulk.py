@@ -346,11 +346,12 @@ def test_other_years_are_added_and_a_changed_file_is_rescanned(tmp_path):
 
 
 def test_values_come_back_exactly_as_written(tmp_path):
-    """Read as DOUBLE, cast back to DECIMAL: exact for up to 15 significant digits (BACI: 12)."""
+    """Read as DOUBLE, cast back to DECIMAL: exact for up to 15 significant digits (BACI: 12).
+    (Values beyond $100 tn per flow are refused as implausible: see test_hardening.py.)"""
     folder = write_release(tmp_path / "r", years=(2022,), rows_per_year=200)
     f = folder / "BACI_HS17_Y2022_V202401.csv"
     extra = ["2022,112,156,999901,987654321.123,1.5", "2022,112,156,999902,0.001,NA",
-             "2022,112,156,999903,999999999999.999,", "2022,112,156,999904,0.000001,1"]
+             "2022,112,156,999903,99999999999.9999,", "2022,112,156,999904,0.000001,1"]
     f.write_text(f.read_text() + "\n".join(extra) + "\n")
     want = _csv_values(folder, 2022)
     for cache in (True, False):
