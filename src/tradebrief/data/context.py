@@ -61,6 +61,12 @@ class RunData:
     def from_params(cls, params: RunParameters, *, require_data: bool = True) -> RunData:
         snapshot = _data.default_data_dir()
         folder = resolve_data_folder(params.source, params.reporter, params.partner)
+        if params.source not in SOURCE_NAMES and not (folder / TABLES["trade"].file).is_file():
+            # every other table may come from the snapshot, but the trade figures are what the brief
+            # attributes to the run's source: without them it would print the snapshot's as the folder's
+            raise DataError(f"the data folder has no {TABLES['trade'].file}; the report's trade figures would be the "
+                            "snapshot's, named as your folder's; add the file (see data/README.md) or use "
+                            "--source snapshot", file=folder)
         frames = {name: _load_frame(name, folder, snapshot) for name in FRAMES}
         run = cls(params, snapshot, folder, sources=merged_sources(folder, snapshot), **frames)
         if require_data:
@@ -89,7 +95,8 @@ class RunData:
 
     @property
     def source_name(self) -> str:
-        return SOURCE_NAMES.get(self.params.source, f"the data folder {self.params.source}")
+        # the folder's name, not its absolute path: the brief is published, the user's home is not
+        return SOURCE_NAMES.get(self.params.source, f"the data folder {Path(self.params.source).name}")
 
     def require_some_data(self) -> None:
         """A pair and year range with no trade and no partner figure at all is a usage error."""

@@ -174,7 +174,7 @@ def build_workbook(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> by
     cited = sources.astype(str).reindex(columns=[c for c in SOURCE_COLUMNS if c in sources.columns])
     _fill_sheet(book.create_sheet(SOURCES_SHEET), cited.sort_values("source_id", kind="mergesort")
                 .reset_index(drop=True) if "source_id" in cited else cited)
-    when = fixed_time()
+    when = _fixed_time()
     book.properties.created = when
     book.properties.modified = when
     book.properties.creator = "tradebrief"
