@@ -37,10 +37,7 @@ def verify_command(report: Path, no_rerun: bool, workers: int, no_progress: bool
 
     result = verify_report(report, rerun=not no_rerun, workers=workers, progress=not no_progress)
     # file names are shown, never acted on: a name with a newline or an ESC sequence stays one cell
-    table = result.table()
-    table["file"] = table["file"].map(lambda name: visible_controls(name, one_line=True))
-    table["status"] = table["status"].map(lambda text: visible_controls(text, one_line=True))
-    click.echo(table.to_string(index=False))
+    click.echo(result.table().to_string(index=False))
     click.echo("")
     for pattern, (why, names) in result.hash_only().items():
         shown = visible_controls(pattern if "*" in pattern else ", ".join(names), one_line=True)

@@ -28,7 +28,8 @@ def csv_text(table: pd.DataFrame) -> str:
                                   key=lambda s: s.astype(str) if s.dtype == object else s)
     frame.columns = [neutralise_cell(str(c)) for c in frame.columns]
     for i in range(frame.shape[1]):  # by position: a table may repeat a column name
-        if frame.iloc[:, i].dtype == object:
+        column = frame.iloc[:, i]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
             frame.iloc[:, i] = frame.iloc[:, i].map(neutralise_cell)
     return frame.to_csv(index=False, lineterminator="\n", float_format=CSV_FLOAT_FORMAT)
 

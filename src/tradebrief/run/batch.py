@@ -473,7 +473,7 @@ def run_batch(runs: list[BatchRun], *, output_root: Path | str = "reports", work
         raise UsageError(f"workers must be at least 1, got {workers}")
     root = _output_root(Path(output_root), create_output)
     folder = str((notebooks or notebooks_dir()).resolve())
-    execute = dask_executor(scheduler) if scheduler else local_executor(workers)
+    execute = dask_executor(scheduler) if scheduler is not None else local_executor(workers)
     outcomes: list[RunOutcome | None] = [None] * len(runs)
     started = time.perf_counter()
     bar = tqdm(total=len(runs), desc="tradebrief batch", unit="run", disable=not progress, file=sys.stderr)

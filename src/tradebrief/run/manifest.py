@@ -113,7 +113,8 @@ def describe_error(exc: ValidationError) -> str:
             return f"lacks the '{field}' mapping (got {type(value).__name__})"
         return f"field '{field}' must {_SHAPES.get(field, 'have another shape')}, got {type(value).__name__}"
     if kind == "too_long" and len(loc) == 1:
-        return (f"field '{field}' holds {first.get('ctx', {}).get('actual_length', 'too many')} entries; "
+        size = first.get("ctx", {}).get("actual_length") or len(value or ())
+        return (f"field '{field}' holds {size} entries; "
                 f"at most {first.get('ctx', {}).get('max_length')}")
     if kind == "string_pattern_mismatch" or (field in ("outputs", "data_files") and kind == "string_type"):
         return (f"field '{where}' must be a 64-character sha256 hex digest, got {type(value).__name__} "
@@ -121,7 +122,7 @@ def describe_error(exc: ValidationError) -> str:
     if field == "data_file_paths" and kind == "string_type":
         return f"field '{field}' must {_SHAPES[field]}, got {type(value).__name__} {excerpt(value, 40)}"
     if kind == "extra_forbidden":
-        return f"unknown field '{excerpt(field, 40)}'"
+        return f"unknown field '{field[:40]}'"
     message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
     return f"field '{where}': {excerpt(message, 160)}"
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradebrief.errors import DataError, UsageError
+from tradebrief.neutralise import visible_controls
 from tradebrief.run.manifest import MANIFEST, Manifest, allowed_data_path, load_manifest, source_folder_missing
 from tradebrief.run.pipeline import REPO_ROOT, run_report, sha256_file
 
@@ -92,7 +93,9 @@ class VerifyResult:
         return found
 
     def table(self) -> pd.DataFrame:
-        rows = [{"kind": c.kind, "file": c.name, "status": c.status} for c in self.checks]
+        """One row per check; names and statuses shown, never acting (a newline, ESC, undecodable bytes)."""
+        rows = [{"kind": c.kind, "file": visible_controls(c.name, one_line=True),
+                 "status": visible_controls(c.status, one_line=True)} for c in self.checks]
         return pd.DataFrame(rows, columns=["kind", "file", "status"])
 
 
@@ -160,11 +163,10 @@ def check_data(manifest: Manifest) -> list[FileCheck]:
     checks = []
     for key, digest in sorted(manifest.data_files.items()):
         path = data_file_path(key, manifest)
-        if path.is_symlink() or not allowed_data_path(path, roots, files):
-            if moved and key.startswith("trade:"):
-                status = f"missing (the data folder {moved} is gone)"
-            else:
-                status = f"refused: {path} lies outside the run's data folders (or is a link)"
+        if moved and key.startswith("trade:") and not path.exists():
+            status = f"missing (the data folder {moved} is gone)"
+        elif path.is_symlink() or not allowed_data_path(path, roots, files):
+            status = f"refused: {path} lies outside the run's data folders (or is a link)"
         elif not path.is_file():
             status = f"missing ({path})"
         else:
