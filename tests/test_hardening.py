@@ -322,6 +322,23 @@ def test_user_folder_without_trade_file_is_refused(data_copy: Path, tmp_path: Pa
     assert not (tmp_path / "out" / "BLR-CHN").exists()
 
 
+@pytest.mark.parametrize(("value", "wording", "ok"), [
+    ("5790000000", "$5.79 billion", True), ("1460000000", "1,46 млрд.", True), ("570000000", "5.7亿美元", True),
+    ("3088000000", "мінус 3 млрд 88 млн даляраў", True), ("9990000000", "$5.79 billion", False),
+    ("5800000000", "$5.79 billion", False), ("5790000000", "", True),
+])
+def test_a_figure_must_be_the_number_its_wording_states(data_copy: Path, value: str, wording: str, ok: bool) -> None:
+    rows = trade_rows(data_copy)
+    rows[3] = set_cell(set_cell(rows[3], "value_usd", value), "value_text", wording)
+    write_trade(data_copy, rows)
+    result = cli("data", "--data-dir", str(data_copy))
+    if ok:
+        assert result.exit_code == 0, result.output
+    else:
+        assert_one_line_error(result, 1, "trade.csv, row 4, column 'value_usd'", "is not the number its wording states",
+                              "change the figure and its value_text together")
+
+
 def test_the_brief_names_the_data_folder_not_its_absolute_path(data_copy: Path) -> None:
     from tradebrief.data.context import RunData
 

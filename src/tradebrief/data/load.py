@@ -279,6 +279,31 @@ def _check_sources(frame: pd.DataFrame, sources: pd.DataFrame, path: Path) -> No
                                 file=path, row=int(idx) + 2, column="source_ids")
 
 
+def _significant_digits(value: float) -> str:
+    """The digits a figure is written with, without sign, point and leading or trailing zeros
+    (5790000000 → '579'); '' when the float has no plain decimal form."""
+    text = "%.15g" % abs(value)
+    return "" if "e" in text else text.replace(".", "").strip("0")
+
+
+def _check_quoted_values(frame: pd.DataFrame, path: Path) -> None:
+    """A US$ figure must be the number its row's wording states: the figure's significant digits
+    appear among the wording's digits ('$5.79 billion', '1,46 млрд.', '50.8亿美元', '3 млрд 88 млн').
+    So a value changed without its quote (or a quote pasted beside another figure) is refused
+    where it enters, instead of printing one number beside a quote that says another."""
+    if "value_text" not in frame or "value_usd" not in frame:
+        return
+    for idx, value, wording in frame[["value_usd", "value_text"]].itertuples():
+        if pd.isna(value) or not isinstance(wording, str) or not re.search(r"\d", wording):
+            continue
+        wanted = _significant_digits(float(value))
+        written = re.sub(r"\D", "", wording)
+        if wanted and wanted not in written and wanted.replace("0", "") not in written.replace("0", ""):
+            raise DataError(f"value_usd {_show(value)} is not the number its wording states "
+                            f"({excerpt(wording)}); change the figure and its value_text together",
+                            file=path, row=int(idx) + 2, column="value_usd")
+
+
 def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load one table by name, validated, with its citation's reliability grade attached."""
     if name not in TABLES:
@@ -289,6 +314,7 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     path = folder / table.file
     frame = _validate(table, _read_table(table, folder), path)
     _check_keys(table, frame, path)
+    _check_quoted_values(frame, path)
     _check_sources(frame, sources, path)
     grades = sources.set_index("source_id")["reliability"]
     frame["reliability"] = frame["source_id"].map(grades)
