@@ -282,7 +282,7 @@ def _check_sources(frame: pd.DataFrame, sources: pd.DataFrame, path: Path) -> No
 def _significant_digits(value: float) -> str:
     """The digits a figure is written with, without sign, point and leading or trailing zeros
     (5790000000 → '579'); '' when the float has no plain decimal form."""
-    text = "%.15g" % abs(value)
+    text = f"{abs(value):.15g}"
     return "" if "e" in text else text.replace(".", "").strip("0")
 
 
