@@ -25,6 +25,7 @@ from pathlib import Path
 import requests
 
 from tradebrief.data.countries import GROUPS, to_iso3
+from tradebrief.data.schema import PLAUSIBLE_MAX_USD
 from tradebrief.data.settings import COMTRADE_KEY_ENV, COMTRADE_URL_ENV, check_url, current
 from tradebrief.errors import CountryError, SourceError, UsageError
 from tradebrief.sources import http
@@ -207,10 +208,11 @@ def _value(record: dict, i: int, query: Query) -> float | None:
     if value is None:
         return None
     if (not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value)
-            or value < 0):
+            or not 0 <= value <= PLAUSIBLE_MAX_USD):
         shown = value if isinstance(value, (int, float)) else str(value)[:40]
         raise SourceError(f"{WHAT} response for {query.source_id}: record {i} ({_describe(record)}) has "
-                          f"primaryValue {shown!r}; expected a finite number >= 0 (NaN and Infinity are refused)")
+                          f"primaryValue {shown!r}; expected a finite number from 0 to {PLAUSIBLE_MAX_USD:g} "
+                          "(US$100 trillion; NaN and Infinity are refused)")
     return float(value)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import requests
 
 from tradebrief.data.countries import GROUPS, to_iso3
+from tradebrief.data.schema import PLAUSIBLE_MAX_USD
 from tradebrief.data.settings import IMF_KEY_ENV, IMF_URL_ENV, check_url, current
 from tradebrief.errors import CountryError, SourceError, UsageError
 from tradebrief.sources import http
@@ -128,10 +129,11 @@ def parse(resp: http.Answer, query: Query, *, freq: str) -> Parsed:
             value_usd = float(value.scaleb(exponent))  # exact power-of-ten shift, no float noise
         except ArithmeticError:  # decimal.Overflow and friends: far beyond any trade value
             value_usd = math.inf
-        if not math.isfinite(value_usd) or value_usd < 0:
+        if not math.isfinite(value_usd) or not 0 <= value_usd <= PLAUSIBLE_MAX_USD:
             raise SourceError(f"{where}: line {line} ({record['INDICATOR'].strip()[:20]} "
                               f"{record['TIME_PERIOD'].strip()[:20]}) has OBS_VALUE {raw_value[:40]!r}; expected a "
-                              "finite number >= 0 (Infinity is refused; SDMX's NaN means missing and is a gap)")
+                              f"finite number from 0 to {PLAUSIBLE_MAX_USD:g} US$ (Infinity is refused; SDMX's NaN "
+                              "means missing and is a gap)")
         flow, basis = INDICATORS[indicator]
         if (period, flow) in rows:
             raise SourceError(f"{where}: two observations for {indicator} {period}; expected one")
