@@ -344,6 +344,21 @@ def test_the_brief_names_the_data_folder_not_its_absolute_path(data_copy: Path) 
 
     run = RunData.load(source=str(data_copy))
     assert run.source_name == "the data folder data"
+    assert run.snapshot_tables() == []  # the copy holds every table
+    for name in ("events", "rail"):
+        (data_copy / TABLES[name].file).unlink()
+    assert RunData.load(source=str(data_copy)).snapshot_tables() == ["events", "rail"]
+    assert RunData.load().snapshot_tables() == []
+
+
+def test_the_annex_says_which_tables_came_from_the_snapshot(data_copy: Path, tmp_path: Path) -> None:
+    from tradebrief.data.context import RunData
+    from tradebrief.report.annex import write_annex
+
+    (data_copy / TABLES["rail"].file).unlink()
+    write_annex(RunData.load(source=str(data_copy)), tmp_path / "out")
+    text = (tmp_path / "out" / "annex.md").read_text(encoding="utf-8")
+    assert "Trade data: the data folder data. Taken from the shipped snapshot (the folder has no file for them): rail." in text
 
 
 # ================================================================ 3. implausible but finite numbers

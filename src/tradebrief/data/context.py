@@ -98,6 +98,15 @@ class RunData:
         # the folder's name, not its absolute path: the brief is published, the user's home is not
         return SOURCE_NAMES.get(self.params.source, f"the data folder {Path(self.params.source).name}")
 
+    def snapshot_tables(self) -> list[str]:
+        """The tables a run over a user's folder took from the shipped snapshot (the folder lacks
+        their files), in FRAMES order; none for the snapshot itself. Said in the annex's data notes,
+        so a reader knows which figures came from where."""
+        if self.trade_dir.resolve() == self.data_dir.resolve():
+            return []
+        return [name for name in FRAMES if table_folder(name, self.trade_dir, self.data_dir) == self.data_dir
+                and (self.data_dir / TABLES[name].file).is_file()]
+
     def require_some_data(self) -> None:
         """A pair and year range with no trade and no partner figure at all is a usage error."""
         a, b = self.pair
