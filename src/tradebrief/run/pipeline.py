@@ -575,7 +575,7 @@ def write_manifest(report: Path, params: RunParameters, result: RunResult) -> Pa
             data_file_paths={key: _portable_path(path) for key, path in files.items()},
             outputs=outputs,
             timings_seconds=result.timings,
-            warnings=result.warnings,
+            warnings=[w if len(w) <= 2000 else w[:1999] + "…" for w in result.warnings][:200],
         )
     except ValidationError as exc:
         raise RunError(f"cannot write the manifest: {describe_error(exc)}; the report was not published") from None
