@@ -135,16 +135,17 @@ def check_csv_shape(text: str, path: Path) -> None:
     """Bounds and shape before pandas parses: columns, line and cell length, the same number of
     fields on every row. pandas pads a short row with empty cells, so a `;`-separated row or a
     stray double quote would otherwise surface as a wrong value in the last column."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # as the csv reader counts lines
         if len(line) > MAX_LINE_CHARS:
             raise DataError(f"line {number} has {len(line):,} characters; at most {MAX_LINE_CHARS:,} per line",
                             file=path, row=number)
     old_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL_CHARS)
+    reader = csv.reader(io.StringIO(text))
+    width, start = None, 1
     try:
-        reader = csv.reader(io.StringIO(text))
-        width = None
         for record in reader:
+            line, start = start, reader.line_num + 1  # the record began where the previous one ended
             if not record:
                 continue  # a blank line (pandas skips it too)
             if width is None:
@@ -154,18 +155,28 @@ def check_csv_shape(text: str, path: Path) -> None:
                                     "has at most 16)", file=path, row=1)
                 continue
             if len(record) != width:
-                hint = ("; is the file ';'-separated? use commas" if ";" in "".join(record) and len(record) < width
-                        else "; a double quote opened in this row may never close" if len(record) < width
-                        else "")
-                raise DataError(f"line {reader.line_num} has {len(record)} field(s) but the header has {width}{hint}; "
-                                'put values that contain commas in double quotes ("a, b")', file=path,
-                                row=reader.line_num)
+                raise DataError(_field_count_message(record, width, line), file=path, row=line)
     except csv.Error as exc:
-        raise DataError(f"line {reader.line_num}: a cell is longer than {MAX_CELL_CHARS:,} characters or "
-                        f"unreadable ({excerpt(str(exc), 60)}); check the double quotes", file=path,
-                        row=reader.line_num) from None
+        raise DataError(f"line {start}: a cell is longer than {MAX_CELL_CHARS:,} characters or unreadable "
+                        f"({excerpt(str(exc), 60)}); check the double quotes", file=path, row=start) from None
     finally:
         csv.field_size_limit(old_limit)
+
+
+def _field_count_message(record: list[str], width: int, line: int) -> str:
+    """Why a row has another number of fields than the header, and how to fix it."""
+    fields = f"{len(record)} field{'s' if len(record) != 1 else ''}"
+    if len(record) > width:
+        return (f"line {line} has {fields} but the header has {width}; put values that contain commas in "
+                'double quotes ("a, b") or remove the extra commas')
+    if any("\n" in cell for cell in record):
+        return (f"line {line} has {fields} but the header has {width}: a double quote opened here is never "
+                'closed; close it or write a literal quote as ""')
+    if any(";" in cell for cell in record):
+        return (f"line {line} has {fields} but the header has {width}; is the file ';'-separated? separate "
+                'values with commas and put values that contain commas in double quotes ("a, b")')
+    return (f"line {line} has {fields} but the header has {width}; add the missing values (an empty cell is "
+            'a gap) and put values that contain commas in double quotes ("a, b")')
 
 
 def _read_table(table: Table, data_dir: Path) -> pd.DataFrame:
