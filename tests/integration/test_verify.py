@@ -144,8 +144,9 @@ def test_modified_data_file_is_named(lean_report: dict) -> None:
     published = {p: p.read_bytes() for p in report.rglob("*") if p.is_file()}
     try:
         text = original.decode("utf-8")
-        assert ",5790000000," in text  # BLR's 2022 turnover, as published
-        trade.write_text(text.replace(",5790000000,", ",5800000000,"), encoding="utf-8")
+        assert ",5790000000,$5.79 billion," in text  # BLR's 2022 turnover, as published
+        # the figure and its wording changed together (a figure alone is refused where it enters)
+        trade.write_text(text.replace(",5790000000,$5.79 billion,", ",5800000000,$5.80 billion,"), encoding="utf-8")
         quick = CliRunner().invoke(main, ["verify", str(report), "--no-rerun"], env=lean_report["env"])
         assert quick.exit_code == 1
         assert "1 difference(s): trade:raw/trade.csv (changed)" in quick.output
