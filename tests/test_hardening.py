@@ -467,7 +467,7 @@ def test_claims_markdown_on_stdout_is_escaped_and_free_of_controls(tmp_path: Pat
 
 
 def test_controls_and_bidi_overrides_never_reach_the_markdown() -> None:
-    from tradebrief.report.markup import md_escape, neutralise_document
+    from tradebrief.text.markup import md_escape, neutralise_document
 
     escaped = md_escape("a\x1b[2Jb\x07c\u202ed\u2066e")
     assert not any(ch in escaped for ch in "\x1b\x07\u202e\u2066")
