@@ -22,9 +22,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from test_bad_input_matrix import assert_one_line_error, minimal_notebooks
 
 from conftest import SNAPSHOT
-from test_bad_input_matrix import assert_one_line_error, minimal_notebooks
 from tradebrief.cli import main
 from tradebrief.data import load as data_load
 from tradebrief.data.params import RunParameters
@@ -379,7 +379,6 @@ def test_trade_values_checked_for_sign_and_magnitude(data_copy: Path, value: str
 
 
 def _baci(tmp_path: Path, line: str | None) -> Path:
-    sys.path.insert(0, str(Path(__file__).parent))
     from baci_fixtures import write_release
 
     folder = write_release(tmp_path / "baci", years=(2021, 2022), rows_per_year=60)
