@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from tradebrief.bulk.cache import ensure_cache
+from tradebrief.bulk import cache as cache_module
 from tradebrief.bulk.errors import BaciError
 from tradebrief.bulk.hs import hs_table, section_order
 from tradebrief.bulk.release import BaciRelease
@@ -42,24 +42,33 @@ def _pair_frames(release: BaciRelease, a_iso: str, a: tuple[int, ...], b_iso: st
                  progress: bool | None) -> list[tuple[Path, int, pd.DataFrame]]:
     """The pair's rows, per year: [(file to name in errors, year expected, frame)].
 
-    A CSV release with a cache folder has each year's file written into the Parquet cache first
-    (the first scan of that year; later ones find it there), and the pair is read from the
-    cache; without one, each CSV file is scanned for the pair, one file at a time: DuckDB's
-    multi-file CSV scan costs the same CPU on two cores and 3.5x the memory.
+    Years already in the Parquet cache are read from it (one query for all of them). The others
+    are scanned from their CSV files for the pair, one file at a time (DuckDB's multi-file CSV
+    scan costs the same CPU on two cores and 3.5x the memory); with a cache folder, those years
+    are then handed to a background writer (`cache.BACKGROUND`), after the answer is read, so
+    that the first question costs about what the scan costs. With ``BACKGROUND = False`` the
+    cache is written first and every year read from it.
     """
     files = release.files_for(years)
-    cached = ensure_cache(release, years, progress=progress) if release.format == "csv" else None
     if release.format == "parquet":
-        cached = files
+        ready = files
+    elif release.cache_dir is None:
+        ready = {}
+    elif cache_module.BACKGROUND:
+        ready = cache_module.cached_years(release, years)
+    else:
+        ready = cache_module.ensure_cache(release, years, progress=progress) or {}
+    scan = {y: f for y, f in files.items() if y not in ready}
+    out: list[tuple[Path, int, pd.DataFrame]] = []
     with connect() as con:
-        if cached is not None:
+        if ready:
             hint = ("; delete it and ask again to rebuild it from the CSV file"
                     if release.format == "csv" else "; check that it is the file as written")
-            return _parquet_pair_frames(con, a_iso, a, b_iso, b, {y: cached[y] for y in files}, files, hint)
-        out = []
+            out += _parquet_pair_frames(con, a_iso, a, b_iso, b, {y: ready[y] for y in files if y in ready},
+                                        {y: f for y, f in files.items() if y in ready}, hint)
         both = (f"(i IN ({sql_in(a)}) AND j IN ({sql_in(b)})) OR "
                 f"(i IN ({sql_in(b)}) AND j IN ({sql_in(a)}))")
-        for year, file in files.items():
+        for year, file in _scan_progress(release, scan, progress):
             # the fast read first; the text read of q if the file spells NA otherwise
             sqls = [f"SELECT {CLEAN_COLUMNS} FROM ({scan_select(file, fast=fast, where=both)})"
                     for fast in (True, False)]
@@ -70,7 +79,20 @@ def _pair_frames(release: BaciRelease, a_iso: str, a: tuple[int, ...], b_iso: st
                 except duckdb.Error as exc:
                     if n == len(sqls):
                         raise _unreadable(exc, file) from None
-    return out
+    if scan and release.format == "csv" and release.cache_dir is not None:
+        cache_module.write_in_background(release, sorted(scan))  # the answer is read: now the cache
+    return sorted(out, key=lambda part: part[1])
+
+
+def _scan_progress(release: BaciRelease, scan: dict[int, Path],
+                   progress: bool | None) -> Iterable[tuple[int, Path]]:
+    """The CSV files to scan, with a bar (files) on a terminal or when `progress` is True."""
+    if not scan or progress is False:
+        return scan.items()
+    from tqdm.auto import tqdm
+
+    return tqdm(scan.items(), total=len(scan), unit="file", disable=None if progress is None else False,
+                desc=f"BACI {release.classification} {release.version}: scanning the CSV files")
 
 
 def _parquet_pair_frames(con: duckdb.DuckDBPyConnection, a_iso: str, a: tuple[int, ...], b_iso: str,
