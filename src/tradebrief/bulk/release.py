@@ -8,7 +8,8 @@ read from the file names so that every figure can cite it.
 
 A release opened from CSV files has a cache folder by default (``tradebrief-cache/`` inside the
 release folder; another with ``cache=``/``$TRADEBRIEF_BACI_CACHE``, none with ``cache=False`` or
-``TRADEBRIEF_BACI_CACHE=off``): the first query of a year writes that year's sorted Parquet file.
+``TRADEBRIEF_BACI_CACHE=off``): after the first query of a year, a background process writes
+that year's Parquet file (see `cache.py`).
 
 Nothing here loads a trade file into memory: the files are only listed, their header line
 checked, and queries are handed to DuckDB (see `query.py`). A zip is extracted member by member,
