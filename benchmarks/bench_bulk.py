@@ -152,7 +152,7 @@ def _spawn(method: str, args: argparse.Namespace, cache: Path) -> dict:
     return {"method": method, "wall_s": wall, "work_s": result["work_s"],
             "cpu_s": usage.ru_utime + usage.ru_stime,
             "peak_mib": usage.ru_maxrss / 1024, "rows": result["rows"],
-            "others_load": watch.others, "writer": writer}
+            "others_load": watch.others, "samples": watch.samples, "writer": writer}
 
 
 def _reap_writers(answered: float) -> dict | None:
@@ -218,13 +218,20 @@ def main(argv: list[str] | None = None) -> int:
     disk = sum(p.stat().st_size for p in args.cache.glob("*.parquet")) / 2**20
     print(f"Parquet cache: {disk:,.0f} MiB on disk ({args.cache})")
 
-    watch = LoadWatch().start()
+    watch = LoadWatch(sample=False).start()  # each run samples others' load: gathered below
     runs: dict[str, list[dict]] = {m: [] for m in args.methods}
     for round_no in range(args.repeat):  # interleaved, order reversed every other round
         order = args.methods if round_no % 2 == 0 else args.methods[::-1]
         for method in order:
-            runs[method].append(run_measured(method, args))
+            one = run_measured(method, args)
+            runs[method].append(one)
+            load = "?" if one["others_load"] is None else f"{one['others_load']:.1f}"
+            writer = (f"; cache writer {one['writer']['after_s']:.1f} s after the answer, "
+                      f"CPU {one['writer']['cpu_s']:.1f} s" if one["writer"] else "")
+            print(f"  round {round_no + 1} {method:<14} {one['wall_s']:6.2f} s  CPU {one['cpu_s']:5.1f} s  "
+                  f"{one['peak_mib']:5.0f} MiB  others' load {load}{writer}", flush=True)
     watch.stop()
+    watch.samples = [n for rs in runs.values() for r in rs for n in r["samples"]]
 
     def others(rs: list[dict]) -> float | None:
         seen = [r["others_load"] for r in rs if r["others_load"] is not None]

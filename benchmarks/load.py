@@ -72,13 +72,13 @@ def others_busy(root: int) -> int:
 class LoadWatch:
     """Samples others' load in a thread between `start()` and `stop()` (or as a context manager)."""
 
-    def __init__(self, interval: float = 1.0) -> None:
+    def __init__(self, interval: float = 1.0, *, sample: bool = True) -> None:
         self.interval = interval
         self.samples: list[int] = []
         self.before = self.after = (0.0, 0.0, 0.0)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.available = (_PROC / "self" / "task").is_dir()
+        self.available = sample and (_PROC / "self" / "task").is_dir()
 
     def start(self) -> LoadWatch:
         self.before = os.getloadavg()
