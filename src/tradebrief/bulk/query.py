@@ -79,7 +79,7 @@ def _pair_frames(release: BaciRelease, a_iso: str, a: tuple[int, ...], b_iso: st
                 except duckdb.Error as exc:
                     if n == len(sqls):
                         raise _unreadable(exc, file) from None
-    if scan and release.format == "csv" and release.cache_dir is not None:
+    if scan and cache_module.BACKGROUND and release.format == "csv" and release.cache_dir is not None:
         cache_module.write_in_background(release, sorted(scan))  # the answer is read: now the cache
     return sorted(out, key=lambda part: part[1])
 

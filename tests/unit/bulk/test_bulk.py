@@ -409,12 +409,15 @@ def test_cache_off_by_argument_or_environment_and_a_named_folder(tmp_path, monke
     assert (tmp_path / "named" / "tradebrief-baci-cache.json").is_file()
 
 
-def test_unwritable_cache_folder_warns_and_reads_the_csv(tmp_path):
+@pytest.mark.parametrize("background", [True, False])
+def test_unwritable_cache_folder_warns_and_reads_the_csv(tmp_path, monkeypatch, background):
+    monkeypatch.setattr(cache_module, "BACKGROUND", background)
     folder = write_release(tmp_path / "r", years=(2022,), rows_per_year=100)
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.warns(UserWarning, match="cannot create the BACI Parquet cache"):
+    with pytest.warns(UserWarning, match="cannot create the BACI Parquet cache") as warned:
         got = pair_flows(BaciRelease.open(folder, cache=blocker / "cache"), "BLR", "CHN")
+    assert len(warned) == 1 and not cache_module._WRITERS  # one warning; no writer started
     pd.testing.assert_frame_equal(got, pair_flows(BaciRelease.open(folder, cache=False), "BLR", "CHN"))
 
 
