@@ -45,7 +45,7 @@ from pathlib import Path
 TARGETS = {"first-scan": (1.0, 0.20), "cache-query": (10.0, None)}
 ISSUE = "issue 28"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import LoadWatch, sleep_until_quiet  # noqa: E402  (stdlib only, beside this script)
+from load import QUIET_LOAD, LoadWatch, sleep_until_quiet  # noqa: E402  (stdlib only, beside this script)
 
 METHODS = ("pandas", "pandas-dtypes", "first-scan", "scan-no-cache", "cache-query")
 
@@ -192,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
                         help="first wait up to this long for the load average to fall to 1.5")
+    parser.add_argument("--require-quiet", action="store_true",
+                        help="measure nothing if the load average is still above 1.5 after waiting")
     args = parser.parse_args(argv)
     args.cache = args.cache or args.data / "parquet-cache"
     if args.worker:
@@ -211,8 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"warm-up read: {warm(args.data):,.0f} MiB")
     if not _become_subreaper():
         print("(not Linux: the background cache writer is not measured)")
-    if args.wait_quiet:
-        print(f"load average after waiting for a quiet machine: {sleep_until_quiet(timeout=args.wait_quiet):.1f}")
+    if args.wait_quiet or args.require_quiet:
+        load = sleep_until_quiet(timeout=args.wait_quiet)
+        print(f"load average after waiting up to {args.wait_quiet:g} s for a quiet machine: {load:.1f}")
+        if args.require_quiet and load > QUIET_LOAD:
+            print(f"not measured: the load stayed above {QUIET_LOAD}")
+            return 0
     if "cache-query" in args.methods:  # needs the cache: built once (if missing) in a child, not timed
         _spawn("cache-query", args, args.cache)
     disk = sum(p.stat().st_size for p in args.cache.glob("*.parquet")) / 2**20
