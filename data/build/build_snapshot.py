@@ -491,6 +491,7 @@ def build_trade(research, src, ov, used):
             row = apply_row_override(ov, rkey, row, used)
             if row is None:
                 continue
+            inherit_publication_tags(ov, r["source_url"], row, rkey)
             seen_values.add((r["source_url"], year, r["flow"], value))
             rows.append(row)
     # value rows of partners.csv (bilateral values of Belarus with other partners)
@@ -537,6 +538,50 @@ def build_trade(research, src, ov, used):
         r.pop("_stats_text", None)
         r.pop("why_basis", None)
     return rows
+
+
+PUBLICATION_TAGS = ("scope", "scope_evidence", "basis")
+
+
+def publication_of(ov: dict, url: str) -> dict | None:
+    """The publication (overrides `publications:`) a page is the original or a copy of, if any."""
+    return next((p for p in ov.get("publications", []) if url in p["urls"]), None)
+
+
+def inherit_publication_tags(ov: dict, url: str, row: dict, rkey: str) -> None:
+    """A copy of a publication carries the original's scope, scope evidence and basis (one tagging for
+    every copy of one text: the PRC MFA profile on chinanews and on a web-novel site alike).
+
+    A row override that tags the copy differently stops the build: the decision belongs to the
+    publication, not to one of its copies.
+    """
+    pub = publication_of(ov, url)
+    if pub is None:
+        return
+    o = ov.get("rows", {}).get(rkey, {})
+    clash = [t for t in PUBLICATION_TAGS if t in o and o[t] != pub[t]]
+    if clash:
+        raise SystemExit(f"{rkey}: override sets {', '.join(clash)} unlike its publication "
+                         f"{pub['name']!r}; a copy inherits the original's tags (overrides.yaml publications)")
+    for t in PUBLICATION_TAGS:
+        row[t] = pub[t]
+
+
+def check_copies_tagged_alike(trade: list[dict], changes: list[dict], src: "Sources", ov: dict) -> None:
+    """Every figure read from copies of one publication has the same scope and basis, in trade and in
+    printed changes; otherwise the build stops naming the rows (the class of issue 25, item 1)."""
+    for pub in ov.get("publications", []):
+        ids = {c["id"] for c in src.cites.values() if c["url"] in pub["urls"]}
+        tags = {}
+        for r in trade:
+            if ids & set(r["source_ids"].split(";")):
+                tags.setdefault((r["scope"], r["basis"]), []).append(f"trade {r['period']} {r['flow']} {r['source_id']}")
+        for c in changes:
+            if ids & set(c["source_ids"].split(";")):
+                tags.setdefault((c["scope"], pub["basis"]), []).append(f"change {c['period']} {c['value_text']}")
+        if len(tags) > 1:
+            raise SystemExit(f"copies of {pub['name']!r} are tagged differently: "
+                             + "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(tags.items())))
 
 
 def scope_evidence_of(quote: str, unit_note: str) -> str:
@@ -823,12 +868,59 @@ def build_agreements(research, src, ov, used):
             continue
         if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row["date"]):
             raise SystemExit(f"agreement date {row['date']!r} needs a decision: {rkey}")
-        if row["value_usd"] is not None and not row["value_text"]:
-            raise SystemExit(f"agreement value without wording: {rkey}")
-        if row["value_usd"] is not None and not row.get("value_kind"):
-            raise SystemExit(f"agreement value without a value_kind decision in overrides.yaml: {rkey}")
-        rows.append(row)
+        cite_value_quote(src, row, r)
+        for part in split_parts(row, rkey):
+            check_value_in_quote(src, part, rkey)
+            if part["value_usd"] is not None and not part.get("value_kind"):
+                raise SystemExit(f"agreement value without a value_kind decision in overrides.yaml: {rkey}")
+            rows.append(part)
     return rows
+
+
+def cite_value_quote(src: Sources, row: dict, r: dict) -> None:
+    """`value_citation` (overrides): the verbatim sentence that prints the value becomes the row's main
+    citation; the research row's own quote stays as the second."""
+    vc = row.pop("value_citation", None)
+    if vc is None:
+        return
+    sid = src.cite(vc["url"], vc["quote"], vc.get("via", "relations/agreements.csv"),
+                   vc.get("publisher", f"{host_of(vc['url'])}: {r['event']}"), retrieved=vc.get("retrieved", ""))
+    row["source_ids"] = f"{sid};{row['source_id']}"
+    row["source_id"] = sid
+
+
+def split_parts(row: dict, rkey: str) -> list[dict]:
+    """`split` (overrides): one research row printing several values ('$3 billion credit ... $4 billion
+    in commercial credit') becomes one row per printed value, never their sum."""
+    parts = row.pop("split", None)
+    if not parts:
+        return [row]
+    out = []
+    for p in parts:
+        part = dict(row)
+        part.update({k: v for k, v in p.items()})
+        part["value_text"] = p.get("value_text")
+        part["_rkey"] = f"{rkey} | {p['title']}"
+        out.append(part)
+    return out
+
+
+def check_value_in_quote(src: Sources, row: dict, rkey: str) -> None:
+    """A value is printed in the quote of the citation it rests on, or it is not a value (issue 25,
+    item 3): the wording is read from that quote, and a hand-set wording must be a passage of it."""
+    if row["value_usd"] is None:
+        return
+    quote = src.by_id[row["source_id"]]["quote"]
+    found = find_value_text(quote, row["value_usd"])
+    if not found:
+        raise SystemExit(f"agreements: value {row['value_usd']} is not printed in the quote of {row['source_id']} "
+                         f"({rkey}); cite the sentence that prints it (value_citation), split it into the printed "
+                         "parts (split), or drop the value")
+    if not row.get("value_text"):
+        row["value_text"] = found
+    elif row["value_text"] not in quote:
+        raise SystemExit(f"agreements: value_text {row['value_text']!r} is not a passage of the quote of "
+                         f"{row['source_id']} ({rkey})")
 
 
 def merge_documents(rows: list[dict], merges: list[dict]) -> list[dict]:
@@ -1056,6 +1148,7 @@ def main(argv=None) -> int:
     }
     tables["changes"] = build_changes(src, ov, tables["trade"])
     tables["disagreements"] = build_disagreements(ov, tables["changes"])
+    check_copies_tagged_alike(tables["trade"], tables["changes"], src, ov)
     for name in ("partners", "agreements", "events", "rail"):
         for r in tables[name]:
             r.setdefault("source_ids", r["source_id"])

@@ -23,7 +23,7 @@ from tradebrief.analysis.intervals import growth as interval_growth
 from tradebrief.analysis.series import MIRROR_FLOW, SCOPE_ORDER, pair_rows, published, scope_of
 from tradebrief.data.changes import CHECK_COLUMNS, IMPLIED_COLUMNS, check_changes, implied_figures, ratio_interval
 from tradebrief.data.changes import growth_interval as changes_growth_interval
-from tradebrief.data.facts import figure_interval
+from tradebrief.data.facts import figure_interval, scopes_compatible
 from tradebrief.errors import UsageError
 from tradebrief.text.said import Joined, Said, Word, say, write
 
@@ -187,7 +187,8 @@ def balance(series: pd.DataFrame) -> pd.DataFrame:
         reasons = [say("reason.flow_limit", flow=Word("flow_code", flow), year=str(r["year"]),
                        limit=Word("limit", r["bound_" + flow]))
                    for flow in ("export", "import") if r["bound_" + flow] in LIMIT_BOUNDS]
-        if "scope_export" in r and r["scope_export"] != r["scope_import"]:
+        if "scope_export" in r and not scopes_compatible(scope_of({"scope": r["scope_export"]}),
+                                                         scope_of({"scope": r["scope_import"]})):
             reasons.append(say("reason.flow_scopes", export=Word("code_as_is", "scope", r["scope_export"]),
                                import_=Word("code_as_is", "scope", r["scope_import"])))
         out.append({
@@ -210,7 +211,9 @@ def mirror_gap(series: pd.DataFrame) -> pd.DataFrame:
 
     `ratio` = economy / partner and `difference_usd` = economy − partner, NaN with a `reason` when a
     side is missing, either figure is a bound, or the two cover different scopes (a goods figure
-    against goods and services is not a mirror). Why the two differ: `MIRROR_REASONS`.
+    against goods and services is not a mirror; a scope one side leaves unstated is compatible with
+    any, by the same rule as the merge of reports, `facts.scopes_compatible`, and the row then shows
+    'unknown' for it). Why the two differ: `MIRROR_REASONS`.
     """
     rows = published(series)
     cols = ["year", "flow", "economy_value_usd", "partner_value_usd", "ratio", "difference_usd",
@@ -236,7 +239,7 @@ def mirror_gap(series: pd.DataFrame) -> pd.DataFrame:
             if isinstance(bound, str) and bound in LIMIT_BOUNDS:
                 reasons.append(say("reason.side_limit", side=side, year=str(year), limit=Word("limit", bound)))
         se, sp = _text(r["scope_e"]), _text(r["scope_p"])
-        if se and sp and se != sp:
+        if se and sp and not scopes_compatible(se, sp):  # the one rule for same-year pairs (facts.py)
             reasons.append(say("reason.mirror_scopes", economy=economy, partner=partner,
                                economy_scope=Word("code_raw", "scope", se), partner_scope=Word("code_raw", "scope", sp)))
         ok = not reasons and pv > 0

@@ -425,6 +425,22 @@ def test_mirror_ratio_needs_the_same_scope():
     assert same["ratio"] == pytest.approx(5.79 / 5.08)
 
 
+def test_one_comparability_rule_for_every_same_year_pair():
+    """Issue 25, item 1: goods-vs-unstated and unstated-vs-unstated are judged alike (both compared,
+    by facts.scopes_compatible, the rule that merges reports); only two stated, different scopes are
+    left out, with the reason."""
+    own = _scoped(["goods", "unknown"], [3.774e9, 4.5e9])
+    other = own.assign(reporter="CHN", value_usd=[1.72e9, 2.714e9], source_id=["c0", "c1"], scope="unknown")
+    gap = an.mirror_gap(pd.concat([own, other], ignore_index=True)).set_index("year")
+    assert gap["ratio"].notna().all() and (gap["reason"] == "").all()
+    assert gap["partner_scope"].tolist() == ["unknown", "unknown"]
+    stated = other.assign(scope="goods_and_services")
+    left_out = an.mirror_gap(pd.concat([own, stated], ignore_index=True)).set_index("year")
+    assert np.isnan(left_out.at[own["year"].iloc[0], "ratio"])
+    assert "not comparable" in left_out.at[own["year"].iloc[0], "reason"]
+    assert left_out.at[own["year"].iloc[1], "ratio"] == pytest.approx(4.5 / 2.714)
+
+
 def test_line_segments_break_at_gaps_and_scope_changes():
     series = _scoped(["goods", "goods", "goods_and_services"], [1e9, 2e9, 3e9])
     series = pd.concat([series, _one_side([1e9] * 5).assign(scope="goods_and_services").iloc[[4]]])

@@ -1,0 +1,101 @@
+"""The snapshot builder's truth rules on data constructed here (issue 25, items 1 and 3).
+
+A copy of a publication carries the original's scope and basis; a stated value is printed in the quote
+it is cited to (or split into the printed parts). Each rule stops the build on the next violation.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+BUILD = Path(__file__).resolve().parents[1] / "data" / "build" / "build_snapshot.py"
+
+
+@pytest.fixture(scope="module")
+def builder():
+    spec = importlib.util.spec_from_file_location("build_snapshot_under_test", BUILD)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+ORIGINAL, COPY = "https://ministry.example/profile", "http://novels.example/copy"
+PUBLICATION = {"name": "a ministry's profile", "urls": [ORIGINAL, COPY], "scope": "unknown",
+               "scope_evidence": "not stated", "basis": "official"}
+
+
+def _trade_row(sid: str, scope: str, basis: str, period: str = "2018") -> dict:
+    return {"period": period, "flow": "turnover", "scope": scope, "basis": basis, "source_id": sid, "source_ids": sid}
+
+
+def test_a_copy_inherits_its_publications_tags(builder) -> None:
+    ov = {"publications": [PUBLICATION]}
+    row = {"scope": "goods", "scope_evidence": "quote: '商品'", "basis": "statistics"}
+    builder.inherit_publication_tags(ov, COPY, row, "key")
+    assert (row["scope"], row["basis"]) == ("unknown", "official")
+    other = {"scope": "goods", "scope_evidence": "x", "basis": "statistics"}
+    builder.inherit_publication_tags(ov, "https://elsewhere.example/", other, "key")
+    assert other["scope"] == "goods"  # not a copy: its own tags stay
+
+
+def test_an_override_tagging_one_copy_differently_stops_the_build(builder) -> None:
+    ov = {"publications": [PUBLICATION], "rows": {"key": {"scope": "goods", "why": "x"}}}
+    with pytest.raises(SystemExit, match="a copy inherits the original's tags"):
+        builder.inherit_publication_tags(ov, COPY, {"scope": "goods"}, "key")
+
+
+def test_copies_tagged_differently_stop_the_build(builder) -> None:
+    src = builder.Sources({})
+    a = src.cite(ORIGINAL, "2018年,贸易额17.2亿美元", "t", "ministry")
+    b = src.cite(COPY, "2012年,贸易额15.8亿美元", "t", "novels")
+    ov = {"publications": [PUBLICATION]}
+    alike = [_trade_row(a, "unknown", "official"), _trade_row(b, "unknown", "official", "2012")]
+    builder.check_copies_tagged_alike(alike, [], src, ov)
+    unlike = [_trade_row(a, "unknown", "official"), _trade_row(b, "goods", "statistics", "2012")]
+    with pytest.raises(SystemExit, match="tagged differently"):
+        builder.check_copies_tagged_alike(unlike, [], src, ov)
+    change = {"period": "2012", "value_text": "同比增长21.4%", "scope": "goods", "source_ids": b}
+    with pytest.raises(SystemExit, match="tagged differently"):
+        builder.check_copies_tagged_alike(alike, [change], src, ov)
+
+
+def _agreement(src, quote: str, value: int | None, text: str | None = None) -> dict:
+    sid = src.cite("https://president.example/visit", quote, "relations/agreements.csv", "president")
+    return {"source_id": sid, "value_usd": value, "value_text": text}
+
+
+def test_a_value_missing_from_its_quote_stops_the_build(builder) -> None:
+    src = builder.Sources({})
+    row = _agreement(src, "A total of 27 agreements were signed, as well as about eight contracts.", 3_500_000_000)
+    with pytest.raises(SystemExit, match="not printed in the quote"):
+        builder.check_value_in_quote(src, row, "key")
+
+
+def test_a_hand_wording_must_be_a_passage_of_the_quote(builder) -> None:
+    src = builder.Sources({})
+    quote = "Belarus and China signed almost four dozen agreements and contracts worth $3.5 billion."
+    ok = _agreement(src, quote, 3_500_000_000, "agreements and contracts worth $3.5 billion")
+    builder.check_value_in_quote(src, ok, "key")
+    found = _agreement(src, quote, 3_500_000_000)
+    builder.check_value_in_quote(src, found, "key")
+    assert found["value_text"] == "$3.5 billion"
+    bad = _agreement(src, quote, 3_500_000_000, "contracts on $3,5 млрд")
+    with pytest.raises(SystemExit, match="not a passage"):
+        builder.check_value_in_quote(src, bad, "key")
+
+
+def test_a_sum_of_printed_parts_is_split_not_stored(builder) -> None:
+    src = builder.Sources({})
+    quote = "China has extended $3 billion credit to companies and $4 billion in commercial credit to banks."
+    whole = _agreement(src, quote, 7_000_000_000)
+    with pytest.raises(SystemExit, match="not printed in the quote"):
+        builder.check_value_in_quote(src, whole, "key")
+    whole["split"] = [{"title": "credit to companies", "value_usd": 3_000_000_000, "value_kind": "credit_envelope"},
+                      {"title": "credit to banks", "value_usd": 4_000_000_000, "value_kind": "credit_envelope"}]
+    parts = builder.split_parts(whole, "key")
+    for part in parts:
+        builder.check_value_in_quote(src, part, "key")
+    assert [p["value_text"] for p in parts] == ["$3 billion", "$4 billion"]
+    assert len({p["_rkey"] for p in parts}) == 2
