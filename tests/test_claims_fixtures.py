@@ -114,6 +114,7 @@ def frames(**tables: list[dict]):
 
     from tradebrief.data import mark_preferred
     from tradebrief.data.context import RunData
+    from tradebrief.data.facts import mark_preferred_standing
     from tradebrief.data.schema import field_for
 
     out = {}
@@ -137,8 +138,10 @@ def frames(**tables: list[dict]):
         frame["reliability"] = frame["source_id"].map(SOURCES)
         if name == "trade":
             frame["full_year"] = frame["period"] == frame["year"].astype(str)
-        if name in ("trade", "partners"):
+        if name == "trade":
             frame["preferred"] = mark_preferred(frame, ("period", "reporter", "economy", "partner", "flow"))
+        if name == "partners":  # the loader's rule (a share-backed rank before a bare one)
+            frame["preferred"] = mark_preferred_standing(frame)
         out[name] = frame
     sources = pd.DataFrame([{"source_id": s, "publisher": f"Publisher {s}", "url": f"https://example.org/{s}",
                              "reliability": g} for s, g in sorted(SOURCES.items())])

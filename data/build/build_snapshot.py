@@ -567,7 +567,7 @@ def inherit_publication_tags(ov: dict, url: str, row: dict, rkey: str) -> None:
         row[t] = pub[t]
 
 
-def check_copies_tagged_alike(trade: list[dict], changes: list[dict], src: "Sources", ov: dict) -> None:
+def check_copies_tagged_alike(trade: list[dict], changes: list[dict], src: Sources, ov: dict) -> None:
     """Every figure read from copies of one publication has the same scope and basis, in trade and in
     printed changes; otherwise the build stops naming the rows (the class of issue 25, item 1)."""
     for pub in ov.get("publications", []):

@@ -26,7 +26,7 @@ from tradebrief.analysis.change import (
 )
 from tradebrief.analysis.coverage import coverage_gap_reasons, coverage_gaps, year_ranges
 from tradebrief.analysis.intervals import LIMIT_BOUNDS, Interval, chain, compare, from_figure
-from tradebrief.analysis.partners import partner_standing, top_partners
+from tradebrief.analysis.partners import partner_standing, preferred_standing, top_partners
 from tradebrief.analysis.relations import (
     agreements_summary,
     events_timeline,
@@ -52,7 +52,7 @@ __all__ = [
     "LIMIT_BOUNDS", "MIRROR_FLOW", "MIRROR_REASONS", "RATE_MEASURES", "SCOPE_ORDER", "Interval", "Result",
     "agreements_summary", "balance", "cagr", "chain", "comparable_series", "compare", "coverage_gap_reasons", "coverage_gaps",
     "events_timeline", "from_figure", "growth", "growth_interval", "growth_vs_printed", "implied", "line_segments", "mirror_gap",
-    "pair_rows", "pair_series", "parse_dates", "partner_standing", "preferred_row", "printed_growth",
+    "pair_rows", "pair_series", "parse_dates", "partner_standing", "preferred_row", "preferred_standing", "printed_growth",
     "printed_rate_check", "printed_rates", "published", "rail_series", "scope_break", "scope_of",
     "side_figures", "spread", "top_partners", "wide_table", "year_ranges",
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tradebrief.data.facts import mark_preferred_standing
 from tradebrief.errors import DataError
 
 
@@ -15,14 +16,43 @@ def _check_shares(frame: pd.DataFrame) -> None:
                         column="share_pct")
 
 
+def preferred_standing(rows: pd.DataFrame, cell: tuple[str, ...]) -> tuple[pd.Series, pd.DataFrame]:
+    """The preferred standing among `rows` of one cell and the others, by the loader's rule
+    (`facts.mark_preferred_standing`: a share-backed rank before a bare one), so a claim check and the
+    brief read the same figure and a renamed citation id cannot flip the choice."""
+    best = rows[mark_preferred_standing(rows, cell)].iloc[0]
+    others = rows.drop(index=best.name)
+    return best, others.sort_values(["rank", "source_id"], kind="mergesort", na_position="last")
+
+
+#: A standing's cell as the brief reads it: one period and flow, every reporting side together.
+STANDING_CELL = ("period", "flow")
+
+
 def partner_standing(partners: pd.DataFrame, economy: str, partner: str) -> pd.DataFrame:
-    """Per year and period: `partner`'s rank and share among `economy`'s partners (preferred figures)."""
-    rows = partners[(partners["economy"] == economy) & (partners["partner"] == partner)]
-    if "preferred" in rows:
-        rows = rows[rows["preferred"]]
+    """Per year and period: `partner`'s rank and share among `economy`'s partners (preferred figures).
+
+    Each row also says what every statement of its period and flow says, whichever side made it:
+    `ranks` (the distinct ranks stated, e.g. "2;3"), `disputed` (statements differ on the rank) and
+    `rank_source_ids` (the citations of every statement), so "every statement", "since" and "has been"
+    can be tested against all statements, and a disputed year worded as disputed.
+    """
+    every = partners[(partners["economy"] == economy) & (partners["partner"] == partner)]
+    rows = every[every["preferred"]] if "preferred" in every else every
     _check_shares(rows)
-    cols = ["year", "period", "reporter", "flow", "rank", "tied", "share_pct", "scope", "source_id"]
+    cols = ["year", "period", "reporter", "flow", "rank", "tied", "share_pct", "scope", "source_id",
+            "ranks", "disputed", "rank_source_ids"]
     rows = rows if "scope" in rows else rows.assign(scope="unknown")  # the share's basis: goods, or goods and services
+    stated = {}
+    for key, group in every[every["rank"].notna()].groupby(list(STANDING_CELL), sort=True):
+        ranks = sorted({int(r) for r in group["rank"]})
+        ids = sorted(group["source_id"].astype(str))
+        stated[key] = (";".join(map(str, ranks)), len(ranks) > 1, ";".join(ids))
+    keys = list(zip(rows["period"], rows["flow"], strict=True))
+    rows = rows.assign(ranks=[stated.get(k, ("", False, ""))[0] for k in keys],
+                       disputed=[stated.get(k, ("", False, ""))[1] for k in keys],
+                       rank_source_ids=[stated.get(k, ("", False, ""))[2] for k in keys])
+    rows["disputed"] = rows["disputed"].astype(bool)
     return rows[cols].sort_values(["year", "period", "reporter", "flow"], ignore_index=True)
 
 

@@ -329,7 +329,7 @@ def rank(chk: RankCheck, data: RunData, as_of: str | None = None) -> list[SideRe
                 say("claim.need.rank", what=what, flow=Word("flow_code", chk.flow), side=Word("possessive", side)),
                 claimed=chk.value, op=chk.op))
             continue
-        best, others = analysis.preferred_row(side_rows, ("period",))
+        best, others = analysis.preferred_standing(side_rows, ("period",))  # the loader's rule
         measured = Interval.point(float(best[column]))
         outcome = compare(measured, chk.op, chk.value, chk.tolerance)
         verdict_words = (Word("rank_judged", outcome, chk.op, chk.value) if chk.measure == "rank"

@@ -279,3 +279,15 @@ def mark_preferred(frame: pd.DataFrame, cell: Sequence[str]) -> pd.Series:
     ordered = pd.concat([frame[list(cell)], rank], axis=1).sort_values(list(cell) + steps, kind="mergesort")
     first = ~ordered.duplicated(list(cell), keep="first")
     return first.reindex(frame.index).astype(bool)
+
+
+def standing_exactness(frame: pd.DataFrame) -> pd.Series:
+    """How exact a partner standing is: a rank backed by printed shares before a bare rank."""
+    return frame["share_pct"].notna().map({True: "exact", False: "rounded"})
+
+
+def mark_preferred_standing(frame: pd.DataFrame, cell: Sequence[str] = PARTNER_CELL) -> pd.Series:
+    """The preferred standing per cell: the one rule for the loader, the analysis and every claim check
+    (the preferred-figure rule with a share-backed rank counted as more exact than a bare one)."""
+    return mark_preferred(frame.assign(bound=standing_exactness(frame)), cell)
+

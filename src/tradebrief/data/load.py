@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors as pa_errors
 
-from tradebrief.data.facts import mark_preferred, source_list
+from tradebrief.data.facts import mark_preferred, mark_preferred_standing, source_list
 from tradebrief.data.schema import (
     BOUNDS,
     RELIABILITY_GRADES,
@@ -343,9 +343,7 @@ def load_trade(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_partners(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Partner ranks and shares, with `preferred` marked per (period, reporter, economy, partner, flow)."""
     frame = load_table("partners", data_dir)
-    # exactness of a standing: a rank backed by printed shares before a bare rank (data/README.md)
-    exactness = frame["share_pct"].notna().map({True: "exact", False: "rounded"})
-    frame["preferred"] = mark_preferred(frame.assign(bound=exactness), ("period", "reporter", "economy", "partner", "flow"))
+    frame["preferred"] = mark_preferred_standing(frame)  # one rule with analysis and claims (facts.py)
     return frame
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import tradebrief as tb
 from tradebrief import analysis as an
+from tradebrief.data.facts import mark_preferred_standing
 from tradebrief.errors import DataError, UsageError
 from tradebrief.text.said import write
 
@@ -294,6 +295,32 @@ def test_partner_standing_and_top(data_dir):
     assert st_["rank"].tolist() == [3, 2]
     top = an.top_partners(partners, "BLR", 2022)
     assert top["partner"].tolist() == ["RUS", "CHN"]
+
+
+def test_a_disputed_rank_carries_every_statement():
+    """Issue 25, item 2: a year whose statements differ on the rank says so (all ranks, all sources),
+    whichever statement is preferred; an undisputed year holds one rank."""
+    rows = pd.DataFrame([
+        {"year": 2020, "period": "2020", "reporter": "BLR", "economy": "BLR", "partner": "CHN", "flow": "turnover",
+         "rank": 2, "tied": False, "share_pct": np.nan, "scope": "unknown", "source_id": "news-a",
+         "reliability": "secondary", "year_inferred": False},
+        {"year": 2020, "period": "2020", "reporter": "BLR", "economy": "BLR", "partner": "CHN", "flow": "turnover",
+         "rank": 3, "tied": False, "share_pct": 7.3, "scope": "unknown", "source_id": "press-b",
+         "reliability": "secondary", "year_inferred": False},
+        {"year": 2022, "period": "2022", "reporter": "BLR", "economy": "BLR", "partner": "CHN", "flow": "turnover",
+         "rank": 2, "tied": False, "share_pct": np.nan, "scope": "unknown", "source_id": "news-c",
+         "reliability": "secondary", "year_inferred": False},
+        {"year": 2022, "period": "2022", "reporter": "CHN", "economy": "BLR", "partner": "CHN", "flow": "turnover",
+         "rank": 2, "tied": False, "share_pct": np.nan, "scope": "unknown", "source_id": "mfa-d",
+         "reliability": "official_statement", "year_inferred": False},
+    ])
+    rows["rank"] = rows["rank"].astype("Int64")
+    rows["preferred"] = mark_preferred_standing(rows)
+    st_ = an.partner_standing(rows, "BLR", "CHN").set_index(["year", "reporter"])
+    assert st_.at[(2020, "BLR"), "rank"] == 3  # share-backed
+    assert (st_.at[(2020, "BLR"), "ranks"], bool(st_.at[(2020, "BLR"), "disputed"])) == ("2;3", True)
+    assert st_.at[(2020, "BLR"), "rank_source_ids"] == "news-a;press-b"
+    assert st_.loc[2022, "ranks"].tolist() == ["2", "2"] and not st_.loc[2022, "disputed"].any()
 
 
 def test_shares_above_100_are_refused(data_dir):

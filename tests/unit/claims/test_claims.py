@@ -217,6 +217,20 @@ def test_rank_and_share(tmp_path):
     assert one(tmp_path / "d", {**RANK, "year": 2019}, partners=rows).verdict == "not_checkable"
 
 
+def test_rank_check_reads_the_standing_the_loader_prefers(tmp_path):
+    """Issue 25, item 8: one preferred-standing rule. A share-backed rank 3 is preferred over a bare
+    rank 2 from a higher-graded citation, in the loader and in the claim check alike."""
+    rows = [partner_row(2020, "BLR", "BLR", "CHN", 2, source="blr-alt"),
+            partner_row(2020, "BLR", "BLR", "CHN", 3, share="7.3", source="unk-press")]
+    third = {**RANK, "year": 2020, "op": "==", "value": 3}
+    r = one(tmp_path, third, partners=rows)
+    assert r.verdict == "supported"
+    assert side(r, "BLR").evidence[0].startswith("preferred: 2020 China rank 3")
+    assert any("other figure: 2020 China rank 2" in e for e in side(r, "BLR").evidence)
+    loaded = frames(partners=rows).partners
+    assert loaded.loc[loaded["preferred"], "rank"].tolist() == [3]
+
+
 # ---------------------------------------------------------------- count
 
 def test_rail_count_other_years_are_context_only(tmp_path):
