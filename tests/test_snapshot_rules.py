@@ -99,3 +99,41 @@ def test_a_sum_of_printed_parts_is_split_not_stored(builder) -> None:
         builder.check_value_in_quote(src, part, "key")
     assert [p["value_text"] for p in parts] == ["$3 billion", "$4 billion"]
     assert len({p["_rkey"] for p in parts}) == 2
+
+
+def test_every_stated_value_in_a_table_is_printed_in_one_of_its_quotes(builder) -> None:
+    src = builder.Sources({})
+    sid = src.cite("https://rail.example/", "Le ferrovie hanno trasportato un numero simile di treni nel 2020.",
+                   "relations/rail.csv", "rail")
+    tables = {name: [] for name in builder.PRINTED_VALUES}
+    tables["rail"] = [{"period": "2020", "value": 4000, "value_high": None, "unit": "trains", "source_id": sid,
+                       "source_ids": sid}]
+    with pytest.raises(SystemExit, match="printed in none of its quotes"):
+        builder.check_values_printed(tables, src)
+    bn = src.cite("https://rail.example/v", "货值由2016年80亿美元增长到2023年的567亿美元", "relations/rail.csv", "rail")
+    tables["rail"] = [{"period": "2023", "value": 56.7, "value_high": None, "unit": "bn USD", "source_id": bn,
+                       "source_ids": bn}]
+    builder.check_values_printed(tables, src)  # 567亿 = 56.7 bn: the unit's scale is applied
+
+
+def test_the_shipped_snapshot_prints_every_value_in_its_quotes() -> None:
+    """No orphan value in the data: each trade, totals, agreements, rail and share figure is in a quote."""
+    import pandas as pd
+
+    from conftest import SNAPSHOT
+    from tradebrief.data import LOADERS, load_sources
+    from tradebrief.data.facts import source_list
+    from tradebrief.data.quotes import value_in_quote
+
+    quotes = load_sources(SNAPSHOT).set_index("source_id")["quote"]
+    missing = []
+    for table, columns in (("trade", ["value_usd"]), ("totals", ["value_usd"]), ("agreements", ["value_usd"]),
+                           ("rail", ["value", "value_high"]), ("partners", ["share_pct"])):
+        frame = LOADERS[table](SNAPSHOT)
+        for _, r in frame.iterrows():
+            ids = source_list(r["source_ids"]) if "source_ids" in frame else [r["source_id"]]
+            scale = 1e9 if str(r.get("unit", "")).startswith("bn ") else 1.0
+            for col in columns:
+                if pd.notna(r[col]) and not any(value_in_quote(quotes[s], float(r[col]) * scale) for s in ids):
+                    missing.append((table, r["source_id"], col, r[col]))
+    assert missing == []

@@ -53,6 +53,7 @@ GRADES = ("official_statistics", "official_statement", "secondary", "doubtful")
 
 sys.path.insert(0, str(REPO / "src"))
 from tradebrief.data import facts  # noqa: E402  (the merge rule has one home, shared with the tests)
+from tradebrief.data.quotes import value_in_quote  # noqa: E402  (one reading of numbers in quotes)
 from tradebrief.data.schema import TABLES  # noqa: E402
 
 COLUMNS = {name: list(t.columns) for name, t in TABLES.items()}
@@ -999,6 +1000,9 @@ def build_rail(research, src, ov, used):
         default_period = month_period(base_year, qual) or (str(base_year) if not qual else None)
         sid = src.cite(r["source_url"], r["quote"], "relations/rail.csv",
                        f"{host_of(r['source_url'])}: {r['metric']}", flags=r["notes"])
+        if key in splits and splits[key].get("drop"):
+            used.add("rail: " + key)
+            continue
         if key in splits:
             used.add("rail: " + key)
             parts = splits[key]["rows"]
@@ -1035,6 +1039,35 @@ def build_rail(research, src, ov, used):
         if row["value"] is not None and row["value"] < 0:
             raise SystemExit(f"negative rail value {row}")
     return rows
+
+
+#: Per table: the columns holding a stated value, and the scale of the row's unit (rail: "bn USD").
+PRINTED_VALUES = {"trade": ("value_usd",), "totals": ("value_usd",), "agreements": ("value_usd",),
+                  "rail": ("value", "value_high"), "partners": ("share_pct",)}
+
+
+def unit_scale(row: dict) -> float:
+    unit = str(row.get("unit") or "")
+    return 1e9 if unit.startswith("bn ") else 1e6 if unit.startswith("mn ") else 1.0
+
+
+def check_values_printed(tables: dict[str, list[dict]], src: Sources) -> None:
+    """Every stated value (trade, totals, agreements, rail, partner shares) is printed in the quote of
+    one of the row's citations (issue 25, item 3): otherwise the build stops naming the row. A figure
+    that is not printed is cited to the sentence that prints it, split into the printed parts, or
+    shipped without its value."""
+    for table, columns in PRINTED_VALUES.items():
+        for r in tables[table]:
+            ids = (r.get("source_ids") or r["source_id"]).split(";")
+            for col in columns:
+                v = r.get(col)
+                if v in (None, ""):
+                    continue
+                value = float(v) * (unit_scale(r) if table == "rail" else 1.0)
+                if not any(value_in_quote(src.by_id[sid]["quote"], value) for sid in ids):
+                    raise SystemExit(f"{table}: {col} {fmt(v)} of {r['source_id']} ({r.get('period') or r.get('date')}) "
+                                     "is printed in none of its quotes; cite the sentence that prints it, split it "
+                                     "into the printed parts, or drop the value")
 
 
 def change_ratio(measure: str, value: float) -> float | None:
@@ -1149,6 +1182,7 @@ def main(argv=None) -> int:
     tables["changes"] = build_changes(src, ov, tables["trade"])
     tables["disagreements"] = build_disagreements(ov, tables["changes"])
     check_copies_tagged_alike(tables["trade"], tables["changes"], src, ov)
+    check_values_printed(tables, src)
     for name in ("partners", "agreements", "events", "rail"):
         for r in tables[name]:
             r.setdefault("source_ids", r["source_id"])

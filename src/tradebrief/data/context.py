@@ -68,6 +68,9 @@ class RunData:
                             "snapshot's, named as your folder's; add the file (see data/README.md) or use "
                             "--source snapshot", file=folder)
         frames = {name: _load_frame(name, folder, snapshot) for name in FRAMES}
+        if table_folder("changes", folder, snapshot) != table_folder("trade", folder, snapshot):
+            for name in OPTIONAL:  # printed rates are checked only against the figures they were printed about
+                frames[name] = _data.changes_about(frames[name], frames["trade"])
         run = cls(params, snapshot, folder, sources=merged_sources(folder, snapshot), **frames)
         if require_data:
             run.require_some_data()
@@ -106,6 +109,17 @@ class RunData:
             return []
         return [name for name in FRAMES if table_folder(name, self.trade_dir, self.data_dir) == self.data_dir
                 and (self.data_dir / TABLES[name].file).is_file()]
+
+    @property
+    def data_warnings(self) -> list[str]:
+        """For a user's data folder: which tables came from it and which from the snapshot, and every
+        figure whose quote does not print its value (named by file, row, column). Empty otherwise."""
+        from tradebrief.data.folders import LIVE_SOURCES
+
+        if self.params.source == SNAPSHOT or self.params.source in LIVE_SOURCES:
+            return []
+        note = _data.origins_note(self.trade_dir, self.data_dir)
+        return ([note] if note else []) + _data.unquoted_figures(self.trade_dir)
 
     def require_some_data(self) -> None:
         """A pair and year range with no trade and no partner figure at all is a usage error."""

@@ -395,3 +395,73 @@ LOADERS = {
 
 __all__ = ["BOUNDS", "SCOPES", "LOADERS", "default_data_dir", "load_table", "mark_preferred"] + [
     f"load_{n}" for n in LOADERS] + ["load_sources"]
+
+
+# ------------------------------------------------------------------ a user's folder, checked not trusted
+
+#: Per table: the columns holding a stated value whose quote should print it.
+QUOTED_VALUES = {"trade": ("value_usd",), "totals": ("value_usd",), "agreements": ("value_usd",),
+                 "rail": ("value", "value_high"), "partners": ("share_pct",)}
+
+
+def unquoted_figures(data_dir: str | Path) -> list[str]:
+    """One warning per figure of a data folder whose value its citation's quote does not print.
+
+    A user's folder is checked, not trusted (issue 25, item 9): a figure edited without its quote
+    ("$5.79 billion" cited for 6.2e9) is named by file, row and column. Tables the folder lacks are
+    skipped; the snapshot's own rows are held by the builder and its tests.
+    """
+    from tradebrief.data.quotes import value_in_quote
+
+    folder = _dir(data_dir)
+    quotes = load_sources(folder).set_index("source_id")["quote"]
+    out = []
+    for name, columns in QUOTED_VALUES.items():
+        path = folder / TABLES[name].file
+        if not path.is_file():
+            continue
+        frame = LOADERS[name](folder)
+        for idx, row in frame.iterrows():
+            ids = source_list(row["source_ids"]) if "source_ids" in frame else [row["source_id"]]
+            scale = 1e9 if str(row.get("unit") or "").startswith("bn ") else 1.0
+            for col in columns:
+                value = row[col]
+                if pd.isna(value) or any(value_in_quote(quotes.get(sid, ""), float(value) * scale) for sid in ids):
+                    continue
+                out.append(f"{path} row {int(idx) + 2} column {col}: {_show(value)} is not printed in the quote "
+                           f"of {ids[0]!r} ({excerpt(str(quotes.get(ids[0], '')))}); correct the figure or "
+                           "cite the sentence that prints it")
+    return out
+
+
+def table_origins(folder: str | Path, snapshot: str | Path) -> dict[str, str]:
+    """Per table: 'folder' when the run's folder holds its file, else 'snapshot' (the loading rule)."""
+    folder, snapshot = Path(folder), Path(snapshot)
+    if folder.resolve() == snapshot.resolve():
+        return {name: "snapshot" for name in LOADERS}
+    return {name: "folder" if (folder / TABLES[name].file).is_file() else "snapshot" for name in LOADERS}
+
+
+def origins_note(folder: str | Path, snapshot: str | Path) -> str:
+    """'tables from the data folder X: trade; from the shipped snapshot: partners, agreements, ...' ('' for
+    the snapshot alone): said in the run's warnings so the manifest and console name both."""
+    origins = table_origins(folder, snapshot)
+    mine = [n for n, o in origins.items() if o == "folder"]
+    if Path(folder).resolve() == Path(snapshot).resolve():
+        return ""
+    theirs = [n for n, o in origins.items() if o == "snapshot"]
+    return (f"tables from the data folder {folder}: {', '.join(mine) or 'none'}; from the shipped snapshot: "
+            f"{', '.join(theirs)}")
+
+
+def changes_about(changes: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFrame:
+    """The printed changes that were printed about the run's figures: those citing a source the trade
+    rows cite. Used when the changes come from another folder than the trade figures, so that the
+    snapshot's "+77%" is never set against a user's own numbers (issue 25, item 9)."""
+    if changes.empty:
+        return changes
+    cited = {sid for ids in (trade["source_ids"] if "source_ids" in trade else trade["source_id"])
+             for sid in source_list(ids)}
+    keep = [bool(set(source_list(ids)) & cited)
+            for ids in (changes["source_ids"] if "source_ids" in changes else changes["source_id"])]
+    return changes[keep]

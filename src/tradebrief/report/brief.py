@@ -181,4 +181,4 @@ def write_brief(ctx: ReportContext, report_dir: str | Path, *, claims_file: str 
     thin = thin_warning(data)
     a, b = ctx.pair
     text = build_markdown(ctx, out, claims_file=claims_file, products=products, data=data)
-    return write_document(out, "brief", text, f"{a}–{b} brief", [thin] if thin else [])
+    return write_document(out, "brief", text, f"{a}–{b} brief", ([thin] if thin else []) + ctx.data_warnings)
