@@ -45,6 +45,7 @@ from tradebrief.analysis.series import (
     scope_of,
     side_figures,
     spread,
+    whose_flows,
     wide_table,
 )
 
@@ -54,5 +55,5 @@ __all__ = [
     "events_timeline", "from_figure", "growth", "growth_interval", "growth_vs_printed", "implied", "line_segments", "mirror_gap",
     "pair_rows", "pair_series", "parse_dates", "partner_standing", "preferred_row", "preferred_standing", "printed_growth",
     "printed_rate_check", "printed_rates", "published", "rail_series", "scope_break", "scope_of",
-    "side_figures", "spread", "top_partners", "wide_table", "year_ranges",
+    "side_figures", "spread", "top_partners", "whose_flows", "wide_table", "year_ranges",
 ]

@@ -192,6 +192,38 @@ def preferred_row(rows: pd.DataFrame, cell: tuple[str, ...]) -> tuple[pd.Series,
     return best, others.sort_values([sort, "source_id"], kind="mergesort")
 
 
+_FLOW_WORDS = {"export": "export to", "import": "import from", "turnover": "trade with"}
+
+
+def reported_as(reporter: str, flow: str, economy: str, partner: str) -> str:
+    """A pair-table flow in the words of the side whose statistics it is: Belarus's exports as China
+    reports them are 'CHN import from BLR', never 'CHN export'."""
+    if reporter == partner:
+        return f"{partner} {_FLOW_WORDS[MIRROR_FLOW[flow]]} {economy}"
+    words = f"{economy} {_FLOW_WORDS[flow]} {partner}"
+    return words if reporter == economy else f"{words} (stated by {reporter})"
+
+
+def whose_flows(table: pd.DataFrame, economy: str, partner: str) -> pd.DataFrame:
+    """The table with `reported_as` beside each (reporter, flow) and, for balances, `reporter_balance_usd`:
+    the balance with the reporting side's own sign (China's surplus stays a surplus), so a table never
+    labels a flow from one side's view with the other side's name (issue 25, item 7)."""
+    if table.empty or "reporter" not in table:
+        return table
+    out = table.copy()
+    # a row that names its own view (economy, partner columns) is read in that view
+    views = list(zip(out["economy"], out["partner"], strict=True)) if {"economy", "partner"} <= set(out) \
+        else [(economy, partner)] * len(out)
+    if "flow" in out:
+        out["reported_as"] = [reported_as(r, f, e, p) if f in MIRROR_FLOW else ""
+                              for r, f, (e, p) in zip(out["reporter"], out["flow"], views, strict=True)]
+    if "balance_usd" in out:
+        sign = [1.0 if r == e else -1.0 if r == p else float("nan")
+                for r, (e, p) in zip(out["reporter"], views, strict=True)]
+        out["reporter_balance_usd"] = out["balance_usd"] * sign
+    return out
+
+
 def line_segments(series: pd.DataFrame) -> pd.DataFrame:
     """The series with a `segment` number per (reporter, flow): a new segment at every gap or scope change.
 

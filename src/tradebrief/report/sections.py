@@ -65,6 +65,7 @@ def trade_section(ctx: ReportContext) -> Section:
         "partner_standing": _in_years(analysis.partner_standing(ctx.partners, a, b), p.start_year, p.end_year),
         "partial_year": _partial_year(ctx),
     }
+    section.tables = {k: analysis.whose_flows(t, a, b) for k, t in section.tables.items()}  # whose flow (#25.7)
     section.notes = analysis.coverage_gaps(sides, p.start_year, p.end_year, reporters=(a, b)) if not sides.empty \
         else [f"No {a}- or {b}-reported full-year trade figure for {a}–{b} in {p.start_year}–{p.end_year}."]
     section._figures = _LazyFigures(lambda: _trade_figures(ctx, section))

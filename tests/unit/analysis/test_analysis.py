@@ -500,3 +500,21 @@ def test_growth_vs_printed_within_rounding():
     checked = an.growth_vs_printed(series, changes).set_index("printed")
     assert checked.loc["+13%", "status"] == "agrees" and checked.loc["+20%", "status"] == "disagrees"
     assert checked.loc["+20%", "reason"] == ""
+
+
+def test_tables_say_whose_flow_and_keep_the_reporters_sign():
+    """Issue 25, item 7: Belarus's exports as China reports them are China's imports, and China's
+    balance keeps China's sign (a surplus of $0.58 bn, not −$0.58 bn)."""
+    series = pd.DataFrame({"year": [2018] * 4, "economy": "BLR", "partner": "CHN",
+                           "reporter": ["CHN", "CHN", "BLR", "BLR"], "flow": ["export", "import"] * 2,
+                           "value_usd": [0.57e9, 1.15e9, 1.0e9, 2.0e9], "bound": "exact", "scope": "unknown",
+                           "source_id": ["c1", "c2", "b1", "b2"], "derived": False})
+    bal = an.whose_flows(an.balance(series), "BLR", "CHN").set_index("reporter")
+    assert bal.at["CHN", "balance_usd"] == pytest.approx(-0.58e9)  # Belarus's view
+    assert bal.at["CHN", "reporter_balance_usd"] == pytest.approx(0.58e9)  # China's own
+    assert bal.at["BLR", "reporter_balance_usd"] == pytest.approx(-1.0e9)
+    labelled = an.whose_flows(series, "BLR", "CHN").set_index(["reporter", "flow"])["reported_as"]
+    assert labelled[("CHN", "export")] == "CHN import from BLR"
+    assert labelled[("BLR", "export")] == "BLR export to CHN"
+    own_view = pd.DataFrame({"economy": ["CHN"], "partner": ["BLR"], "reporter": ["CHN"], "flow": ["export"]})
+    assert an.whose_flows(own_view, "BLR", "CHN")["reported_as"].iloc[0] == "CHN export to BLR"
