@@ -37,19 +37,38 @@ def _date_filter(frame: pd.DataFrame, date_from: str | None, date_to: str | None
     return frame
 
 
+#: Rows that describe a batch of documents (a package, an estimate of its effect), not one document:
+#: never counted as documents, and their values never summed with documents' (data/README.md).
+SUMMARY_DOC_TYPES = ("package", "estimate")
+
+
+def countable(frame: pd.DataFrame) -> pd.Series:
+    """Which rows count as one record: for agreements a document, not a package or an estimate
+    describing a batch of documents; every other row counts."""
+    if "doc_type" not in frame:
+        return pd.Series(True, index=frame.index)
+    return ~frame["doc_type"].isin(SUMMARY_DOC_TYPES)
+
+
 def _summarise(frame: pd.DataFrame, by: str) -> pd.DataFrame:
-    keyed = frame.assign(**{by: frame[by].fillna("(not stated)")})
+    """Per group: documents counted (packages and estimates are not documents) and the stated values
+    summed only when they are of one kind (`value_kind`); a group mixing kinds gets no sum and lists
+    its kinds, so a contract's worth is never added to a loan (issue 25, item 5)."""
+    docs = frame[countable(frame)]
+    keyed = docs.assign(**{by: docs[by].fillna("(not stated)")})
     out = []
     for key, g in keyed.groupby(by, sort=True):
         has = g["value_usd"].notna()
+        kinds = sorted(set(g.loc[has, "value_kind"].fillna("(kind not stated)"))) if "value_kind" in g else []
         out.append({
             by: key, "n_documents": len(g), "n_with_value": int(has.sum()),
             "n_without_value": int((~has).sum()),
-            # Sum of stated values only; NaN (not 0) when no document in the group states one.
-            "value_usd_sum": float(g.loc[has, "value_usd"].sum()) if has.any() else np.nan,
+            # Sum of stated values of one kind only; NaN (not 0) when none is stated or kinds differ.
+            "value_usd_sum": float(g.loc[has, "value_usd"].sum()) if has.any() and len(kinds) <= 1 else np.nan,
+            "value_kinds": ";".join(kinds),
             "source_ids": ";".join(sorted(set(g["source_id"]))),
         })
-    cols = [by, "n_documents", "n_with_value", "n_without_value", "value_usd_sum", "source_ids"]
+    cols = [by, "n_documents", "n_with_value", "n_without_value", "value_usd_sum", "value_kinds", "source_ids"]
     return pd.DataFrame(out, columns=cols).sort_values(
         ["n_documents", by], ascending=[False, True], ignore_index=True)
 

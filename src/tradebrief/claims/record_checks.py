@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from tradebrief.analysis.intervals import Interval, compare, from_figure
-from tradebrief.analysis.relations import TEXT_FILTERS, contains_all, date_span, filter_records, text_bound
+from tradebrief.analysis.relations import TEXT_FILTERS, contains_all, countable, date_span, filter_records, text_bound
 from tradebrief.claims.results import (
     ALL_SOURCES,
     CONTRADICTED,
@@ -105,7 +105,8 @@ def count(chk: CountCheck, data: RunData, as_of: str | None = None) -> list[Side
     if chk.dataset == "rail":
         return [_rail_count(chk, data.rail)]
     frame = data.agreements if chk.dataset == "agreements" else data.events
-    rows = records(frame, chk, as_of)
+    matched = records(frame, chk, as_of)
+    rows = matched[countable(matched)]  # packages and estimates are not documents
     n = len(rows)
     iv = Interval(float(n), math.inf)  # a register records at least what happened, maybe not all
     outcome = compare(iv, chk.op, chk.value, chk.tolerance)
@@ -116,7 +117,9 @@ def count(chk: CountCheck, data: RunData, as_of: str | None = None) -> list[Side
                   filters=_describe(chk), n=Word("count", n),
                   judged=Word("judged", outcome, chk.op, Word("g", chk.value), chk.tolerance))
     needs = None if outcome is not None else say(f"claim.need.count.{chk.dataset}", n=Word("count", n))
-    evidence = [_row_line(r) for _, r in rows.iterrows()] + _excluded(frame, chk, as_of)
+    evidence = ([_row_line(r) for _, r in rows.iterrows()]
+                + [say("claim.evidence.not_counted", row=_row_line(r)) for _, r in matched[~countable(matched)].iterrows()]
+                + _excluded(frame, chk, as_of))
     return [SideResult(ALL_SOURCES, verdict_of(outcome), summary, evidence, cited(rows), needs,
                        measured=iv, claimed=chk.value, op=chk.op, outcome=outcome)]
 
@@ -218,9 +221,21 @@ def date(chk: DateCheck, data: RunData, as_of: str | None = None) -> list[SideRe
         hits = outcomes.count(True)
         summary = say("claim.date.many_one" if hits == 1 else "claim.date.many", n=Word("count", len(rows)),
                       dates=dates, hits=Word("count", hits), claimed=claimed)
+        summary = _earlier_premise(summary, rows, c_lo, chk)
     needs = None if verdict != NOT_CHECKABLE else say("claim.need.date_exact", filters=_describe(chk))
     return [SideResult(ALL_SOURCES, verdict, summary, evidence + _excluded(frame, chk, as_of), cited(rows), needs,
                        op=chk.op)]
+
+
+def _earlier_premise(summary: Said, rows: pd.DataFrame, c_lo, chk: DateCheck) -> Said:
+    """When records predate the claimed date, say so: a claim that something began ("since 2020") is
+    wrong on its date even where records of that date exist (EU sanctions date from 2004)."""
+    if chk.op != "==":
+        return summary
+    earlier = sorted(str(d) for d in rows["date"] if (span := date_span(str(d))) is not None and span[1] < c_lo)
+    if not earlier:
+        return summary
+    return say("claim.date.earlier", summary=summary, earliest=earlier[0], date=chk.date)
 
 
 # ---------------------------------------------------------------- membership

@@ -457,12 +457,12 @@ def agreements_by(summary: dict[str, pd.DataFrame] | pd.DataFrame, by: str = "se
     ax.barh(y, table["n_documents"], color="#607d8b", gid="bars")
     ax.set_yticks(y, labels)
     for yi, (_, r) in zip(y, table.iterrows(), strict=False):
-        if r["n_with_value"]:
+        if r["n_with_value"] and pd.notna(r["value_usd_sum"]):  # no sum across kinds of value
             note = f"US${r['value_usd_sum'] / 1e9:.2f} bn stated"
             if r["n_without_value"]:
                 note += f"; {int(r['n_without_value'])} without value"
         else:
-            note = "no value stated"
+            note = "values of different kinds, not summed" if r["n_with_value"] else "no value stated"
         ax.text(r["n_documents"], yi, "  " + plain(note), va="center", fontsize=9.5, color="#333333", gid="bar-note")
     ax.set_xlim(0, table["n_documents"].max() * 2.1)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))

@@ -79,7 +79,8 @@ def agreements_section(ctx: ReportContext) -> Section:
     if not ctx.is_belarus_china:
         section.notes = [f"The snapshot's agreements cover Belarus–China only; none for {ctx.pair[0]}–{ctx.pair[1]}."]
         return section
-    visit = analysis.agreements_summary(ctx.agreements, date_from=VISIT_2023[0], date_to=VISIT_2023[1])
+    visit = analysis.agreements_summary(ctx.agreements, date_from=max(VISIT_2023[0], f"{p.start_year}-01-01"),
+                                        date_to=min(VISIT_2023[1], f"{p.end_year}-12-31"))  # only within the run's years
     span = analysis.agreements_summary(ctx.agreements, date_from=f"{p.start_year}-01-01",
                                        date_to=f"{p.end_year}-12-31")
     section.tables = {
@@ -99,7 +100,7 @@ def corridor_section(ctx: ReportContext) -> Section:
         section.notes = [(f"The snapshot's rail data describe the China–Europe corridor through Belarus; "
                          f"nothing specific to {ctx.pair[0]}–{ctx.pair[1]}.")]
         return section
-    rail = ctx.rail
+    rail = _in_years(ctx.rail, ctx.params.start_year, ctx.params.end_year)  # every dataset in the run's years
     section.tables = {
         "belarus_transit_teu": analysis.rail_series(rail, "Belarus", "TEU"),
         "china_europe_trains": analysis.rail_series(rail, "China-Europe", "trains"),

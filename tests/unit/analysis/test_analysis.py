@@ -330,6 +330,26 @@ def test_shares_above_100_are_refused(data_dir):
         an.partner_standing(partners, "BLR", "CHN")
 
 
+def test_agreement_summaries_never_sum_kinds_nor_count_packages():
+    """Issue 25, item 5: a contract's worth is not added to a loan; a package and an estimate of the
+    same occasion are not documents."""
+    ag = pd.DataFrame({
+        "date": ["2023-03-01"] * 5, "event": "Visit", "sector": ["finance", "finance", "industry", None, None],
+        "title": ["Contract", "Loan", "Strategy", "Package of 27", "Economic effect"],
+        "doc_type": ["commercial", "commercial", "intergovernmental", "package", "estimate"],
+        "value_usd": [0.5e9, 0.17e9, np.nan, 3.5e9, 3.5e9],
+        "value_kind": ["contract_value", "loan", None, "contract_value", "economic_effect"],
+        "source_id": ["a", "b", "c", "d", "e"]})
+    out = an.agreements_summary(ag)
+    sector = out["by_sector"].set_index("sector")
+    assert math.isnan(sector.at["finance", "value_usd_sum"])
+    assert sector.at["finance", "value_kinds"] == "contract_value;loan"
+    assert out["by_doc_type"]["n_documents"].sum() == 3 and "(not stated)" not in sector.index
+    assert len(out["documents"]) == 5  # the documents table still lists every row, with its doc_type
+    one_kind = an.agreements_summary(ag.assign(value_kind="loan").iloc[:2])["by_sector"].set_index("sector")
+    assert one_kind.at["finance", "value_usd_sum"] == pytest.approx(0.67e9)
+
+
 def test_agreements_sum_counts_missing_values(data_dir):
     ag = tb.load_agreements(data_dir)
     out = an.agreements_summary(ag, event_contains="state visit")

@@ -519,3 +519,14 @@ def test_growth_leaves_out_the_text_itself(tmp_path):
     assert side(one(tmp_path, check, trade=rows, changes=printed), "BLR").verdict == "supported"
     r = side(one(tmp_path / "b", {**check, "exclude_sources": ["unk-press"]}, trade=rows, changes=printed), "BLR")
     assert r.verdict == "not_checkable" and "unk-press" not in r.source_ids
+
+
+def test_a_since_claim_names_the_earlier_records(tmp_path):
+    """Issue 25, item 10: 'facing sanctions since 2020' beside sanctions from 2004 says the start is wrong."""
+    rows = [event_row("2004-05-24", "sanctions", "EU sanctions package"),
+            event_row("2020-10-02", "sanctions", "EU sanctions after the election", source="ev-b")]
+    check = {"kind": "date", "dataset": "events", "category": "sanctions", "date": "2020"}
+    r = one(tmp_path, check, events=rows)
+    assert "the earliest is dated 2004-05-24, before 2020, so it did not begin in 2020" in r.by_side[0].summary
+    only = one(tmp_path / "b", check, events=rows[1:] + [event_row("2020-12-17", "sanctions", "More", source="ev-a")])
+    assert "earliest" not in only.by_side[0].summary
