@@ -103,7 +103,8 @@ def growth(series: pd.DataFrame) -> pd.DataFrame:
             prev_year = year - 1
             record = {"year": year, "reporter": reporter, "flow": flow, "scope": scope_of(row),
                       "value_usd": row["value_usd"], "prev_value_usd": np.nan, "growth_pct": np.nan,
-                      "reason": "", "reason_code": "", "source_ids": row["source_id"]}
+                      "reason": "", "reason_code": "", "source_ids": row["source_id"],
+                      "year_inferred": bool(row.get("year_inferred", False))}
             if prev_year not in by_year.index:
                 reasons = [say("reason.no_prior", year=str(prev_year))]
                 record["reason"], record["reason_code"] = reasons_text(reasons), reasons_code(reasons)
@@ -111,6 +112,8 @@ def growth(series: pd.DataFrame) -> pd.DataFrame:
                 prev = by_year.loc[prev_year]
                 record["prev_value_usd"] = prev["value_usd"]
                 record["source_ids"] = f"{prev['source_id']};{row['source_id']}"
+                # an end whose year was inferred or placed by fit: never a key judgment alone (#25.4)
+                record["year_inferred"] = bool(prev.get("year_inferred", False) or row.get("year_inferred", False))
                 reasons = _pair_reasons(prev, row, prev_year, year)
                 if reasons:
                     record["reason"], record["reason_code"] = reasons_text(reasons), reasons_code(reasons)
@@ -118,7 +121,7 @@ def growth(series: pd.DataFrame) -> pd.DataFrame:
                     record["growth_pct"] = rate(prev["value_usd"], row["value_usd"]) * 100.0
             out.append(record)
     columns = ["year", "reporter", "flow", "scope", "value_usd", "prev_value_usd", "growth_pct", "reason",
-               "reason_code", "source_ids"]
+               "reason_code", "source_ids", "year_inferred"]
     return pd.DataFrame(out, columns=columns).sort_values(
         ["reporter", "flow", "year"], ignore_index=True)
 

@@ -16,7 +16,7 @@ import math
 
 import pandas as pd
 
-from tradebrief.data.facts import IDENTITY_MARGIN, figure_interval, half_unit, source_list
+from tradebrief.data.facts import IDENTITY_MARGIN, figure_interval, half_unit, scopes_compatible, source_list
 
 SERIES = ("reporter", "economy", "partner", "flow", "scope")
 
@@ -85,6 +85,17 @@ def _pairs(trade: pd.DataFrame | _Series, change: pd.Series, period: str) -> pd.
     return trade[match]
 
 
+def _compatible_pairs(series: _Series, change: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Figures at both ends whose scope is compatible with the change's (equal, or one unstated: the
+    one rule, `facts.scopes_compatible`): a printed "+20.5%" beside a held goods base and an unstated
+    end is checked, not passed silently as "no pair" (issue 25, item 4). Pairs of two incompatible
+    ends are skipped by the caller."""
+    ok = [s for s in ("goods", "goods_and_services", "unknown") if scopes_compatible(s, str(change["scope"]))]
+    ends = pd.concat([series.rows(change.where(change.index != "scope", s), change["period"]) for s in ok])
+    starts = pd.concat([series.rows(change.where(change.index != "scope", s), change["base_period"]) for s in ok])
+    return ends, starts
+
+
 def check_changes(trade: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
     """One row per printed change and pair of published figures at its two ends (same side/scope/flow).
 
@@ -100,11 +111,15 @@ def check_changes(trade: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
         base = {k: c[k] for k in CHECK_COLUMNS if k in c.index}
         base.update(printed_lo=printed[0], printed_hi=printed[1], change_source_ids=_ids(c))
         ends, starts = _pairs(series, c, c["period"]), _pairs(series, c, c["base_period"])
+        if ends.empty or starts.empty:  # no pair in the change's scope: the one rule for same-series pairs
+            ends, starts = _compatible_pairs(series, c)  # (facts.scopes_compatible), a scope left unstated
         if ends.empty or starts.empty:
             out.append({**base, "status": "no_pair"})
             continue
         for _, e in ends.iterrows():
             for _, b in starts.iterrows():
+                if not scopes_compatible(str(e["scope"]), str(b["scope"])):
+                    continue
                 computed = growth_interval(_interval(e), _interval(b))
                 agrees = computed[0] <= printed[1] and printed[0] <= computed[1]
                 out.append({**base, "computed_lo": computed[0], "computed_hi": computed[1],
