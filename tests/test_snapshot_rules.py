@@ -137,3 +137,14 @@ def test_the_shipped_snapshot_prints_every_value_in_its_quotes() -> None:
                 if pd.notna(r[col]) and not any(value_in_quote(quotes[s], float(r[col]) * scale) for s in ids):
                     missing.append((table, r["source_id"], col, r[col]))
     assert missing == []
+
+
+def test_the_publishers_own_page_is_the_main_citation(builder) -> None:
+    """Where the publisher's page prints a fact as precisely as a copy, it is cited first; the copy follows."""
+    ov = {"publisher_pages": ["https://ministry.example/"]}
+    copy = {"source_id": "copy-1", "value_usd": 5.08e9, "bound": "exact", "year_inferred": False}
+    own = {"source_id": "own-2", "value_usd": 5.08e9, "bound": "exact", "year_inferred": False}
+    urls = {"copy-1": "http://novels.example/p", "own-2": "https://ministry.example/speech"}
+    assert [r["source_id"] for r in builder.publisher_first([copy, own], ov, urls)] == ["own-2", "copy-1"]
+    rounded = {**own, "value_usd": 5.1e9, "bound": "rounded"}  # less precise: the precise copy stays first
+    assert [r["source_id"] for r in builder.publisher_first([copy, rounded], ov, urls)] == ["copy-1", "own-2"]

@@ -633,7 +633,24 @@ def _supplied(gave: dict[str, list[str]], anchor: dict, by: dict, field: str) ->
         gave[by["source_id"]].append(field)
 
 
-def merge_facts(table: str, rows: list[dict], cell: tuple[str, ...], ov: dict, merges: list[dict]) -> list[dict]:
+def publisher_first(rows_g: list[dict], ov: dict, src_urls: dict[str, str]) -> list[dict]:
+    """The reports of one fact with the publisher's own page first (overrides `publisher_pages`: the
+    PRC foreign ministry, the president of Belarus, BelTA, Belstat ...) when it prints the fact as
+    precisely as the most precise report: a copy (a web-novel site, a trade-news item, a blog) stays
+    a later citation (issue 25: cite the publisher's own statement, keep the copy)."""
+    own = tuple(ov.get("publisher_pages", []))
+    if not own or src_urls[rows_g[0]["source_id"]].startswith(own):
+        return rows_g
+    best = facts.precision_key(rows_g[0])[:2]
+    for i, r in enumerate(rows_g[1:], start=1):
+        if src_urls[r["source_id"]].startswith(own) and facts.precision_key(r)[:2] == best \
+                and r.get("value_usd", r.get("value")) == rows_g[0].get("value_usd", rows_g[0].get("value")):
+            return [r] + rows_g[:i] + rows_g[i + 1:]
+    return rows_g
+
+
+def merge_facts(table: str, rows: list[dict], cell: tuple[str, ...], ov: dict, merges: list[dict],
+                src_urls: dict[str, str] | None = None) -> list[dict]:
     """One row per fact: repeated reports (facts.group_figures) become one row citing them all.
 
     The row keeps the most precise report's value and wording; its scope is the one a report states,
@@ -641,6 +658,7 @@ def merge_facts(table: str, rows: list[dict], cell: tuple[str, ...], ov: dict, m
     Every merged report is listed in data/build/merges.csv; an ambiguous report stops the build.
     """
     distinct = [frozenset(p["source_ids"]) for p in ov.get("distinct_facts", [])]
+    src_urls = src_urls or {r["source_id"]: "" for r in rows}
     by_cell: dict[tuple, list[dict]] = {}
     for r in rows:
         by_cell.setdefault(tuple(fmt(r[c]) for c in cell), []).append(r)
@@ -654,7 +672,7 @@ def merge_facts(table: str, rows: list[dict], cell: tuple[str, ...], ov: dict, m
             raise SystemExit(f"{table} {key}: {members[i]['source_id']} is the same fact as several figures "
                              f"({', '.join(others)}); decide in overrides.yaml distinct_facts")
         for g in groups:
-            rows_g = [members[i] for i in g]
+            rows_g = publisher_first([members[i] for i in g], ov, src_urls)
             fact = dict(rows_g[0])
             gave: dict[str, list[str]] = {r["source_id"]: [] for r in rows_g[1:]}  # fields another report supplied
 
@@ -1168,7 +1186,8 @@ def main(argv=None) -> int:
     used: set[str] = set()
     merges: list[dict] = []
     tables = {
-        "trade": merge_facts("trade", build_trade(research, src, ov, used), facts.TRADE_CELL, ov, merges),
+        "trade": merge_facts("trade", build_trade(research, src, ov, used), facts.TRADE_CELL, ov, merges,
+                             {sid: c["url"] for sid, c in src.by_id.items()}),
         "partners": merge_facts("partners", build_partners(research, src, ov, used), facts.PARTNER_CELL, ov,
                                 merges),
         "totals": build_totals(research, src, ov, used),

@@ -142,10 +142,13 @@ def combine_checks(verdicts: list[str]) -> str:
 
 
 def cited(rows: pd.DataFrame | pd.Series) -> list[str]:
-    """Every citation of the rows' facts (`source_ids`, else `source_id`), sorted."""
-    records = [rows.to_dict()] if isinstance(rows, pd.Series) else rows.to_dict("records")  # iterrows: 10x slower
+    """Every citation of the rows' facts (`source_ids`, else `source_id`): for one fact its main citation
+    first (the figure's own quote), for several rows sorted."""
+    if isinstance(rows, pd.Series):
+        listed = source_list(rows["source_ids"]) if isinstance(rows.get("source_ids"), str) else []
+        return listed or [str(rows["source_id"])]
     ids: set[str] = set()
-    for r in records:
+    for r in rows.to_dict("records"):  # iterrows: 10x slower
         listed = source_list(r["source_ids"]) if isinstance(r.get("source_ids"), str) else []
         ids |= set(listed) or {str(r["source_id"])}
     return sorted(ids)
