@@ -309,8 +309,10 @@ def printed_growth(rates: pd.DataFrame, from_year: int, to_year: int, *, scope: 
     else:
         have = tuple(say("reason.year_scope", year=str(int(r["year"])), scope=Word("code_raw", "scope", r["scope"]))
                      for _, r in rates.iterrows())
-        return None, rates, say("reason.no_printed_scope", start=str(from_year + 1), end=str(to_year),
-                                have=say("reason.printed_have", items=Joined(have, "comma")) if have else "")
+        printed = say("reason.printed_have", items=Joined(have, "comma")) if have else ""
+        if from_year + 1 == to_year:  # one year: 'for 2021', not 'every year 2021–2021'
+            return None, rates, say("reason.no_printed_scope_year", year=str(to_year), have=printed)
+        return None, rates, say("reason.no_printed_scope", start=str(from_year + 1), end=str(to_year), have=printed)
     steps = []
     for year in years:
         r = used[used["year"] == year]

@@ -7,6 +7,7 @@ differently make the claim `depends_on_source`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -106,7 +107,15 @@ class ClaimResult:
 
     @property
     def source_ids(self) -> list[str]:
-        return sorted({s for side in self.by_side for s in side.source_ids})
+        """Every source the result shows: the sides' citations and those its evidence lines cite."""
+        shown = {sid for side in self.by_side for line in side.evidence for sid in evidence_ids(line)}
+        return sorted({s for side in self.by_side for s in side.source_ids} | shown)
+
+
+def evidence_ids(line: str) -> list[str]:
+    """The citations an evidence line ends with ('... [belta-eng-6971c5; rossaprimavera-4cc58e]')."""
+    m = re.search(r"\[([a-z0-9][a-z0-9-]*(?:; [a-z0-9][a-z0-9-]*)*)\]\s*$", line)
+    return m.group(1).split("; ") if m else []
 
 
 def verdict_of(outcome: bool | None) -> str:

@@ -8,6 +8,8 @@ the words are written by `text`, in the reader's language.
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from tradebrief import analysis
@@ -100,14 +102,32 @@ def _own_only(rows: pd.DataFrame, excluded: list[str] | None) -> pd.Series:
 
 
 def _implied_line(row: pd.Series, role: str) -> Said:
-    return say("claim.evidence.implied", role=say(f"claim.role.{role}"), period=str(row["period"]), flow=_flow(row),
-               whose=Word("whose", row["reporter"]), value=Word("usd", row["value_usd"]),
-               lo=Word("usd", row["lo_usd"]), hi=Word("usd", row["hi_usd"]), arithmetic=str(row["arithmetic"]),
-               scope=Word("scope", row["scope"]), ids=_ids(row))
+    """An implied figure as what it is: a bound shown as a bound ('at most $5.15 bn'), never '$0 to'."""
+    lo, hi = float(row["lo_usd"]), float(row["hi_usd"])
+    common = {"role": say(f"claim.role.{role}"), "period": str(row["period"]), "flow": _flow(row),
+              "whose": Word("whose", row["reporter"]), "arithmetic": str(row["arithmetic"]),
+              "scope": Word("scope", row["scope"]), "ids": _ids(row)}
+    if lo <= 0 and math.isfinite(hi):
+        return say("claim.evidence.implied_most", hi=Word("usd", hi), **common)
+    if not math.isfinite(hi):
+        return say("claim.evidence.implied_least", lo=Word("usd", lo), **common)
+    return say("claim.evidence.implied", value=Word("usd", row["value_usd"]), lo=Word("usd", lo), hi=Word("usd", hi),
+               **common)
 
 
 def _apart(own: bool) -> Said | str:
     return say("claim.apart_from_text") if own else ""
+
+
+def _other_scopes(data: RunData, chk, side: str, label: str) -> list[Said]:
+    """The side's figures for the period in a scope other than the claim's: set aside, and said so."""
+    if not chk.scope:
+        return []
+    rows = analysis.side_figures(data.trade, chk.economy, chk.partner, chk.flow, side,
+                                 full_year=getattr(chk, "period", None) is None)
+    rows = rows[(rows["period"] == label) & (rows["scope"].fillna("unknown") != chk.scope)]
+    return [say("claim.evidence.set_aside", scope=Word("scope", chk.scope), figure=_evidence(r, "figure"))
+            for _, r in rows.iterrows()]
 
 
 def threshold(chk: ThresholdCheck, data: RunData, as_of: str | None = None) -> list[SideResult]:
@@ -131,11 +151,16 @@ def threshold(chk: ThresholdCheck, data: RunData, as_of: str | None = None) -> l
             implied = implied[implied["scope"] == chk.scope]
         implied = implied[[not (set(cited(r)) & set(excluded)) for _, r in implied.iterrows()]] \
             if not implied.empty else implied
+        set_aside = _other_scopes(data, chk, side, label)
+        evidence += set_aside
         if chosen.empty and implied.empty:
-            periods = sorted(set(rows["period"].astype(str)))
+            usable = rows[~_own_only(rows, excluded)]  # a figure left out is not a period with figures
+            periods = sorted(set(usable["period"].astype(str)))
             results.append(SideResult(
                 side, NOT_CHECKABLE, say("claim.threshold.no_figure", side=Word("possessive", side), what=what,
-                                         scope=scope, apart=_apart(own.any())),
+                                         scope=scope, apart=_apart(own.any()),
+                                         aside=say("claim.threshold.aside", n=Word("count", len(set_aside)))
+                                         if set_aside else ""),
                 evidence + [say("claim.evidence.periods", whose=Word("whose", side),
                                 periods=Joined(tuple(periods), "comma") if periods else say("claim.none"))],
                 cited(period_rows),

@@ -164,6 +164,8 @@ def claim_needs(result: Any, lang: str = "en") -> str | None:
     else what each side needs."""
     if result.verdict == "not_checkable" and result.claim_needs:
         return result.claim_needs
+    if result.verdict in ("supported", "contradicted"):  # decided: a side without figures does not reopen it
+        return None
     needs = [side_needs(s, lang) for s in result.by_side]
     return phrase("join.semicolon", lang).join(n for n in needs if n) or None
 

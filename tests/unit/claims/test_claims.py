@@ -530,3 +530,30 @@ def test_a_since_claim_names_the_earlier_records(tmp_path):
     assert "the earliest is dated 2004-05-24, before 2020, so it did not begin in 2020" in r.by_side[0].summary
     only = one(tmp_path / "b", check, events=rows[1:] + [event_row("2020-12-17", "sanctions", "More", source="ev-a")])
     assert "earliest" not in only.by_side[0].summary
+
+
+def test_a_decided_claim_needs_nothing_and_lists_every_source_it_shows(tmp_path):
+    """Issue 25, item 11: no `needs` on a supported claim; evidence citations are in source_ids."""
+    rows = [partner_row(2022, "BLR", "BLR", "CHN", 2)]
+    r = one(tmp_path, RANK, partners=rows)
+    assert r.verdict == "supported" and r.needs is None
+    assert any(s.verdict == "not_checkable" and s.needs for s in r.by_side)  # the side's own gap stays told
+    from tradebrief.claims.results import ClaimResult, SideResult
+    shown = ClaimResult("c", "q", "not_checkable", [SideResult("BLR", "not_checkable", "s",
+                        ["left out (the text itself): 2021 ... [sb-by-37f240; belta-deu-142954]"], [])], "e", None, None)
+    assert shown.source_ids == ["belta-deu-142954", "sb-by-37f240"]
+
+
+def test_an_explanation_names_what_it_set_aside_and_shows_a_bound_as_a_bound(tmp_path):
+    """Issue 25, item 11: a figure of another scope is named as set aside, not 'no figure held'; a
+    ceiling implied from 'over 113%' reads 'at most $5.15 bn', never '$0 to $5.15 bn'."""
+    check = {**THRESHOLD, "year": 2021, "scope": "goods", "value": 5.0e9}
+    wider = [trade_row(2021, "BLR", "BLR", "CHN", 5.9e9, scope="goods_and_services", source="blr-alt")]
+    r = side(one(tmp_path, check, trade=wider), "BLR")
+    assert r.verdict == "not_checkable" and "1 of another scope is set aside" in r.summary
+    assert any(e.startswith("set aside (another scope than the claim's goods)") and "$5.90 bn" in e for e in r.evidence)
+    rows = [trade_row(2022, "BLR", "BLR", "CHN", 5.79e9)]
+    rate = [change_row(2022, "BLR", "BLR", "CHN", 113, measure="pct_of_base", bound="lower", source="blr-stat")]
+    implied = side(one(tmp_path / "b", check, trade=rows, changes=rate), "BLR")
+    line = next(e for e in implied.evidence if "implied:" in e)
+    assert "implied: at most $5.15 bn" in line and "$0" not in line
