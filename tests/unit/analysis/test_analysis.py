@@ -321,6 +321,11 @@ def test_a_disputed_rank_carries_every_statement():
     assert (st_.at[(2020, "BLR"), "ranks"], bool(st_.at[(2020, "BLR"), "disputed"])) == ("2;3", True)
     assert st_.at[(2020, "BLR"), "rank_source_ids"] == "news-a;press-b"
     assert st_.loc[2022, "ranks"].tolist() == ["2", "2"] and not st_.loc[2022, "disputed"].any()
+    ukraine = rows.iloc[[1]].assign(partner="UKR", rank=2, share_pct=7.4, source_id="press-b")
+    with_neighbour = pd.concat([rows, ukraine], ignore_index=True)
+    near = an.partner_standing(with_neighbour, "BLR", "CHN").set_index(["year", "reporter"])
+    assert near.at[(2020, "BLR"), "nearest_partner"] == "UKR"
+    assert near.at[(2020, "BLR"), "nearest_gap_pts"] == pytest.approx(0.1)
 
 
 def test_shares_above_100_are_refused(data_dir):
