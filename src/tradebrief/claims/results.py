@@ -112,9 +112,12 @@ class ClaimResult:
         return sorted({s for side in self.by_side for s in side.source_ids} | shown)
 
 
-def evidence_ids(line: str) -> list[str]:
-    """The citations an evidence line ends with ('... [belta-eng-6971c5; rossaprimavera-4cc58e]')."""
-    m = re.search(r"\[([a-z0-9][a-z0-9-]*(?:; [a-z0-9][a-z0-9-]*)*)\]\s*$", line)
+def evidence_ids(line: object) -> list[str]:
+    """The citations an evidence line shows: the `ids` field of its phrase (and of phrases inside it),
+    or, for a written line, the bracket it ends with ('... [belta-eng-6971c5; rossaprimavera-4cc58e]')."""
+    if hasattr(line, "walk"):
+        return [sid for said in line.walk() for sid in str(said.fields.get("ids") or "").split("; ") if sid]
+    m = re.search(r"\[([a-z0-9][a-z0-9-]*(?:; [a-z0-9][a-z0-9-]*)*)\]\s*$", str(line))
     return m.group(1).split("; ") if m else []
 
 
