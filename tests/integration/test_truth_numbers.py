@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-import tradebrief as tb
 from number_trace import Pool, orphans, printed_numbers
 from test_brief_content import _build
+
+import tradebrief as tb
 from tradebrief import analysis as an
 from tradebrief.data.changes import check_changes
 from tradebrief.report import sections

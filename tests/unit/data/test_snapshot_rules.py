@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-BUILD = Path(__file__).resolve().parents[1] / "data" / "build" / "build_snapshot.py"
+BUILD = Path(__file__).resolve().parents[3] / "data" / "build" / "build_snapshot.py"
 
 
 @pytest.fixture(scope="module")
