@@ -20,26 +20,27 @@ sources:
 HEADER = "year,period,reporter,economy,partner,flow,value_usd,value_text,bound,scope,year_inferred,source_id,notes\n"
 
 
-def _folder(tmp_path: Path, value: str) -> Path:
+def _folder(tmp_path: Path, value: str, text: str = "$5.79 billion") -> Path:
     folder = tmp_path / "mine"
     (folder / "raw").mkdir(parents=True)
     (folder / "sources.yaml").write_text(SOURCES, encoding="utf-8")
     (folder / "raw" / "trade.csv").write_text(
-        HEADER + f"2022,2022,BLR,BLR,CHN,turnover,{value},'$5.79 billion',exact,goods,false,my-belstat-000001,\n",
+        HEADER + f"2022,2022,BLR,BLR,CHN,turnover,{value},'{text}',exact,goods,false,my-belstat-000001,\n",
         encoding="utf-8")
     return folder
 
 
 def test_a_changed_value_is_a_warning_naming_file_row_and_column(tmp_path: Path) -> None:
     assert load.unquoted_figures(_folder(tmp_path / "a", "5790000000")) == []
-    folder = _folder(tmp_path / "b", "6200000000")
+    # figure and wording changed together (the loader refuses one without the other), the quote not
+    folder = _folder(tmp_path / "b", "6200000000", "$6.20 billion")
     (warning,) = load.unquoted_figures(folder)
     assert str(folder / "raw" / "trade.csv") in warning
     assert "row 2 column value_usd: 6200000000 is not printed in the quote of 'my-belstat-000001'" in warning
 
 
 def test_the_run_names_which_tables_came_from_the_folder_and_drops_others_printed_rates(tmp_path: Path) -> None:
-    folder = _folder(tmp_path, "6200000000")
+    folder = _folder(tmp_path, "6200000000", "$6.20 billion")
     run = RunData.load("BLR", "CHN", 2015, 2025, source=str(folder))
     origins = load.table_origins(folder, run.data_dir)
     assert origins["trade"] == "folder" and origins["partners"] == origins["changes"] == "snapshot"
