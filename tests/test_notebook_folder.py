@@ -2,6 +2,7 @@
 in reports/_lab, never into the checkout's parent folder (issue 24, item 10)."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -53,3 +54,18 @@ def test_papermill_from_the_checkout_root_writes_inside_it(tmp_path: Path) -> No
                                cwd=str(checkout), progress_bar=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checkout", "out.ipynb"]
     assert list((checkout / LAB_REPORT / "tables").glob("*.csv"))
+
+
+def test_readme_says_how_tradebrief_gets_on_path_before_using_it() -> None:
+    """The README's next commands after `make report` work as written: it says how `tradebrief` gets on
+    PATH before the first command that needs it, and the data folder it shows exists."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    activate = text.find("source .venv/bin/activate")
+    first_use = text.find("\ntradebrief ")
+    assert 0 <= activate < first_use, "say how tradebrief gets on PATH before the first `tradebrief` line"
+    for folder in re.findall(r"--source (\S+)", text):
+        if folder not in ("comtrade", "imf", "snapshot"):
+            assert (ROOT / folder).is_dir(), f"the README's --source {folder} does not exist"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in re.findall(r"^make (\w[\w-]*)", text, flags=re.M):
+        assert re.search(rf"^{target}:", makefile, flags=re.M), f"make {target} is not a Makefile target"
