@@ -63,7 +63,7 @@ def test_readme_says_how_tradebrief_gets_on_path_before_using_it() -> None:
     activate = text.find("source .venv/bin/activate")
     first_use = text.find("\ntradebrief ")
     assert 0 <= activate < first_use, "say how tradebrief gets on PATH before the first `tradebrief` line"
-    for folder in re.findall(r"--source (\S+)", text):
+    for folder in re.findall(r"--source ([\w./-]+)", text):
         if folder not in ("comtrade", "imf", "snapshot"):
             assert (ROOT / folder).is_dir(), f"the README's --source {folder} does not exist"
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
