@@ -291,7 +291,9 @@ def _trade_figures(ctx: ReportContext, section: Section) -> dict:
     sides = series[series["reporter"].isin(list(ctx.pair))]
     figures = {}
     if not sides.empty:
-        figures["trade_by_side"] = charts.trade_by_side(sides, start_year=p.start_year, end_year=p.end_year, sites=sites)
+        figures["trade_by_side"] = charts.trade_by_side(sides, start_year=p.start_year, end_year=p.end_year, sites=sites,
+                                                        part_year=section.tables.get("partial_year"))
+        figures["trade_flows"] = charts.trade_flows(section.tables.get("balance"), *ctx.pair, sites=sites)
         figures["trade_timeline"] = charts.events_timeline_chart(sides, events_table(ctx), start_year=p.start_year,
                                                                  end_year=p.end_year, sites=sites)
     gap = section.tables["mirror_gap"]
