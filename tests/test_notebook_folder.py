@@ -35,10 +35,13 @@ def test_the_default_is_reports_lab_in_the_project_wherever_jupyter_started(tmp_
 
 def test_every_notebook_resolves_its_report_dir() -> None:
     """Each shipped notebook's default is '' and its first cell passes it through report_folder."""
+    import papermill
+
     for path in sorted((ROOT / "notebooks").glob("0*.ipynb")):
         code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
         assert 'report_dir = ""' in code[0].source, path.name
         assert "report_dir = report_folder(report_dir)" in code[1].source, path.name
+        assert papermill.inspect_notebook(str(path))["report_dir"]["default"] == '""', path.name  # papermill reads it
 
 
 @pytest.mark.slow
