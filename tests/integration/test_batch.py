@@ -289,6 +289,7 @@ def test_index_names_countries_and_links_what_each_run_wrote(tmp_path: Path) -> 
         "2024,CHN,turnover,9000000000,lower,goods,False,,a\n"
         "2024,BLR,turnover,8400000000,exact,goods,False,,b\n"
         "2023,BLR,turnover,8900000000,exact,goods,False,,c\n"
+        "2025,BLR,turnover,8000000000,lower,unknown,False,,e\n"
         "2025,BLR,export,1000000000,exact,goods,False,,d\n", encoding="utf-8")
     outcomes = [RunOutcome("BLR-CHN", "ok", 1.0, warnings=["brief.pdf: one page too many"]),
                 RunOutcome("BLR-RUS", "ok", 1.0)]
@@ -298,7 +299,8 @@ def test_index_names_countries_and_links_what_each_run_wrote(tmp_path: Path) -> 
     from tradebrief.data.countries import country_name
 
     assert "Belarus and China" in html and f"Belarus and {country_name('RUS')}" in html
-    # the latest year's turnover, the reporter's own figure before the partner's; another flow only without one
+    # the latest year's turnover, a figure before a bound, the reporter's own figure before the partner's;
+    # another flow only without one
     assert "Belarus–China trade: $8.40 bn in 2024 (Belarus&#39;s figures, goods" in html, html
     assert "Warning: brief.pdf: one page too many" in html
     assert "No trade figure held for these years." in html  # BLR-RUS wrote no tables

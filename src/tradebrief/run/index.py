@@ -24,12 +24,14 @@ LINKS = (("brief.pdf", "Brief (PDF)"), ("brief.html", "Brief (web page)"), ("ann
          ("tables.xlsx", "Tables (Excel)"))
 #: Flows for the headline, most telling first.
 HEADLINE_FLOWS = ("turnover", "export", "import")
+#: Bounds: a headline prefers a figure of any earlier year to a bound ("over $8 bn").
+BOUNDS = ("lower", "upper")
 
 
 def headline(run_dir: Path, reporter: str, partner: str) -> str:
     """The run's latest trade figure in words, from its trade_by_side table: the latest year's
-    turnover as the reporter's statistics give it (else the partner's, else any side's); '' when
-    the run holds none."""
+    turnover as the reporter's statistics give it (else the partner's, else any side's), a figure
+    before a bound ('over $8 bn' only when no year has a figure); '' when the run holds none."""
     from tradebrief.report.wording import flow_text, scope_text, usd, whose_figures
 
     path = run_dir / "tables" / "trade_by_side.csv"
@@ -42,7 +44,8 @@ def headline(run_dir: Path, reporter: str, partner: str) -> str:
     for flow in HEADLINE_FLOWS:
         held = [r for r in rows if r.get("flow") == flow]
         if held:
-            best = max(held, key=lambda r: (int(r["year"]), -side_rank.get(r.get("reporter", ""), 2)))
+            best = max(held, key=lambda r: (r.get("bound") not in BOUNDS, int(r["year"]),
+                                             -side_rank.get(r.get("reporter", ""), 2)))
             try:
                 value = float(best["value_usd"])
             except ValueError:
