@@ -285,11 +285,12 @@ def test_index_names_countries_and_links_what_each_run_wrote(tmp_path: Path) -> 
     for name in ("brief.pdf", "brief.html", "annex.html", "tables.xlsx"):
         (chn / name).write_bytes(b"x")
     (chn / "tables" / "trade_by_side.csv").write_text(
-        "year,reporter,flow,value_usd,bound,scope,mirrored,alternatives,source_id\n"
+        "year,reporter,flow,value_usd,bound,scope,mirrored,alternatives,source_id,period\n"
         "2024,CHN,turnover,9000000000,lower,goods,False,,a\n"
         "2024,BLR,turnover,8400000000,exact,goods,False,,b\n"
         "2023,BLR,turnover,8900000000,exact,goods,False,,c\n"
         "2025,BLR,turnover,8000000000,lower,unknown,False,,e\n"
+        "2025,BLR,turnover,8900000000,rounded,goods,False,,f,2025-01..2025-11\n"
         "2025,BLR,export,1000000000,exact,goods,False,,d\n", encoding="utf-8")
     outcomes = [RunOutcome("BLR-CHN", "ok", 1.0, warnings=["brief.pdf: one page too many"]),
                 RunOutcome("BLR-RUS", "ok", 1.0)]
@@ -301,6 +302,7 @@ def test_index_names_countries_and_links_what_each_run_wrote(tmp_path: Path) -> 
     assert "Belarus and China" in html and f"Belarus and {country_name('RUS')}" in html
     # the latest year's turnover, a figure before a bound, the reporter's own figure before the partner's;
     # another flow only without one
-    assert "Belarus–China trade: $8.40 bn in 2024 (Belarus&#39;s figures, goods" in html, html
+    assert ("Belarus–China trade: $8.40 bn in 2024 (Belarus&#39;s figures, goods); "
+            "$8.90 bn in Jan–Nov 2025 (Belarus&#39;s figures, goods)") in html, html
     assert "Warning: brief.pdf: one page too many" in html
     assert "No trade figure held for these years." in html  # BLR-RUS wrote no tables

@@ -29,10 +29,11 @@ BOUNDS = ("lower", "upper")
 
 
 def headline(run_dir: Path, reporter: str, partner: str) -> str:
-    """The run's latest trade figure in words, from its trade_by_side table: the latest year's
+    """The run's latest trade figure in words, from its trade_by_side table: the latest full year's
     turnover as the reporter's statistics give it (else the partner's, else any side's), a figure
-    before a bound ('over $8 bn' only when no year has a figure); '' when the run holds none."""
-    from tradebrief.report.wording import flow_text, scope_text, usd, whose_figures
+    before a bound ('over $8 bn' only when no year has a figure), then a later part-year figure the
+    chart shows ('$8.90 bn in Jan–Nov 2025'); '' when the run holds none."""
+    from tradebrief.report.wording import flow_text, period_text, scope_text, usd, whose_figures
 
     path = run_dir / "tables" / "trade_by_side.csv"
     try:
@@ -41,19 +42,33 @@ def headline(run_dir: Path, reporter: str, partner: str) -> str:
     except (OSError, UnicodeDecodeError, csv.Error):
         return ""
     side_rank = {reporter: 0, partner: 1}
+
+    def words(r: dict, when: str) -> str:
+        return (f"{usd(float(r['value_usd']), r.get('bound') or 'exact')} in {when} "
+                f"({whose_figures(r.get('reporter', ''))}, {scope_text(r.get('scope') or None)})")
+
     for flow in HEADLINE_FLOWS:
-        held = [r for r in rows if r.get("flow") == flow]
-        if held:
-            best = max(held, key=lambda r: (r.get("bound") not in BOUNDS, int(r["year"]),
-                                             -side_rank.get(r.get("reporter", ""), 2)))
-            try:
-                value = float(best["value_usd"])
-            except ValueError:
-                continue
-            scope = scope_text(best.get("scope") or None)
-            return (f"{flow_text(reporter, flow, partner)}: {usd(value, best.get('bound', 'exact'))} in "
-                    f"{best['year']} ({whose_figures(best.get('reporter', ''))}, {scope})")
+        held = [r for r in rows if r.get("flow") == flow and _number(r["value_usd"])]
+        full = [r for r in held if ".." not in (r.get("period") or "") and "part" not in (r.get("period") or "")]
+        if not full:
+            continue
+        best = max(full, key=lambda r: (r.get("bound") not in BOUNDS, int(r["year"]),
+                                        -side_rank.get(r.get("reporter", ""), 2)))
+        text = f"{flow_text(reporter, flow, partner)}: {words(best, best['year'])}"
+        later = [r for r in held if ".." in (r.get("period") or "") and int(r["year"]) > int(best["year"])]
+        if later:
+            part = max(later, key=lambda r: (int(r["year"]), r["period"]))
+            text += f"; {words(part, period_text(part['period']))}"
+        return text
     return ""
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def card(root: Path, run: BatchRun, outcome: RunOutcome) -> dict:
@@ -68,7 +83,8 @@ def card(root: Path, run: BatchRun, outcome: RunOutcome) -> dict:
     return {
         "slug": run.slug, "ok": outcome.ok, "status": outcome.status, "error": outcome.error,
         "countries": f"{country_name(p.reporter)} and {country_name(p.partner)}",
-        "years": f"{p.start_year}–{p.end_year}", "label": p.label,
+        "years": f"{p.start_year}–{p.end_year}",
+        "label": "" if p.label in ("", f"{p.start_year}-{p.end_year}") else p.label,  # not the years twice
         "source": p.source if p.source in BUILTIN_SOURCES else Path(p.source).name,
         "headline": headline(folder, p.reporter, p.partner) if outcome.ok else "",
         "links": links,
