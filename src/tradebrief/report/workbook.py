@@ -44,11 +44,13 @@ ID_JOIN = "; "
 SHEETS: dict[str, tuple[str, str]] = {
     "trade_series": ("Trade, every figure", ("Every trade figure held, one row per figure and source: "
                      "each side's statistics, statements and the other side's figures for the same flow.")),
-    "trade_by_side": ("Trade by side", ("The figure shown for each year, flow and reporting side "
-                      "(the one the charts draw); other figures for the same cell are listed beside it.")),
+    "trade_by_side": ("Trade by side", ("The figures the headline chart draws for each year, flow and "
+                      "reporting side, and the latest part-year figure it shows (months under 'Period'); "
+                      "other figures for the same cell are counted beside each.")),
     "trade_balance": ("Balance", ("The economy's exports to and imports from the partner, and the balance, each as "
                       "the side under 'Reported by' records them (the partner records the economy's exports as "
                       "its imports).")),
+    "trade_flows": ("Both flows, chart", "The rows the chart of both flows and the balance draws."),
     "trade_growth": ("Change on year", "Change from the year before, where both years hold figures of one scope."),
     "trade_spread": ("Spread of figures", "How far the figures held for one year and flow differ."),
     "trade_mirror_gap": ("Both sides compared", ("Each side's figure for the same flow and year, side by side: "
