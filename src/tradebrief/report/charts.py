@@ -427,7 +427,7 @@ def latest_part_years(part_year: pd.DataFrame | None, table: pd.DataFrame, flows
 
 
 def _plot_part_year(ax, rows: pd.DataFrame, reporter: str, flow: str, color: str, x_offset: float) -> None:
-    from tradebrief.report.wording import period_text
+    from tradebrief.text.numbers import period_text
 
     for _, r in rows[(rows["reporter"] == reporter) & (rows["flow"] == flow)].iterrows():
         x, y = float(r["year"]) + x_offset, float(r["value_usd"]) / 1e9
@@ -535,7 +535,7 @@ def trade_flows(balance: pd.DataFrame, economy: str, partner: str, *, rows: int 
     """Who sells how much to whom? For the latest years a side records both flows (the `balance`
     table: year, reporter, export_usd, import_usd, balance_usd, source_ids), the economy's exports
     and imports as two bars and the balance in words. None without such a year."""
-    from tradebrief.report.wording import usd
+    from tradebrief.text.numbers import usd
 
     need = {"year", "reporter", "export_usd", "import_usd"}
     if balance is None or balance.empty or not need <= set(balance.columns):

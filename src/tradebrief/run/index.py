@@ -33,7 +33,8 @@ def headline(run_dir: Path, reporter: str, partner: str) -> str:
     turnover as the reporter's statistics give it (else the partner's, else any side's), a figure
     before a bound ('over $8 bn' only when no year has a figure), then a later part-year figure the
     chart shows ('$8.90 bn in Jan–Nov 2025'); '' when the run holds none."""
-    from tradebrief.report.wording import flow_text, period_text, scope_text, usd, whose_figures
+    from tradebrief.text.numbers import period_text, usd
+    from tradebrief.text.words import flow_text, scope_text, whose_figures
 
     path = run_dir / "tables" / "trade_by_side.csv"
     try:
