@@ -89,9 +89,8 @@ CHART_LABELS: dict[str, str] = {
     "upper": "at most (\"almost\")",
     "part_year": "part of a year",
     "connect": "dotted: not comparable",
-    "note": ("Solid lines join consecutive years of one side's figures of one scope; dotted lines join "
-             "figures that differ in scope or skip years. {partner_whose} figures are its record of the "
-             "same trade, seen from {economy_whose} side."),
+    "note": ("Solid lines join consecutive years of one scope. {partner_whose} figures are its record "
+             "of the same trade, seen from {economy_whose} side."),
     "flows_title": "What {a} sells to and buys from {b}",
     "flows_x": "US$ bn, current",
     "flows_row": "{year}, {whose}",
@@ -507,7 +506,7 @@ def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] | None = None,
     if not latest.empty:
         years = list(range(years[0], max(years[-1], int(latest["year"].max())) + 1))
     with mpl.rc_context(HEADLINE_TEXT):
-        fig, (ax,) = new_figure(width=HEADLINE_WIDTH, height=3.4)
+        fig, (ax,) = new_figure(width=HEADLINE_WIDTH, height=3.0)
         _plot_trade(ax, table, order, years, flows, part_year=latest, dodge=SIDE_DODGE)
         _year_axis(ax, years)
         economy = series["economy"].iloc[0]
