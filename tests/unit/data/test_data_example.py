@@ -8,7 +8,7 @@ from pathlib import Path
 import tradebrief as tb
 from tradebrief.data.schema import TABLES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "data" / "examples" / "minimal"
 
 

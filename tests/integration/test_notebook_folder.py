@@ -11,7 +11,7 @@ import pytest
 
 from tradebrief.data.folders import LAB_REPORT, project_folder, report_folder
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_checkout(tmp_path: Path) -> Path:
