@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import tradebrief as tb
 from tradebrief.report import sections
 from tradebrief.report.annex import build_markdown as annex_markdown
 from tradebrief.report.brief import build_markdown as brief_markdown
+from tradebrief.report.citations import Citations
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("TRADEBRIEF_UPDATE_GOLDEN") == "1"
@@ -64,3 +67,34 @@ def test_matches_golden(documents: tuple[str, dict[str, str]], document: str) ->
                                             f"golden/{name}/{document}", "built", n=1))
         pytest.fail(f"{name}/{document} differs from its golden file (TRADEBRIEF_UPDATE_GOLDEN=1 rewrites it):\n"
                     + diff[:6000])
+
+
+def _first_appearances(text: str) -> list[int]:
+    """Citation numbers in order of first appearance, before the Sources list."""
+    seen: list[int] = []
+    for sup in re.findall(r"<sup>(.*?)</sup>", text.split("\n## Sources", 1)[0]):
+        seen += [n for n in map(int, re.findall(r"\[(\d+)\]", sup)) if n not in seen]
+    return seen
+
+
+@pytest.mark.parametrize("document", ["brief.md", "annex.md"])
+def test_citations_first_appear_in_reading_order(documents: tuple[str, dict[str, str]], document: str) -> None:
+    """Superscripts first appear as 1, 2, 3, …: numbered once the document is laid out, not when a rule
+    was evaluated (BLR–CHN's bottom line cited ¹ ² ³ ⁴ ⁶ and ⁵ first appeared in judgment 4)."""
+    text = documents[1][document]
+    seen = _first_appearances(text)
+    assert seen == list(range(1, len(seen) + 1))
+    listed = re.findall(r"^(\d+)\. <a id=\"src-", text.split("\n## Sources", 1)[1], flags=re.MULTILINE)
+    assert [int(n) for n in listed] == seen, "the Sources list is exactly the sources the text cites, in that order"
+
+
+def test_layout_numbers_by_first_appearance_not_by_evaluation() -> None:
+    """A source cited first by a rule that is evaluated but not printed gets no number."""
+    sources = pd.DataFrame([{"source_id": s, "publisher": "P", "url": "", "retrieved": "r", "quote": "q",
+                             "language": "en", "reliability": "secondary"} for s in ("a", "b", "c")])
+    cite = Citations(sources)
+    unused, second, first = cite.cite("a"), cite.cite("b"), cite.cite(["c", "b"])
+    assert unused and "[1]" not in unused  # no number before layout
+    text = cite.layout(f"x{first} y{second}")
+    assert text == "x<sup>[1](#src-c), [2](#src-b)</sup> y<sup>[2](#src-b)</sup>"
+    assert cite.order == ["c", "b"] and [e["id"] for e in cite.entries()] == ["c", "b"]

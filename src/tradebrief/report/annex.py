@@ -422,9 +422,11 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "figure": {name: Md(f"figures/{name}.svg") for name in sorted(have) if _SAFE_ID.match(name)},
         "other_names": sorted({country(r) for r in data.others["reporter"]}),
     }
+    template = template_environment().get_template("annex.md.j2")
+    cite.layout(template.render(**context, notes=[], sources=[]))  # number the citations as they are read
     context["notes"] = data_notes(ctx, data, cite)
     context["sources"] = source_entries(cite)
-    text = template_environment().get_template("annex.md.j2").render(**context)
+    text = cite.layout(template.render(**context))
     return "\n".join(line.rstrip() for line in text.splitlines()).replace("\n\n\n", "\n\n") + "\n"
 
 

@@ -159,10 +159,12 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "cannot_say": cannot_say(data, cite, products=bool(products is not None and products.tables)),
         "claims": claims_rows(data, cite, claims_file),
     }
+    template = template_environment().get_template("brief.md.j2")
+    cite.layout(template.render(**context, sources=[], retrieved=""))  # number the citations as they are read
     context["sources"] = source_entries(cite)
     dates = {s["retrieved"] for s in context["sources"]}
     context["retrieved"] = dates.pop() if len(dates) == 1 else ""
-    text = template_environment().get_template("brief.md.j2").render(**context)
+    text = cite.layout(template.render(**context))
     return "\n".join(line.rstrip() for line in text.splitlines()).replace("\n\n\n", "\n\n") + "\n"
 
 
