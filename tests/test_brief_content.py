@@ -20,7 +20,7 @@ from tradebrief.report import annex as annex_mod
 from tradebrief.report import sections
 from tradebrief.report.annex import write_annex
 from tradebrief.report.brief import write_brief
-from tradebrief.report.judgments import PairData
+from tradebrief.report.model import PairData
 from tradebrief.report.wording import shorten, shorten_apart, usd
 
 ORDER = ("## Bottom line", "## Key judgments", "## Key figures", "## What the data cannot say", "## Sources")
@@ -352,7 +352,7 @@ def test_figures_keep_the_precision_and_basis_they_were_printed_with(blr_chn: di
 
 
 def test_a_side_and_another_publisher_are_compared_only_in_one_stated_scope() -> None:
-    from tradebrief.report.judgments import publisher_conflicts
+    from tradebrief.report.model import publisher_conflicts
 
     def row(reporter: str, value: float, scope: str) -> dict:
         return {"reporter": reporter, "year": 2021, "flow": "export", "value_usd": value, "bound": "exact",

@@ -17,6 +17,7 @@ from tradebrief.errors import UsageError
 #: Names (and types) shared by every notebook's parameters cell.
 SHARED_PARAMETERS: dict[str, type] = {
     "reporter": str, "partner": str, "start_year": int, "end_year": int, "source": str, "report_dir": str,
+    "lang": str,
 }
 #: Extra parameters a single notebook may take.
 NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_file": str},
@@ -25,6 +26,8 @@ NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_f
 
 FIRST_YEAR = 1990
 BUILTIN_SOURCES = ("snapshot", "comtrade", "imf")
+#: The languages a report is written in (ISO 639-1); the first is the default. The words are in `text`.
+LANGUAGES = ("en", "ru")
 LABEL_CHARS = 40
 #: Parameter names that look like credentials; papermill would write their values into the notebook.
 _CREDENTIAL_RE = re.compile(r"key|token|secret|password|passwd|credential", re.IGNORECASE)
@@ -47,15 +50,17 @@ class RunParameters:
     label: str = ""
     claims_file: str = ""  # "" → the seed article's claims in the data folder
     baci: str = ""         # "" → no product-composition section
+    lang: str = "en"       # the language of the brief's words; figures and citations are the same
 
     @classmethod
     def create(cls, reporter: str = "BLR", partner: str = "CHN", start_year: object = 2010,
                end_year: object = 2025, source: str = "snapshot", label: str = "",
-               claims_file: object = "", baci: object = "") -> RunParameters:
+               claims_file: object = "", baci: object = "", lang: object = "en") -> RunParameters:
         """Validate user input (codes or names, strings from a CLI or YAML) into parameters.
 
         Without a label, a run over other years than the default gets the label
-        `<start>-<end>`, so that it never replaces the default full-range report.
+        `<start>-<end>`, and a run in another language than English its code (`ru`, `2015-2023-ru`),
+        so that it never replaces the default full-range English report.
         """
         economy = to_iso3(str(reporter))
         other = to_iso3(str(partner), allow_groups=True)
@@ -76,10 +81,15 @@ class RunParameters:
         if str(label or "").strip() and not text:
             raise UsageError(f"label {excerpt(label)} has no letter or digit; it would write over the report "
                              "without a label; choose a label with letters or digits, e.g. --label since2015")
-        if not text and (first, last) != (cls.start_year, cls.end_year):
-            text = f"{first}-{last}"
+        language = str(lang).strip().lower()
+        if language not in LANGUAGES:
+            raise UsageError(f"lang {excerpt(lang)} is not a language the brief is written in; use one of "
+                             f"{', '.join(LANGUAGES)} (e.g. --lang ru)")
+        if not text:
+            years = f"{first}-{last}" if (first, last) != (cls.start_year, cls.end_year) else ""
+            text = "-".join(part for part in (years, "" if language == cls.lang else language) if part)
         return cls(economy, other, first, last, source, text,
-                   _input_file("claims_file", claims_file), _input_file("baci", baci))
+                   _input_file("claims_file", claims_file), _input_file("baci", baci), language)
 
     @classmethod
     def from_manifest(cls, recorded: dict) -> RunParameters:
@@ -127,9 +137,11 @@ PARAMETER_HELP: dict[str, str] = {
     "end_year": "Last year of the brief.",
     "source": "Trade data: snapshot, comtrade or imf (fetched with `tradebrief fetch`), or a data folder.",
     "label": "Suffix of the report folder: <reporter>-<partner>-<label>/ (letters of any script, digits and "
-             "dashes are kept). Default: none for the full default years, else <start_year>-<end_year>.",
+             "dashes are kept). Default: none for the full default years in English, else <start_year>-<end_year> "
+             "and/or the language code.",
     "claims_file": "Claims YAML checked in the claims notebook (default: data/claims/seed_article.yaml).",
     "baci": "CEPII BACI release (published zip or unzipped folder): adds a product-composition section.",
+    "lang": "Language of the brief: en or ru (same figures and citations; quotes stay in their own language).",
 }
 assert set(PARAMETER_HELP) == set(PARAMETER_NAMES), "every run parameter needs its help text"
 

@@ -20,6 +20,7 @@ from tradebrief.data.context import ReportContext
 from tradebrief.data.countries import country_name
 from tradebrief.report.citations import Citations
 from tradebrief.report.markup import Md, md, safe_url, template_environment
+from tradebrief.report.model import ReportModel, valued_facts
 from tradebrief.report.sections import Section, events_table
 from tradebrief.report.wording import (
     CHECK_STATUS_WORDS,
@@ -144,9 +145,7 @@ def _rate_bound(row: pd.Series) -> str:
 
 def printed_rows(data, cite: Citations) -> list[dict]:
     """The sources' printed rates against the growth the published figures allow (within rounding)."""
-    from tradebrief.report.judgments import printed_check
-
-    checks = printed_check(data)
+    checks = data.printed_check
     out = []
     for _, r in checks.iterrows():
         reporter = str(r["reporter"])
@@ -224,8 +223,6 @@ def agreement_rows(data, cite: Citations) -> tuple[list[dict], list[Md]]:
     """Documents of the range, and the stated values by kind (a package once; estimates apart)."""
     if not data.agreements.tables:
         return [], [md("{}", n) for n in data.agreements.notes]
-    from tradebrief.report.judgments import valued_facts
-
     docs = data.agreements.tables["documents"]
     packages = docs[docs["doc_type"] == "package"]
     by_id = {sid: f"the package of {date}" for sid, date in zip(packages["source_id"], packages["date"], strict=True)}
@@ -300,15 +297,6 @@ def products_part(products: Section | None, data, cite: Citations) -> dict | Non
 
 
 # ------------------------------------------------------------------ claims
-
-
-def applicable_claims(ctx: ReportContext, claims_file: str | Path | None):
-    """(claims file, results) when the claims file is about the run's pair (`ClaimsFile.applies_to`), else None."""
-    from tradebrief import claims as claims_mod
-
-    spec = claims_mod.load_claims(claims_mod.claims_path(claims_file))
-    results = claims_mod.evaluate_for_pair(spec, ctx, given=bool(claims_file))
-    return None if results is None else (spec, results)
 
 
 def one_line_reason(result, limit: int | None = None) -> str:
@@ -390,9 +378,7 @@ def source_entries(cite: Citations) -> list[dict]:
 def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | Path | None = None,
                    products: Section | None = None, data=None) -> str:
     """The annex's Markdown text; deterministic for the same data and parameters."""
-    from tradebrief.report.judgments import PairData
-
-    data = data or PairData.build(ctx)
+    data = data or ReportModel.build(ctx)
     a, b = ctx.pair
     p = ctx.params
     cite = Citations(run_sources(ctx, products))

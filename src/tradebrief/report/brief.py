@@ -1,7 +1,7 @@
 """The brief: judgments first, about 1,200 words on at most four pages; the evidence is in the annex.
 
 Order: title, date of the data and scope; how much data the pair has; the bottom line; 4–6 key
-judgments (chosen by `judgments`); one headline chart; a compact key-figures table; what the data
+judgments (chosen by `rules`, worded by `text.brief`); one headline chart; a compact key-figures table; what the data
 cannot say; a one-line-per-claim table when the claims file is about this pair; the sources the
 brief cites; a link to the annex. Every value from the data goes through `markup` (escaped).
 """
@@ -14,19 +14,12 @@ import pandas as pd
 from tradebrief.data.context import ReportContext
 from tradebrief.data.countries import country_name
 from tradebrief.report import annex as annex_mod
+from tradebrief.report import rules
 from tradebrief.report.annex import anchor_id
 from tradebrief.report.citations import Citations, site
 from tradebrief.report.documents import write_document
-from tradebrief.report.judgments import (
-    PairData,
-    bottom_line,
-    cannot_say,
-    cite_md,
-    coverage_line,
-    key_judgments,
-    thin_warning,
-)
 from tradebrief.report.markup import Md, md, md_join, safe_url, template_environment
+from tradebrief.report.model import ReportModel
 from tradebrief.report.sections import Section, products_section
 from tradebrief.report.wording import (
     FLOW_WORDS,
@@ -38,6 +31,7 @@ from tradebrief.report.wording import (
     usd,
     verdict_text,
 )
+from tradebrief.text import brief as words
 
 HEADLINE_CHART = "trade_by_side"
 #: Marks a key figure whose year the source does not print ("last year", "ten years ago"): we inferred it.
@@ -46,6 +40,13 @@ YEAR_INFERRED_MARK = "†"
 CLAIM_WHY_CHARS = 88
 #: The claims table's words of each claim (the whole quote is in the annex).
 CLAIM_QUOTE_CHARS = 52
+
+
+def cite_md(cite: Citations, ids: object) -> Md:
+    """A citation as our Markdown (superscript links, numbered at layout); '' for none."""
+    if ids is None or (isinstance(ids, float) and pd.isna(ids)):
+        return Md("")
+    return Md(cite.cite(ids))
 
 
 def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = False) -> Md:
@@ -76,7 +77,7 @@ def _year_inferred(row: pd.Series) -> bool:
     return flag is not None and not pd.isna(flag) and bool(flag)
 
 
-def key_figures(data: PairData, cite: Citations) -> dict:
+def key_figures(data: ReportModel, cite: Citations) -> dict:
     """The compact table: per year, each side's figure (turnover when the pair has any), the ratio."""
     series = data.series
     has_turnover = (series["flow"] == "turnover").any()
@@ -101,7 +102,7 @@ def key_figures(data: PairData, cite: Citations) -> dict:
             "ratio": bool(ratios), "inferred_mark": YEAR_INFERRED_MARK if marked else ""}
 
 
-def claims_rows(data: PairData, cite: Citations, claims_file: str | Path | None) -> dict | None:
+def claims_rows(data: ReportModel, cite: Citations, claims_file: str | Path | None) -> dict | None:
     """One line per claim (words, verdict, why in one line), when the claims file is about this pair."""
     found = data.claims(claims_file)
     if found is None:
@@ -138,25 +139,29 @@ def data_date(ctx: ReportContext) -> str:
 
 def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | Path | None = None,
                    baci: str | Path | None = None, products: Section | None = None,
-                   data: PairData | None = None) -> str:
+                   data: ReportModel | None = None, lang: str = "en") -> str:
     """The brief's Markdown text; deterministic for the same data and parameters."""
-    data = data or PairData.build(ctx)
+    data = data or ReportModel.build(ctx)
     p = ctx.params
     a, b = ctx.pair
     cite = Citations(annex_mod.run_sources(ctx, products))
+
+    def say(judgment: rules.Judgment) -> Md:
+        return words.write(judgment.key, judgment.fields, cite.cite, a, b, lang)
+
     chart = Path(report_dir) / "figures" / f"{HEADLINE_CHART}.svg"
     context = {
         "title": f"{country_name(a)}–{country_name(b)} trade: a brief",
         "date": data_date(ctx),
         "scope": (f"{possessive(a)} trade with {country_name(b)}, {p.start_year}–{p.end_year}, read from "
                   f"{possessive(a)} side first; US dollars, current prices; trade data from {ctx.source_name}."),
-        "coverage": coverage_line(data),
-        "bottom_line": bottom_line(data, cite),
-        "judgments": [j.text for j in key_judgments(data, cite)],
+        "coverage": say(rules.coverage(data)),
+        "bottom_line": say(rules.bottom_line(data)),
+        "judgments": [say(j) for j in rules.key_judgments(data)],
         "chart": Md(f"figures/{HEADLINE_CHART}.svg") if chart.is_file() and not data.thin else "",
         "a_name": country_name(a), "b_name": country_name(b),
         "key": key_figures(data, cite),
-        "cannot_say": cannot_say(data, cite, products=bool(products is not None and products.tables)),
+        "cannot_say": [say(j) for j in rules.cannot_say(data, products=bool(products is not None and products.tables))],
         "claims": claims_rows(data, cite, claims_file),
     }
     template = template_environment().get_template("brief.md.j2")
@@ -168,8 +173,18 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
     return "\n".join(line.rstrip() for line in text.splitlines()).replace("\n\n\n", "\n\n") + "\n"
 
 
+def thin_warning(data: ReportModel) -> str | None:
+    """The warning the manifest and the console carry for a pair too thin for a trend (English: a log line)."""
+    if not data.thin:
+        return None
+    p = data.ctx.params
+    command = words.FILL_COMMANDS.format(r=data.a, p=data.b).replace("`", "")
+    return (f"{data.a}–{data.b} {p.start_year}–{p.end_year}: too few comparable figures for a trend "
+            f"({len(data.series)} full-year figures in all); fill it with {command}")
+
+
 def write_brief(ctx: ReportContext, report_dir: str | Path, *, claims_file: str | Path | None = None,
-                baci: str | Path | None = None, products: Section | None = None) -> dict:
+                baci: str | Path | None = None, products: Section | None = None, lang: str = "en") -> dict:
     """Write brief.md/html/pdf; return {'written': [...], 'warnings': [...]}.
 
     Warnings (a thin pair, a PDF that could not be made) go to brief-status.json, which the
@@ -178,8 +193,8 @@ def write_brief(ctx: ReportContext, report_dir: str | Path, *, claims_file: str 
     """
     out = Path(report_dir)
     products = products if products is not None else products_section(ctx, baci)
-    data = PairData.build(ctx)
+    data = ReportModel.build(ctx)
     thin = thin_warning(data)
     a, b = ctx.pair
-    text = build_markdown(ctx, out, claims_file=claims_file, products=products, data=data)
+    text = build_markdown(ctx, out, claims_file=claims_file, products=products, data=data, lang=lang)
     return write_document(out, "brief", text, f"{a}–{b} brief", [thin] if thin else [])
