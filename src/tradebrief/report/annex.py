@@ -19,9 +19,9 @@ from tradebrief.analysis.relations import text_bound
 from tradebrief.data.context import ReportContext
 from tradebrief.data.countries import country_name
 from tradebrief.report.citations import Citations
-from tradebrief.report.markup import Md, md, safe_url, template_environment
 from tradebrief.report.sections import Section, events_table
-from tradebrief.report.wording import (
+from tradebrief.text.markup import Md, md, safe_url, template_environment
+from tradebrief.text.words import (
     CHECK_STATUS_WORDS,
     DOC_TYPE_WORDS,
     EVENT_WORDS,
@@ -39,7 +39,7 @@ from tradebrief.report.wording import (
     verdict_text,
     whose_figures,
 )
-from tradebrief.report.wording import pct as _pct
+from tradebrief.text.words import pct as _pct
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]+$")
 
@@ -424,7 +424,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
     }
     context["notes"] = data_notes(ctx, data, cite)
     context["sources"] = source_entries(cite)
-    text = template_environment().get_template("annex.md.j2").render(**context)
+    text = template_environment("tradebrief.report").get_template("annex.md.j2").render(**context)
     return "\n".join(line.rstrip() for line in text.splitlines()).replace("\n\n\n", "\n\n") + "\n"
 
 

@@ -26,9 +26,9 @@ from tradebrief.report.judgments import (
     key_judgments,
     thin_warning,
 )
-from tradebrief.report.markup import Md, md, md_join, safe_url, template_environment
 from tradebrief.report.sections import Section, products_section
-from tradebrief.report.wording import (
+from tradebrief.text.markup import Md, md, md_join, safe_url, template_environment
+from tradebrief.text.words import (
     FLOW_WORDS,
     country,
     possessive,
@@ -162,7 +162,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
     context["sources"] = source_entries(cite)
     dates = {s["retrieved"] for s in context["sources"]}
     context["retrieved"] = dates.pop() if len(dates) == 1 else ""
-    text = template_environment().get_template("brief.md.j2").render(**context)
+    text = template_environment("tradebrief.report").get_template("brief.md.j2").render(**context)
     return "\n".join(line.rstrip() for line in text.splitlines()).replace("\n\n\n", "\n\n") + "\n"
 
 

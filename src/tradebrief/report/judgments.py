@@ -19,9 +19,9 @@ from tradebrief.analysis.relations import text_bound
 from tradebrief.data.context import ReportContext
 from tradebrief.data.countries import country_name
 from tradebrief.report.citations import Citations
-from tradebrief.report.markup import Md, md, md_join
 from tradebrief.report.sections import Section, agreements_section, corridor_section, trade_section
-from tradebrief.report.wording import (
+from tradebrief.text.markup import Md, md, md_join
+from tradebrief.text.words import (
     FILL_COMMANDS,
     OTHER_NAMES,
     VALUE_KIND_WORDS,
@@ -39,7 +39,7 @@ from tradebrief.report.wording import (
     usd,
     whose_figures,
 )
-from tradebrief.report.wording import pct as pct_text
+from tradebrief.text.words import pct as pct_text
 
 #: A side has a trend when it holds at least this many comparable figures (same flow and scope, no bound).
 MIN_TREND_FIGURES = 2
