@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 #: The languages every label is written in (text/numbers.LANGS repeats them for the phrase catalogue).
 LANGS = ("en", "ru")
@@ -55,9 +54,10 @@ class CodeTable:
     def label(self, code: str, lang: str = "en", form: str = "label") -> str:
         return self.entry(code).word(lang, form)
 
-    def labels(self, lang: str = "en", form: str = "label") -> Mapping[str, str]:
-        """code → words, read-only (for the few places that look up many codes at once)."""
-        return MappingProxyType({e.code: e.word(lang, form) for e in self.entries})
+    def labels(self, lang: str = "en", form: str = "label") -> dict[str, str]:
+        """code → words, a fresh dict (for the few places that look up many codes at once); only the codes
+        that have `form` (the bounds that are limits have a "limit" form, exact ones none)."""
+        return dict({e.code: e.word(lang, form) for e in self.entries if form == "label" or form in e.forms})
 
     def forms(self) -> frozenset[str]:
         return frozenset({"label"}.union(*(e.forms for e in self.entries)))
@@ -77,9 +77,11 @@ BOUND = _table("bound", ("bound",), "How to read a figure against the truth it r
                ("exact", "", "", "The figure as published, to its last printed digit."),
                ("rounded", "", "", "A rounded figure: the truth is within half a unit of its last digit."),
                ("approx", "about ", "около ", "'About X': the source says the figure is approximate."),
-               ("lower", "over ", "свыше ", "'Over X': a lower bound only."),
-               ("upper", "almost ", "почти ", "'Almost X': an upper bound only."),
-               ("range", "", "", "A range from value to value_high (rail figures)."))
+               ("lower", "over ", "свыше ", "'Over X': a lower bound only.",
+                {"limit": ("a lower bound", "нижняя граница")}),
+               ("upper", "almost ", "почти ", "'Almost X': an upper bound only.",
+                {"limit": ("an upper bound", "верхняя граница")}),
+               ("range", "", "", "A range from value to value_high (rail figures).", {"limit": ("a range", "диапазон")}))
 
 SCOPE = _table("scope", ("scope",), "What a trade figure counts.",
                ("goods", "goods", "товары", "Merchandise trade only."),
@@ -119,12 +121,12 @@ DOC_TYPE = _table("doc_type", ("doc_type",), "What kind of document was signed."
 VALUE_KIND = _table("value_kind", ("value_kind",), "What kind of money a document's value is; kinds are never summed.",
                     ("contract_value", "worth of agreements and contracts", "стоимость соглашений и контрактов",
                      "The stated worth of the documents signed."),
-                    ("economic_effect", "estimated economic effect", "оценочный экономический эффект",
-                     "An estimated effect on the economy, not money changing hands."),
                     ("credit_envelope", "credit offered", "предложенный кредит",
                      "A credit line offered, not necessarily drawn."),
                     ("loan", "loan", "заём", "A loan granted."),
-                    ("investment", "investment", "инвестиции", "An investment made or pledged."))
+                    ("investment", "investment", "инвестиции", "An investment made or pledged."),
+                    ("economic_effect", "estimated economic effect", "оценочный экономический эффект",
+                     "An estimated effect on the economy, not money changing hands."))
 
 EVENT_CATEGORY = _table("category", ("category",), "What kind of event; charts draw the event strip in this order.",
                         ("war", "war", "война", "War and its direct consequences."),
