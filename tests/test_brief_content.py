@@ -21,7 +21,7 @@ from tradebrief.report import sections
 from tradebrief.report.annex import write_annex
 from tradebrief.report.brief import write_brief
 from tradebrief.report.model import PairData
-from tradebrief.report.wording import shorten, shorten_apart, usd
+from tradebrief.text.words import shorten, shorten_apart, usd
 
 ORDER = ("## Bottom line", "## Key judgments", "## Key figures", "## What the data cannot say", "## Sources")
 

@@ -13,8 +13,8 @@ import pytest
 
 from tradebrief.data.params import NOTEBOOK_EXTRA_PARAMETERS, SHARED_PARAMETERS
 from tradebrief.report import display
-from tradebrief.report.markup import Md
 from tradebrief.run.pipeline import NOTEBOOKS as PIPELINE_NOTEBOOKS
+from tradebrief.text.markup import Md
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = PIPELINE_NOTEBOOKS

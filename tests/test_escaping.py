@@ -24,7 +24,7 @@ import yaml
 from tradebrief.data.folders import default_data_dir
 from tradebrief.report import citations as cit
 from tradebrief.report import render
-from tradebrief.report.markup import Md, md, md_escape, safe_url
+from tradebrief.text.markup import Md, md, md_escape, safe_url
 
 #: Each would set the page title to PWNED if the browser ran it.
 PAYLOADS = (

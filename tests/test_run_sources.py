@@ -54,6 +54,6 @@ def test_run_on_user_folder(mini_data: Path, tmp_path: Path) -> None:
     report = run_report(RunParameters.create(source=str(mini_data), start_year=2020, end_year=2022),
                         output_root=out, progress=False, workers=1).report_dir
     text = (report / "brief.md").read_text(encoding="utf-8")
-    from tradebrief.report.markup import md_escape
+    from tradebrief.text.markup import md_escape
     assert f"trade data from the data folder {md_escape(mini_data)}" in text
     assert "https://example.org/a" in text and "https://example.org/b" in text

@@ -9,10 +9,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from tradebrief.data import codes
+
 #: How far "about X" may lie from X. A stated convention, not a measurement.
 APPROX_MARGIN = 0.05
 #: Bounds that say a figure is only a limit; point growth, CAGR and balances are not computed from them.
-LIMIT_BOUNDS = {"lower": "a lower bound", "upper": "an upper bound", "range": "a range"}
+LIMIT_BOUNDS = codes.BOUND.labels("en", "limit")  # the bounds that are only limits, as words
 _EPS = 1e-9  # relative slack so that a value exactly at an edge counts as at the edge
 
 

@@ -24,7 +24,7 @@ from tradebrief.claims.results import (
 )
 from tradebrief.claims.spec import Claim, ClaimsFile
 from tradebrief.data.context import RunData
-from tradebrief.report.wording import verdict_text
+from tradebrief.text.words import verdict_text
 
 __all__ = ["ALL_SOURCES", "VERDICTS", "CheckResult", "ClaimResult", "SideResult", "evaluate", "evaluate_check",
            "evaluate_claim"]

@@ -35,7 +35,7 @@ from tradebrief.claims.spec import (
 from tradebrief.data.context import RunData
 from tradebrief.data.countries import country_name
 from tradebrief.data.load import mark_preferred
-from tradebrief.report.wording import join_words, judged, period_text, span_text, usd
+from tradebrief.text.words import join_words, judged, period_text, span_text, usd
 
 #: Agreement value kinds that are not the worth of the documents (never summed with it).
 NOT_WORTH = ("economic_effect",)

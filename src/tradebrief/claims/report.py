@@ -12,7 +12,7 @@ from typing import overload
 import pandas as pd
 
 from tradebrief.claims.results import ClaimResult
-from tradebrief.report.wording import VERDICT_WORDS as _LABEL
+from tradebrief.text.words import VERDICT_WORDS as _LABEL
 
 
 def results_to_json(results: list[ClaimResult]) -> list[dict]:

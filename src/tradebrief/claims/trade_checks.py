@@ -21,7 +21,7 @@ from tradebrief.claims.results import (
 from tradebrief.claims.spec import GrowthCheck, RankCheck, ThresholdCheck
 from tradebrief.data.context import RunData
 from tradebrief.data.countries import country_name
-from tradebrief.report.wording import (
+from tradebrief.text.words import (
     flow_text,
     join_words,
     judged,

@@ -14,13 +14,12 @@ from importlib import resources
 import pycountry
 import yaml
 
+from tradebrief.data import codes
 from tradebrief.errors import CountryError
 
 #: Reporter codes that are not countries: whose statistics a figure is, when it is not a state's.
-NON_COUNTRY_REPORTERS: dict[str, str] = {
-    "UNK": "side not stated by the source",
-    "TDM": "Trade Data Monitor (commercial aggregator)",
-}
+#: Worded in data/codes.SIDE (ALL there is a claims-only code, never a reporter in the data).
+NON_COUNTRY_REPORTERS: dict[str, str] = {c: codes.SIDE.label(c, "en", "reporter") for c in ("UNK", "TDM")}
 
 #: Partner codes that are groups of countries.
 GROUPS: dict[str, str] = {"EUU": "European Union"}

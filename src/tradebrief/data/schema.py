@@ -10,23 +10,25 @@ from dataclasses import dataclass, field
 
 import pandera.pandas as pa
 
+from tradebrief.data import codes
 from tradebrief.data.countries import is_iso3, valid_partner, valid_reporter
 
 PERIOD_PATTERN = r"^\d{4}(-\d{2})?(-\d{2})?(\.\.\d{4}-\d{2}(-\d{2})?)?$|^\d{4}-part$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 SOURCE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
-RELIABILITY_GRADES = ("official_statistics", "official_statement", "secondary", "doubtful")
-FLOWS = ("export", "import", "turnover")
-BOUNDS = ("exact", "rounded", "approx", "lower", "upper")
-SCOPES = ("goods", "goods_and_services", "unknown")
-#: Whose statistics a figure is, by what the figure is (not by who published it): the statistical office
-#: or customs of its side (named, or a verbatim copy of such a release), an official's or state body's
-#: statement, press or state media without a named official, a commercial aggregator, an unsourced page;
-#: `unknown` only in user data folders that do not say.
-BASES = ("statistics", "official", "media", "aggregator", "unsourced", "unknown")
+# Coded columns take their allowed values from their code table (data/codes.py), where each code is
+# also worded in every language.
+RELIABILITY_GRADES = codes.RELIABILITY.codes()
+FLOWS = codes.FLOW.codes()
+BOUNDS = tuple(b for b in codes.BOUND.codes() if b != "range")  # a range (value to value_high) is rail's only
+SCOPES = codes.SCOPE.codes()
+#: Whose statistics a figure is, by what the figure is (not by who published it): see codes.BASIS.
+BASES = codes.BASIS.codes()
 #: What kind of money a document's value is; values of different kinds are never summed.
-VALUE_KINDS = ("contract_value", "credit_envelope", "loan", "investment", "economic_effect")
+VALUE_KINDS = codes.VALUE_KIND.codes()
+DOC_TYPES = codes.DOC_TYPE.codes()
+EVENT_CATEGORIES = codes.EVENT_CATEGORY.codes()
 #: Which traffic a rail figure counts: all China–Europe Railway Express routes, all container traffic of
 #: Belarusian Railways, two-way China–EU transit via Belarus, China→EU transit only, Belarus–Poland
 #: crossings, the Kazakhstan–Russia–Belarus route, China→Belarus overland, Belarus's own exports to China.
@@ -34,7 +36,7 @@ RAIL_COVERAGE = ("cre_all_routes", "by_railways_all", "by_transit_two_way", "by_
                  "by_transit", "by_pl_crossings", "kz_ru_by_route", "china_to_by", "by_exports_to_china",
                  "target", "not_rail", "unknown")
 #: How a printed change is expressed (data/raw/changes.csv).
-CHANGE_MEASURES = ("pct_change", "pct_of_base", "times", "usd_change")
+CHANGE_MEASURES = codes.CHANGE_MEASURE.codes()
 
 
 @dataclass(frozen=True)
@@ -117,11 +119,10 @@ FIELDS: dict[str, Field] = {
         Field("date", "str", "YYYY, YYYY-MM or YYYY-MM-DD.", pattern=DATE_PATTERN, expect="YYYY, YYYY-MM or YYYY-MM-DD"),
         Field("event", "str", "The occasion (visit, forum) a document belongs to."),
         Field("title", "str", "Title of the document or event."),
-        Field("doc_type", "str", "intergovernmental, joint_statement, commercial, other."),
+        Field("doc_type", "str", "What kind of document: " + ", ".join(DOC_TYPES) + ".", allowed=DOC_TYPES),
         Field("sector", "str", "Sector(s) of a document.", nullable=True),
         Field("parties", "str", "Signatories or parties.", nullable=True),
-        Field("category", "str", "visit, sanctions, war, partnership, bri, trade_policy, other.",
-              allowed=("visit", "sanctions", "war", "partnership", "bri", "trade_policy", "other")),
+        Field("category", "str", "What kind of event: " + ", ".join(EVENT_CATEGORIES) + ".", allowed=EVENT_CATEGORIES),
         Field("actors", "str", "Who acted.", nullable=True),
         Field("description", "str", "What happened.", nullable=True),
         Field("metric", "str", "What a rail figure measures."),

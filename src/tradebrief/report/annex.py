@@ -19,10 +19,10 @@ from tradebrief.analysis.relations import text_bound
 from tradebrief.data.context import ReportContext
 from tradebrief.data.countries import country_name
 from tradebrief.report.citations import Citations
-from tradebrief.report.markup import Md, md, safe_url, template_environment
 from tradebrief.report.model import ReportModel, valued_facts
 from tradebrief.report.sections import Section, events_table
-from tradebrief.report.wording import (
+from tradebrief.text.markup import Md, md, safe_url, template_environment
+from tradebrief.text.words import (
     CHECK_STATUS_WORDS,
     DOC_TYPE_WORDS,
     EVENT_WORDS,
@@ -40,7 +40,7 @@ from tradebrief.report.wording import (
     verdict_text,
     whose_figures,
 )
-from tradebrief.report.wording import pct as _pct
+from tradebrief.text.words import pct as _pct
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]+$")
 
@@ -408,7 +408,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "figure": {name: Md(f"figures/{name}.svg") for name in sorted(have) if _SAFE_ID.match(name)},
         "other_names": sorted({country(r) for r in data.others["reporter"]}),
     }
-    template = template_environment().get_template("annex.md.j2")
+    template = template_environment("tradebrief.report").get_template("annex.md.j2")
     cite.layout(template.render(**context, notes=[], sources=[]))  # number the citations as they are read
     context["notes"] = data_notes(ctx, data, cite)
     context["sources"] = source_entries(cite)

@@ -18,10 +18,11 @@ from tradebrief.report import rules
 from tradebrief.report.annex import anchor_id
 from tradebrief.report.citations import Citations, site
 from tradebrief.report.documents import write_document
-from tradebrief.report.markup import Md, md, md_join, safe_url, template_environment
 from tradebrief.report.model import ReportModel
 from tradebrief.report.sections import Section, products_section
-from tradebrief.report.wording import (
+from tradebrief.text import brief as words
+from tradebrief.text.markup import Md, md, md_join, safe_url, template_environment
+from tradebrief.text.words import (
     FLOW_WORDS,
     country,
     possessive,
@@ -31,7 +32,6 @@ from tradebrief.report.wording import (
     usd,
     verdict_text,
 )
-from tradebrief.text import brief as words
 
 HEADLINE_CHART = "trade_by_side"
 #: Marks a key figure whose year the source does not print ("last year", "ten years ago"): we inferred it.
@@ -164,7 +164,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "cannot_say": [say(j) for j in rules.cannot_say(data, products=bool(products is not None and products.tables))],
         "claims": claims_rows(data, cite, claims_file),
     }
-    template = template_environment().get_template("brief.md.j2")
+    template = template_environment("tradebrief.report").get_template("brief.md.j2")
     cite.layout(template.render(**context, sources=[], retrieved=""))  # number the citations as they are read
     context["sources"] = source_entries(cite)
     dates = {s["retrieved"] for s in context["sources"]}

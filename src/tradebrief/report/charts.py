@@ -39,7 +39,7 @@ from matplotlib.lines import Line2D
 
 from tradebrief.errors import UsageError
 from tradebrief.report.csv_files import write_csv
-from tradebrief.report.wording import EVENT_WORDS, SCOPE_WORDS, code_words, country, possessive, side_label
+from tradebrief.text.words import EVENT_WORDS, SCOPE_WORDS, code_words, country, possessive, side_label
 
 #: Colours per reporting side; every chart uses these so a side looks the same everywhere.
 REPORTER_COLORS: dict[str, str] = {"BLR": "#2e7d32", "CHN": "#c62828", "UNK": "#8a8a8a", "TDM": "#6a4c93"}

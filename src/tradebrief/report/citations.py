@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from tradebrief.report.markup import Md, md, md_escape, safe_url
+from tradebrief.text.markup import Md, md, md_escape, safe_url
 
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}")
 #: A citation before layout: private-use characters around the source's index in `Citations.known`

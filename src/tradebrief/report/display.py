@@ -5,7 +5,7 @@ not draw SVG output; raw frames print `2.832000e+09`; lists print as Python; and
 typesets `$…$` in Markdown *and* HTML output as math, so "$2.83 bn … $3.00 bn" garbles. Here:
 
 - `figure` / `figures`: the PNG written beside each SVG, as an image output (drawn untrusted);
-- `table`: a frame as an HTML table for people — money and rates through `report.wording`
+- `table`: a frame as an HTML table for people — money and rates through `text.words`
   (one home for phrases), codes as words, readable headings, no index; MathJax told to skip it;
 - `notes`: a list of sentences from the data as Markdown bullets, each value escaped;
 - `markdown`: Markdown this package wrote (`Md`, e.g. `brief`) with every `$` escaped; anything
@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from tradebrief.data.countries import country_name
-from tradebrief.report import wording
-from tradebrief.report.markup import Md, md_escape
+from tradebrief.text import words as wording
+from tradebrief.text.markup import Md, md_escape
 
 #: Headings for the section tables' columns; any other column reads as its name in words.
 COLUMN_NAMES: dict[str, str] = {
@@ -184,7 +184,7 @@ def cell(column: str, value: Any, row: dict | None = None) -> str:
     if column == "period":
         return wording.period_text(value)
     if column in ("bound", "economy_bound", "partner_bound"):
-        return wording.BOUND_WORDS.get(str(value), str(value)).strip() or "range"
+        return wording.BOUND_WORDS.get(str(value), "").strip() or str(value)
     if column.endswith("scope"):
         return wording.scope_text(str(value))
     if column == "verdict":

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import markdown as md_lib
 
-from tradebrief.report.markup import safe_url
 from tradebrief.report.typeset import DEFAULT_STYLE, UNBROKEN_FIRST_CELL, PrintStyle, write_pdf
+from tradebrief.text.markup import safe_url
 
 # Screen: one readable column (48rem) on a desktop; on a phone tables scroll inside their own box
 # and cells wrap only between words (a year or a word is never split). Print (a browser printing

@@ -15,7 +15,7 @@ from tradebrief.data.context import ReportContext
 from tradebrief.data.countries import names_pattern
 from tradebrief.report.citations import source_sites
 from tradebrief.report.csv_files import write_csv
-from tradebrief.report.wording import country
+from tradebrief.text.words import country
 
 VISIT_2023 = ("2023-02-28", "2023-03-02")
 

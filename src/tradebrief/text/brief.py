@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tradebrief.data.countries import country_name
-from tradebrief.report.markup import Md, md, md_join
-from tradebrief.report.wording import (
+from tradebrief.text.markup import Md, md, md_join
+from tradebrief.text.words import (
     FILL_COMMANDS,
     OTHER_NAMES,
     VALUE_KIND_WORDS,
@@ -35,7 +35,7 @@ from tradebrief.report.wording import (
     usd,
     whose_figures,
 )
-from tradebrief.report.wording import pct as pct_text
+from tradebrief.text.words import pct as pct_text
 
 Cite = Callable[[object], Md]
 Fields = Mapping[str, Any]

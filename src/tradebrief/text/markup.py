@@ -62,9 +62,11 @@ def _finalize(value: Any) -> Any:
     return md_escape(value)
 
 
-def template_environment() -> Environment:
-    """The report templates' Jinja2 environment; every printed value goes through `md_escape`."""
-    env = Environment(loader=PackageLoader("tradebrief.report", "templates"), undefined=StrictUndefined,
+def template_environment(package: str, folder: str = "templates") -> Environment:
+    """A Jinja2 environment for the templates in `package`/`folder` (the report's: "tradebrief.report");
+    every printed value goes through `md_escape`. The package is named by its caller, so that this
+    layer imports nothing above it."""
+    env = Environment(loader=PackageLoader(package, folder), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize)
     env.filters["md"] = lambda value: Md(value)  # only for text this package wrote (not data)
     return env

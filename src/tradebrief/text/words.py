@@ -1,0 +1,267 @@
+"""Words, in one home: how countries, sides, flows, scopes, verdicts, comparisons and lists are written.
+
+Used by the claims output, the analysis tables' readers, the brief, the annex and the charts, so that
+"Belarus's own figures" and "depends on the source" read the same everywhere. Plain functions of data
+and `lang` ("en" default, "ru"); templates in `text/catalog.py`, code labels in `data/codes.py`. A
+phrase is composed once from its parts and never edited after it is written.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from functools import lru_cache
+
+import pandas as pd
+import pycountry
+from babel import Locale
+
+from tradebrief.data import codes
+from tradebrief.data.countries import GROUPS, country_name
+from tradebrief.text.catalog import phrase
+from tradebrief.text.numbers import (  # noqa: F401  (re-exported: one import for the report's words)
+    GAP,
+    count,
+    missing,
+    month_name,
+    ordinal_partner,
+    pct,
+    percent_sign,
+    period_text,
+    printed_rate,
+    quantity,
+    rate,
+    share,
+    times_text,
+    usd,
+)
+
+# English label tables, derived from data/codes.py (kept as names because the report reads many at once).
+BOUND_WORDS = codes.BOUND.labels("en")
+SCOPE_WORDS = codes.SCOPE.labels("en")
+VERDICT_WORDS = codes.VERDICT.labels("en")
+DOC_TYPE_WORDS = codes.DOC_TYPE.labels("en")
+VALUE_KIND_WORDS = codes.VALUE_KIND.labels("en")
+RELIABILITY_WORDS = codes.RELIABILITY.labels("en")
+FLOW_WORDS = codes.FLOW.labels("en")
+EVENT_WORDS = codes.EVENT_CATEGORY.labels("en")
+CHECK_STATUS_WORDS = codes.CHECK_STATUS.labels("en")
+#: Whose figures a non-country reporter's are; its name as a publisher (data/codes.SIDE).
+OTHER_REPORTERS = codes.SIDE.labels("en", "whose")
+OTHER_NAMES = codes.SIDE.labels("en", "name")
+
+#: The commands that would give a thin pair comparable figures ({r}/{p}: ISO3 codes). Commands, not prose:
+#: the same in every language.
+FILL_COMMANDS = ("`tradebrief fetch imf --reporter {r} --partner {p}` (or `tradebrief fetch comtrade "
+                 "--reporter {r} --partner {p}`), then `tradebrief run --source imf --reporter {r} --partner {p}`; "
+                 "or `tradebrief run --baci PATH` with a CEPII BACI release")
+
+#: Russian case forms of the countries the briefs name: nominative, genitive ("экспорт Беларуси"),
+#: accusative ("в Китай"), instrumental ("с Китаем"). Others fall back to Babel's nominative name.
+_RU_CASES: dict[str, tuple[str, str, str, str]] = {
+    "BLR": ("Беларусь", "Беларуси", "Беларусь", "Беларусью"),
+    "CHN": ("Китай", "Китая", "Китай", "Китаем"),
+    "RUS": ("Россия", "России", "Россию", "Россией"),
+    "DEU": ("Германия", "Германии", "Германию", "Германией"),
+    "UKR": ("Украина", "Украины", "Украину", "Украиной"),
+    "POL": ("Польша", "Польши", "Польшу", "Польшей"),
+    "KAZ": ("Казахстан", "Казахстана", "Казахстан", "Казахстаном"),
+    "USA": ("США", "США", "США", "США"),
+    "LTU": ("Литва", "Литвы", "Литву", "Литвой"),
+    "NLD": ("Нидерланды", "Нидерландов", "Нидерланды", "Нидерландами"),
+    "TUR": ("Турция", "Турции", "Турцию", "Турцией"),
+    "IND": ("Индия", "Индии", "Индию", "Индией"),
+    "EUU": ("Европейский союз", "Европейского союза", "Европейский союз", "Европейским союзом"),
+}
+_RU_CASE_INDEX = {"nom": 0, "gen": 1, "acc": 2, "ins": 3}
+
+
+@lru_cache(maxsize=256)
+def _babel_name(code: str, lang: str) -> str | None:
+    country = pycountry.countries.get(alpha_3=code)
+    return Locale.parse(lang).territories.get(country.alpha_2) if country else None
+
+
+def country(code: str, lang: str = "en", case: str = "nom") -> str:
+    """A country's common name from its ISO3 code ("Russia", not "Russian Federation", in Russian);
+    the other reporters (TDM, UNK) as words; `case` (nom, gen, acc, ins) for Russian."""
+    if code in codes.SIDE.codes():
+        return codes.SIDE.label(code, lang, "whose")
+    if lang == "en":
+        return country_name(code)
+    if "+" in code:
+        return " + ".join(country(part, lang, case) for part in code.split("+"))
+    if code in _RU_CASES:
+        return _RU_CASES[code][_RU_CASE_INDEX[case]]
+    if code in GROUPS:
+        return GROUPS[code]
+    return _babel_name(code, lang) or code
+
+
+def possessive(code: str, lang: str = "en") -> str:
+    """'Belarus's', 'China's' (from an ISO3 code or a name); Russian: the genitive ('Беларуси')."""
+    is_code = len(code) == 3 and code.isupper()
+    if lang != "en":
+        return country(code, lang, "gen") if is_code else code
+    name = country_name(code) if is_code else code
+    return phrase("possessive.s" if name.endswith("s") and not name.endswith("us") else "possessive", lang, name=name)
+
+
+def side_label(reporter: str, lang: str = "en") -> str:
+    """Whose figures, in a few words for a legend: "Belarus's figures", "side not stated"."""
+    if reporter in codes.SIDE.codes():
+        return codes.SIDE.label(reporter, lang)
+    return phrase("side.figures", lang, whose=possessive(reporter, lang))
+
+
+def whose(reporter: str, lang: str = "en") -> str:
+    """Whose figures a reporting side is: "Belarus's own figures", "figures whose side is not stated"."""
+    if reporter in codes.SIDE.codes():
+        return codes.SIDE.label(reporter, lang, "whose")
+    return phrase("side.own_figures", lang, whose=possessive(reporter, lang))
+
+
+def whose_figures(reporter: str, lang: str = "en") -> str:
+    """"Belarus's figures", "Trade Data Monitor's figures", "figures whose side is not stated"."""
+    if reporter in codes.SIDE.codes():
+        return codes.SIDE.label(reporter, lang, "whose")
+    return phrase("side.figures", lang, whose=possessive(reporter, lang))
+
+
+def publisher(reporter: str, lang: str = "en") -> str:
+    """A reporter as a publisher's name: "Trade Data Monitor", "a publisher whose side is not stated", "China"."""
+    if reporter in codes.SIDE.codes():
+        return codes.SIDE.label(reporter, lang, "name")
+    return country(reporter, lang)
+
+
+def flow_text(economy: str, flow: str, partner: str, lang: str = "en") -> str:
+    """"Belarus's exports to China", "Belarus's imports from China", "Belarus–China trade"."""
+    if flow == "export":
+        return phrase("flow.export", lang, whose=possessive(economy, lang), partner=country(partner, lang, "acc"))
+    if flow == "import":
+        return phrase("flow.import", lang, whose=possessive(economy, lang), partner=country(partner, lang, "gen"))
+    return phrase("flow.turnover", lang, economy=country(economy, lang), partner=country(partner, lang))
+
+
+def side_flow(reporter: str, flow: str, economy: str, partner: str, lang: str = "en") -> str:
+    """Whose flow a figure of the pair series (flows from `economy`'s view) is, as the reporter sees it:
+    China's figure for Belarus's exports is "China's imports from Belarus"."""
+    if reporter == partner:
+        if flow == "turnover":
+            return phrase("flow.trade_with", lang, whose=possessive(partner, lang), partner=country(economy, lang, "ins"))
+        return flow_text(partner, {"export": "import", "import": "export"}[flow], economy, lang)
+    if flow == "turnover":
+        return phrase("flow.trade_with", lang, whose=possessive(economy, lang), partner=country(partner, lang, "ins"))
+    return flow_text(economy, flow, partner, lang)
+
+
+def scope_text(scope: str | None, lang: str = "en") -> str:
+    key = scope or "unknown"
+    return codes.SCOPE.label(key, lang) if key in codes.SCOPE.codes() else str(scope)
+
+
+def verdict_text(verdict: str, lang: str = "en") -> str:
+    return codes.VERDICT.label(verdict, lang)
+
+
+def code_words(code: object, table: codes.CodeTable | dict[str, str] | None = None, lang: str = "en") -> str:
+    """A data code as words: 'joint_statement' → 'joint statement'; '' for a gap. A code table gives the
+    words in `lang`; a code outside it is shown as itself with spaces (a validated column has none)."""
+    if code is None or (not isinstance(code, str) and pd.isna(code)):
+        return ""
+    text = str(code)
+    if isinstance(table, codes.CodeTable):
+        return table.label(text, lang) if text in table.codes() else " ".join(text.split("_"))
+    return (table or {}).get(text, " ".join(text.split("_")))
+
+
+def join_words(items: list[str], lang: str = "en", *, last: str = "join.and") -> str:
+    """'a', 'a and b', 'a, b and c' (`last`: the catalogue key of the last separator)."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return phrase("join.comma", lang).join(items[:-1]) + phrase(last, lang) + items[-1]
+
+
+# ------------------------------------------------------------------ comparisons with a claim
+
+def relation(op: str, tolerance: float | None = None, lang: str = "en") -> str:
+    """'above', 'at most', 'within ±10% of' for a claim's operator."""
+    if op == "~":
+        return phrase("relation.~", lang, tolerance=f"{tolerance:.0%}" if lang == "en" else
+                      percent_sign(f"{tolerance * 100:.0f}", lang))
+    return phrase(f"relation.{op}", lang)
+
+
+def judged(outcome: bool | None, op: str, claimed: str, tolerance: float | None = None, lang: str = "en") -> str:
+    """How a figure stands against the claim, as a fact-checker says it: 'above the claimed $5.00 bn',
+    'not the claimed +33%', 'in line with the claimed +33%', 'which leaves open whether it is above ...'.
+
+    An approximate claim ('~', within `tolerance`) is 'in line with' or 'not' the claimed number; the
+    tolerance itself is in the claims file and the annex, not in the sentence.
+    """
+    key = {True: "true", False: "false"}.get(outcome, "open")  # type: ignore[arg-type]
+    if op == "~":
+        return phrase(f"judged.approx_{key}", lang, claimed=claimed)
+    return phrase(f"judged.{key}", lang, relation=relation(op, tolerance, lang), claimed=claimed)
+
+
+def span_text(lo: float, hi: float, fmt: Callable[[float], str], lang: str = "en") -> str:
+    """A value the evidence allows: '$5.79 bn', 'at least $5.00 bn', 'at most ...', '... to ...'."""
+    if lo == hi:
+        return fmt(lo)
+    if math.isinf(hi):
+        return phrase("span.at_least", lang, lo=fmt(lo))
+    if math.isinf(lo) or lo == 0.0:
+        return phrase("span.at_most", lang, hi=fmt(hi))
+    return phrase("span.range", lang, lo=fmt(lo), hi=fmt(hi))
+
+
+#: Why two sides' figures for one flow differ, as catalogue keys (the annex lists the long reasons).
+MIRROR_CAUSES = ("mirror.cause.routing", "mirror.cause.cif", "mirror.cause.timing")
+
+
+def mirror_why(unstated: bool = False, lang: str = "en") -> str:
+    """Why two sides' figures differ: "goods routed via third countries, …, timing and, where scope is
+    not stated, services" (the last clause only when a compared figure does not state its scope)."""
+    causes = [phrase(key, lang) for key in MIRROR_CAUSES]
+    if not unstated:
+        return join_words(causes, lang)
+    return join_words([*causes, phrase("mirror.cause.unstated", lang)], lang, last="join.and_clause")
+
+
+# ------------------------------------------------------------------ lines of text
+
+def shorten(text: object, limit: int = 90) -> str:
+    """One line, cut at a word boundary with '…' when longer than `limit` characters."""
+    line = " ".join(str(text or "").split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def shorten_apart(texts: list[str], limit: int = 90) -> list[str]:
+    """Each text shortened as `shorten` does, unless two would then read the same: those keep their
+    first and last words ("in the last two years… exceeding 5 billion dollars"), so that quotes that
+    differ only at the end stay told apart. Texts that are the same in full stay the same."""
+    full = [" ".join(str(text or "").split()) for text in texts]
+    heads = [shorten(text, limit) for text in full]
+    ends = [_head_and_tail(whole, limit) if _clashes(heads, full, i) else heads[i] for i, whole in enumerate(full)]
+    return [whole if _clashes(ends, full, i) else ends[i] for i, whole in enumerate(full)]  # differ mid-text: whole
+
+
+def _clashes(short: list[str], full: list[str], i: int) -> bool:
+    """Whether text i, shortened, reads as another text that is not the same in full."""
+    return any(s == short[i] and f != full[i] for s, f in zip(short, full, strict=True))
+
+
+def _head_and_tail(line: str, limit: int) -> str:
+    """The first words up to a third of `limit`, '…', and the last words that fit."""
+    if len(line) <= limit:
+        return line
+    head = line[:limit // 3].rsplit(" ", 1)[0].rstrip(",;:")
+    budget = limit - len(head) - 2
+    tail = line[-budget:]
+    tail = tail.split(" ", 1)[1] if " " in tail and not line[-budget - 1].isspace() else tail.lstrip()
+    return f"{head}… {tail}"
