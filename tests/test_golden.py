@@ -23,7 +23,8 @@ from tradebrief.report.citations import Citations
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("TRADEBRIEF_UPDATE_GOLDEN") == "1"
-CASES = [("BLR", "CHN", "en"), ("CHN", "BLR", "en"), ("BLR", "DEU", "en"), ("BLR", "UKR", "en")]
+CASES = [("BLR", "CHN", "en"), ("CHN", "BLR", "en"), ("BLR", "DEU", "en"), ("BLR", "UKR", "en"),
+         ("BLR", "CHN", "ru")]
 
 
 def build_documents(reporter: str, partner: str, lang: str, folder: Path) -> dict[str, str]:
@@ -32,7 +33,7 @@ def build_documents(reporter: str, partner: str, lang: str, folder: Path) -> dic
     products = sections.products_section(ctx, None)
     for section in (sections.trade_section(ctx), sections.agreements_section(ctx), sections.corridor_section(ctx)):
         section.save(folder)
-    return {"brief.md": brief_markdown(ctx, folder, products=products),
+    return {"brief.md": brief_markdown(ctx, folder, products=products, lang=lang),
             "annex.md": annex_markdown(ctx, folder, products=products)}
 
 

@@ -15,24 +15,32 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from babel.numbers import format_decimal
+
+from tradebrief.data import codes
 from tradebrief.data.countries import country_name
 from tradebrief.text.markup import Md, md, md_join
+from tradebrief.text.numbers import decimal
 from tradebrief.text.words import (
     FILL_COMMANDS,
     OTHER_NAMES,
     VALUE_KIND_WORDS,
     code_words,
+    country,
     join_words,
     mirror_why,
     ordinal_partner,
+    percent_sign,
     period_text,
     possessive,
     printed_rate,
+    publisher,
     quantity,
     scope_text,
     shorten,
     side_flow,
     usd,
+    verdict_text,
     whose_figures,
 )
 from tradebrief.text.words import pct as pct_text
@@ -356,6 +364,365 @@ def no_agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
               country_name(partner))
 
 
+# ------------------------------------------------------------------ Russian
+#
+# Written for analysts in Minsk, not translated word for word: a figure's subject first and a dash or
+# a colon where English has a verb, so that no verb must agree with a flow's gender ("торговля",
+# "экспорт"); country names in the case the phrase needs (`country(code, "ru", case)`); data text
+# (titles, event names, the rail records' measures) is quoted in «», in the language it was recorded in.
+
+RU_LANG = "ru"
+#: The commands that would give a thin pair comparable figures (the commands themselves in every language).
+FILL_COMMANDS_RU = ("`tradebrief fetch imf --reporter {r} --partner {p}` (или `tradebrief fetch comtrade "
+                    "--reporter {r} --partner {p}`), затем `tradebrief run --source imf --reporter {r} --partner {p}`; "
+                    "или `tradebrief run --baci PATH` с выпуском CEPII BACI")
+_LIMIT_RU = {"lower": "нижняя граница", "upper": "верхняя граница", "range": "диапазон"}
+_LIMITS_RU = {"lower": "нижние границы", "upper": "верхние границы", "range": "диапазоны"}
+#: Trade in a scope, in the instrumental: "11 % торговли Беларуси товарами и услугами".
+_SCOPE_INS_RU = {"goods": "товарами", "goods_and_services": "товарами и услугами"}
+_FLOW_PARTNER_RU = {"export": "партнёр {whose} по экспорту", "import": "партнёр {whose} по импорту"}
+#: The source of the trade data, as `ReportContext.source_name` says it in English.
+_SOURCE_RU = {"snapshot": "снимок данных из пакета (заявления и официальная статистика в публикациях)",
+              "comtrade": "UN Comtrade (загружено)", "imf": "МВФ IMTS (загружено)"}
+
+
+def plural_ru(n: int, forms: tuple[str, str, str]) -> str:
+    """The Russian form for a count: (1 показатель, 2 показателя, 5 показателей)."""
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return forms[0]
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return forms[1]
+    return forms[2]
+
+
+_FIGURES_RU = ("годовой показатель", "годовых показателя", "годовых показателей")
+_PLAIN_FIGURES_RU = ("показатель", "показателя", "показателей")
+_DOCUMENTS_RU = ("документ", "документа", "документов")
+_YEARS_RU = ("года", "лет", "лет")  # "за 12 из 16 лет", "из 1 года"
+
+
+def years_ru(years: list[int]) -> str:
+    """'2022 г.', '2022–2025 гг.', '2019, 2021 гг.'."""
+    unique = sorted(set(years))
+    return f"{years_text(unique)} {'г.' if len(unique) == 1 else 'гг.'}" if unique else "ни за один год"
+
+
+def _usd_ru(f: Fields) -> str:
+    return usd(f["value"], f["bound"], RU_LANG)
+
+
+def _pct_ru(value: float) -> str:
+    return pct_text(value, RU_LANG)
+
+
+def _number_ru(value: float, places: int = 1) -> str:
+    return decimal(value, places, RU_LANG)
+
+
+def _gen(code: str) -> str:
+    return country(code, RU_LANG, "gen")
+
+
+def _nom(code: str) -> str:
+    return country(code, RU_LANG)
+
+
+def source_name_ru(source: str) -> str:
+    """The run's trade data, in Russian (a data folder by its path)."""
+    return _SOURCE_RU.get(source, f"папка данных {source}")
+
+
+def trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    side, first, last = j["side"], j["first"], j["last"]
+    flow = side_flow(side, j["flow"], economy, partner, RU_LANG)
+    text = md("Собственные данные {} ({}): {} — {} в {} г., {} с {} в {} г.", _gen(side),
+              scope_text(j["scope"], RU_LANG), flow, _usd_ru(last), last["year"],
+              "рост" if j["rising"] else "снижение", _usd_ru(first), first["year"]) + cite(j["ids"])
+    if j["cagr"] is not None:
+        text += md(" ({} в год)", _pct_ru(j["cagr"]))
+    g = j["growth"]
+    if g is not None:
+        text += md("; {} за один {} г.", _pct_ru(g["pct"]), g["year"]) + cite(g["ids"])
+        if g["printed"]:
+            text += Md(" (в источнике: ") + md_join([md("{}", printed_rate(p["measure"], p["value"], p["bound"],
+                                                                         f"{p['base']} г.", RU_LANG)) + cite(p["ids"])
+                                                      for p in g["printed"]], ", ") + Md(")")
+    later = j["later"]
+    if later is not None:
+        kind = []
+        if later["limit"]:
+            kind.append(f"лишь {_LIMIT_RU[later['limit']]}")
+        if later["other_scope"]:
+            kind.append(scope_text(later["other_scope"], RU_LANG))
+        text += md("; позднее: {} за {}", _usd_ru(later), years_ru(later["years"])) + cite(later["ids"])
+        if kind:
+            text += md(" ({})", ", ".join(kind))
+    part = j["part"]
+    if part is not None:
+        text += md("; {}: {} за {}", scope_text(part["scope"], RU_LANG), _usd_ru(part),
+                   period_text(part["period"], RU_LANG)) + cite(part["ids"])
+    return text + Md(".")
+
+
+def _conflict_ru(ratio: float) -> str:
+    if ratio >= 1.5 or ratio <= 1 / 1.5:
+        return f"в отношении {_number_ru(ratio)} к"
+    return f"{_pct_ru((ratio - 1) * 100)} к"
+
+
+def thin_level_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    parts = []
+    for group in j["groups"]:
+        reporter = group["reporter"]
+        view = reporter if reporter in (economy, partner) else economy
+        flows = [md("{} — {}", side_flow(view, f["flow"], economy, partner, RU_LANG), _usd_ru(f)) + cite(f["ids"])
+                 for f in group["figures"]]
+        parts.append(md("{}: ", whose_figures(reporter, RU_LANG)) + md_join(flows, ", "))
+    text = md("{} г.: ", j["year"]) + md_join(parts, "; ")
+    if j["others"]:
+        text += Md("; это не собственная статистика ни одной из сторон")
+    for c in j["conflicts"]:
+        text += md("; {}: собственная цифра {} — {} цифре издателя {}", side_flow(economy, c["flow"], economy, partner,
+                                                                             RU_LANG),
+                   _gen(c["reporter"]), _conflict_ru(c["ratio"]), publisher(c["other"], RU_LANG))
+    return text + Md(".")
+
+
+def _gap_ru(lo: float, hi: float, other: str) -> str:
+    def span(x: float, y: float) -> str:
+        a, b = sorted((abs(x - 1) * 100, abs(y - 1) * 100))
+        same = round(a) == round(b)
+        return percent_sign(f"{a:.0f}" if same else f"{a:.0f}–{b:.0f}", RU_LANG)
+    if lo >= 1:
+        return f"превышают данные {other} на {span(lo, hi)}"
+    if hi <= 1:
+        return f"ниже данных {other} на {span(lo, hi)}"
+    return f"отличаются от данных {other} на {_pct_ru((lo - 1) * 100)} … {_pct_ru((hi - 1) * 100)}"
+
+
+def mirror_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    items = []
+    for i in j["items"]:
+        note = {None: "", "unknown": f", {scope_text('unknown', RU_LANG)}", "differ": ", охват различается"}[i["scopes"]]
+        items.append(md("{} г.: {} против {}{}", i["year"], _usd_ru(i["first"]), _usd_ru(i["second"]), note)
+                     + cite(i["ids"]))
+    where = "обе стороны публикуют показатель за один и тот же год" if j["unstated"] else \
+        "обе стороны публикуют данные по товарам за один и тот же год"
+    text = md("Там, где {}, итоги {} {} ", where, _gen(j["subject"]), _gap_ru(j["lo"], j["hi"], _gen(j["other"])))
+    return text + Md("(") + md_join(items, "; ") + md("); обычные причины таких расхождений: {}",
+                                                       mirror_why(j["unstated"], RU_LANG)) + Md(".")
+
+
+def _partner_ru(flow: str, rank: int, economy: str) -> str:
+    if flow == "turnover":
+        return f"{ordinal_partner(rank, RU_LANG)} торговый партнёр {_gen(economy)}"
+    return f"{ordinal_partner(rank, RU_LANG)} " + _FLOW_PARTNER_RU.get(flow, "партнёр {whose}").format(whose=_gen(economy))
+
+
+def standing_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    text = md("{} — {} во всех заявлениях за {}", _nom(partner), _partner_ru(j["flow"], j["rank"], economy),
+              years_ru(j["years"])) + cite(j["ids"])
+    s = j["share"]
+    if s is not None:
+        scope = _SCOPE_INS_RU.get(s["scope"])
+        text += md(" ({} торговли {} {} в {} г.)" if scope else " ({} торговли {}{} в {} г.)",
+                   percent_sign(_share_digits(s["pct"]), RU_LANG), _gen(economy), scope or "", s["year"]) + cite(s["ids"])
+    b = j["before"]
+    if b is not None:
+        text += md("; в {} г. — {}", b["year"], ordinal_partner(b["rank"], RU_LANG)) + cite(b["ids"])
+    return text + Md(".")
+
+
+def _share_digits(value: float) -> str:
+    """A share as printed ('11', '4,9'): as many decimals as the figure has, none added."""
+    return format_decimal(value, format="#,##0.###", locale=RU_LANG)
+
+
+def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    n = j["listed"]
+    text = md("Больше всего документов за {}–{} гг. — по событию «{}»: {} {} по названиям", j["start"], j["end"],
+              j["event"], n, plural_ru(n, _DOCUMENTS_RU))
+    parts = j["parts"]
+    if parts is not None:
+        whole = "одного пакета" if parts["packages"] == 1 else f"{parts['packages']} пакетов"
+        text += md(", {} — части {}", "все" if parts["all"] else f"{parts['n']} из них", whole)
+    w = j["worth"]
+    if w is not None:
+        kind = code_words(w["kind"], codes.VALUE_KIND, RU_LANG)
+        if w["package"]:
+            text += md("; пакет, как его называет источник: «{}»", shorten(w["package"], 130)) + cite(w["ids"])
+            text += md(", стоимостью {} ({}), учтён один раз", _usd_ru(w), kind)
+        else:
+            text += md(" стоимостью {} ({})", _usd_ru(w), kind) + cite(w["ids"]) + Md(", учтено один раз")
+    else:
+        text += Md("; ни в одном из них стоимость не указана")
+    for e in j["estimates"]:
+        text += md("; {}: {}", code_words(e["kind"], codes.VALUE_KIND, RU_LANG), _usd_ru(e)) + cite(e["ids"])
+        text += Md(" — другая мера, к стоимости не прибавляется")
+    return text + Md(".")
+
+
+def _measure_ru(m: Fields) -> str:
+    return quantity(m["value"], m["unit"], m["bound"], m["high"], RU_LANG)
+
+
+def corridor_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    parts = []
+    run = j["run"]
+    if run is not None:
+        first, last = run["first"], run["last"]
+        parts.append(md("Железнодорожные контейнерные перевозки в учёте «{}»: с {} в {} г.", run["scope"],
+                        _measure_ru(first), first["year"]) + cite(first["ids"])
+                     + md(" до {} в {} г.", _measure_ru(last), last["year"]) + cite(last["ids"]))
+    s = j["share"]
+    if s is not None:
+        parts.append(md("{}{}: «{}» — {}", "" if parts else "Период ", period_text(s["period"], RU_LANG), s["metric"],
+                        quantity(s["value"], "percent", s["bound"], s["high"], RU_LANG)) + cite(s["ids"]))
+    return md_join(parts, "; ") + Md(".")
+
+
+def coverage_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    parts = []
+    for s in j["sides"]:
+        if not s["n"]:
+            parts.append(md("данные {}: ни одного годового показателя", _gen(s["side"])))
+        else:
+            parts.append(md("данные {}: {} {} за {}", _gen(s["side"]), s["n"], plural_ru(s["n"], _FIGURES_RU),
+                            years_ru(s["years"])))
+    if j["others"]["n"]:
+        n = j["others"]["n"]
+        parts.append(md("другие издатели: {} {} за {}", n, plural_ru(n, _PLAIN_FIGURES_RU), years_ru(j["others"]["years"])))
+    last_has_years = bool(j["others"]["n"] or j["sides"][-1]["n"])  # then it ends with "г." already
+    return md_join(parts, "; ") + Md("" if last_has_years else ".")
+
+
+def _change_ru(kind: str, ratio: float) -> str:
+    return {"doubled": "рост примерно вдвое", "tripled": "рост примерно втрое",
+            "fold": f"рост в {_number_ru(ratio)} раза"}.get(kind, f"изменение на {_pct_ru((ratio - 1) * 100)}")
+
+
+def _standing_since_ru(j: Fields, cite: Cite) -> Md:
+    years = j["years"]
+    when = f"с {min(years)} г." if len(years) > 1 else f"в {years[0]} г."
+    return md("{} — {} {}", _nom(j["partner"]), _partner_ru("turnover", j["rank"], j["economy"]), when) + cite(j["ids"])
+
+
+def _caveat_ru(c: Fields) -> str:
+    if c["kind"] == "mirror":
+        clause = f"итоги двух сторон расходятся до {percent_sign(format(c['pct'], '.0f'), RU_LANG)}"
+        return clause + (f" ({c['year']} г., охват не указан)" if c["year"] is not None else "")
+    clause = f"в данных {_gen(c['side'])} смешаны разные охваты"
+    if c["trend_scope"]:
+        clause += f", поэтому последние итоги несопоставимы с данными по охвату «{scope_text(c['trend_scope'], RU_LANG)}»"
+    return clause
+
+
+def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    side, first, last = j["side"], j["first"], j["last"]
+    flow = side_flow(side, j["flow"], economy, partner, RU_LANG)
+    lead = md("По собственным данным {} ({}), {}: {}, с {} в {} г. до {} в {} г.", _gen(side),
+              scope_text(j["scope"], RU_LANG), flow, _change_ru(j["change"], j["ratio"]), _usd_ru(first),
+              first["year"], _usd_ru(last), last["year"])
+    sentences = [lead + cite([first["ids"], last["ids"]]) + Md(".")]
+    second = []
+    o = j["other"]
+    if o is not None:
+        bit = md("Собственные данные {} показывают {} в {} г.", _gen(o["side"]), _usd_ru(o["last"]), o["last"]["year"]) \
+            + cite(o["last"]["ids"])
+        if o["cagr"] is not None:
+            bit += md(" ({} в год с {} г.", _pct_ru(o["cagr"]), o["first"]["year"]) + cite(o["first"]["ids"]) + Md(")")
+        second.append(bit)
+    if j["standing"] is not None:
+        second.append(_standing_since_ru(j["standing"].fields, cite))
+    if second:
+        sentences.append(md_join(second, "; ") + Md("."))
+    if j["caveats"]:
+        sentences.append(md("Читать с осторожностью: {}.", join_words([_caveat_ru(c) for c in j["caveats"]], RU_LANG)))
+    return md_join(sentences)
+
+
+def bottom_thin_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    n = j["n"]
+    first = md("Данных по паре {} — {} за {}–{} гг. слишком мало для тренда: ", _nom(economy), _nom(partner),
+               j["start"], j["end"])
+    sides = "ни одна из сторон не публикует своих" if j["no_side"] else "ни у одной стороны нет двух сопоставимых"
+    first += md("всего {} {} за {}, и {}.", n, plural_ru(n, _FIGURES_RU), years_ru(j["years"]), sides) if n else \
+        Md("нет ни одного годового показателя.")
+    level = thin_level_ru(j["level"].fields, cite, economy, partner) if j["level"] is not None else Md("")
+    third = Md("Как восполнить: ") + Md(FILL_COMMANDS_RU.format(r=economy, p=partner)) + Md(".")
+    return md_join([first, level, third])
+
+
+def side_none_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    return md("Данные {}: ни одного годового показателя за {}–{} гг.", _gen(j["side"]), j["start"], j["end"])
+
+
+def _bounds_ru(j: Fields) -> str:
+    if j["one_bound"]:
+        return _LIMIT_RU[j["bounds"][0]]
+    return join_words([_LIMITS_RU[k] for k in j["bounds"]], RU_LANG)
+
+
+def side_gaps_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    span = j["span"]
+    bits = [md("Данные {}: показатели за {} из {} {} ({})", _gen(j["side"]), len(j["years"]), span,
+               plural_ru(span, _YEARS_RU), years_ru(j["years"]))]
+    if j["stats_end"] is not None:
+        bits.append(md("после {} г. — только заявления официальных лиц и сообщения прессы, без статистических "
+                       "публикаций", j["stats_end"]))
+    elif j["no_stats"]:
+        bits.append(Md("ни один из них не взят из статистической публикации"))
+    if j["scope_changes"]:
+        bits.append(md("охват меняется в {} (рост через смену охвата не вычисляется)" if j["explain"] else
+                       "охват меняется в {}", years_ru(j["scope_changes"])))
+    if j["bounded_years"]:
+        bits.append(md("показатели за {} — лишь {}", years_ru(j["bounded_years"]), _bounds_ru(j)))
+    return md_join(bits, "; ") + Md(".")
+
+
+def no_mirror_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    return md("Ни за один год нет сопоставимых данных и {}, и {}, поэтому насколько расходится статистика двух "
+              "сторон, неизвестно.", _gen(economy), _gen(partner))
+
+
+def others_apart_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    names = join_words(sorted({whose_figures(r, RU_LANG) for r in j["reporters"]}), RU_LANG)
+    return md("Показаны отдельно и не присоединены к ряду ни одной из сторон: {} {} не от сторон ({}).", j["n"],
+              plural_ru(j["n"], _PLAIN_FIGURES_RU), names)
+
+
+def disagreement_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    lo, hi = j["lo"], j["hi"]
+    printed = _pct_ru((lo + hi) / 2) if not math.isinf(hi) else f"свыше {_pct_ru(lo)}"
+    flow = side_flow(j["reporter"], j["flow"], economy, partner, RU_LANG)
+    return md("{} г., {}: источник приводит {}, опубликованные данные дают {}", j["year"], flow, printed,
+              _pct_ru(j["growth"])) + cite(j["ids"]) + Md("; записанная причина — в приложении.")
+
+
+def no_products_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    return Md("Разбивки по товарам нет: в прогоне не было выпуска CEPII BACI или данных по группам ГС.")
+
+
+def no_agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    return md("В снимке данных нет записей о соглашениях или транспортных связях для пары {} — {}.", _nom(economy),
+              _nom(partner))
+
+
+def claim_sides_ru(sides: list[tuple[str, str, str]]) -> str:
+    """A claim's verdict per data side (and check), for the Russian claims table: "данные Беларуси: подтверждено"."""
+    return "; ".join(f"{whose_figures(reporter, RU_LANG)}{f' (проверка {check})' if check else ''}: "
+                     f"{verdict_text(verdict, RU_LANG)}" for reporter, verdict, check in sides) + "."
+
+
+RU: dict[str, Callable[..., Md]] = {
+    "trend": trend_ru, "thin_level": thin_level_ru, "mirror": mirror_ru, "standing": standing_ru,
+    "agreements": agreements_ru, "corridor": corridor_ru, "coverage": coverage_ru, "bottom": bottom_ru,
+    "bottom_thin": bottom_thin_ru, "side_none": side_none_ru, "side_gaps": side_gaps_ru, "no_mirror": no_mirror_ru,
+    "others_apart": others_apart_ru, "disagreement": disagreement_ru, "no_products": no_products_ru,
+    "no_agreements": no_agreements_ru,
+}
+
 EN: dict[str, Callable[..., Md]] = {
     "trend": trend_en, "thin_level": thin_level_en, "mirror": mirror_en, "standing": standing_en,
     "agreements": agreements_en, "corridor": corridor_en, "coverage": coverage_en, "bottom": bottom_en,
@@ -363,7 +730,12 @@ EN: dict[str, Callable[..., Md]] = {
     "others_apart": others_apart_en, "disagreement": disagreement_en, "no_products": no_products_en,
     "no_agreements": no_agreements_en,
 }
-WRITERS: dict[str, dict[str, Callable[..., Md]]] = {"en": EN}
+WRITERS: dict[str, dict[str, Callable[..., Md]]] = {"en": EN, "ru": RU}
+
+
+def verdict_since(verdict: str, as_of: object, since: str, lang: str = "en") -> str:
+    """A verdict as of the text's date and the other verdict since: "contradicted (as of 2024; supported since)"."""
+    return f"{verdict} (as of {as_of}; {since} since)" if lang == "en" else f"{verdict} (на {as_of}; с тех пор — {since})"
 
 
 def write(key: str, fields: Fields, cite: Cite, economy: str, partner: str, lang: str = "en") -> Md:
