@@ -70,10 +70,14 @@ def test_matches_golden(documents: tuple[str, dict[str, str]], document: str) ->
                     + diff[:6000])
 
 
+#: The heading of the sources list, in each language.
+SOURCES_HEADING = r"\n## (?:Sources|Источники)\n"
+
+
 def _first_appearances(text: str) -> list[int]:
     """Citation numbers in order of first appearance, before the Sources list."""
     seen: list[int] = []
-    for sup in re.findall(r"<sup>(.*?)</sup>", text.split("\n## Sources", 1)[0]):
+    for sup in re.findall(r"<sup>(.*?)</sup>", re.split(SOURCES_HEADING, text, maxsplit=1)[0]):
         seen += [n for n in map(int, re.findall(r"\[(\d+)\]", sup)) if n not in seen]
     return seen
 
@@ -85,7 +89,7 @@ def test_citations_first_appear_in_reading_order(documents: tuple[str, dict[str,
     text = documents[1][document]
     seen = _first_appearances(text)
     assert seen == list(range(1, len(seen) + 1))
-    listed = re.findall(r"^(\d+)\. <a id=\"src-", text.split("\n## Sources", 1)[1], flags=re.MULTILINE)
+    listed = re.findall(r"^(\d+)\. <a id=\"src-", re.split(SOURCES_HEADING, text, maxsplit=1)[1], flags=re.MULTILINE)
     assert [int(n) for n in listed] == seen, "the Sources list is exactly the sources the text cites, in that order"
 
 

@@ -185,7 +185,7 @@ def thin_warning(data: ReportModel) -> str | None:
     if not data.thin:
         return None
     p = data.ctx.params
-    command = words.FILL_COMMANDS.format(r=data.a, p=data.b).replace("`", "")
+    command = words.fill_commands(data.a, data.b, code=False)
     return (f"{data.a}–{data.b} {p.start_year}–{p.end_year}: too few comparable figures for a trend "
             f"({len(data.series)} full-year figures in all); fill it with {command}")
 
@@ -204,4 +204,4 @@ def write_brief(ctx: ReportContext, report_dir: str | Path, *, claims_file: str 
     thin = thin_warning(data)
     a, b = ctx.pair
     text = build_markdown(ctx, out, claims_file=claims_file, products=products, data=data, lang=lang)
-    return write_document(out, "brief", text, f"{a}–{b} brief", [thin] if thin else [])
+    return write_document(out, "brief", text, words.BRIEF_TITLE[lang].format(a=a, b=b), [thin] if thin else [], lang)

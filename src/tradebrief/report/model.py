@@ -156,6 +156,43 @@ def applicable_claims(ctx: ReportContext, claims_file: str | Path | None):
     return None if results is None else (spec, results)
 
 
+def deciding_checks(result) -> list[tuple[int | None, str, list]]:
+    """[(check number or None, verdict, side results)] behind a claim's verdict: the one check, or of
+    several the first whose verdict is the claim's, or else every check, numbered. Data for the one-line
+    reason (`text.brief.claim_reason`), so that no report code cuts a note out of an explanation."""
+    from tradebrief.claims.results import combine_sides
+
+    numbers = sorted({s.check for s in result.by_side if s.check})
+    if not numbers:
+        return [(None, result.verdict, list(result.by_side))]
+    checks = [(i, [s for s in result.by_side if s.check == i]) for i in numbers]
+    checks = [(i, combine_sides(sides), sides) for i, sides in checks]
+    decided = next(((i, v, sides) for i, v, sides in checks if v == result.verdict), None)
+    return [(None, decided[1], decided[2])] if decided else checks
+
+
+def growth_rows(model: ReportModel) -> pd.DataFrame:
+    """Growth along each side's series: the rows with a rate, and the rows where a scope change or a
+    bound stops it, with those breaks as data (`breaks`: [(kind, year, value)], kind 'scope' or 'bound')."""
+    growth = model.trade.tables["growth"]
+    series = model.series.assign(_scope=model.series["scope"].fillna("unknown"))
+    by_key = {(r["reporter"], r["flow"], int(r["year"])): r for _, r in series.iterrows()}
+    breaks = []
+    for _, r in growth.iterrows():
+        found: list[tuple] = []
+        if pd.isna(r["growth_pct"]):
+            year = int(r["year"])
+            prev, this = by_key.get((r["reporter"], r["flow"], year - 1)), by_key.get((r["reporter"], r["flow"], year))
+            if prev is not None and this is not None:
+                if prev["_scope"] != this["_scope"]:
+                    found.append(("scope", year - 1, prev["_scope"], year, this["_scope"]))
+                found += [("bound", y, row["bound"]) for y, row in ((year - 1, prev), (year, this))
+                          if row["bound"] in analysis.LIMIT_BOUNDS]
+        breaks.append(found)
+    out = growth.assign(breaks=breaks)
+    return out[out["growth_pct"].notna() | out["breaks"].map(bool)]
+
+
 def publisher_conflicts(rows: pd.DataFrame, a: str, b: str, *, threshold: float = 0.25) -> list[tuple]:
     """(side's figure, another publisher's figure) for one year and flow that differ by more than `threshold`.
     Only figures a ratio can compare: no bound (an 'over' figure cannot disagree by a ratio), and the

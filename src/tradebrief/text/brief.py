@@ -22,7 +22,6 @@ from tradebrief.data.countries import country_name
 from tradebrief.text.markup import Md, md, md_join
 from tradebrief.text.numbers import decimal
 from tradebrief.text.words import (
-    FILL_COMMANDS,
     OTHER_NAMES,
     VALUE_KIND_WORDS,
     code_words,
@@ -65,6 +64,21 @@ def years_text(years: list[int]) -> str:
     if run:
         parts.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
     return ", ".join(parts) if parts else "no year"
+
+
+#: The commands that would give a thin pair comparable figures ({r}/{p}: ISO3 codes), the same in
+#: every language, and the words that join them, per language.
+FILL_COMMAND_LIST = ("tradebrief fetch imf --reporter {r} --partner {p}",
+                     "tradebrief fetch comtrade --reporter {r} --partner {p}",
+                     "tradebrief run --source imf --reporter {r} --partner {p}", "tradebrief run --baci PATH")
+FILL_JOIN = {"en": "{0} (or {1}), then {2}; or {3} with a CEPII BACI release",
+             "ru": "{0} (или {1}), затем {2}; или {3} с выпуском CEPII BACI"}
+
+
+def fill_commands(economy: str, partner: str, lang: str = "en", *, code: bool = True) -> str:
+    """The commands that fill a thin pair, joined in `lang`; as Markdown code spans unless `code` is False."""
+    commands = [c.format(r=economy, p=partner) for c in FILL_COMMAND_LIST]
+    return FILL_JOIN[lang].format(*(f"`{c}`" if code else c for c in commands))
 
 
 # ------------------------------------------------------------------ English
@@ -297,7 +311,7 @@ def bottom_thin_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     first += md("{} full-year {} in all, for {}, and {}.", n, "figure" if n == 1 else "figures",
                 years_text(j["years"]), sides) if n else Md("there is no full-year figure at all.")
     level = thin_level_en(j["level"].fields, cite, economy, partner) if j["level"] is not None else Md("")
-    third = Md("To fill it: ") + Md(FILL_COMMANDS.format(r=economy, p=partner)) + Md(".")
+    third = Md("To fill it: ") + Md(fill_commands(economy, partner)) + Md(".")
     return md_join([first, level, third])
 
 
@@ -372,10 +386,6 @@ def no_agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
 # (titles, event names, the rail records' measures) is quoted in «», in the language it was recorded in.
 
 RU_LANG = "ru"
-#: The commands that would give a thin pair comparable figures (the commands themselves in every language).
-FILL_COMMANDS_RU = ("`tradebrief fetch imf --reporter {r} --partner {p}` (или `tradebrief fetch comtrade "
-                    "--reporter {r} --partner {p}`), затем `tradebrief run --source imf --reporter {r} --partner {p}`; "
-                    "или `tradebrief run --baci PATH` с выпуском CEPII BACI")
 _LIMIT_RU = {"lower": "нижняя граница", "upper": "верхняя граница", "range": "диапазон"}
 _LIMITS_RU = {"lower": "нижние границы", "upper": "верхние границы", "range": "диапазоны"}
 #: Trade in a scope, in the instrumental: "11 % торговли Беларуси товарами и услугами".
@@ -650,7 +660,7 @@ def bottom_thin_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     first += md("всего {} {} за {}, и {}.", n, plural_ru(n, _FIGURES_RU), years_ru(j["years"]), sides) if n else \
         Md("нет ни одного годового показателя.")
     level = thin_level_ru(j["level"].fields, cite, economy, partner) if j["level"] is not None else Md("")
-    third = Md("Как восполнить: ") + Md(FILL_COMMANDS_RU.format(r=economy, p=partner)) + Md(".")
+    third = Md("Как восполнить: ") + Md(fill_commands(economy, partner, RU_LANG)) + Md(".")
     return md_join([first, level, third])
 
 
@@ -731,6 +741,35 @@ EN: dict[str, Callable[..., Md]] = {
     "no_agreements": no_agreements_en,
 }
 WRITERS: dict[str, dict[str, Callable[..., Md]]] = {"en": EN, "ru": RU}
+
+
+#: The brief's page title (the browser tab, the PDF's metadata), per language.
+BRIEF_TITLE = {"en": "{a}–{b} brief", "ru": "{a}–{b}: справка"}
+
+
+def _capital_sentence(text: str) -> str:
+    """A side's summary as a sentence of its own (the claims' summaries start in lower case)."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _explain(verdict: str, sides: list) -> str:
+    """What each side's evidence shows, as the claims output explains a verdict, without its preface."""
+    if len(sides) == 1:
+        return _capital_sentence(sides[0].summary)
+    decided = [s for s in sides if s.verdict != "not_checkable"]
+    rest = [s for s in sides if s.verdict == "not_checkable"]
+    lines = []
+    if decided:
+        joined = "; ".join(s.summary for s in decided)
+        lines.append(joined + "." if verdict == "depends_on_source" else _capital_sentence(joined))
+    return " ".join(lines + [_capital_sentence(s.summary) for s in rest if s.summary])
+
+
+def claim_reason(checks: list[tuple[int | None, str, list]]) -> str:
+    """A claim's reason in one line, from the checks that decided it (`report.model.deciding_checks`);
+    the reading note stays in its own column of the annex."""
+    return " ".join((f"({i}) " if i else "") + _explain(verdict, sides) for i, verdict, sides in checks)
 
 
 def verdict_since(verdict: str, as_of: object, since: str, lang: str = "en") -> str:
