@@ -37,9 +37,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from tradebrief.data import codes
 from tradebrief.errors import UsageError
 from tradebrief.report.csv_files import write_csv
-from tradebrief.text.words import EVENT_WORDS, SCOPE_WORDS, code_words, country, possessive, side_label
+from tradebrief.text.brief import CHART_WORDS
+from tradebrief.text.words import EVENT_WORDS, SCOPE_WORDS, code_words, country, possessive, scope_text, side_label
 
 #: Colours per reporting side; every chart uses these so a side looks the same everywhere.
 REPORTER_COLORS: dict[str, str] = {"BLR": "#2e7d32", "CHN": "#c62828", "UNK": "#8a8a8a", "TDM": "#6a4c93"}
@@ -147,19 +149,21 @@ def _source_names(ids: list[str], sites: Mapping[str, str] | None) -> list[str]:
 
 
 def _caption_text(fig: Figure, source_ids: Iterable[str], note: str | None,
-                  sites: Mapping[str, str] | None = None) -> tuple[str, int]:
+                  sites: Mapping[str, str] | None = None, lang: str = "en") -> tuple[str, int]:
+    words = CHART_WORDS[lang]
     ids = _source_list(source_ids)
     if not ids:
-        text = "Sources: none (no figure drawn)."
+        text = words["sources_none"]
     else:
-        cited = f"{len(ids)} citations" if len(ids) > 1 else "1 citation"
+        cited = words["citations"].format(n=len(ids)) if len(ids) > 1 else words["citation"]
         names = _source_names(ids, sites)
         if len(names) > CAPTION_SOURCES:  # a footnote, not a list: the annex has them all
-            names = names[:CAPTION_SOURCES - 1] + [f"{len(names) - CAPTION_SOURCES + 1} more"]
-        text = f"Sources ({cited}; each figure's source, link and quote are in the annex): " + ", ".join(names) + "."
+            names = names[:CAPTION_SOURCES - 1] + [words["more"].format(n=len(names) - CAPTION_SOURCES + 1)]
+        text = words["sources"].format(cited=cited) + ", ".join(names) + "."
     if note:
         text = note + "\n" + text
-    width = int(fig.get_figwidth() * 72 / (0.56 * CAPTION_SIZE))  # characters per line at this size
+    # characters per line at this size (Cyrillic letters are wider than Latin ones in DejaVu Sans)
+    width = int(fig.get_figwidth() * 72 / ((0.56 if lang == "en" else 0.64) * CAPTION_SIZE))
     lines = []
     for paragraph in text.split("\n"):
         lines.extend(textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])
@@ -167,13 +171,13 @@ def _caption_text(fig: Figure, source_ids: Iterable[str], note: str | None,
 
 
 def add_caption(fig: Figure, source_ids: Iterable[str], note: str | None = None, *,
-                sites: Mapping[str, str] | None = None) -> str:
+                sites: Mapping[str, str] | None = None, lang: str = "en") -> str:
     """Footnote 'Sources …' (plus an optional note) under everything else; returns the text.
 
     Then lays the figure out: the figure grows to hold the caption and any legend below an axes,
     and `tight_layout` keeps tick labels, titles and legends inside it without overlapping.
     """
-    wrapped, n_lines = _caption_text(fig, source_ids, note, sites)
+    wrapped, n_lines = _caption_text(fig, source_ids, note, sites, lang)
     caption_in = (n_lines * CAPTION_SIZE * 1.3 + 8) / 72
     fig.set_figheight(fig.get_figheight() + caption_in)
     fig.text(0.012, 0.008, plain(wrapped), ha="left", va="bottom", fontsize=CAPTION_SIZE, color="#555555",
@@ -217,11 +221,11 @@ def _broken_line(ax, years: list[int], by_year: pd.Series, **kwargs) -> Line2D:
     return line
 
 
-def _bound_legend(bounds: Iterable[str]) -> list[Line2D]:
+def _bound_legend(bounds: Iterable[str], lang: str = "en") -> list[Line2D]:
     handles, seen = [], set()
     for bound in ("exact", "approx", "lower", "upper", "range"):
         if bound in bounds or (bound == "exact" and "rounded" in bounds):
-            label = BOUND_LABELS[bound]
+            label = BOUND_LABELS[bound] if lang == "en" else CHART_WORDS[lang][bound]
             if label in seen:
                 continue
             seen.add(label)
@@ -294,7 +298,7 @@ def _line_runs(part: pd.DataFrame) -> list[tuple[str, pd.Series]]:
 
 
 def _plot_trade(ax, table: pd.DataFrame, order: list[str], years: list[int], flows: Iterable[str],
-                x_offset: float = 0.0) -> None:
+                x_offset: float = 0.0, lang: str = "en") -> None:
     for i, reporter in enumerate(order):
         color = reporter_color(reporter, i)
         for flow in flows:
@@ -302,7 +306,8 @@ def _plot_trade(ax, table: pd.DataFrame, order: list[str], years: list[int], flo
             if part.empty:
                 continue
             runs = _line_runs(part)
-            label = f"{side_label(reporter)}: {flow}"
+            label = CHART_WORDS[lang]["legend"].format(whose=side_label(reporter, lang),
+                                                       flow=flow if lang == "en" else code_words(flow, codes.FLOW, lang))
             for k, (scope, by_year) in enumerate(runs):
                 gid = f"trade-{reporter}-{flow}" + (f"-{scope}" if len(runs) > 1 else "")
                 line = _broken_line(ax, years, by_year, color=color, linestyle=FLOW_STYLES.get(flow, "-"),
@@ -320,18 +325,18 @@ def _enough(points: int) -> bool:
     return points >= 2
 
 
-def _scope_note(table: pd.DataFrame) -> str:
+def _scope_note(table: pd.DataFrame, lang: str = "en") -> str:
+    words = CHART_WORDS[lang]
     scopes = sorted(set(table["scope"])) if "scope" in table else []
-    mixed = f" ({', '.join(SCOPE_WORDS.get(s, s) for s in scopes)} here)" if len(scopes) > 1 else ""
-    return ("A line joins consecutive years of one side's exact or rounded figures in one scope"
-            f"{mixed}; a gap, a bound or a change of scope breaks it.")
+    names = ", ".join(SCOPE_WORDS.get(s, s) if lang == "en" else scope_text(s, lang) for s in scopes)
+    return words["line"].format(mixed=words["mixed"].format(scopes=names) if len(scopes) > 1 else "")
 
 
 @styled
 def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] | None = None,
                   reporters: Iterable[str] | None = None, start_year: int | None = None,
                   end_year: int | None = None, title: str | None = None,
-                  sites: Mapping[str, str] | None = None) -> tuple[Figure, pd.DataFrame] | None:
+                  sites: Mapping[str, str] | None = None, lang: str = "en") -> tuple[Figure, pd.DataFrame] | None:
     """How has trade moved, by each side's own figures? US$ bn per side and flow, from `pair_series`.
 
     `flows` defaults to turnover, or exports and imports when the pair has no turnover figure.
@@ -342,16 +347,18 @@ def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] | None = None,
     if not _enough(len(table)):
         return None
     fig, (ax,) = new_figure(height=3.6)
-    _plot_trade(ax, table, order, years, flows)
+    _plot_trade(ax, table, order, years, flows, lang=lang)
     _year_axis(ax, years)
     economy = series["economy"].iloc[0]
     partner = series["partner"].iloc[0]
-    ax.set_title(title or f"{country(economy)}–{country(partner)} trade as each side reports it")
-    ax.set_ylabel("US$ bn, current")
+    words = CHART_WORDS[lang]
+    ax.set_title(title or words["title"].format(a=country(economy), b=country(partner), a_gen=possessive(economy, lang),
+                                                b_gen=possessive(partner, lang)))
+    ax.set_ylabel(words["y"])
     ax.set_ylim(bottom=0, top=float(table["value_usd"].max()) / 1e9 * 1.08)
-    _legend_below(ax, ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])))
+    _legend_below(ax, ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"]), lang))
     add_caption(fig, table.get("source_id", []),
-                _scope_note(table) + f" Flows from {possessive(economy)} view; the partner's figures are mirrored.", sites=sites)
+                _scope_note(table, lang) + words["view"].format(whose=possessive(economy, lang)), sites=sites, lang=lang)
     return fig, table
 
 

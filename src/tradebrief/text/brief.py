@@ -743,6 +743,30 @@ EN: dict[str, Callable[..., Md]] = {
 WRITERS: dict[str, dict[str, Callable[..., Md]]] = {"en": EN, "ru": RU}
 
 
+#: The headline chart's words (`report.charts.trade_by_side`), per language; the other charts are English.
+CHART_WORDS: dict[str, dict[str, str]] = {
+    "en": {"title": "{a}–{b} trade as each side reports it", "y": "US$ bn, current",
+           "line": "A line joins consecutive years of one side's exact or rounded figures in one scope{mixed}; "
+                   "a gap, a bound or a change of scope breaks it.",
+           "mixed": " ({scopes} here)", "view": " Flows from {whose} view; the partner's figures are mirrored.",
+           "legend": "{whose}: {flow}",
+           "sources_none": "Sources: none (no figure drawn).", "citations": "{n} citations", "citation": "1 citation",
+           "more": "{n} more", "sources": "Sources ({cited}; each figure's source, link and quote are in the annex): ",
+           "exact": "published figure", "approx": "approximate (\"about\")", "lower": "lower bound (\"over\")",
+           "upper": "upper bound (\"almost\")", "range": "range (low end)"},
+    "ru": {"title": "Торговля {a_gen} и {b_gen} по данным каждой стороны", "y": "млрд долл. США, текущие цены",
+           "line": "Линия соединяет соседние годы точных или округлённых показателей одной стороны одного охвата"
+                   "{mixed}; пропуск, граница или смена охвата её прерывают.",
+           "mixed": " (здесь: {scopes})", "view": " Потоки с точки зрения {whose}; данные партнёра зеркально отражены.",
+           "legend": "{whose}: {flow}",
+           "sources_none": "Источники: нет (ничего не нарисовано).", "citations": "ссылок: {n}",
+           "citation": "1 ссылка", "more": "ещё {n}",
+           "sources": "Источники ({cited}; источник, ссылка и цитата каждого показателя — в приложении): ",
+           "exact": "опубликованный показатель", "approx": "приблизительно («около»)",
+           "lower": "нижняя граница («свыше»)", "upper": "верхняя граница («почти»)", "range": "диапазон (нижний край)"},
+}
+
+
 #: The brief's page title (the browser tab, the PDF's metadata), per language.
 BRIEF_TITLE = {"en": "{a}–{b} brief", "ru": "{a}–{b}: справка"}
 
