@@ -73,3 +73,31 @@ def test_same_figures_and_citations(briefs: dict[str, str]) -> None:
     assert _money(body(ru), "ru") == _money(body(en), "en") and len(_money(body(en), "en")) > 30
     sources = [re.findall(r"^\d+\. <a id=\"src-([^\"]+)\">", t, flags=re.MULTILINE) for t in (en, ru)]
     assert sources[0] == sources[1] and sources[0]
+
+
+def test_lang_is_a_run_parameter() -> None:
+    """`lang` is part of the one contract: validated, recorded, given to every notebook; a Russian run
+    gets its own report folder unless a label is given."""
+    from tradebrief.data.params import SHARED_PARAMETERS, RunParameters
+    from tradebrief.errors import UsageError
+
+    ru = RunParameters.create(lang="RU")
+    assert ru.lang == "ru" and ru.slug == "BLR-CHN-ru" and ru.recorded()["lang"] == "ru"
+    assert RunParameters.create(start_year=2015, end_year=2020, lang="ru").slug == "BLR-CHN-2015-2020-ru"
+    assert RunParameters.create(lang="ru", label="minsk").slug == "BLR-CHN-minsk"
+    assert RunParameters.create().slug == "BLR-CHN" and RunParameters.create().lang == "en"
+    assert RunParameters.from_manifest(ru.recorded()) == ru
+    assert "lang" in SHARED_PARAMETERS and ru.notebook_parameters(Path("r"))["lang"] == "ru"
+    with pytest.raises(UsageError, match=r"lang 'fr' is not a language the brief is written in; use one of en, ru"):
+        RunParameters.create(lang="fr")
+
+
+def test_cli_refuses_an_unknown_language() -> None:
+    from click.testing import CliRunner
+
+    from tradebrief.cli import main
+
+    result = CliRunner().invoke(main, ["run", "--lang", "fr", "--output", "."])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "Error: lang 'fr' is not a language the brief is written in; use one of en, ru (e.g. --lang ru)"]
