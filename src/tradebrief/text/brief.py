@@ -83,8 +83,7 @@ def fill_commands(economy: str, partner: str, lang: str = "en", *, code: bool = 
 
 # ------------------------------------------------------------------ English
 
-#: A bound that is not a value ("only a lower bound"); the data's own qualifier words are `usd`'s.
-_LIMIT_EN = {"lower": "a lower bound", "upper": "an upper bound", "range": "a range"}
+#: Several bounds that are not values ("only lower bounds"); one is data/codes.BOUND's "limit" form.
 _LIMITS_EN = {"lower": "lower bounds", "upper": "upper bounds", "range": "ranges"}
 #: A figure's scope as an adjective before "figures".
 _SCOPE_ADJ_EN = {"goods": "goods", "goods_and_services": "goods-and-services"}
@@ -93,6 +92,11 @@ _WORTH_IN_EN = {"contract_value": "agreements and contracts", "economic_effect":
                 "credit_envelope": "credit offered", "loan": "loan"}
 #: An earlier rank, as a number: "up from third in 2021".
 _RANK_EN = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+
+
+def _limit(bound: str, lang: str = "en") -> str:
+    """'a lower bound' / 'нижняя граница': a bound that is only a limit, as data/codes.BOUND words it."""
+    return codes.BOUND.label(bound, lang, "limit")
 
 
 def _usd(f: Fields) -> str:
@@ -128,7 +132,7 @@ def trend_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     if later is not None:
         kind = []
         if later["limit"]:
-            kind.append(f"only {_LIMIT_EN[later['limit']]}")
+            kind.append(f"only {_limit(later['limit'])}")
         if later["other_scope"]:
             kind.append(scope_text(later["other_scope"]))
         text += md("; later: {} for {}", _usd(later), years_text(later["years"])) + cite(later["ids"])
@@ -322,7 +326,7 @@ def side_none_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
 def _bounds_en(j: Fields) -> str:
     """'lower bounds', 'a lower bound', 'lower and upper bounds'."""
     if j["one_bound"]:
-        return _LIMIT_EN[j["bounds"][0]]
+        return _limit(j["bounds"][0])
     return join_words([_LIMITS_EN[k] for k in j["bounds"]])
 
 
@@ -386,7 +390,6 @@ def no_agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
 # (titles, event names, the rail records' measures) is quoted in «», in the language it was recorded in.
 
 RU_LANG = "ru"
-_LIMIT_RU = {"lower": "нижняя граница", "upper": "верхняя граница", "range": "диапазон"}
 _LIMITS_RU = {"lower": "нижние границы", "upper": "верхние границы", "range": "диапазоны"}
 #: Trade in a scope, in the instrumental: "11 % торговли Беларуси товарами и услугами".
 _SCOPE_INS_RU = {"goods": "товарами", "goods_and_services": "товарами и услугами"}
@@ -462,7 +465,7 @@ def trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     if later is not None:
         kind = []
         if later["limit"]:
-            kind.append(f"лишь {_LIMIT_RU[later['limit']]}")
+            kind.append(f"лишь {_limit(later['limit'], RU_LANG)}")
         if later["other_scope"]:
             kind.append(scope_text(later["other_scope"], RU_LANG))
         text += md("; позднее: {} за {}", _usd_ru(later), years_ru(later["years"])) + cite(later["ids"])
@@ -670,7 +673,7 @@ def side_none_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
 
 def _bounds_ru(j: Fields) -> str:
     if j["one_bound"]:
-        return _LIMIT_RU[j["bounds"][0]]
+        return _limit(j["bounds"][0], RU_LANG)
     return join_words([_LIMITS_RU[k] for k in j["bounds"]], RU_LANG)
 
 
