@@ -7,7 +7,7 @@ EXTRAS := dev,pdf,live,scale
 
 .PHONY: report test test-fast lab data snapshot system-deps bench clean-venv
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "tradebrief needs Python >= 3.11 (found %s); set PYTHON=python3.11" % sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

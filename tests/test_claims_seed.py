@@ -148,7 +148,8 @@ def test_a_claimed_year_is_written_in_not_on() -> None:
     sanctions = one_line_reason(results["sanctions-since-2020"])
     assert "dated in 2020" in sanctions and " on 2020" not in sanctions, sanctions
     from tradebrief.claims.record_checks import _claimed_date
+    from tradebrief.text.said import write
 
-    assert [_claimed_date("==", d) for d in ("2023-02-28", "2023-03", "2020")] == [
+    assert [write(_claimed_date("==", d)) for d in ("2023-02-28", "2023-03", "2020")] == [
         "on 2023-02-28", "in 2023-03", "in 2020"]
-    assert _claimed_date("<=", "2020") == "on or before 2020"
+    assert write(_claimed_date("<=", "2020")) == "on or before 2020"

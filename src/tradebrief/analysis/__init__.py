@@ -24,7 +24,7 @@ from tradebrief.analysis.change import (
     printed_rates,
     scope_break,
 )
-from tradebrief.analysis.coverage import coverage_gaps, year_ranges
+from tradebrief.analysis.coverage import coverage_gap_reasons, coverage_gaps, year_ranges
 from tradebrief.analysis.intervals import LIMIT_BOUNDS, Interval, chain, compare, from_figure
 from tradebrief.analysis.partners import partner_standing, top_partners
 from tradebrief.analysis.relations import (
@@ -50,7 +50,7 @@ from tradebrief.analysis.series import (
 
 __all__ = [
     "LIMIT_BOUNDS", "MIRROR_FLOW", "MIRROR_REASONS", "RATE_MEASURES", "SCOPE_ORDER", "Interval", "Result",
-    "agreements_summary", "balance", "cagr", "chain", "comparable_series", "compare", "coverage_gaps",
+    "agreements_summary", "balance", "cagr", "chain", "comparable_series", "compare", "coverage_gap_reasons", "coverage_gaps",
     "events_timeline", "from_figure", "growth", "growth_interval", "growth_vs_printed", "implied", "line_segments", "mirror_gap",
     "pair_rows", "pair_series", "parse_dates", "partner_standing", "preferred_row", "printed_growth",
     "printed_rate_check", "printed_rates", "published", "rail_series", "scope_break", "scope_of",

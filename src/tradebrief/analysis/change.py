@@ -1,7 +1,8 @@
 """Changes along one comparable series: year-on-year growth, CAGR, balance, and the mirror gap.
 
 A change joins only figures of the same side, flow and scope: a change of scope between two years is
-a break with a reason, never a growth figure. A bound ("over", "almost") is never used as if it were
+a break with a reason, never a growth figure. A reason is a code with its fields (`text.said`): the
+frames carry it as `reason_code` beside its English words in `reason`, written once by `text`. A bound ("over", "almost") is never used as if it were
 an exact figure; `growth_interval` gives what a bound still allows, for claims.
 """
 from __future__ import annotations
@@ -16,7 +17,6 @@ from tradebrief.analysis.intervals import (
     Interval,
     chain,
     from_figure,
-    limit_reason,
     rate,
 )
 from tradebrief.analysis.intervals import growth as interval_growth
@@ -25,6 +25,7 @@ from tradebrief.data.changes import CHECK_COLUMNS, IMPLIED_COLUMNS, check_change
 from tradebrief.data.changes import growth_interval as changes_growth_interval
 from tradebrief.data.facts import figure_interval
 from tradebrief.errors import UsageError
+from tradebrief.text.said import Joined, Said, Word, say, write
 
 #: Why one side's statistics rarely equal the other side's mirror figure. Text only, no numbers.
 MIRROR_REASONS: dict[str, str] = {
@@ -47,28 +48,44 @@ MIRROR_REASONS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Result:
-    """A computed number, or None with the reason it cannot be computed, and its sources."""
+    """A computed number, or None with the reason (a code with its fields) it cannot be computed, and its
+    sources."""
 
     value: float | None
-    reason: str | None = None
+    reason: Said | None = None
     source_ids: tuple[str, ...] = field(default_factory=tuple)
 
 
-def scope_break(year_a: int, scope_a: str, year_b: int, scope_b: str) -> str | None:
+def scope_break(year_a: int, scope_a: str, year_b: int, scope_b: str) -> Said | None:
     """'scope changes: 2020 goods, 2021 goods and services' when two figures are not comparable."""
     if scope_a == scope_b:
         return None
-    return (f"scope changes: {year_a} {scope_a.replace('_', ' ')}, {year_b} {scope_b.replace('_', ' ')} "
-            "(a break in the series, not a change)")
+    return say("reason.scope_break", year_a=str(year_a), scope_a=Word("code_raw", "scope", scope_a),
+               year_b=str(year_b), scope_b=Word("code_raw", "scope", scope_b))
 
 
-def _pair_reasons(a: pd.Series, b: pd.Series, year_a: int, year_b: int) -> list[str]:
+def _limit(year: object, bound: object) -> Said | None:
+    """'2021 is a lower bound' when a figure is only a limit, else None."""
+    return say("reason.limit", year=str(year), limit=Word("limit", bound)) if bound in LIMIT_BOUNDS else None
+
+
+def _pair_reasons(a: pd.Series, b: pd.Series, year_a: int, year_b: int) -> list[Said]:
     """Why two figures of one side and flow cannot give a point change (empty when they can)."""
     reasons = [r for r in (scope_break(year_a, scope_of(a), year_b, scope_of(b)),
-                           limit_reason(year_a, a["bound"]), limit_reason(year_b, b["bound"])) if r]
+                           _limit(year_a, a["bound"]), _limit(year_b, b["bound"])) if r]
     if not reasons and a["value_usd"] <= 0:
-        reasons.append(f"{year_a} figure is zero")
+        reasons.append(say("reason.zero_base", year=str(year_a)))
     return reasons
+
+
+def reasons_text(reasons: list[Said]) -> str:
+    """The `reason` column: the reasons in English, written once from their codes ('' for none)."""
+    return write(Joined(tuple(reasons), "semicolon")) if reasons else ""
+
+
+def reasons_code(reasons: list[Said]) -> str:
+    """The `reason_code` column: the reasons' codes, ';'-joined ('' for none), for tables and filters."""
+    return ";".join(r.key.removeprefix("reason.") for r in reasons)
 
 
 def growth(series: pd.DataFrame) -> pd.DataFrame:
@@ -86,21 +103,22 @@ def growth(series: pd.DataFrame) -> pd.DataFrame:
             prev_year = year - 1
             record = {"year": year, "reporter": reporter, "flow": flow, "scope": scope_of(row),
                       "value_usd": row["value_usd"], "prev_value_usd": np.nan, "growth_pct": np.nan,
-                      "reason": "", "source_ids": row["source_id"]}
+                      "reason": "", "reason_code": "", "source_ids": row["source_id"]}
             if prev_year not in by_year.index:
-                record["reason"] = f"no figure for {prev_year}"
+                reasons = [say("reason.no_prior", year=str(prev_year))]
+                record["reason"], record["reason_code"] = reasons_text(reasons), reasons_code(reasons)
             else:
                 prev = by_year.loc[prev_year]
                 record["prev_value_usd"] = prev["value_usd"]
                 record["source_ids"] = f"{prev['source_id']};{row['source_id']}"
                 reasons = _pair_reasons(prev, row, prev_year, year)
                 if reasons:
-                    record["reason"] = "; ".join(reasons)
+                    record["reason"], record["reason_code"] = reasons_text(reasons), reasons_code(reasons)
                 else:
                     record["growth_pct"] = rate(prev["value_usd"], row["value_usd"]) * 100.0
             out.append(record)
     columns = ["year", "reporter", "flow", "scope", "value_usd", "prev_value_usd", "growth_pct", "reason",
-               "source_ids"]
+               "reason_code", "source_ids"]
     return pd.DataFrame(out, columns=columns).sort_values(
         ["reporter", "flow", "year"], ignore_index=True)
 
@@ -122,18 +140,20 @@ def cagr(series: pd.DataFrame, reporter: str, flow: str, from_year: int, to_year
     """
     rows, missing = _endpoints(series, reporter, flow, from_year, to_year)
     if missing:
-        return Result(None, "; ".join(f"no {reporter}-reported {flow} figure for {y}" for y in missing),
+        return Result(None, say("reason.list", items=Joined(tuple(
+            say("reason.no_side_figure", reporter=reporter, flow=Word("flow_code", flow), year=str(y))
+            for y in missing), "semicolon")),
                       tuple(rows.loc[[y for y in (from_year, to_year) if y in rows.index], "source_id"]))
     a, b = rows.loc[from_year], rows.loc[to_year]
     sources = (str(a["source_id"]), str(b["source_id"]))
     reasons = _pair_reasons(a, b, from_year, to_year)
     if reasons:
-        return Result(None, "; ".join(reasons), sources)
+        return Result(None, say("reason.list", items=Joined(tuple(reasons), "semicolon")), sources)
     return Result(float(rate(a["value_usd"], b["value_usd"], to_year - from_year) * 100.0), None, sources)
 
 
 def growth_interval(series: pd.DataFrame, reporter: str, flow: str, from_year: int, to_year: int
-                    ) -> tuple[Interval | None, str | None, tuple[str, ...]]:
+                    ) -> tuple[Interval | None, Said | None, tuple[str, ...]]:
     """What two endpoint figures allow for growth per year (0.33 = +33%), bounds read as intervals.
 
     (interval, None, sources), or (None, reason, sources) when an endpoint is missing or the two
@@ -141,7 +161,8 @@ def growth_interval(series: pd.DataFrame, reporter: str, flow: str, from_year: i
     """
     rows, missing = _endpoints(series, reporter, flow, from_year, to_year)
     if missing:
-        return None, "; ".join(f"no full-year {flow} figure for {y}" for y in missing), ()
+        return None, say("reason.list", items=Joined(tuple(
+            say("reason.no_full_year", flow=Word("flow_code", flow), year=str(y)) for y in missing), "semicolon")), ()
     a, b = rows.loc[from_year], rows.loc[to_year]
     sources = (str(a["source_id"]), str(b["source_id"]))
     broken = scope_break(from_year, scope_of(a), to_year, scope_of(b))
@@ -163,18 +184,20 @@ def balance(series: pd.DataFrame) -> pd.DataFrame:
     both = ex.join(im, how="inner", suffixes=("_export", "_import")).reset_index()
     out = []
     for _, r in both.iterrows():
-        reasons = [f"{flow} {r['year']} is {LIMIT_BOUNDS[r['bound_' + flow]]}"
+        reasons = [say("reason.flow_limit", flow=Word("flow_code", flow), year=str(r["year"]),
+                       limit=Word("limit", r["bound_" + flow]))
                    for flow in ("export", "import") if r["bound_" + flow] in LIMIT_BOUNDS]
         if "scope_export" in r and r["scope_export"] != r["scope_import"]:
-            reasons.append(f"export is {r['scope_export']}, import {r['scope_import']}")
+            reasons.append(say("reason.flow_scopes", export=Word("code_as_is", "scope", r["scope_export"]),
+                               import_=Word("code_as_is", "scope", r["scope_import"])))
         out.append({
             "year": int(r["year"]), "reporter": r["reporter"], "export_usd": r["value_usd_export"],
             "import_usd": r["value_usd_import"],
             "balance_usd": np.nan if reasons else r["value_usd_export"] - r["value_usd_import"],
-            "reason": "; ".join(reasons),
+            "reason": reasons_text(reasons), "reason_code": reasons_code(reasons),
             "source_ids": f"{r['source_id_export']};{r['source_id_import']}",
         })
-    cols = ["year", "reporter", "export_usd", "import_usd", "balance_usd", "reason", "source_ids"]
+    cols = ["year", "reporter", "export_usd", "import_usd", "balance_usd", "reason", "reason_code", "source_ids"]
     return pd.DataFrame(out, columns=cols).sort_values(["reporter", "year"], ignore_index=True)
 
 
@@ -192,7 +215,7 @@ def mirror_gap(series: pd.DataFrame) -> pd.DataFrame:
     rows = published(series)
     cols = ["year", "flow", "economy_value_usd", "partner_value_usd", "ratio", "difference_usd",
             "economy_bound", "partner_bound", "economy_scope", "partner_scope", "economy_source_id",
-            "partner_source_id", "reason"]
+            "partner_source_id", "reason", "reason_code"]
     if rows.empty:
         return pd.DataFrame(columns=cols)
     rows = rows.assign(scope=[scope_of(r) for _, r in rows.iterrows()])
@@ -206,16 +229,16 @@ def mirror_gap(series: pd.DataFrame) -> pd.DataFrame:
         ev, pv = r["value_usd_e"], r["value_usd_p"]
         reasons = []
         if pd.isna(ev):
-            reasons.append(f"no {economy}-reported figure for {year}")
+            reasons.append(say("reason.no_reported", side=economy, year=str(year)))
         if pd.isna(pv):
-            reasons.append(f"no {partner}-reported figure for {year}")
+            reasons.append(say("reason.no_reported", side=partner, year=str(year)))
         for side, bound in ((economy, r["bound_e"]), (partner, r["bound_p"])):
             if isinstance(bound, str) and bound in LIMIT_BOUNDS:
-                reasons.append(f"{side} {year} is {LIMIT_BOUNDS[bound]}")
+                reasons.append(say("reason.side_limit", side=side, year=str(year), limit=Word("limit", bound)))
         se, sp = _text(r["scope_e"]), _text(r["scope_p"])
         if se and sp and se != sp:
-            reasons.append(f"{economy} figure is {se.replace('_', ' ')}, {partner} figure "
-                           f"{sp.replace('_', ' ')} (not comparable)")
+            reasons.append(say("reason.mirror_scopes", economy=economy, partner=partner,
+                               economy_scope=Word("code_raw", "scope", se), partner_scope=Word("code_raw", "scope", sp)))
         ok = not reasons and pv > 0
         out.append({
             "year": int(year), "flow": flow, "economy_value_usd": ev, "partner_value_usd": pv,
@@ -223,7 +246,7 @@ def mirror_gap(series: pd.DataFrame) -> pd.DataFrame:
             "economy_bound": _text(r["bound_e"]), "partner_bound": _text(r["bound_p"]),
             "economy_scope": se, "partner_scope": sp,
             "economy_source_id": _text(r["source_id_e"]), "partner_source_id": _text(r["source_id_p"]),
-            "reason": "; ".join(reasons),
+            "reason": reasons_text(reasons), "reason_code": reasons_code(reasons),
         })
     return pd.DataFrame(out, columns=cols)
 
@@ -263,7 +286,7 @@ def printed_rates(changes: pd.DataFrame, economy: str, partner: str, flow: str, 
 
 
 def printed_growth(rates: pd.DataFrame, from_year: int, to_year: int, *, scope: str | None = None
-                   ) -> tuple[Interval | None, pd.DataFrame, str | None]:
+                   ) -> tuple[Interval | None, pd.DataFrame, Said | None]:
     """Growth per year (0.33 = +33%) over from_year..to_year chained from printed yearly rates of one scope.
 
     The scope is `scope`, else the first of goods, goods and services, unknown with a printed rate for
@@ -278,15 +301,16 @@ def printed_growth(rates: pd.DataFrame, from_year: int, to_year: int, *, scope: 
         if set(years) <= set(used["year"]):
             break
     else:
-        have = ", ".join(f"{int(r['year'])} {r['scope'].replace('_', ' ')}" for _, r in rates.iterrows())
-        return None, rates, (f"no printed rate in one scope for every year {from_year + 1}–{to_year}"
-                             + (f" (printed: {have})" if have else ""))
+        have = tuple(say("reason.year_scope", year=str(int(r["year"])), scope=Word("code_raw", "scope", r["scope"]))
+                     for _, r in rates.iterrows())
+        return None, rates, say("reason.no_printed_scope", start=str(from_year + 1), end=str(to_year),
+                                have=say("reason.printed_have", items=Joined(have, "comma")) if have else "")
     steps = []
     for year in years:
         r = used[used["year"] == year]
         lo, hi = float(r["ratio_lo"].max()), float(r["ratio_hi"].min())
         if lo > hi:
-            return None, used, f"the printed rates for {year} disagree with each other"
+            return None, used, say("reason.printed_disagree", year=str(year))
         steps.append(Interval(lo - 1, hi - 1))
     return chain(steps), used, None
 

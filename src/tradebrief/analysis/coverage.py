@@ -1,10 +1,12 @@
-"""What the series lacks, in plain sentences: years without a figure, figures that are only bounds."""
+"""What the series lacks: years without a figure, figures that are only bounds — as reason codes with
+their fields (`coverage_gap_reasons`) and as sentences in the reader's language (`coverage_gaps`)."""
 from __future__ import annotations
 
 import pandas as pd
 
 from tradebrief.analysis.intervals import LIMIT_BOUNDS
 from tradebrief.analysis.series import check_years, published
+from tradebrief.text.said import Said, Word, say, write
 
 
 def year_ranges(years: list[int]) -> str:
@@ -22,34 +24,40 @@ def year_ranges(years: list[int]) -> str:
     return ", ".join(parts)
 
 
-def coverage_gaps(series: pd.DataFrame, start_year: int, end_year: int, *,
-                  reporters: tuple[str, ...] | None = None) -> list[str]:
-    """Plain sentences naming the years each side lacks a published figure, for the brief.
-
-    Sides default to the pair's two economies; flows are from the economy's view.
-    """
+def coverage_gap_reasons(series: pd.DataFrame, start_year: int, end_year: int, *,
+                         reporters: tuple[str, ...] | None = None) -> list[Said]:
+    """What each side lacks, as reason codes with their fields: years without a published figure and
+    figures that are only bounds. Sides default to the pair's two economies; flows are from the
+    economy's view."""
     check_years(start_year, end_year)
     rows = published(series)
     rows = rows[(rows["year"] >= start_year) & (rows["year"] <= end_year)]
+    start, end = str(start_year), str(end_year)
     if reporters is None:
         if series.empty:
-            return [f"No trade figure for any year {start_year}–{end_year}."]
+            return [say("coverage.none_at_all", start=start, end=end)]
         reporters = (series["economy"].iloc[0], series["partner"].iloc[0])
     economy = series["economy"].iloc[0] if not series.empty else "the economy"
     all_years = set(range(start_year, end_year + 1))
-    sentences = []
+    gaps: list[Said] = []
     for reporter in reporters:
         for flow in ("turnover", "export", "import"):
             have = set(rows[(rows["reporter"] == reporter) & (rows["flow"] == flow)]["year"])
             missing = sorted(all_years - have)
-            what = "turnover" if flow == "turnover" else f"{economy}'s {flow}s"
+            what = (say("coverage.what.turnover") if flow == "turnover"
+                    else say("coverage.what.flow", economy=economy, flow=Word("flow_code", flow)))
             if not have:
-                sentences.append(f"No {reporter}-reported figure on {what} for any year "
-                                 f"{start_year}–{end_year}.")
+                gaps.append(say("coverage.no_side_any", reporter=reporter, what=what, start=start, end=end))
             elif missing:
-                sentences.append(f"No {reporter}-reported figure on {what} for {year_ranges(missing)}.")
+                gaps.append(say("coverage.no_side_years", reporter=reporter, what=what, years=year_ranges(missing)))
         bounded = rows[(rows["reporter"] == reporter) & rows["bound"].isin(list(LIMIT_BOUNDS))]
         for _, r in bounded.sort_values(["flow", "year"]).iterrows():
-            sentences.append(f"The {reporter}-reported {r['flow']} for {r['year']} is only "
-                             f"{LIMIT_BOUNDS[r['bound']]}.")
-    return sentences
+            gaps.append(say("coverage.only_limit", reporter=reporter, flow=Word("flow_code", r["flow"]),
+                            year=str(r["year"]), limit=Word("limit", r["bound"])))
+    return gaps
+
+
+def coverage_gaps(series: pd.DataFrame, start_year: int, end_year: int, *,
+                  reporters: tuple[str, ...] | None = None, lang: str = "en") -> list[str]:
+    """Plain sentences naming the years each side lacks a published figure, for the brief."""
+    return [write(g, lang) for g in coverage_gap_reasons(series, start_year, end_year, reporters=reporters)]

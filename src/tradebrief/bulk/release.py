@@ -33,6 +33,7 @@ import pandas as pd
 
 from tradebrief.bulk.errors import BaciCountryError, BaciError
 from tradebrief.data.countries import to_iso3
+from tradebrief.data.settings import BACI_CACHE_ENV, current
 
 #: Columns of a yearly trade file, in order: year, exporter code, importer code, HS6 product,
 #: value (thousand current USD), quantity (metric tons).
@@ -50,7 +51,7 @@ CACHE_LAYOUT = 2
 CACHE_FOLDER = "tradebrief-cache"
 #: Environment variable naming the cache folder, or ``off`` (how `tradebrief run --baci` passes
 #: ``--baci-cache``/``--no-baci-cache`` on to the notebook kernels).
-CACHE_ENV = "TRADEBRIEF_BACI_CACHE"
+CACHE_ENV = BACI_CACHE_ENV  # read by data.settings
 _OFF = {"off", "0", "false", "no", "none"}
 #: One sorted Parquet file per year in a cache folder.
 CACHE_DATA = "baci_Y{year}.parquet"
@@ -325,7 +326,7 @@ def _read_small_csv(path: Path) -> tuple[list[dict[str, str]], list[str]]:
 
 def _cache_folder(root: Path, cache: bool | str | Path | None) -> Path | None:
     if cache is None:
-        env = os.environ.get(CACHE_ENV, "").strip()
+        env = current().baci_cache
         cache = False if env.lower() in _OFF else (env or True)
     if cache is True:
         return root / CACHE_FOLDER
@@ -333,8 +334,7 @@ def _cache_folder(root: Path, cache: bool | str | Path | None) -> Path | None:
 
 
 def _default_extract_dir(zip_path: Path) -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "tradebrief" / "baci" / zip_path.stem
+    return current().user_cache / "tradebrief" / "baci" / zip_path.stem
 
 
 def _extract_zip(zip_path: Path, dest: Path) -> Path:

@@ -2,7 +2,8 @@
 
 Records are filtered with `tradebrief.analysis.relations` (text filters, date spans, known by the
 text's date). A register of events or documents records at least what happened, maybe not all, so a
-count is a lower bound and an absent record is never proof of absence.
+count is a lower bound and an absent record is never proof of absence. What a check finds is said as
+reason codes with their fields (`text.said`), worded by `text` in the reader's language.
 """
 from __future__ import annotations
 
@@ -33,9 +34,8 @@ from tradebrief.claims.spec import (
     _as_list,
 )
 from tradebrief.data.context import RunData
-from tradebrief.data.countries import country_name
 from tradebrief.data.load import mark_preferred
-from tradebrief.text.words import join_words, judged, period_text, span_text, usd
+from tradebrief.text.said import Joined, Said, Word, say
 
 #: Agreement value kinds that are not the worth of the documents (never summed with it).
 NOT_WORTH = ("economic_effect",)
@@ -52,7 +52,7 @@ def records(frame: pd.DataFrame, chk, as_of: str | None) -> pd.DataFrame:
                           known_by=as_of, exclude_sources=getattr(chk, "exclude_sources", None), **texts)
 
 
-def _excluded(frame: pd.DataFrame, chk, as_of: str | None) -> list[str]:
+def _excluded(frame: pd.DataFrame, chk, as_of: str | None) -> list[Said]:
     """Evidence lines for rows left out as not independent of the text."""
     ids = getattr(chk, "exclude_sources", None)
     if not ids:
@@ -60,34 +60,42 @@ def _excluded(frame: pd.DataFrame, chk, as_of: str | None) -> list[str]:
     texts = {key: _as_list(getattr(chk, key, None)) for key in TEXT_FILTERS}
     rows = filter_records(frame, category=getattr(chk, "category", None), between=getattr(chk, "between", None),
                           known_by=as_of, **texts)
-    return [f"left out (the text repeats this source, so it cannot confirm it): {_row_line(r)}"
-            for _, r in rows[rows["source_id"].isin(ids)].iterrows()]
+    return [say("claim.evidence.excluded", line=_row_line(r)) for _, r in rows[rows["source_id"].isin(ids)].iterrows()]
 
 
-def _row_line(row: pd.Series) -> str:
-    value = f", {usd(row['value_usd'])}" if "value_usd" in row and pd.notna(row.get("value_usd")) else ""
-    return f"{row['date']}: {row['title']}{value} [{'; '.join(cited(row))}]"
+def _ids(rows: pd.DataFrame | pd.Series) -> str:
+    return "; ".join(cited(rows))
 
 
-def _describe(chk) -> str:
+def _row_line(row: pd.Series) -> Said:
+    value = (say("claim.evidence.record_value", value=Word("usd", row["value_usd"]))
+             if "value_usd" in row and pd.notna(row.get("value_usd")) else "")
+    return say("claim.evidence.record", date=str(row["date"]), title=str(row["title"]), value=value, ids=_ids(row))
+
+
+def _quoted(values: list[str]) -> Joined:
+    return Joined(tuple(say("claim.quoted", text=v) for v in values), "and_all")
+
+
+def _describe(chk) -> Said:
     """The filters in words: 'kind sanctions, title containing “Joint Statement”, dated 2023-02-28 to 2023-03-02'."""
-    parts = []
+    parts: list[Said] = []
     category = getattr(chk, "category", None)
     if category:
-        parts.append(f"kind {category.replace('_', ' ')}")
+        parts.append(say("claim.filter.kind", kind=Word("code_raw", "category", category)))
     for attr in TEXT_FILTERS:
         value = getattr(chk, attr, None)
         if value:
-            words = " and ".join(f"“{v}”" for v in _as_list(value))
-            parts.append(f"{attr.replace('_contains', '')} containing {words}")
+            parts.append(say("claim.filter.contains", field=attr.removesuffix("_contains"),
+                             words=_quoted(_as_list(value))))
     between = getattr(chk, "between", None)
     if between:
-        parts.append(f"dated {' to '.join(_as_list(between))}")
-    return ", ".join(parts) or "any"
+        parts.append(say("claim.filter.dated", span=Joined(tuple(_as_list(between)), "to")))
+    return say("claim.filters", parts=Joined(tuple(parts), "comma")) if parts else say("claim.filter.any")
 
 
-def _known(as_of: str | None) -> str:
-    return f" up to {as_of}" if as_of else ""
+def _known(as_of: str | None) -> Said | str:
+    return say("claim.known_up_to", date=as_of) if as_of else ""
 
 
 # ---------------------------------------------------------------- counts
@@ -101,29 +109,23 @@ def count(chk: CountCheck, data: RunData, as_of: str | None = None) -> list[Side
     n = len(rows)
     iv = Interval(float(n), math.inf)  # a register records at least what happened, maybe not all
     outcome = compare(iv, chk.op, chk.value, chk.tolerance)
-    claimed = f"{chk.value:g}"
-    found = f"No {chk.dataset[:-1]} on record{_known(as_of)} matches" if n == 0 else (
-        f"{n} {chk.dataset if n != 1 else chk.dataset[:-1]} on record{_known(as_of)} match{'es' if n == 1 else ''}")
-    summary = (f"{found} ({_describe(chk)}); the records may be incomplete, "
-               f"so there are at least {n}, {judged(outcome, chk.op, claimed, chk.tolerance)}")
-    needs = None if outcome is not None else (
-        f"a complete list of the {chk.dataset} matching the claim (the records hold {n})")
+    number = "none" if n == 0 else "one" if n == 1 else "many"
+    found = (say(f"claim.count.none.{chk.dataset}", known=_known(as_of)) if n == 0 else
+             say(f"claim.count.{number}.{chk.dataset}", n=Word("count", n), known=_known(as_of)))
+    summary = say("claim.count.summary", found=found,
+                  filters=_describe(chk), n=Word("count", n),
+                  judged=Word("judged", outcome, chk.op, Word("g", chk.value), chk.tolerance))
+    needs = None if outcome is not None else say(f"claim.need.count.{chk.dataset}", n=Word("count", n))
     evidence = [_row_line(r) for _, r in rows.iterrows()] + _excluded(frame, chk, as_of)
-    return [SideResult(ALL_SOURCES, verdict_of(outcome), summary, evidence, cited(rows), needs)]
+    return [SideResult(ALL_SOURCES, verdict_of(outcome), summary, evidence, cited(rows), needs,
+                       measured=iv, claimed=chk.value, op=chk.op, outcome=outcome)]
 
 
-def _number(unit: str):
-    def fmt(value: float) -> str:
-        if math.isinf(value):
-            return "∞"
-        return f"{value:,.0f} {unit}" if float(value).is_integer() else f"{value:,.2f} {unit}"
-    return fmt
-
-
-def _rail_text(row: pd.Series, fmt) -> str:
+def _rail_text(row: pd.Series, unit: str) -> Said:
     text = _clean(row.get("value_text"))
-    shown = fmt(row["value"]) if pd.notna(row["value"]) else ""
-    return f"{shown} ({row['bound']}{'; ' + repr(text) if text else ''})"
+    return say("claim.evidence.rail_value",
+               shown=Word("unit_number", float(row["value"]), unit) if pd.notna(row["value"]) else "",
+               bound=Word("bound_name", str(row["bound"])), words=say("claim.evidence.words", text=text) if text else "")
 
 
 def _rail_count(chk: CountCheck, rail: pd.DataFrame) -> SideResult:
@@ -131,34 +133,38 @@ def _rail_count(chk: CountCheck, rail: pd.DataFrame) -> SideResult:
     unit = rail["unit"].str.lower() == chk.unit.lower()
     matching = rail[metric & unit].sort_values(["year", "period", "source_id"], kind="mergesort")
     rows = matching[matching["year"] == chk.year]
-    fmt = _number(chk.unit)
-    what = f"{chk.unit} ({' and '.join('“' + t + '”' for t in _as_list(chk.metric_contains))})"
-    other = [f"other year (not used): {r['period']} {r['metric']}: {_rail_text(r, fmt)} [{'; '.join(cited(r))}]"
+    what = say("claim.rail.what", unit=chk.unit, terms=_quoted(_as_list(chk.metric_contains)))
+    other = [say("claim.evidence.rail_other", period=str(r["period"]), metric=str(r["metric"]),
+                 value=_rail_text(r, chk.unit), ids=_ids(r))
              for _, r in matching[matching["year"] != chk.year].iterrows()]
     if rows.empty:
         if matching.empty:
-            summary = f"no figure for {what} is on record for any year"
+            summary = say("claim.rail.none", what=what)
         else:
             last = matching.iloc[-1]
-            summary = (f"no {chk.year} figure for {what} is on record; the nearest, for "
-                       f"{period_text(last['period'])}, is {fmt(last['value'])}")
+            summary = say("claim.rail.nearest", year=str(chk.year), what=what, period=Word("period", last["period"]),
+                          value=Word("unit_number", float(last["value"]), chk.unit))
         return SideResult(ALL_SOURCES, NOT_CHECKABLE, summary, other, cited(matching),
-                          f"a {chk.year} figure for {what}")
+                          say("claim.need.rail_year", year=str(chk.year), what=what), claimed=chk.value, op=chk.op)
     outcomes, evidence, parts = [], [], []
     for (period, name), group in rows.groupby(["period", "metric"], sort=True):
         flags = mark_preferred(group, ("period", "metric"))
         for _, r in group.iterrows():
             iv = from_figure(float(r["value"]), str(r["bound"]), r["value_high"])
             outcome = compare(iv, chk.op, chk.value, chk.tolerance)
-            role = "preferred" if flags[r.name] else "other figure"
-            evidence.append(f"{role}: {period} {name}: {_rail_text(r, fmt)} [{'; '.join(cited(r))}]")
+            role = "preferred" if flags[r.name] else "other"
+            evidence.append(say("claim.evidence.rail", role=say(f"claim.role.{role}"), period=str(period),
+                                metric=str(name), value=_rail_text(r, chk.unit), ids=_ids(r)))
             if flags[r.name]:
                 outcomes.append(outcome)
-                parts.append(f"{period} {name}: {span_text(iv.lo, iv.hi, fmt)}, "
-                             f"{judged(outcome, chk.op, fmt(chk.value), chk.tolerance)}")
+                parts.append(say("claim.rail.part", period=str(period), metric=str(name),
+                                 span=Word("unit_span", iv.lo, iv.hi, chk.unit),
+                                 judged=Word("judged", outcome, chk.op, Word("unit_number", chk.value, chk.unit),
+                                             chk.tolerance)))
     verdict = combine_statements(outcomes)
-    needs = None if verdict != NOT_CHECKABLE else f"an exact {chk.year} figure for {what}"
-    return SideResult(ALL_SOURCES, verdict, "; ".join(parts), evidence + other, cited(matching), needs)
+    needs = None if verdict != NOT_CHECKABLE else say("claim.need.rail_exact", year=str(chk.year), what=what)
+    return SideResult(ALL_SOURCES, verdict, say("claim.sides", parts=Joined(tuple(parts), "semicolon")),
+                      evidence + other, cited(matching), needs, claimed=chk.value, op=chk.op)
 
 
 # ---------------------------------------------------------------- dates
@@ -177,14 +183,11 @@ def _date_outcome(span, c_lo, c_hi, op) -> bool | None:
     return True if lo >= c_lo else False if hi < c_lo else None  # ">="
 
 
-_DATE_WORDS = {"==": "on", "<": "before", "<=": "on or before", ">": "after", ">=": "on or after"}
-
-
-def _claimed_date(op: str, date_text: str) -> str:
+def _claimed_date(op: str, date_text: str) -> Said:
     """'on 2023-02-28', but 'in 2020' and 'in 2023-03': a year or a month is not a day."""
     span = date_span(date_text)
-    word = "in" if op == "==" and span is not None and span[0] != span[1] else _DATE_WORDS[op]
-    return f"{word} {date_text}"
+    key = "in" if op == "==" and span is not None and span[0] != span[1] else op
+    return say(f"claim.date.{key}", date=date_text)
 
 
 def date(chk: DateCheck, data: RunData, as_of: str | None = None) -> list[SideResult]:
@@ -193,9 +196,9 @@ def date(chk: DateCheck, data: RunData, as_of: str | None = None) -> list[SideRe
     claimed = _claimed_date(chk.op, chk.date)
     if rows.empty:
         return [SideResult(ALL_SOURCES, NOT_CHECKABLE,
-                           f"no matching {chk.dataset[:-1]} is on record{_known(as_of)} ({_describe(chk)})",
+                           say(f"claim.date.none.{chk.dataset}", known=_known(as_of), filters=_describe(chk)),
                            _excluded(frame, chk, as_of), [],
-                           f"a dated record of the {chk.dataset[:-1]} ({_describe(chk)})")]
+                           say(f"claim.need.date.{chk.dataset}", filters=_describe(chk)), op=chk.op)]
     c_lo, c_hi = date_span(chk.date)
     outcomes, evidence = [], []
     for _, r in rows.iterrows():
@@ -205,17 +208,19 @@ def date(chk: DateCheck, data: RunData, as_of: str | None = None) -> list[SideRe
         evidence.append(_row_line(r))
     verdict = SUPPORTED if True in outcomes else CONTRADICTED if all(o is False for o in outcomes) else NOT_CHECKABLE
     listed = sorted(set(rows["date"].astype(str)))
-    dates = join_words(listed) if len(listed) <= 3 else f"{listed[0]} to {listed[-1]}"
+    dates = Joined(tuple(listed)) if len(listed) <= 3 else Joined((listed[0], listed[-1]), "to")
     if len(rows) == 1:
-        summary = {SUPPORTED: f"the records date it {dates}, " + ("as claimed" if chk.op == "==" else claimed),
-                   CONTRADICTED: f"the records date it "
-                   f"{dates}, not {claimed}"}.get(verdict, f"the records date it {dates}, too loosely to tell "
-                                                           f"whether it was {claimed}")
+        key = {SUPPORTED: "supported_as_claimed" if chk.op == "==" else "supported",
+               CONTRADICTED: "contradicted"}.get(verdict, "loose")
+        summary = (say("claim.date.supported_as_claimed", dates=dates) if key == "supported_as_claimed"
+                   else say(f"claim.date.{key}", dates=dates, claimed=claimed))
     else:
-        summary = (f"of {len(rows)} matching records (dated {dates}), {outcomes.count(True)} "
-                   f"{'is' if outcomes.count(True) == 1 else 'are'} dated {claimed}")
-    needs = None if verdict != NOT_CHECKABLE else f"an exactly dated record ({_describe(chk)})"
-    return [SideResult(ALL_SOURCES, verdict, summary, evidence + _excluded(frame, chk, as_of), cited(rows), needs)]
+        hits = outcomes.count(True)
+        summary = say("claim.date.many_one" if hits == 1 else "claim.date.many", n=Word("count", len(rows)),
+                      dates=dates, hits=Word("count", hits), claimed=claimed)
+    needs = None if verdict != NOT_CHECKABLE else say("claim.need.date_exact", filters=_describe(chk))
+    return [SideResult(ALL_SOURCES, verdict, summary, evidence + _excluded(frame, chk, as_of), cited(rows), needs,
+                       op=chk.op)]
 
 
 # ---------------------------------------------------------------- membership
@@ -227,8 +232,8 @@ def membership(chk: MembershipCheck, data: RunData, as_of: str | None = None) ->
     return [_label_membership(chk, data.labels, chk.as_of or as_of or "latest")]
 
 
-def _names(codes: set[str]) -> str:
-    return join_words([country_name(c) for c in sorted(codes)]) or "none"
+def _names(codes: set[str]) -> Joined | Said:
+    return Joined(tuple(Word("country", c) for c in sorted(codes))) if codes else say("claim.none")
 
 
 def _label_membership(chk: MembershipCheck, labels: pd.DataFrame, as_of: str) -> SideResult:
@@ -242,18 +247,20 @@ def _label_membership(chk: MembershipCheck, labels: pd.DataFrame, as_of: str) ->
         span = date_span(_clean(r["date_established"]))
         if cutoff is None or (span is not None and span[1] <= cutoff[0]):
             sure.add(r["country"])
-            state = "holds it"
+            state = "holds"
         elif span is not None and span[0] > cutoff[1]:
             later.add(r["country"])
-            state = "given it later"
+            state = "later"
         else:
             unsure.add(r["country"])
-            state = "date unclear"
-        evidence.append(f"{country_name(r['country'])}: {r['label_en']} ({r['label_kind']}), established "
-                        f"{_clean(r['date_established']) or 'not stated'}: {state} as of {as_of} "
-                        f"[{'; '.join(cited(r))}]")
+            state = "unclear"
+        evidence.append(say("claim.evidence.label", country=Word("country", r["country"]), label=str(r["label_en"]),
+                            kind=str(r["label_kind"]),
+                            established=_clean(r["date_established"]) or say("claim.not_stated"),
+                            state=say(f"claim.label.{state}"), as_of=as_of, ids=_ids(r)))
     non_holders = set(negatives["country"]) - sure - unsure
-    evidence += [f"{country_name(r['country'])}: {r['label_en']} (checked: no such label) [{'; '.join(cited(r))}]"
+    evidence += [say("claim.evidence.label_negative", country=Word("country", r["country"]), label=str(r["label_en"]),
+                     ids=_ids(r))
                  for _, r in negatives.sort_values(["country", "source_id"]).iterrows()]
     claimed = set(chk.members or [])
     extra, missing = sure - claimed, claimed - sure - unsure
@@ -264,21 +271,17 @@ def _label_membership(chk: MembershipCheck, labels: pd.DataFrame, as_of: str) ->
     else:
         outcome = (False if extra or claimed & non_holders
                    else True if sure == claimed and not (unsure - claimed) else None)
-    when = "today" if as_of == "latest" else f"as of {as_of}"
-    summary = (f"{when}, China {'has' if as_of == 'latest' else 'had'} given a formal "
-               f"'{chk.label_contains}' label to {_names(sure)}")
-    if unsure:
-        summary += f" (date unclear: {_names(unsure)})"
-    if extra:
-        summary += f", so not only {_names(claimed)}"
-    if missing:
-        summary += f"; no record of one for {_names(missing)}"
-    if later and as_of != "latest":
-        summary += f"; it gave one later to {_names(later)}"
-    needs = None if outcome is not None else (
-        f"a dated list of all countries holding the '{chk.label_contains}' label {when}")
+    when = say("claim.when.today") if as_of == "latest" else say("claim.when.as_of", date=as_of)
+    summary = say("claim.label.summary",
+                  main=say("claim.label.given_latest" if as_of == "latest" else "claim.label.given",
+                           when=when, label=chk.label_contains, names=_names(sure)),
+                  unsure=say("claim.label.unsure", names=_names(unsure)) if unsure else "",
+                  extra=say("claim.label.extra", names=_names(claimed)) if extra else "",
+                  missing=say("claim.label.missing", names=_names(missing)) if missing else "",
+                  later=say("claim.label.later_to", names=_names(later)) if later and as_of != "latest" else "")
+    needs = None if outcome is not None else say("claim.need.label", label=chk.label_contains, when=when)
     return SideResult(ALL_SOURCES, verdict_of(outcome), summary, evidence, cited(pd.concat([holders, negatives])),
-                      needs)
+                      needs, op=chk.op, outcome=outcome)
 
 
 def _sector_membership(chk: MembershipCheck, agreements: pd.DataFrame, as_of: str | None) -> SideResult:
@@ -291,18 +294,19 @@ def _sector_membership(chk: MembershipCheck, agreements: pd.DataFrame, as_of: st
         hit = rows[text.str.contains(pattern, regex=True)]
         if hit.empty:
             missing.append(spellings[0])
-            evidence.append(f"{spellings[0]}: no independent record of a document")
+            evidence.append(say("claim.evidence.sector_none", item=spellings[0]))
         else:
             found.append(spellings[0])
             ids |= set(cited(hit))
-            evidence.append(f"{spellings[0]}: " + "; ".join(
-                f"{r['date']} {r['title']} [{'; '.join(cited(r))}]" for _, r in hit.iterrows()))
+            evidence.append(say("claim.evidence.sector", item=spellings[0], docs=Joined(tuple(
+                say("claim.evidence.doc", date=str(r["date"]), title=str(r["title"]), ids=_ids(r))
+                for _, r in hit.iterrows()), "semicolon")))
     evidence += _excluded(agreements, chk, as_of)
     outcome = True if not missing else None  # absence from the records is not proof of absence
-    summary = (f"the records show documents in {len(found)} of the {len(found) + len(missing)} fields claimed"
-               + (f"; none independent of the text for {join_words(missing)}" if missing else ""))
-    needs = None if outcome else f"an independent list of the documents signed, with fields ({join_words(missing)})"
-    return SideResult(ALL_SOURCES, verdict_of(outcome), summary, evidence, sorted(ids), needs)
+    summary = say("claim.sector.summary", found=Word("count", len(found)), total=Word("count", len(found) + len(missing)),
+                  missing=say("claim.sector.missing", items=Joined(tuple(missing))) if missing else "")
+    needs = None if outcome else say("claim.need.sector", items=Joined(tuple(missing)))
+    return SideResult(ALL_SOURCES, verdict_of(outcome), summary, evidence, sorted(ids), needs, outcome=outcome)
 
 
 # ---------------------------------------------------------------- sums
@@ -318,7 +322,7 @@ def total(chk: SumCheck, data: RunData, as_of: str | None = None) -> list[SideRe
     valued = rows[rows["value_usd"].notna()]
     kinds = valued["value_kind"].fillna("") if "value_kind" in valued else pd.Series("", index=valued.index)
     other_kind, valued = valued[kinds.isin(NOT_WORTH)], valued[~kinds.isin(NOT_WORTH)]
-    claimed = usd(chk.value)
+    claimed = Word("usd", chk.value)
     totals_mask = (contains_all(valued["title"], _as_list(chk.totals_title_contains))
                    if chk.totals_title_contains else pd.Series(False, index=valued.index))
     totals, docs = valued[totals_mask], valued[~totals_mask]
@@ -331,28 +335,29 @@ def total(chk: SumCheck, data: RunData, as_of: str | None = None) -> list[SideRe
         iv = from_figure(float(r["value_usd"]), bound)
         outcome = compare(iv, chk.op, chk.value, chk.tolerance)
         outcomes.append(outcome)
-        evidence.append(f"stated total: {_row_line(r)} ({bound}{'; ' + repr(words) if words else ''})")
-        parts.append(f"the stated total is {usd(r['value_usd'], bound)}, {judged(outcome, chk.op, claimed, chk.tolerance)} "
-                     f"({r['title']})")
+        evidence.append(say("claim.evidence.stated_total", line=_row_line(r), bound=Word("bound_name", bound),
+                            words=say("claim.evidence.words", text=words) if words else ""))
+        parts.append(say("claim.sum.total", value=Word("usd", r["value_usd"], bound), title=str(r["title"]),
+                         judged=Word("judged", outcome, chk.op, claimed, chk.tolerance)))
     if not docs.empty:
         subtotal = float(docs["value_usd"].sum())
         iv = Interval(subtotal, math.inf)  # documents without a value, or unrecorded, can only add
         outcome = compare(iv, chk.op, chk.value, chk.tolerance)
         outcomes.append(outcome)
-        evidence += [f"document: {_row_line(r)}" for _, r in docs.iterrows()]
-        parts.append(f"documents with a stated value add up to at least {usd(subtotal)}, "
-                     f"{judged(outcome, chk.op, claimed, chk.tolerance)}")
-    evidence += [f"not the documents' worth (an estimate of economic effect; not compared): {_row_line(r)}"
-                 for _, r in other_kind.iterrows()]
+        evidence += [say("claim.evidence.document", line=_row_line(r)) for _, r in docs.iterrows()]
+        parts.append(say("claim.sum.documents", value=Word("usd", subtotal),
+                         judged=Word("judged", outcome, chk.op, claimed, chk.tolerance)))
+    evidence += [say("claim.evidence.not_worth", line=_row_line(r)) for _, r in other_kind.iterrows()]
     unvalued = len(rows) - len(valued) - len(other_kind)
     if unvalued:
-        evidence.append(f"{unvalued} matching document(s) recorded without a value")
+        evidence.append(say("claim.evidence.unvalued", n=Word("count", unvalued)))
     if not outcomes:
-        return [SideResult(ALL_SOURCES, NOT_CHECKABLE, "the records hold no stated value of these agreements",
-                           evidence, cited(rows), f"a stated total value of the agreements ({_describe(chk)})")]
+        return [SideResult(ALL_SOURCES, NOT_CHECKABLE, say("claim.sum.none"), evidence, cited(rows),
+                           say("claim.need.sum", filters=_describe(chk)), claimed=chk.value, op=chk.op)]
     verdict = combine_statements(outcomes)
-    needs = None if verdict != NOT_CHECKABLE else "an exact stated total of the agreements' value"
-    return [SideResult(ALL_SOURCES, verdict, "; ".join(parts), evidence, cited(valued), needs)]
+    needs = None if verdict != NOT_CHECKABLE else say("claim.need.sum_exact")
+    return [SideResult(ALL_SOURCES, verdict, say("claim.sides", parts=Joined(tuple(parts), "semicolon")), evidence,
+                       cited(valued), needs, claimed=chk.value, op=chk.op)]
 
 
 def not_checkable(chk: NotCheckable, data: RunData, claim: Claim, as_of: str | None = None) -> list[SideResult]:
@@ -360,7 +365,7 @@ def not_checkable(chk: NotCheckable, data: RunData, claim: Claim, as_of: str | N
     if chk.context is not None:
         frame = data.events if chk.context.dataset == "events" else data.agreements
         rows = records(frame, chk.context, as_of)
-        evidence = [f"related, not decisive: {_row_line(r)}" for _, r in rows.iterrows()]
+        evidence = [say("claim.evidence.related", line=_row_line(r)) for _, r in rows.iterrows()]
         ids = cited(rows)
-    return [SideResult(ALL_SOURCES, NOT_CHECKABLE, f"no record settles this; it needs {claim.needs.strip()}",
-                       evidence, ids, claim.needs)]
+    return [SideResult(ALL_SOURCES, NOT_CHECKABLE, say("claim.no_record_settles", needs=claim.needs.strip()),
+                       evidence, ids, say("claim.user_text", text=claim.needs))]

@@ -12,31 +12,17 @@ from typing import overload
 import pandas as pd
 
 from tradebrief.claims.results import ClaimResult
-from tradebrief.text.words import VERDICT_WORDS as _LABEL
+from tradebrief.text import claims as text_claims
 
 
-def results_to_json(results: list[ClaimResult]) -> list[dict]:
+def results_to_json(results: list[ClaimResult], lang: str = "en") -> list[dict]:
     """One object per claim: id, quote, verdict, by_side, explanation, needs, note, source_ids."""
-    out = []
-    for r in results:
-        sides = []
-        for s in r.by_side:
-            side = {"reporter": s.reporter, "verdict": s.verdict, "summary": s.summary,
-                    "evidence": list(s.evidence), "source_ids": list(s.source_ids)}
-            if s.needs:
-                side["needs"] = s.needs
-            if s.check is not None:
-                side["check"] = s.check
-            sides.append(side)
-        out.append({"id": r.id, "quote": r.quote, "verdict": r.verdict, "as_of": r.as_of, "kinds": list(r.kinds),
-                    "by_side": sides, "explanation": r.explanation, "needs": r.needs, "note": r.note,
-                    "since": r.since, "since_verdict": r.since_verdict, "source_ids": r.source_ids})
-    return out
+    return [text_claims.render_claim(r, lang) for r in results]
 
 
-def results_to_json_text(results: list[ClaimResult]) -> str:
+def results_to_json_text(results: list[ClaimResult], lang: str = "en") -> str:
     """The JSON document as text (stable key order, UTF-8 kept readable)."""
-    return json.dumps(results_to_json(results), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(results_to_json(results, lang), ensure_ascii=False, indent=2) + "\n"
 
 
 @overload
@@ -62,37 +48,9 @@ def results_table(results: list[ClaimResult] | None) -> pd.DataFrame | None:
                                        "since", "source_ids"])
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def results_to_markdown(results: list[ClaimResult], sources: pd.DataFrame | None = None) -> str:
-    """A verdict table, then each claim's words, verdict, evidence and numbered citations."""
-    lines = ["| claim | quote | verdict | by side |", "|---|---|---|---|"]
-    for r in results:
-        sides = ", ".join(f"{s.reporter}{'#' + str(s.check) if s.check else ''}: {_LABEL[s.verdict]}"
-                          for s in r.by_side)
-        lines.append(f"| {r.id} | {_cell(r.quote)} | **{_LABEL[r.verdict]}** | {_cell(sides)} |")
-    cites = sources.set_index("source_id") if sources is not None and not sources.empty else None
-    for r in results:
-        lines += ["", f"### {r.id}: {_LABEL[r.verdict]}", "", f"> {r.quote}", "", r.explanation]
-        if r.since:
-            lines += ["", f"What changed since the text: {r.since}"]
-        if r.needs:
-            lines += ["", f"What would settle it: {r.needs}."]
-        for s in r.by_side:
-            label = f"{s.reporter}" + (f" (check {s.check})" if s.check else "")
-            lines += ["", f"- **{label}: {_LABEL[s.verdict]}**: {s.summary}"]
-            lines += [f"  - {e}" for e in s.evidence]
-        if r.source_ids:
-            lines += ["", "Sources:"]
-            for sid in r.source_ids:
-                if cites is not None and sid in cites.index:
-                    c = cites.loc[sid]
-                    lines.append(f"- `{sid}`: {c['publisher']}, <{c['url']}> ({c['reliability']})")
-                else:
-                    lines.append(f"- `{sid}`")
-    return "\n".join(lines) + "\n"
+def results_to_markdown(results: list[ClaimResult], sources: pd.DataFrame | None = None, lang: str = "en") -> str:
+    """A verdict table, then each claim's words, verdict, evidence and numbered citations (`text.claims`)."""
+    return text_claims.claims_markdown(results, sources, lang)
 
 
 def write_claims_tables(results: list[ClaimResult] | None, report_dir: str | Path) -> dict[str, Path]:

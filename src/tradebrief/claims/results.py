@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from tradebrief.analysis.intervals import Interval
 from tradebrief.data.facts import source_list
+from tradebrief.text import claims as text_claims
+from tradebrief.text.said import Said, write
 
 SUPPORTED, CONTRADICTED, DEPENDS, NOT_CHECKABLE = (
     "supported", "contradicted", "depends_on_source", "not_checkable")
@@ -22,15 +25,38 @@ ALL_SOURCES = "ALL"
 
 @dataclass(frozen=True)
 class SideResult:
-    """One reporting side's verdict on one check, with the evidence and citations behind it."""
+    """One reporting side's verdict on one check, with the evidence and citations behind it.
+
+    The check decides and says why as data: `reason` (a reason code with its fields), `facts` (the
+    evidence lines, each a code with fields) and `need` (what would settle it); `text.said.write`
+    words them in any language. `summary`, `evidence` and `needs` are their English text. Where the
+    check compares one figure with the claim, `measured`, `claimed`, `op` and `outcome` hold that
+    comparison.
+    """
 
     reporter: str
     verdict: str
-    summary: str
-    evidence: list[str]
+    reason: Said
+    facts: list[Said]
     source_ids: list[str]
-    needs: str | None = None
+    need: Said | None = None
     check: int | None = None
+    measured: Interval | None = None
+    claimed: float | None = None
+    op: str | None = None
+    outcome: bool | None = None
+
+    @property
+    def summary(self) -> str:
+        return write(self.reason)
+
+    @property
+    def evidence(self) -> list[str]:
+        return [write(f) for f in self.facts]
+
+    @property
+    def needs(self) -> str | None:
+        return write(self.need) if self.need is not None else None
 
 
 @dataclass(frozen=True)
@@ -38,13 +64,26 @@ class CheckResult:
     kind: str
     verdict: str
     by_side: list[SideResult]
-    explanation: str
-    needs: str | None = None
+
+    @property
+    def explanation(self) -> str:
+        return text_claims.explain_check(self.verdict, self.by_side)
+
+    @property
+    def needs(self) -> str | None:
+        return "; ".join(s.needs for s in self.by_side if s.needs) or None
 
 
 @dataclass(frozen=True)
 class ClaimResult:
-    """The verdict on one claim at the text's date, per side, why, what would settle it, what changed."""
+    """The verdict on one claim at the text's date, per side, why, what would settle it, what changed.
+
+    The decision is data: the verdict of each check (`check_verdicts`), each side's result with its
+    reason code, and, when later records answer differently, the latest sides and verdicts.
+    `explanation`, `needs`, `since` and `deciding` are their English words, written once by
+    `text.claims` when the result is made (the claims.json fields); `text.claims` writes them in any
+    language from the same data.
+    """
 
     id: str
     quote: str
@@ -60,6 +99,10 @@ class ClaimResult:
     #: With several checks: the explanation of the first check whose verdict is the claim's (the one
     #: that decided it), so a one-line reason does not open with a check that settled nothing.
     deciding: str | None = None
+    check_verdicts: list[str] = field(default_factory=list)
+    latest_sides: list[SideResult] | None = None
+    latest_check_verdicts: list[str] | None = None
+    claim_needs: str | None = None  # the claims file's own words on what would settle it
 
     @property
     def source_ids(self) -> list[str]:

@@ -3,7 +3,8 @@
 The figures, the preferred figure, the comparable series, growth, CAGR and printed rates all come
 from `tradebrief.analysis`, the same functions the brief uses, so a verdict and the brief cannot
 disagree about a number. This module holds only what a claim adds: which sides to ask, how the
-comparison goes, and the words.
+comparison goes, and what it says — as reason codes with their fields (`text.said`);
+the words are written by `text`, in the reader's language.
 """
 from __future__ import annotations
 
@@ -20,18 +21,7 @@ from tradebrief.claims.results import (
 )
 from tradebrief.claims.spec import GrowthCheck, RankCheck, ThresholdCheck
 from tradebrief.data.context import RunData
-from tradebrief.data.countries import country_name
-from tradebrief.text.words import (
-    flow_text,
-    join_words,
-    judged,
-    possessive,
-    rate,
-    scope_text,
-    span_text,
-    usd,
-    whose,
-)
+from tradebrief.text.said import Joined, Said, Word, say
 
 
 def _sides(chk, present: set[str]) -> list[str]:
@@ -64,31 +54,41 @@ def _interval(row: pd.Series) -> Interval:
     return from_figure(float(row["value_usd"]), str(row["bound"]))
 
 
-def _scope_note(row: pd.Series) -> str:
-    return scope_text(analysis.scope_of(row))
+def _scope_note(row: pd.Series) -> Word:
+    return Word("scope", analysis.scope_of(row))
 
 
-def _evidence(row: pd.Series, role: str) -> str:
+def _ids(rows: pd.DataFrame | pd.Series) -> str:
+    return "; ".join(cited(rows))
+
+
+def _flow(row) -> Word:
+    return Word("flow", row["economy"], row["flow"], row["partner"])
+
+
+def _evidence(row: pd.Series, role: str) -> Said:
     """'preferred: 2022 Belarus–China trade $5.79 bn (exact; goods; basis official; '...') [ids]'."""
     text = row.get("value_text")
-    words = f"; {text!r}" if isinstance(text, str) and text else ""
-    inferred = "; year inferred" if bool(row.get("year_inferred")) else ""
-    basis = f"; basis {row['basis']}" if isinstance(row.get("basis"), str) else ""
-    return (f"{role}: {row['period']} {flow_text(row['economy'], row['flow'], row['partner'])} per "
-            f"{whose(row['reporter'])}: {usd(row['value_usd'], row['bound'])} ({row['bound']}; "
-            f"{_scope_note(row)}{basis}{inferred}{words}) [{'; '.join(cited(row))}]")
+    return say("claim.evidence.figure", role=say(f"claim.role.{role}"), period=str(row["period"]), flow=_flow(row),
+               whose=Word("whose", row["reporter"]), value=Word("usd", row["value_usd"], row["bound"]),
+               bound=Word("bound_name", str(row["bound"])), scope=_scope_note(row),
+               basis=say("claim.evidence.basis", basis=Word("code_raw", "basis", row["basis"])) if isinstance(row.get("basis"), str) else "",
+               inferred=say("claim.evidence.inferred") if bool(row.get("year_inferred")) else "",
+               words=say("claim.evidence.words", text=text) if isinstance(text, str) and text else "",
+               ids=_ids(row))
 
 
-def _would(outcome: bool | None) -> str:
-    return {True: "support the claim", False: "contradict the claim", None: "leave it open"}[outcome]
+def _would(outcome: bool | None) -> Said:
+    return say({True: "claim.would.support", False: "claim.would.contradict", None: "claim.would.open"}[outcome])
 
 
-def _yoy_lines(series: pd.DataFrame, side: str, flow: str, years: list[int]) -> list[str]:
+def _yoy_lines(series: pd.DataFrame, side: str, flow: str, years: list[int]) -> list[Said]:
     """Evidence: each year's growth from the side's figures, or why there is none."""
     lines = []
     for year in years[1:]:
         iv, reason, _ = analysis.growth_interval(series, side, flow, year - 1, year)
-        lines.append(f"growth in {year} from the figures: " + (_per_year(iv) if iv is not None else f"none ({reason})"))
+        lines.append(say("claim.evidence.growth", year=str(year), growth=_per_year(iv)) if iv is not None
+                     else say("claim.evidence.no_growth", year=str(year), reason=reason))
     return lines
 
 
@@ -99,19 +99,24 @@ def _own_only(rows: pd.DataFrame, excluded: list[str] | None) -> pd.Series:
     return pd.Series([set(cited(r)) <= set(excluded) for _, r in rows.iterrows()], index=rows.index)
 
 
-def _implied_line(row: pd.Series, role: str) -> str:
-    return (f"{role}: {row['period']} {flow_text(row['economy'], row['flow'], row['partner'])} per "
-            f"{whose(row['reporter'])}, implied: {usd(row['value_usd'])} ({usd(row['lo_usd'])} to "
-            f"{usd(row['hi_usd'])}; {row['arithmetic']}; {scope_text(row['scope'])}) [{'; '.join(cited(row))}]")
+def _implied_line(row: pd.Series, role: str) -> Said:
+    return say("claim.evidence.implied", role=say(f"claim.role.{role}"), period=str(row["period"]), flow=_flow(row),
+               whose=Word("whose", row["reporter"]), value=Word("usd", row["value_usd"]),
+               lo=Word("usd", row["lo_usd"]), hi=Word("usd", row["hi_usd"]), arithmetic=str(row["arithmetic"]),
+               scope=Word("scope", row["scope"]), ids=_ids(row))
+
+
+def _apart(own: bool) -> Said | str:
+    return say("claim.apart_from_text") if own else ""
 
 
 def threshold(chk: ThresholdCheck, data: RunData, as_of: str | None = None) -> list[SideResult]:
     """A figure against a claimed value; with no published figure, a figure implied by a printed rate
     may decide, said so, with its arithmetic and both citations."""
-    claimed = usd(chk.value)
+    claimed = Word("usd", chk.value)
     label = chk.period or str(chk.year)
-    what = f"{label} {flow_text(chk.economy, chk.flow, chk.partner)}"
-    scope = f" ({scope_text(chk.scope)})" if chk.scope else ""
+    what = say("claim.what", label=label, flow=Word("flow", chk.economy, chk.flow, chk.partner))
+    scope = say("claim.scope_paren", scope=Word("scope", chk.scope)) if chk.scope else ""
     excluded = chk.exclude_sources or []
     implied_all = analysis.implied(data.trade, data.changes, chk.economy, chk.partner, chk.flow)
     results = []
@@ -120,109 +125,112 @@ def threshold(chk: ThresholdCheck, data: RunData, as_of: str | None = None) -> l
         period_rows = rows[rows["period"] == chk.period] if chk.period else rows[rows["year"] == chk.year]
         own = _own_only(period_rows, excluded)
         chosen = period_rows[~own]
-        evidence = [_evidence(r, "left out (the text itself, which cannot confirm itself)")
-                    for _, r in period_rows[own].iterrows()]
+        evidence = [_evidence(r, "left_out") for _, r in period_rows[own].iterrows()]
         implied = implied_all[(implied_all["reporter"] == side) & (implied_all["period"] == label)]
         if chk.scope:
             implied = implied[implied["scope"] == chk.scope]
         implied = implied[[not (set(cited(r)) & set(excluded)) for _, r in implied.iterrows()]] \
             if not implied.empty else implied
         if chosen.empty and implied.empty:
-            periods = ", ".join(sorted(set(rows["period"].astype(str)))) or "none"
+            periods = sorted(set(rows["period"].astype(str)))
             results.append(SideResult(
-                side, NOT_CHECKABLE, f"no figure from {possessive(side)} side for {what}{scope} is held"
-                + (" apart from the text itself" if own.any() else ""),
-                evidence + [f"periods with figures per {whose(side)}: {periods}"], cited(period_rows),
-                f"a figure for {what}{scope} from {possessive(side)} statistics"))
+                side, NOT_CHECKABLE, say("claim.threshold.no_figure", side=Word("possessive", side), what=what,
+                                         scope=scope, apart=_apart(own.any())),
+                evidence + [say("claim.evidence.periods", whose=Word("whose", side),
+                                periods=Joined(tuple(periods), "comma") if periods else say("claim.none"))],
+                cited(period_rows),
+                say("claim.need.figure", what=what, scope=scope, side=Word("possessive", side)),
+                claimed=chk.value, op=chk.op))
             continue
         if chosen.empty:  # only implied figures: each must agree for a verdict
             outcomes = [compare(Interval(float(r["lo_usd"]), float(r["hi_usd"])), chk.op, chk.value, chk.tolerance)
                         for _, r in implied.iterrows()]
             verdict = combine_statements(outcomes)
             best = implied.iloc[0]
-            summary = (f"no figure from {possessive(side)} side for {what} is held"
-                       + (" apart from the text itself" if own.any() else "")
-                       + f"; the figure implied by a printed rate ({best['arithmetic']}) is {usd(best['value_usd'])} "
-                       f"({scope_text(best['scope'])}), {judged(outcomes[0], chk.op, claimed, chk.tolerance)}")
-            evidence += [_implied_line(r, "implied figure") for _, r in implied.iterrows()]
-            needs = None if verdict != NOT_CHECKABLE else f"a published figure for {what} from {possessive(side)} statistics"
-            results.append(SideResult(side, verdict, summary, evidence, cited(implied), needs))
+            summary = say("claim.threshold.implied", side=Word("possessive", side), what=what, apart=_apart(own.any()),
+                          arithmetic=str(best["arithmetic"]), value=Word("usd", best["value_usd"]),
+                          scope=Word("scope", best["scope"]),
+                          judged=Word("judged", outcomes[0], chk.op, claimed, chk.tolerance))
+            evidence += [_implied_line(r, "implied") for _, r in implied.iterrows()]
+            needs = None if verdict != NOT_CHECKABLE else say("claim.need.published", what=what,
+                                                              side=Word("possessive", side))
+            results.append(SideResult(side, verdict, summary, evidence, cited(implied), needs,
+                                      measured=Interval(float(best["lo_usd"]), float(best["hi_usd"])),
+                                      claimed=chk.value, op=chk.op, outcome=outcomes[0]))
             continue
         best, others = analysis.preferred_row(chosen, ("period",))
-        outcome = compare(_interval(best), chk.op, chk.value, chk.tolerance)
-        summary = (f"{whose(side)} put {what} at {usd(best['value_usd'], best['bound'])} "
-                   f"({_scope_note(best)}), {judged(outcome, chk.op, claimed, chk.tolerance)}")
+        measured = _interval(best)
+        outcome = compare(measured, chk.op, chk.value, chk.tolerance)
+        limit = (say("claim.only_limit", limit=Word("limit", best["bound"]))
+                 if outcome is None and best["bound"] in LIMIT_BOUNDS else "")
+        summary = say("claim.threshold.figure", whose=Word("whose", side), what=what,
+                      value=Word("usd", best["value_usd"], best["bound"]), scope=_scope_note(best),
+                      judged=Word("judged", outcome, chk.op, claimed, chk.tolerance), limit=limit)
         evidence.insert(0, _evidence(best, "preferred"))
         for _, alt in others.iterrows():
             alone = compare(_interval(alt), chk.op, chk.value, chk.tolerance)
-            evidence.append(_evidence(alt, "other figure") + f"; alone it would {_would(alone)}")
-        evidence += [_implied_line(r, "implied figure (not used: a published figure exists)")
-                     for _, r in implied.iterrows()]
+            evidence.append(say("claim.evidence.alone", line=_evidence(alt, "other"), would=_would(alone)))
+        evidence += [_implied_line(r, "implied_unused") for _, r in implied.iterrows()]
         needs = None
         if outcome is None:
-            if best["bound"] in LIMIT_BOUNDS:
-                summary += f" (the figure is only {LIMIT_BOUNDS[best['bound']]})"
-            needs = f"an exact figure for {what} from {possessive(side)} statistics"
-        results.append(SideResult(side, verdict_of(outcome), summary, evidence, cited(chosen), needs))
+            needs = say("claim.need.exact", what=what, side=Word("possessive", side))
+        results.append(SideResult(side, verdict_of(outcome), summary, evidence, cited(chosen), needs,
+                                  measured=measured, claimed=chk.value, op=chk.op, outcome=outcome))
     return results
 
 
 # ---------------------------------------------------------------- growth
 
 
-def _printed(row: pd.Series) -> str:
+def _printed(row: pd.Series) -> Word:
     """A printed rate as printed: '+33%', '113% of the year before', '×2'."""
-    value = float(row["value"])
-    qualifier = {"lower": "over ", "upper": "almost ", "approx": "about "}.get(row["bound"], "")
-    if row["measure"] == "pct_of_base":
-        return f"{qualifier}{value:g}% of the year before"
-    if row["measure"] == "times":
-        return f"{qualifier}×{value:g}"
-    return f"{qualifier}{value:+g}%"
+    return Word("printed_short", row["measure"], float(row["value"]), row["bound"])
 
 
-def _per_year(iv: Interval) -> str:
-    return span_text(iv.lo, iv.hi, rate)
+def _per_year(iv: Interval) -> Word:
+    return Word("rate_span", iv.lo, iv.hi)
 
 
 def _computed(chk: GrowthCheck, side: str, series: pd.DataFrame, scope: str | None
-              ) -> tuple[list[bool | None], str, set[str]]:
-    """Growth from the side's own published figures: outcomes, a sentence, the figures' citations."""
-    claimed = rate(chk.value)
+              ) -> tuple[list[bool | None], Said, set[str]]:
+    """Growth from the side's own published figures: outcomes, what they say, the figures' citations."""
+    claimed = Word("rate", chk.value)
     ids: set[str] = set()
     if chk.measure == "cagr":
         iv, reason, _ = analysis.growth_interval(series, side, chk.flow, chk.from_year, chk.to_year)
         if iv is None:
-            return [], f"{whose(side)} cannot give the growth: {reason}", ids
+            return [], say("claim.growth.cannot", whose=Word("whose", side), reason=reason), ids
         ends = series.set_index("year")
         a, b = ends.loc[chk.from_year], ends.loc[chk.to_year]
         ids |= set(cited(a)) | set(cited(b))
         outcome = compare(iv, chk.op, chk.value, chk.tolerance)
-        return [outcome], (f"{whose(side)} show {_per_year(iv)} a year from {chk.from_year} to {chk.to_year} "
-                           f"({scope_text(scope)}: {usd(a['value_usd'], a['bound'])} to "
-                           f"{usd(b['value_usd'], b['bound'])}), "
-                           f"{judged(outcome, chk.op, claimed, chk.tolerance)}"), ids
+        return [outcome], say("claim.growth.cagr", whose=Word("whose", side), span=_per_year(iv),
+                              start=str(chk.from_year), end=str(chk.to_year), scope=Word("scope", scope),
+                              a=Word("usd", a["value_usd"], a["bound"]), b=Word("usd", b["value_usd"], b["bound"]),
+                              judged=Word("judged", outcome, chk.op, claimed, chk.tolerance)), ids
     outcomes, parts = [], []
     for year in range(chk.from_year + 1, chk.to_year + 1):
         iv, reason, _ = analysis.growth_interval(series, side, chk.flow, year - 1, year)
         if iv is None:
-            return [], f"{whose(side)} cannot give the growth for {year}: {reason}", ids
+            return [], say("claim.growth.cannot_year", whose=Word("whose", side), year=str(year), reason=reason), ids
         outcomes.append(compare(iv, chk.op, chk.value, chk.tolerance))
-        parts.append(f"{_per_year(iv)} in {year}")
+        parts.append(say("claim.growth.in_year", span=_per_year(iv), year=str(year)))
     ids |= set(cited(series[series["year"].between(chk.from_year, chk.to_year)]))
     every = False if False in outcomes else True if all(o is True for o in outcomes) else None
-    return [every], (f"{whose(side)} show {join_words(parts)} ({scope_text(scope)}), "
-                     f"{judged(every, chk.op, claimed, chk.tolerance)}{' every year' if every and len(parts) > 1 else ''}"), ids
+    return [every], say("claim.growth.yoy", whose=Word("whose", side), parts=Joined(tuple(parts)),
+                        scope=Word("scope", scope), judged=Word("judged", every, chk.op, claimed, chk.tolerance),
+                        every=say("claim.growth.every_year") if every and len(parts) > 1 else ""), ids
 
 
-def _from_rates(chk: GrowthCheck, side: str, data: RunData) -> tuple[list[bool | None], str, set[str], list[str]]:
-    """Growth from the rates the side's sources print: outcomes, a sentence, citations, evidence."""
+def _from_rates(chk: GrowthCheck, side: str, data: RunData
+                ) -> tuple[list[bool | None], Said | None, set[str], list[Said]]:
+    """Growth from the rates the side's sources print: outcomes, what they say, citations, evidence."""
     rates = analysis.printed_rates(data.changes, chk.economy, chk.partner, chk.flow, side, scope=chk.scope)
     rates = rates[~_own_only(rates, chk.exclude_sources)]
-    claimed = rate(chk.value)
-    evidence = [f"printed rate: {int(r['year'])} {flow_text(chk.economy, chk.flow, chk.partner)} per "
-                f"{whose(side)}: {_printed(r)} ({scope_text(r['scope'])}; {r['value_text']!r}) "
-                f"[{'; '.join(cited(r))}]"
+    claimed = Word("rate", chk.value)
+    flow = Word("flow", chk.economy, chk.flow, chk.partner)
+    evidence = [say("claim.evidence.printed_rate", year=str(int(r["year"])), flow=flow, whose=Word("whose", side),
+                    printed=_printed(r), scope=Word("scope", r["scope"]), text=r["value_text"], ids=_ids(r))
                 for _, r in rates[rates["year"].between(chk.from_year + 1, chk.to_year)].iterrows()]
     if chk.measure == "cagr":
         spans = [(chk.from_year, chk.to_year)]
@@ -233,16 +241,18 @@ def _from_rates(chk: GrowthCheck, side: str, data: RunData) -> tuple[list[bool |
         iv, used, reason = analysis.printed_growth(rates, start, end, scope=chk.scope)
         if iv is None:
             if not rates.empty:
-                evidence.append(f"printed rates cannot give the growth {start}–{end}: {reason}")
-            return [], "", set(), evidence
+                evidence.append(say("claim.evidence.printed_cannot", start=str(start), end=str(end), reason=reason))
+            return [], None, set(), evidence
         outcomes.append(compare(iv, chk.op, chk.value, chk.tolerance))
         ids |= set(cited(used))
         scope = used["scope"].iloc[0]
-        printed = join_words([f"{_printed(r)} for {int(r['year'])}" for _, r in used.iterrows()])
-        parts.append(f"{printed} ({scope_text(scope)})" + (f", {_per_year(iv)} a year" if end - start > 1 else ""))
+        printed = Joined(tuple(say("claim.growth.printed_for", printed=_printed(r), year=str(int(r["year"])))
+                               for _, r in used.iterrows()))
+        parts.append(say("claim.growth.printed_part", printed=printed, scope=Word("scope", scope),
+                         per_year=say("claim.growth.a_year", span=_per_year(iv)) if end - start > 1 else ""))
     every = False if False in outcomes else True if all(o is True for o in outcomes) else None
-    sentence = (f"{possessive(side)} printed rates are {'; '.join(parts)}, "
-                f"{judged(every, chk.op, claimed, chk.tolerance)}")
+    sentence = say("claim.growth.printed", side=Word("possessive", side), parts=Joined(tuple(parts), "semicolon"),
+                   judged=Word("judged", every, chk.op, claimed, chk.tolerance))
     return [every], sentence, ids, evidence
 
 
@@ -263,47 +273,28 @@ def growth(chk: GrowthCheck, data: RunData, as_of: str | None = None) -> list[Si
         verdict = combine_statements(outcomes + printed_outcomes)
         decided = [s for s, o in ((computed, outcomes), (printed, printed_outcomes)) if o and o[0] is not None]
         open_ = [s for s, o in ((computed, outcomes), (printed, printed_outcomes)) if s and s not in decided]
-        summary = "; ".join(decided + open_)
+        summary = say("claim.sides", parts=Joined(tuple(decided + open_), "semicolon"))
         needs = None
         if verdict == NOT_CHECKABLE:
-            needs = (f"exact full-year {', '.join(map(str, needed))} figures for "
-                     f"{flow_text(chk.economy, chk.flow, chk.partner)} of one scope from "
-                     f"{possessive(side)} statistics, or the rates they print")
+            needs = say("claim.need.growth", years=", ".join(map(str, needed)),
+                        flow=Word("flow", chk.economy, chk.flow, chk.partner), side=Word("possessive", side))
         results.append(SideResult(side, verdict, summary, evidence + printed_evidence,
-                                  sorted(ids | printed_ids), needs))
+                                  sorted(ids | printed_ids), needs, claimed=chk.value, op=chk.op))
     return results
 
 
 # ---------------------------------------------------------------- partners
 
 
-def _ordinal(n: float) -> str:
-    n = int(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _share(value: float) -> str:
-    return f"{value:.1f}%"
-
-
-def _rank_judged(outcome: bool | None, op: str, value: float) -> str:
-    """Ranks read upside down (1 is the largest): 'in the claimed top 3', 'not the claimed 2nd'."""
-    claimed = {"<=": f"the claimed top {int(value)}", "<": f"the claimed top {int(value) - 1}",
-               "==": f"the claimed {_ordinal(value)}"}.get(op)
-    if claimed is None:
-        return judged(outcome, op, _ordinal(value))
-    place = "in " if op in ("<=", "<") else ""
-    return {True: f"{place}{claimed}", False: f"not {place}{claimed}"}.get(
-        outcome, f"which leaves open whether it is {place}{claimed}")
-
-
-def _rank_line(row: pd.Series, role: str) -> str:
-    share = f", share {row['share_pct']:.1f}%" if pd.notna(row["share_pct"]) else ""
-    rank = f"rank {int(row['rank'])}" if pd.notna(row["rank"]) else "rank not stated"
-    return (f"{role}: {row['period']} {country_name(row['partner'])} {rank}{' (tied)' if row['tied'] else ''} "
-            f"among {possessive(row['economy'])} {row['flow']} partners per {whose(row['reporter'])}{share} "
-            f"[{'; '.join(cited(row))}]")
+def _rank_line(row: pd.Series, role: str) -> Said:
+    return say("claim.evidence.rank", role=say(f"claim.role.{role}"), period=str(row["period"]),
+               partner=Word("country", row["partner"]),
+               rank=say("claim.rank.rank", n=str(int(row["rank"]))) if pd.notna(row["rank"])
+               else say("claim.rank.rank_not_stated"),
+               tied=say("claim.rank.tied") if row["tied"] else "", economy=Word("possessive", row["economy"]),
+               flow=Word("flow_code", row["flow"]), whose=Word("whose", row["reporter"]),
+               share=say("claim.rank.share", share=Word("share", row["share_pct"])) if pd.notna(row["share_pct"])
+               else "", ids=_ids(row))
 
 
 def rank(chk: RankCheck, data: RunData, as_of: str | None = None) -> list[SideResult]:
@@ -312,12 +303,14 @@ def rank(chk: RankCheck, data: RunData, as_of: str | None = None) -> list[SideRe
     rows = p[(p["economy"] == chk.economy) & (p["partner"] == chk.partner) & (p["flow"] == chk.flow)
              & (p["period"] == str(chk.year)) & p[column].notna()]
     if chk.measure == "rank":
-        fmt = _ordinal
-        what = f"{country_name(chk.partner)}'s place among {possessive(chk.economy)} trade partners in {chk.year}"
+        fmt = "ordinal_number"
+        what = say("claim.rank.what_place", partner=Word("country", chk.partner),
+                   economy=Word("possessive", chk.economy), year=str(chk.year))
     else:
-        fmt = _share
-        what = f"{country_name(chk.partner)}'s share of {possessive(chk.economy)} trade in {chk.year}"
-    claimed = fmt(chk.value)
+        fmt = "share"
+        what = say("claim.rank.what_share", partner=Word("country", chk.partner),
+                   economy=Word("possessive", chk.economy), year=str(chk.year))
+    claimed = Word(fmt, chk.value)
     results = []
     own = _own_only(rows, chk.exclude_sources)
     if chk.measure == "share_pct" and chk.exclude_sources:
@@ -328,21 +321,23 @@ def rank(chk: RankCheck, data: RunData, as_of: str | None = None) -> list[SideRe
     rows = rows[~own]
     for side in _sides(chk, set(rows["reporter"]) | set(left_out["reporter"])):
         side_rows = rows[rows["reporter"] == side]
-        skipped = [_rank_line(r, "left out (the text itself, which cannot confirm itself)")
-                   for _, r in left_out[left_out["reporter"] == side].iterrows()]
+        skipped = [_rank_line(r, "left_out") for _, r in left_out[left_out["reporter"] == side].iterrows()]
         if side_rows.empty:
             results.append(SideResult(
-                side, NOT_CHECKABLE, f"{whose(side)} give no figure for {what}"
-                + (" apart from the text itself" if skipped else ""), skipped, [],
-                f"{what} ({chk.flow}) from {possessive(side)} statistics"))
+                side, NOT_CHECKABLE, say("claim.rank.no_figure", whose=Word("whose", side), what=what,
+                                         apart=_apart(bool(skipped))), skipped, [],
+                say("claim.need.rank", what=what, flow=Word("flow_code", chk.flow), side=Word("possessive", side)),
+                claimed=chk.value, op=chk.op))
             continue
         best, others = analysis.preferred_row(side_rows, ("period",))
-        outcome = compare(Interval.point(float(best[column])), chk.op, chk.value, chk.tolerance)
-        tied = " (tied)" if best["tied"] else ""
-        verdict_words = (_rank_judged(outcome, chk.op, chk.value) if chk.measure == "rank"
-                         else judged(outcome, chk.op, claimed, chk.tolerance))
-        summary = f"{whose(side)} put {what} at {fmt(best[column])}{tied}, {verdict_words}"
-        evidence = ([_rank_line(best, "preferred")] + [_rank_line(r, "other figure") for _, r in others.iterrows()]
+        measured = Interval.point(float(best[column]))
+        outcome = compare(measured, chk.op, chk.value, chk.tolerance)
+        verdict_words = (Word("rank_judged", outcome, chk.op, chk.value) if chk.measure == "rank"
+                         else Word("judged", outcome, chk.op, claimed, chk.tolerance))
+        summary = say("claim.rank.figure", whose=Word("whose", side), what=what, value=Word(fmt, best[column]),
+                      tied=say("claim.rank.tied") if best["tied"] else "", judged=verdict_words)
+        evidence = ([_rank_line(best, "preferred")] + [_rank_line(r, "other") for _, r in others.iterrows()]
                     + skipped)
-        results.append(SideResult(side, verdict_of(outcome), summary, evidence, cited(side_rows)))
+        results.append(SideResult(side, verdict_of(outcome), summary, evidence, cited(side_rows),
+                                  measured=measured, claimed=chk.value, op=chk.op, outcome=outcome))
     return results

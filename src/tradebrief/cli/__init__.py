@@ -47,6 +47,9 @@ def main(debug: bool) -> None:
       tradebrief data                 # what the snapshot covers
       tradebrief run                  # render reports/BLR-CHN/
     """
+    from tradebrief.data.settings import current
+
+    current()  # the environment, checked before any command starts: a malformed variable is one error
 
 
 from tradebrief.cli import data_cmd  # noqa: F401  (registers commands)

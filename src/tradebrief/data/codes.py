@@ -73,15 +73,20 @@ FLOW = _table("flow", ("flow",), "Which way goods go, from the economy's view.",
               ("turnover", "trade", "товарооборот", "Exports and imports together."))
 
 #: The label is the qualifier a reader sees before the number ("over $8.00 bn"); exact and rounded have none.
+#: `limit` words a bound that is only a limit; `name` the bound itself (the claims evidence: "(exact; goods)").
 BOUND = _table("bound", ("bound",), "How to read a figure against the truth it reports.",
-               ("exact", "", "", "The figure as published, to its last printed digit."),
-               ("rounded", "", "", "A rounded figure: the truth is within half a unit of its last digit."),
-               ("approx", "about ", "около ", "'About X': the source says the figure is approximate."),
+               ("exact", "", "", "The figure as published, to its last printed digit.",
+                {"name": ("exact", "точная")}),
+               ("rounded", "", "", "A rounded figure: the truth is within half a unit of its last digit.",
+                {"name": ("rounded", "округлённая")}),
+               ("approx", "about ", "около ", "'About X': the source says the figure is approximate.",
+                {"name": ("approx", "приблизительная")}),
                ("lower", "over ", "свыше ", "'Over X': a lower bound only.",
-                {"limit": ("a lower bound", "нижняя граница")}),
+                {"limit": ("a lower bound", "нижняя граница"), "name": ("lower", "нижняя граница")}),
                ("upper", "almost ", "почти ", "'Almost X': an upper bound only.",
-                {"limit": ("an upper bound", "верхняя граница")}),
-               ("range", "", "", "A range from value to value_high (rail figures).", {"limit": ("a range", "диапазон")}))
+                {"limit": ("an upper bound", "верхняя граница"), "name": ("upper", "верхняя граница")}),
+               ("range", "", "", "A range from value to value_high (rail figures).",
+                {"limit": ("a range", "диапазон"), "name": ("range", "диапазон")}))
 
 SCOPE = _table("scope", ("scope",), "What a trade figure counts.",
                ("goods", "goods", "товары", "Merchandise trade only."),

@@ -7,6 +7,8 @@ of both `sources.yaml` files, and a `source_id` present in both with different c
 naming both files: a user's figure is always cited to the user's own entry.
 
 The brief, the claims command and the notebooks all read `RunData` (also known as `ReportContext`).
+Loading is pure: it reads the folders and nothing else. (`tradebrief run` loads once for its six
+kernels by wrapping `from_params` where each kernel starts: `run.cache`.)
 """
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ from pathlib import Path
 import pandas as pd
 
 from tradebrief.data import load as _data
-from tradebrief.data import shared
 from tradebrief.data.folders import SNAPSHOT, resolve_data_folder
 from tradebrief.data.params import RunParameters
 from tradebrief.data.schema import TABLES
@@ -60,9 +61,6 @@ class RunData:
     def from_params(cls, params: RunParameters, *, require_data: bool = True) -> RunData:
         snapshot = _data.default_data_dir()
         folder = resolve_data_folder(params.source, params.reporter, params.partner)
-        loaded = shared.reuse(params, folder, snapshot)  # a kernel of `tradebrief run`: loaded once per run
-        if loaded is not None:
-            return loaded
         frames = {name: _load_frame(name, folder, snapshot) for name in FRAMES}
         run = cls(params, snapshot, folder, sources=merged_sources(folder, snapshot), **frames)
         if require_data:

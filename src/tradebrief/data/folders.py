@@ -8,18 +8,40 @@ from __future__ import annotations
 from pathlib import Path
 
 from tradebrief.data.load import default_data_dir
-from tradebrief.errors import UsageError
+from tradebrief.data.settings import current
+from tradebrief.errors import DataError, UsageError
 
 #: Names of the built-in sources; anything else must be a data folder.
 SNAPSHOT = "snapshot"
-LIVE_SOURCES = ("comtrade", "imf")
+#: The live sources `tradebrief fetch` writes folders for, with the names messages give them.
+LIVE_SOURCES = {"comtrade": "UN Comtrade", "imf": "IMF IMTS"}
 
 
 def external_root() -> Path:
     """Where `tradebrief fetch` writes by default (git-ignored: fetched data is not redistributed)."""
-    from tradebrief.sources import default_external_root
+    return current().external
 
-    return default_external_root()
+
+def folder_name(source: str, reporter: str, partner: str, variant: str = "") -> str:
+    """`comtrade-BLR-CHN`; a variant (e.g. monthly) gets its own folder: `imf-BLR-CHN-monthly`."""
+    return f"{source}-{reporter}-{partner}" + (f"-{variant}" if variant else "")
+
+
+def fetched_folder(source: str, reporter: str, partner: str, root: str | Path | None = None,
+                   variant: str = "") -> Path:
+    """The folder `tradebrief fetch` wrote for `source` and the pair; DataError naming the fetch
+    command when it is missing or incomplete. (Here, not in `sources`, so that loading a fetched
+    folder needs none of the network code.)"""
+    if source not in LIVE_SOURCES:
+        raise UsageError(f"unknown source {source!r}; expected snapshot, {', '.join(LIVE_SOURCES)}")
+    default = external_root()
+    base = Path(root) if root is not None else default
+    folder = base / folder_name(source, reporter, partner, variant)
+    if not (folder / "raw" / "trade.csv").is_file() or not (folder / "sources.yaml").is_file():
+        raise DataError(f"no fetched {LIVE_SOURCES[source]} data for {reporter}–{partner} in {base}; run: "
+                        f"tradebrief fetch {source} --reporter {reporter} --partner {partner}"
+                        + (f" --out {base}" if base != default else ""))
+    return folder
 
 
 def resolve_data_folder(source: str, reporter: str = "BLR", partner: str = "CHN") -> Path:
@@ -31,11 +53,7 @@ def resolve_data_folder(source: str, reporter: str = "BLR", partner: str = "CHN"
     if source == SNAPSHOT:
         return default_data_dir()
     if source in LIVE_SOURCES:
-        try:
-            from tradebrief.sources import resolve_source_data_dir
-        except ImportError:
-            raise UsageError(f"source {source!r} needs the live-source adapters (pip install -e '.[live]')") from None
-        return resolve_source_data_dir(source, reporter, partner, external_root())
+        return fetched_folder(source, reporter, partner)
     path = Path(source)
     if not path.is_dir():
         raise UsageError(f"source {source!r} is neither snapshot, comtrade, imf nor a data folder; pass one of "

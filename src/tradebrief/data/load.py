@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import io
 import math
-import os
 import re
 from pathlib import Path
 
@@ -36,11 +35,10 @@ _TRUE, _FALSE = {"true", "True", "TRUE", "1"}, {"false", "False", "FALSE", "0"}
 
 
 def default_data_dir() -> Path:
-    """The data folder: $TRADEBRIEF_DATA, else the repository's `data/` beside `src/`."""
-    env = os.environ.get("TRADEBRIEF_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "data"
+    """The data folder: $TRADEBRIEF_DATA, else the shipped snapshot (`data.settings`)."""
+    from tradebrief.data.settings import current
+
+    return current().snapshot
 
 
 def _dir(data_dir: str | Path | None) -> Path:

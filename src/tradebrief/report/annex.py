@@ -20,10 +20,10 @@ from tradebrief.data import codes
 from tradebrief.data.context import ReportContext
 from tradebrief.data.countries import country_name
 from tradebrief.report.citations import Citations
-from tradebrief.report.model import ReportModel, deciding_checks, valued_facts
+from tradebrief.report.model import ReportModel, valued_facts
 from tradebrief.report.model import growth_rows as model_growth_rows
 from tradebrief.report.sections import Section, events_table
-from tradebrief.text.brief import claim_reason
+from tradebrief.text.claims import claim_reason
 from tradebrief.text.markup import Md, md, safe_url, template_environment
 from tradebrief.text.words import (
     CHECK_STATUS_WORDS,
@@ -308,10 +308,10 @@ def products_part(products: Section | None, data, cite: Citations) -> dict | Non
 # ------------------------------------------------------------------ claims
 
 
-def one_line_reason(result, limit: int | None = None) -> str:
+def one_line_reason(result, limit: int | None = None, lang: str = "en") -> str:
     """The claim's explanation (of several checks, the deciding one's) without the reading note; with
     `limit`, its first clauses that fit."""
-    text = " ".join(claim_reason(deciding_checks(result)).split())
+    text = " ".join(claim_reason(result, lang).split())
     if limit is None or len(text) <= limit:
         return text
     kept = ""

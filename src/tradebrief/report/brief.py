@@ -115,10 +115,7 @@ def claims_rows(data: ReportModel, cite: Citations, claims_file: str | Path | No
     rows = []
     quotes = shorten_apart([r.quote for r in results], CLAIM_QUOTE_CHARS)
     for r, quote in zip(results, quotes, strict=True):
-        if lang == "en":
-            why = annex_mod.one_line_reason(r, limit=CLAIM_WHY_CHARS)
-        else:  # each side's verdict, from the results' data (the explanations are in the annex)
-            why = words.claim_sides_ru([(s.reporter, s.verdict, s.check) for s in r.by_side])
+        why = annex_mod.one_line_reason(r, limit=CLAIM_WHY_CHARS, lang=lang)
         verdict = verdict_text(r.verdict, lang)
         if r.since_verdict and r.since_verdict != r.verdict:
             verdict = words.verdict_since(verdict, r.as_of, verdict_text(r.since_verdict, lang), lang)

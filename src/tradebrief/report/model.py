@@ -156,21 +156,6 @@ def applicable_claims(ctx: ReportContext, claims_file: str | Path | None):
     return None if results is None else (spec, results)
 
 
-def deciding_checks(result) -> list[tuple[int | None, str, list]]:
-    """[(check number or None, verdict, side results)] behind a claim's verdict: the one check, or of
-    several the first whose verdict is the claim's, or else every check, numbered. Data for the one-line
-    reason (`text.brief.claim_reason`), so that no report code cuts a note out of an explanation."""
-    from tradebrief.claims.results import combine_sides
-
-    numbers = sorted({s.check for s in result.by_side if s.check})
-    if not numbers:
-        return [(None, result.verdict, list(result.by_side))]
-    checks = [(i, [s for s in result.by_side if s.check == i]) for i in numbers]
-    checks = [(i, combine_sides(sides), sides) for i, sides in checks]
-    decided = next(((i, v, sides) for i, v, sides in checks if v == result.verdict), None)
-    return [(None, decided[1], decided[2])] if decided else checks
-
-
 def growth_rows(model: ReportModel) -> pd.DataFrame:
     """Growth along each side's series: the rows with a rate, and the rows where a scope change or a
     bound stops it, with those breaks as data (`breaks`: [(kind, year, value)], kind 'scope' or 'bound')."""

@@ -1,8 +1,8 @@
 """Markdown → self-contained HTML (figures embedded) → PDF. Only rendering, no numbers.
 
-Text from inputs is escaped before it reaches Markdown (`report.markup`); this module adds the
+Text from inputs is escaped before it reaches Markdown (`text.markup`); this module adds the
 second line of defence: the HTML body python-markdown produced is passed through an allow-list
-sanitizer (bleach) before the figures are inlined. Only the tags and attributes the report's own
+sanitizer (nh3, the Rust ammonia crate) before the figures are inlined. Only the tags and attributes the report's own
 Markdown makes survive; a `<script>`, an `on…=` attribute or a `javascript:` link that slipped
 through an escape is printed as text or dropped, never executed. The PDF is typeset from that
 sanitised page (`report.typeset`), which reads nothing but the page's own embedded images.
@@ -99,12 +99,34 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     return False
 
 
+#: A tag, a comment or a declaration as python-markdown passes raw HTML through (name in group 1).
+_RAW_TAG = re.compile(r"<!--.*?-->|<!?/?([A-Za-z][A-Za-z0-9-]*)?[^<>]*>?", re.DOTALL)
+#: Every attribute any allowed tag may carry; `_allowed_attribute` then judges each value.
+_ATTRIBUTES = {"*": {"id", "class"}, "a": {"href", "title"}, "img": {"alt", "title", "src"},
+               "td": {"align", "colspan", "rowspan"}, "th": {"align", "colspan", "rowspan"}, "ol": {"start"}}
+
+
+def _escape_unknown_tags(body: str) -> str:
+    """Each tag that is not allow-listed becomes text (`&lt;script&gt;`), as the reader should see it:
+    nh3 would drop it silently (with its content, for a script). Comments are left to nh3 to drop."""
+    def escape(match: re.Match) -> str:
+        text, name = match.group(0), match.group(1)
+        if text.startswith("<!--") or (name and name.lower() in ALLOWED_TAGS and not text.startswith("<!")):
+            return text
+        return html.escape(text, quote=False)
+
+    return _RAW_TAG.sub(escape, body)
+
+
 def sanitize_html(body: str) -> str:
     """The allow-listed HTML of `body`: unknown tags as text, unknown attributes and links dropped."""
-    import bleach
+    import nh3
 
-    return bleach.clean(body, tags=ALLOWED_TAGS, attributes=_allowed_attribute, protocols={"http", "https"},
-                        strip=False, strip_comments=True)
+    def keep(tag: str, name: str, value: str) -> str | None:
+        return value if _allowed_attribute(tag, name, value) else None
+
+    return nh3.clean(_escape_unknown_tags(body), tags=set(ALLOWED_TAGS), attributes=_ATTRIBUTES,
+                     attribute_filter=keep, url_schemes={"http", "https"}, strip_comments=True, link_rel=None)
 
 
 _FIRST_CELL = re.compile(r"(<tr>\s*<td)((?:\s[^>]*)?>)(.*?)(</td>)", re.DOTALL)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import unicodedata
 import zipfile
@@ -73,10 +72,9 @@ def sheet_names(stems: list[str]) -> list[str]:
 
 def _fixed_time() -> dt.datetime:
     """The workbook's created/modified time: SOURCE_DATE_EPOCH, else the Unix epoch."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "0").strip() or "0"
-    if not raw.isdigit():
-        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, e.g. 1700000000; got {raw[:30]!r}")
-    return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC).replace(tzinfo=None)
+    from tradebrief.data.settings import current
+
+    return dt.datetime.fromtimestamp(current().source_date_epoch, tz=dt.UTC).replace(tzinfo=None)
 
 
 def _column_values(values: pd.Series) -> list[object]:

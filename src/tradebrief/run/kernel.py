@@ -16,10 +16,13 @@ from typing import IO, Any
 
 from jupyter_client.manager import AsyncKernelManager
 
+from tradebrief.run.cache import INSTALL_LINE
+
 #: The kernel's own log is noise on the run's console: cell errors reach the run through papermill,
 #: and jupyter_client interrupts a kernel before shutting it down, which the kernel logs at ERROR
-#: ("KeyboardInterrupt caught in kernel") although the run worked.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+#: ("KeyboardInterrupt caught in kernel") although the run worked. Before the notebook's first cell,
+#: the kernel installs the run's cache (`run.cache.install`; a no-op unless the run named one).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", f"--IPKernelApp.exec_lines={INSTALL_LINE}"]
 
 #: Loggers of the libraries that execute a notebook. Papermill hands its logger to nbclient, which
 #: logs "Kernel died while waiting for execute reply." at ERROR when a kernel dies or is shut down

@@ -30,6 +30,7 @@ from tradebrief.data.params import (
     check_parameter_types,
     refuse_credentials,
 )
+from tradebrief.data.settings import current
 from tradebrief.data.yaml_safe import excerpt
 from tradebrief.errors import RunError, UsageError
 from tradebrief.run.lifeline import die_with_parent, parent_alive, stop_pool
@@ -58,9 +59,8 @@ _KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": 
 
 
 def notebooks_dir() -> Path:
-    """The notebooks folder: $TRADEBRIEF_NOTEBOOKS, else the repository's `notebooks/`."""
-    env = os.environ.get("TRADEBRIEF_NOTEBOOKS")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "notebooks"
+    """The notebooks folder: $TRADEBRIEF_NOTEBOOKS, else the shipped notebooks (`data.settings`)."""
+    return current().notebooks
 
 
 @dataclass
@@ -231,8 +231,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     """
     from tqdm.auto import tqdm
 
-    from tradebrief.claims.shared import SHARED_CLAIMS_FILE, claims_env
-    from tradebrief.data.shared import SHARED_DATA_FILE, share
+    from tradebrief.run.cache import KernelCache
 
     folder = notebooks or notebooks_dir()
     _remove_stale_staging(Path(output_root), params)
@@ -250,9 +249,8 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     staged = root / f".{params.slug}.staging-{os.getpid()}"
     shutil.rmtree(staged, ignore_errors=True)
     (staged / "notebooks").mkdir(parents=True)
-    kernel_env = share(loaded, staged)
-    if kernel_env:  # the first kernel to evaluate the claims leaves its results for the others
-        kernel_env |= claims_env(staged)
+    cache = KernelCache(staged)  # the kernels reuse the preflight's data and the first claim results
+    kernel_env = cache.share(loaded)
     result = RunResult(report_dir=final)
     started = time.perf_counter()
 
@@ -281,8 +279,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
         raise
     finally:
         bar.close()
-    for shared in (staged / SHARED_DATA_FILE, *staged.glob(f"{SHARED_CLAIMS_FILE}*")):  # with any partial write
-        shared.unlink(missing_ok=True)
+    cache.clear()
     result.timings = {o["name"]: o["seconds"] for o in outcomes}
     result.timings["total"] = round(time.perf_counter() - started, 3)
     result.warnings = _read_status(staged)
@@ -416,7 +413,7 @@ def check_target(final: Path, params: RunParameters, *, replace: bool = False) -
 def preflight(params: RunParameters) -> RunData:
     """Fail before any notebook runs: the claims file parses, the data load, the years hold figures,
     the BACI release opens. The notebooks would hit the same errors one by one, minutes later and
-    wrapped in a RunError. Returns the loaded data, which the kernels then reuse (`data.shared`).
+    wrapped in a RunError. Returns the loaded data, which the kernels then reuse (`run.cache`).
     """
     from tradebrief.claims import claims_path, load_claims
     from tradebrief.data.context import RunData

@@ -26,12 +26,14 @@ import yaml
 
 from tradebrief import __version__
 from tradebrief.data.countries import country_name
+from tradebrief.data.folders import LIVE_SOURCES, fetched_folder, folder_name
 from tradebrief.data.schema import TABLES
+from tradebrief.data.settings import current
 from tradebrief.errors import DataError, SourceError, UsageError
 from tradebrief.sources import http
 from tradebrief.sources.redact import redact, secrets_in
 
-SOURCES = {"comtrade": "UN Comtrade", "imf": "IMF IMTS"}
+SOURCES = LIVE_SOURCES
 TRADE_COLUMNS = TABLES["trade"].columns
 
 Progress = Callable[[Iterable["Query"], int], Iterable["Query"]]
@@ -114,19 +116,10 @@ def year_chunks(first: int, last: int, size: int) -> list[tuple[int, int]]:
     return [(start, min(start + size - 1, last)) for start in range(first, last + 1, size)]
 
 
-def folder_name(source: str, reporter: str, partner: str, variant: str = "") -> str:
-    """`comtrade-BLR-CHN`; a variant (e.g. monthly) gets its own folder: `imf-BLR-CHN-monthly`."""
-    return f"{source}-{reporter}-{partner}" + (f"-{variant}" if variant else "")
-
-
 def default_external_root() -> Path:
     """Where fetched data goes: $TRADEBRIEF_EXTERNAL, else `external/` in the data folder
     (the repository's git-ignored data/external unless $TRADEBRIEF_DATA points elsewhere)."""
-    env = os.environ.get("TRADEBRIEF_EXTERNAL")
-    if env:
-        return Path(env)
-    from tradebrief.data.load import default_data_dir
-    return default_data_dir() / "external"
+    return current().external
 
 
 def resolve_source_data_dir(source: str, reporter: str, partner: str,
@@ -138,15 +131,7 @@ def resolve_source_data_dir(source: str, reporter: str, partner: str,
     if source == "snapshot":
         from tradebrief.data.load import default_data_dir
         return default_data_dir()
-    if source not in SOURCES:
-        raise UsageError(f"unknown source {source!r}; expected snapshot, {', '.join(SOURCES)}")
-    root = Path(external_root) if external_root is not None else default_external_root()
-    folder = root / folder_name(source, reporter, partner, variant)
-    if not (folder / "raw" / "trade.csv").is_file() or not (folder / "sources.yaml").is_file():
-        raise DataError(f"no fetched {SOURCES[source]} data for {reporter}–{partner} in {root}; run: "
-                        f"tradebrief fetch {source} --reporter {reporter} --partner {partner}"
-                        + (f" --out {root}" if root != default_external_root() else ""))
-    return folder
+    return fetched_folder(source, reporter, partner, external_root, variant)
 
 
 def utc_now() -> datetime:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 import requests
 
 from tradebrief.data.countries import GROUPS, to_iso3
+from tradebrief.data.settings import COMTRADE_KEY_ENV, COMTRADE_URL_ENV, current
 from tradebrief.errors import CountryError, SourceError, UsageError
 from tradebrief.sources import http
 from tradebrief.sources.common import (
@@ -45,8 +45,7 @@ WHAT = "UN Comtrade"
 DEFAULT_BASE_URL = "https://comtradeapi.un.org"
 FINAL_PATH = "/data/v1/get/C/A/HS"
 PREVIEW_PATH = "/public/v1/preview/C/A/HS"
-KEY_ENV = "COMTRADE_API_KEY"
-URL_ENV = "TRADEBRIEF_COMTRADE_URL"
+KEY_ENV, URL_ENV = COMTRADE_KEY_ENV, COMTRADE_URL_ENV  # read by data.settings
 PREVIEW_LIMIT = 500
 FINAL_LIMIT = 250_000  # "limited to 250K records" (comtradeapicall README)
 DEFAULT_CHUNK_YEARS = 5
@@ -75,7 +74,7 @@ PRODUCT_NOTES = (" Product composition (raw/products.csv) is the reporter's trad
 
 def base_url(override: str | None = None) -> str:
     """The API root: the argument, else $TRADEBRIEF_COMTRADE_URL, else the public service."""
-    return (override or os.environ.get(URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
+    return (override or current().comtrade_url or DEFAULT_BASE_URL).rstrip("/")
 
 
 def _params(reporter: int, partner: int | None, years: Iterable[int], flows: str, cmd: str,
@@ -455,7 +454,7 @@ def fetch(
     par = to_iso3(partner, allow_groups=True)
     if rep == par:
         raise CountryError(f"reporter and partner are both {rep}; expected two different economies")
-    key = os.environ.get(KEY_ENV, "").strip()
+    key = current().comtrade_key
     keyed = bool(key)
     tables = tuple(tables)
     queries = plan(rep, par, first_year, last_year, keyed=keyed, root=base_url(url), chunk_years=chunk_years,

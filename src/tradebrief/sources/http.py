@@ -1,36 +1,37 @@
 """One bounded HTTP GET for the live adapters: retries, a size cap, deadlines, no key leaving its origin.
 
-- **Retries** are urllib3's `Retry` mounted in a requests `HTTPAdapter`: 429 and 5xx answers and read
-  timeouts are retried with exponential backoff, honouring `Retry-After` (a wait beyond
-  `max_wait` is not waited out: the error says when to retry); a refused connection or an unknown
-  host fails at once (the machine is offline, waiting will not help).
+- **Retries** are urllib3's `Retry` on a requests `HTTPAdapter`: 429 and 5xx answers and read
+  timeouts are retried with exponential backoff, honouring `Retry-After` (a wait beyond `max_wait`
+  is not waited out: the error says when to retry); a refused connection or an unknown host fails
+  at once (the machine is offline, waiting will not help). The subclass only sets what urllib3 has
+  no parameter for, through Retry's public methods: the first retry waits `backoff` too, the sleep
+  is injectable (tests run in milliseconds), and the Retry-After cap.
 - **Bounds:** `timeout` limits each connect and each read; `deadline` limits one whole attempt
-  (headers and body), so a server dripping a byte every few seconds cannot hold the command; the
-  body is streamed and refused past `max_bytes` (checked on the decoded bytes, so a gzip bomb stops
-  there too).
+  (headers and body), so a server dripping a byte every few seconds cannot hold the command. The
+  body is read in a loop (`read1`, one read at a time, so that a dripping server returns to the
+  loop) that checks the deadline and the size cap, on the decoded bytes, so a gzip bomb stops there
+  too. The headers have no loop of ours: `requests` reads them inside `session.get`, which runs in a
+  worker thread that the caller waits for only until the deadline (the thread, blocked on a hostile
+  server, ends with that server's connection or at its read timeout; it retries no more).
 - **Secrets:** redirects are never followed by requests; this module follows a redirect only when it
   stays on the origin (scheme, host, port) that was asked, so a key header is never sent elsewhere.
   Every body and every message is redacted of the request's secret headers before it is returned.
 
-Every failure is a `SourceError` whose one line names the host, what happened and what to do. The
-sleep function is injectable so that tests run in milliseconds.
+Every failure is a `SourceError` whose one line names the host, what happened and what to do.
 """
 from __future__ import annotations
 
 import email.utils
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError as _ConnectTimeout
 from urllib3.exceptions import (
     MaxRetryError,
@@ -49,7 +50,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 USER_AGENT = f"tradebrief/{__version__} (python-requests)"
-CHUNK = 16 * 1024  # bytes read at a time: the size cap and the deadline are checked between chunks
+CHUNK = 16 * 1024  # most bytes read at a time: the size cap and the deadline are checked between reads
 MIB = 1024 * 1024
 
 
@@ -107,166 +108,101 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 
 # --- the deadline of one attempt -------------------------------------------------------------------
 
-class _DeadlinePassed(Exception):
-    """Raised inside urllib3 when an attempt starts after its deadline; not an error urllib3 retries."""
+class _Abandoned(Exception):
+    """Raised in the worker thread when its caller gave up at the deadline: no further attempt."""
 
 
-class _Deadline:
-    """Shuts down the attempt's socket when its time is up, wherever the read is blocked."""
+class _Clock:
+    """One GET's deadline: restarted for each attempt, stopped while a retry waits."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.expired = False
-        self._conn: HTTPConnection | None = None
-        self._sockets: list[socket.socket] = []  # kept: http.client drops conn.sock when the body owns it
-        self._timer: threading.Timer | None = None
+        self._started: float | None = time.monotonic()
         self._lock = threading.Lock()
-
-    def attach(self, conn: HTTPConnection) -> None:
-        """A request starts on `conn`: (re)start the clock for this attempt."""
-        with self._lock:
-            if self.expired:
-                raise _DeadlinePassed
-            self._conn = conn
-            if getattr(conn, "sock", None) is not None:
-                self._sockets.append(conn.sock)
-            self._cancel()
-            self._timer = threading.Timer(self.seconds, self._expire)
-            self._timer.daemon = True
-            self._timer.start()
+        self.done = False  # the worker has its answer (or its error)
+        self.abandoned = False  # the caller stopped waiting
 
     def pause(self) -> None:
-        """Between attempts (a retry wait) the clock does not run."""
         with self._lock:
-            self._cancel()
+            self._started = None
 
-    stop = pause
-
-    def _cancel(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-
-    def connected(self, sock: socket.socket | None) -> None:
-        """A new connection of this attempt opened `sock`."""
+    def restart(self) -> None:
         with self._lock:
-            if sock is not None:
-                self._sockets.append(sock)
+            self._started = time.monotonic()
 
-    def _expire(self) -> None:
+    def remaining(self) -> float | None:
+        """Seconds left in this attempt; None while a retry waits."""
         with self._lock:
-            self.expired = True
-            sockets = [*self._sockets, getattr(self._conn, "sock", None)]
-        for sock in sockets:
-            if sock is None:
-                continue
-            try:
-                sock.shutdown(socket.SHUT_RDWR)  # wakes a blocked recv in the requesting thread
-            except OSError:
-                pass
+            return None if self._started is None else self.seconds - (time.monotonic() - self._started)
+
+    def expired(self) -> bool:
+        left = self.remaining()
+        return left is not None and left <= 0
+
+    def finish(self) -> bool:
+        """The worker is done; False when the caller had already abandoned it."""
+        with self._lock:
+            self.done = True
+            return not self.abandoned
+
+    def abandon(self) -> bool:
+        """The caller gives up; False when the worker finished first (its answer is then used)."""
+        with self._lock:
+            self.abandoned = not self.done
+            return self.abandoned
 
 
-_CURRENT: ContextVar[_Deadline | None] = ContextVar("tradebrief_http_deadline", default=None)
-
-
-class _Watched:
-    """Mixin for urllib3 connections: each request and each new socket reports to the attempt's deadline."""
-
-    def request(self, *args, **kwargs):
-        watch = _CURRENT.get()
-        if watch is not None:
-            watch.attach(self)
-        return super().request(*args, **kwargs)
-
-    def connect(self) -> None:
-        super().connect()
-        watch = _CURRENT.get()
-        if watch is not None:
-            watch.connected(getattr(self, "sock", None))
-
-
-class _WatchedHTTPConnection(_Watched, HTTPConnection):
-    pass
-
-
-class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
-    pass
-
-
-class _Pool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _SPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-
-_POOLS = {"http": _Pool, "https": _SPool}
+_CLOCK: ContextVar[_Clock | None] = ContextVar("tradebrief_http_clock", default=None)
 
 
 # --- retries ---------------------------------------------------------------------------------------
 
 class _Retry(Retry):
-    """urllib3's Retry with the policy's backoff, Retry-After cap and injectable sleep.
+    """urllib3's Retry with the policy's backoff, Retry-After cap and injectable sleep (see the module)."""
 
-    `policy` is a class attribute of a per-policy subclass, so that `Retry.new()` keeps it.
-    """
+    def __init__(self, *args, policy: RetryPolicy | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.policy = policy or RetryPolicy()
 
-    policy: RetryPolicy = RetryPolicy()
+    def new(self, **kwargs) -> _Retry:
+        retry = super().new(**kwargs)
+        retry.policy = self.policy
+        return retry
 
     def get_backoff_time(self) -> float:
         errors = len(self.history)
         return 0.0 if errors == 0 else min(self.policy.max_wait, self.policy.backoff * 2 ** (errors - 1))
 
-    def get_retry_after(self, response) -> float | None:
-        return retry_after_seconds(response.headers.get("Retry-After"))
-
     def sleep(self, response=None) -> None:
-        wait = self.get_retry_after(response) if response is not None else None
-        if wait is None:
-            wait = self.get_backoff_time()
-        watch = _CURRENT.get()
-        if watch is not None:
-            watch.pause()
-        self.policy.sleep(wait)
+        wait = retry_after_seconds(response.headers.get("Retry-After")) if response is not None else None
+        clock = _CLOCK.get()
+        if clock is not None:
+            clock.pause()
+        self.policy.sleep(self.get_backoff_time() if wait is None else wait)
+        if clock is not None:
+            clock.restart()
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None,
-                  _stacktrace=None) -> Retry:
-        watch = _CURRENT.get()
-        if watch is not None and watch.expired:  # the deadline cut this attempt: no retry, no wait
-            raise _DeadlinePassed
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None) -> Retry:
+        clock = _CLOCK.get()
+        if clock is not None and clock.abandoned:  # the caller has given up: no retry, no wait
+            raise _Abandoned
         if response is not None:
-            wait = self.get_retry_after(response)
-            if wait is not None and wait > self.policy.max_wait:  # not waited out: return the answer
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            if wait is not None and wait > self.policy.max_wait:  # not waited out: the answer is returned
                 raise MaxRetryError(_pool, url, ResponseError(f"Retry-After {wait:.0f} s"))
-        return super().increment(method, url, response=response, error=error, _pool=_pool,
-                                 _stacktrace=_stacktrace)
+        return super().increment(method, url, response=response, error=error, _pool=_pool, _stacktrace=_stacktrace)
 
 
 def _retry(policy: RetryPolicy) -> Retry:
-    cls = type("PolicyRetry", (_Retry,), {"policy": policy})
-    return cls(total=policy.retries, connect=0, read=policy.retries, status=policy.retries, other=0,
-               redirect=False, status_forcelist=RETRY_STATUSES, allowed_methods=frozenset({"GET"}),
-               respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False)
-
-
-class _Adapter(HTTPAdapter):
-    """An HTTPAdapter whose connections report to the attempt's deadline."""
-
-    def init_poolmanager(self, *args, **kwargs) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = dict(_POOLS)
-
-    def proxy_manager_for(self, proxy, **kwargs):
-        manager = super().proxy_manager_for(proxy, **kwargs)
-        if hasattr(manager, "pool_classes_by_scheme"):
-            manager.pool_classes_by_scheme = dict(_POOLS)
-        return manager
+    return _Retry(total=policy.retries, connect=0, read=policy.retries, status=policy.retries, other=0,
+                  redirect=False, status_forcelist=RETRY_STATUSES, allowed_methods=frozenset({"GET"}),
+                  respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
+                  policy=policy)
 
 
 def mount(session: requests.Session, policy: RetryPolicy) -> requests.Session:
-    """Give `session` the policy's retries and the deadline watch, for http and https."""
-    adapter = _Adapter(max_retries=_retry(policy))
+    """Give `session` the policy's retries, for http and https."""
+    adapter = HTTPAdapter(max_retries=_retry(policy))
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
@@ -310,42 +246,59 @@ def _get(session: requests.Session, url: str, params: Mapping[str, str] | None, 
     origin, host = _origin(url), _host(url)
     current, current_params = url, params
     for _hop in range(MAX_REDIRECTS + 1):
-        watch = _Deadline(policy.deadline)
-        token = _CURRENT.set(watch)
-        try:
-            resp = _send(session, current, current_params, headers, policy, watch, what, host)
-            with resp:
-                status = resp.status_code
-                if status in REDIRECT_STATUSES:
-                    target = urljoin(resp.url, resp.headers.get("Location", ""))
-                    if _origin(target) != origin:
-                        raise SourceError(
-                            f"{what} at {host} redirected (HTTP {status}) to {_host(target)}; not followed, "
-                            f"so that no key or query goes to another origin; if that address is right, "
-                            f"point the source's URL setting at it")
-                    current, current_params = target, None
-                    continue
-                if status in ok:
-                    body, count = redact_bytes(_read_body(resp, policy, watch, what, host), secrets)
-                    return Answer(status, body, dict(resp.headers), resp.url, count)
-                _refuse(resp, status, policy, watch, what, host, auth_hint, secrets)
-        finally:
-            watch.stop()
-            _CURRENT.reset(token)
+        clock = _Clock(policy.deadline)
+        with _send(session, current, current_params, headers, policy, clock, what, host) as resp:
+            status = resp.status_code
+            if status in REDIRECT_STATUSES:
+                target = urljoin(resp.url, resp.headers.get("Location", ""))
+                if _origin(target) != origin:
+                    raise SourceError(
+                        f"{what} at {host} redirected (HTTP {status}) to {_host(target)}; not followed, "
+                        f"so that no key or query goes to another origin; if that address is right, "
+                        f"point the source's URL setting at it")
+                current, current_params = target, None
+                continue
+            if status in ok:
+                body, count = redact_bytes(_read_body(resp, policy, clock, what, host), secrets)
+                return Answer(status, body, dict(resp.headers), resp.url, count)
+            _refuse(resp, status, policy, clock, what, host, auth_hint, secrets)
     raise SourceError(f"{what} at {host} redirected more than {MAX_REDIRECTS} times; expected an answer")
 
 
 def _send(session: requests.Session, url: str, params: Mapping[str, str] | None, headers: dict,
-          policy: RetryPolicy, watch: _Deadline, what: str, host: str) -> requests.Response:
+          policy: RetryPolicy, clock: _Clock, what: str, host: str) -> requests.Response:
+    """`session.get` (headers only, with its retries) in a worker thread, waited for until the deadline
+    of the current attempt; the response, whose body the caller then reads."""
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        _CLOCK.set(clock)
+        try:
+            outcome["response"] = session.get(url, params=params, headers=headers, timeout=policy.timeout,
+                                              stream=True, allow_redirects=False)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller, who maps it to one line
+            outcome["error"] = exc
+        if not clock.finish() and "response" in outcome:
+            outcome["response"].close()  # type: ignore[union-attr] - nobody will read it
+
+    context = copy_context()
+    worker = threading.Thread(target=context.run, args=(work,), name="tradebrief-http", daemon=True)
+    worker.start()
     try:
-        return session.get(url, params=params, headers=headers, timeout=policy.timeout, stream=True,
-                           allow_redirects=False)
-    except _DeadlinePassed:
-        raise _deadline_error(policy, what, host) from None
-    except requests.exceptions.RequestException as exc:
-        if watch.expired:
-            raise _deadline_error(policy, what, host) from None
-        raise _request_error(exc, policy, what, host) from None
+        while worker.is_alive():
+            left = clock.remaining()
+            worker.join(0.05 if left is None else max(left, 0.0))
+            if worker.is_alive() and clock.expired() and clock.abandon():
+                raise _deadline_error(policy, what, host)
+    except BaseException:  # the deadline, Ctrl-C: the worker retries no more and closes what it gets
+        clock.abandon()
+        raise
+    if "error" in outcome:
+        exc = outcome["error"]
+        if isinstance(exc, requests.exceptions.RequestException):
+            raise _request_error(exc, policy, what, host) from None
+        raise exc  # type: ignore[misc]
+    return outcome["response"]  # type: ignore[return-value]
 
 
 def _attempts(resp: requests.Response) -> int:
@@ -353,7 +306,7 @@ def _attempts(resp: requests.Response) -> int:
     return len(getattr(retries, "history", ())) + 1
 
 
-def _refuse(resp: requests.Response, status: int, policy: RetryPolicy, watch: _Deadline, what: str,
+def _refuse(resp: requests.Response, status: int, policy: RetryPolicy, clock: _Clock, what: str,
             host: str, auth_hint: str, secrets: tuple[str, ...]) -> None:
     """Raise the one-line error for an answer that is not data."""
     attempts = _attempts(resp)
@@ -366,14 +319,19 @@ def _refuse(resp: requests.Response, status: int, policy: RetryPolicy, watch: _D
     if status in RETRY_STATUSES:
         raise SourceError(f"{what} server error (HTTP {status}) at {host} after {attempts} attempt(s); "
                           "the service may be down, try again later")
-    detail = _detail(resp, policy, watch, what, host, secrets)
+    detail = _detail(resp, policy, clock, what, host, secrets)
     raise SourceError(f"{what} answered HTTP {status} at {host}{detail}; expected 200: check the query "
                       "parameters")
 
 
-def _read_body(resp: requests.Response, policy: RetryPolicy, watch: _Deadline, what: str, host: str,
+def _read_body(resp: requests.Response, policy: RetryPolicy, clock: _Clock, what: str, host: str,
                limit: int | None = None) -> bytes:
-    """The body, streamed: refused past the size cap, the deadline or a broken connection."""
+    """The body, read in a loop: refused past the size cap, the deadline or a broken connection.
+
+    One `read1` returns what one read of the socket brought (decoded), so a server sending a byte at
+    a time returns here between bytes; `iter_content` would wait for a whole chunk first. A read
+    blocked on a silent server ends at the read timeout, so the deadline holds to within one timeout.
+    """
     cap = policy.max_bytes if limit is None else limit
     declared = resp.headers.get("Content-Length", "")
     if limit is None and declared.isdigit() and int(declared) > cap:
@@ -381,20 +339,20 @@ def _read_body(resp: requests.Response, policy: RetryPolicy, watch: _Deadline, w
     chunks: list[bytes] = []
     size = 0
     try:
-        for chunk in resp.iter_content(CHUNK):
+        while chunk := resp.raw.read1(CHUNK, decode_content=True):
             size += len(chunk)
             if size > cap:
                 if limit is not None:
                     break
                 raise _size_error(policy, what, host, "sent more")
             chunks.append(chunk)
-            if watch.expired:
+            if clock.expired():
                 raise _deadline_error(policy, what, host)
-    except requests.exceptions.RequestException as exc:
-        if watch.expired:
+    except (requests.exceptions.RequestException, ProtocolError, ReadTimeoutError, OSError) as exc:
+        if clock.expired():
             raise _deadline_error(policy, what, host) from None
         raise _request_error(exc, policy, what, host, reading=True) from None
-    if watch.expired:
+    if clock.expired():
         raise _deadline_error(policy, what, host)
     return b"".join(chunks)
 
@@ -450,13 +408,13 @@ def _reason(exc: BaseException) -> str:
     return "connection failed"
 
 
-def _detail(resp: requests.Response, policy: RetryPolicy, watch: _Deadline, what: str, host: str,
+def _detail(resp: requests.Response, policy: RetryPolicy, clock: _Clock, what: str, host: str,
             secrets: tuple[str, ...]) -> str:
     """A short server message, if the body carries one (Comtrade errors are JSON with 'message')."""
     import json
 
     try:
-        raw = _read_body(resp, policy, watch, what, host, limit=64 * 1024)
+        raw = _read_body(resp, policy, clock, what, host, limit=64 * 1024)
         body = json.loads(redact_bytes(raw, secrets)[0])
     except (SourceError, ValueError):
         return ""

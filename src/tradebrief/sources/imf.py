@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -21,6 +20,7 @@ from pathlib import Path
 import requests
 
 from tradebrief.data.countries import GROUPS, to_iso3
+from tradebrief.data.settings import IMF_KEY_ENV, IMF_URL_ENV, current
 from tradebrief.errors import CountryError, SourceError, UsageError
 from tradebrief.sources import http
 from tradebrief.sources.common import (
@@ -38,8 +38,7 @@ SOURCE = "imf"
 WHAT = "IMF IMTS"
 DEFAULT_BASE_URL = "https://api.imf.org/external/sdmx/3.0"
 DATAFLOW_PATH = "/data/dataflow/IMF.STA/IMTS/+/"
-URL_ENV = "TRADEBRIEF_IMF_URL"
-KEY_ENV = "IMF_API_KEY"
+URL_ENV, KEY_ENV = IMF_URL_ENV, IMF_KEY_ENV  # read by data.settings
 ACCEPT = "application/vnd.sdmx.data+csv;version=2.0.0"
 INDICATORS = {"XG_FOB_USD": ("export", "FOB"), "MG_CIF_USD": ("import", "CIF")}
 REQUIRED_COLUMNS = ("COUNTRY", "INDICATOR", "COUNTERPART_COUNTRY", "FREQUENCY", "TIME_PERIOD", "OBS_VALUE")
@@ -57,7 +56,7 @@ FETCH_NOTES = ("IMF IMTS (International Trade in Goods by partner country, forme
 
 def base_url(override: str | None = None) -> str:
     """The SDMX 3.0 root: the argument, else $TRADEBRIEF_IMF_URL, else the IMF's API."""
-    return (override or os.environ.get(URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
+    return (override or current().imf_url or DEFAULT_BASE_URL).rstrip("/")
 
 
 def plan(reporter: str, partner: str, first_year: int, last_year: int, *, root: str, freq: str = "A",
@@ -211,7 +210,7 @@ def fetch(
         raise CountryError(f"reporter and partner are both {rep}; expected two different economies")
     queries = plan(rep, par, first_year, last_year, root=base_url(url), freq=freq, chunk_years=chunk_years)
     headers = {"Accept": ACCEPT}
-    key = os.environ.get(KEY_ENV, "").strip()
+    key = current().imf_key
     if key:
         headers["Ocp-Apim-Subscription-Key"] = key
     return run_fetch(

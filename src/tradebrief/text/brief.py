@@ -39,7 +39,6 @@ from tradebrief.text.words import (
     shorten,
     side_flow,
     usd,
-    verdict_text,
     whose_figures,
 )
 from tradebrief.text.words import pct as pct_text
@@ -722,12 +721,6 @@ def no_agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
               _nom(partner))
 
 
-def claim_sides_ru(sides: list[tuple[str, str, str]]) -> str:
-    """A claim's verdict per data side (and check), for the Russian claims table: "данные Беларуси: подтверждено"."""
-    return "; ".join(f"{whose_figures(reporter, RU_LANG)}{f' (проверка {check})' if check else ''}: "
-                     f"{verdict_text(verdict, RU_LANG)}" for reporter, verdict, check in sides) + "."
-
-
 RU: dict[str, Callable[..., Md]] = {
     "trend": trend_ru, "thin_level": thin_level_ru, "mirror": mirror_ru, "standing": standing_ru,
     "agreements": agreements_ru, "corridor": corridor_ru, "coverage": coverage_ru, "bottom": bottom_ru,
@@ -772,31 +765,6 @@ CHART_WORDS: dict[str, dict[str, str]] = {
 
 #: The brief's page title (the browser tab, the PDF's metadata), per language.
 BRIEF_TITLE = {"en": "{a}–{b} brief", "ru": "{a}–{b}: справка"}
-
-
-def _capital_sentence(text: str) -> str:
-    """A side's summary as a sentence of its own (the claims' summaries start in lower case)."""
-    text = text.strip()
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
-def _explain(verdict: str, sides: list) -> str:
-    """What each side's evidence shows, as the claims output explains a verdict, without its preface."""
-    if len(sides) == 1:
-        return _capital_sentence(sides[0].summary)
-    decided = [s for s in sides if s.verdict != "not_checkable"]
-    rest = [s for s in sides if s.verdict == "not_checkable"]
-    lines = []
-    if decided:
-        joined = "; ".join(s.summary for s in decided)
-        lines.append(joined + "." if verdict == "depends_on_source" else _capital_sentence(joined))
-    return " ".join(lines + [_capital_sentence(s.summary) for s in rest if s.summary])
-
-
-def claim_reason(checks: list[tuple[int | None, str, list]]) -> str:
-    """A claim's reason in one line, from the checks that decided it (`report.model.deciding_checks`);
-    the reading note stays in its own column of the annex."""
-    return " ".join((f"({i}) " if i else "") + _explain(verdict, sides) for i, verdict, sides in checks)
 
 
 def verdict_since(verdict: str, as_of: object, since: str, lang: str = "en") -> str:

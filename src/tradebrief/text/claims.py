@@ -1,0 +1,178 @@
+"""Claim results as words: the one renderer for the CLI (`tradebrief claims`), the notebooks and the annex.
+
+A claim result (claims/results.py) holds the verdicts and, per side, a reason code with its fields;
+this module writes them in the reader's language: each side's reason, a check's explanation, the
+claim's explanation with its reading note, what changed since the text, a headline, and the Markdown
+report. It reads results by their attributes and imports nothing from `claims` (the layer rule).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from tradebrief.data import codes
+from tradebrief.text.catalog import phrase
+from tradebrief.text.said import write
+
+_DECIDED = ("supported", "contradicted", "depends_on_source")
+
+
+def _sentence(text: str) -> str:
+    """Sentence case and a full stop (a freshly written phrase opening a sentence)."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def side_reason(side: Any, lang: str = "en") -> str:
+    """One side's reason, as written inside a sentence: "Belarus's own figures put … above …"."""
+    return write(side.reason, lang)
+
+
+def side_needs(side: Any, lang: str = "en") -> str | None:
+    return write(side.need, lang) if side.need is not None else None
+
+
+def side_evidence(side: Any, lang: str = "en") -> list[str]:
+    return [write(f, lang) for f in side.facts]
+
+
+def explain_check(verdict: str, sides: Sequence[Any], lang: str = "en") -> str:
+    """Why one check's verdict, as a fact-checker writes it: what each side's evidence shows."""
+    if len(sides) == 1:
+        return _sentence(side_reason(sides[0], lang))
+    decided = [side_reason(s, lang) for s in sides if s.verdict in _DECIDED]
+    rest = [side_reason(s, lang) for s in sides if s.verdict not in _DECIDED]
+    lines = []
+    if verdict == "depends_on_source":
+        lines.append(phrase("claim.explain.depends", lang, parts=phrase("join.semicolon", lang).join(decided)))
+    elif decided:
+        lines.append(_sentence(phrase("join.semicolon", lang).join(decided)))
+    lines += [_sentence(r) for r in rest if r]
+    return " ".join(lines)
+
+
+def _checks(verdicts: Sequence[str], sides: Sequence[Any]) -> list[tuple[str, list[Any]]]:
+    """The claim's checks, each with its verdict and its sides (sides carry their check's number)."""
+    if len(verdicts) == 1:
+        return [(verdicts[0], list(sides))]
+    return [(v, [s for s in sides if s.check == i]) for i, v in enumerate(verdicts, 1)]
+
+
+def explain_checks(verdicts: Sequence[str], sides: Sequence[Any], lang: str = "en") -> str:
+    """The explanation of all checks: one check's as is, several numbered "(1) … (2) …"."""
+    checks = _checks(verdicts, sides)
+    if len(checks) == 1:
+        return explain_check(checks[0][0], checks[0][1], lang)
+    return " ".join(phrase("claim.explain.numbered", lang, i=i, text=explain_check(v, s, lang))
+                    for i, (v, s) in enumerate(checks, 1))
+
+
+def deciding_reason(verdict: str, verdicts: Sequence[str], sides: Sequence[Any], lang: str = "en") -> str | None:
+    """Of several checks, the explanation of the first whose verdict is the claim's; None for one check."""
+    checks = _checks(verdicts, sides)
+    if len(checks) < 2:
+        return None
+    return next((explain_check(v, s, lang) for v, s in checks if v == verdict), None)
+
+
+def explanation(result: Any, lang: str = "en", *, with_note: bool = True) -> str:
+    """The claim's explanation: its checks' explanations, then the reading note of the claims file."""
+    text = explain_checks(result.check_verdicts, result.by_side, lang)
+    if with_note and result.note:
+        return phrase("claim.explain.reading", lang, explanation=text, note=result.note.strip())
+    return text
+
+
+def since(result: Any, lang: str = "en") -> str | None:
+    """What the latest records say, when it differs from the verdict at the text's date."""
+    if result.since_verdict is None or result.latest_sides is None:
+        return None
+    return phrase("claim.since", lang, date=result.as_of,
+                  explanation=explain_checks(result.latest_check_verdicts, result.latest_sides, lang))
+
+
+def claim_reason(result: Any, lang: str = "en") -> str:
+    """A one-line reason: the deciding check's explanation, else the claim's (without its note)."""
+    return (deciding_reason(result.verdict, result.check_verdicts, result.by_side, lang)
+            or explanation(result, lang, with_note=False))
+
+
+def verdict_label(verdict: str, lang: str = "en") -> str:
+    return codes.VERDICT.label(verdict, lang)
+
+
+def headline(result: Any, lang: str = "en") -> str:
+    """'Depends on the source' / 'Supported as of 2023-03-21; contradicted by the latest records'."""
+    label = verdict_label(result.verdict, lang)
+    label = label[:1].upper() + label[1:]
+    if result.since_verdict and result.since_verdict != result.verdict:
+        return phrase("claim.headline.since", lang, verdict=label, date=result.as_of,
+                      since=verdict_label(result.since_verdict, lang))
+    return label
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")  # a table cell's escape, on input text (quotes)
+
+
+def _side_label(side: Any, lang: str) -> str:
+    return phrase("claim.md.side_check", lang, side=side.reporter, n=side.check) if side.check else side.reporter
+
+
+def claims_markdown(results: Sequence[Any], sources: pd.DataFrame | None = None, lang: str = "en") -> str:
+    """A verdict table, then each claim's words, verdict, evidence and numbered citations."""
+    lines = [phrase("claim.md.table_head", lang), "|---|---|---|---|"]
+    for r in results:
+        sides = ", ".join(f"{s.reporter}{'#' + str(s.check) if s.check else ''}: {verdict_label(s.verdict, lang)}"
+                          for s in r.by_side)
+        lines.append(f"| {r.id} | {_cell(r.quote)} | **{verdict_label(r.verdict, lang)}** | {_cell(sides)} |")
+    cites = sources.set_index("source_id") if sources is not None and not sources.empty else None
+    for r in results:
+        lines += ["", f"### {r.id}: {verdict_label(r.verdict, lang)}", "", f"> {r.quote}", "", explanation(r, lang)]
+        changed = since(r, lang)
+        if changed:
+            lines += ["", phrase("claim.md.since", lang, text=changed)]
+        needs = claim_needs(r, lang)
+        if needs:
+            lines += ["", phrase("claim.md.needs", lang, text=needs)]
+        for s in r.by_side:
+            lines += ["", f"- **{_side_label(s, lang)}: {verdict_label(s.verdict, lang)}**: {side_reason(s, lang)}"]
+            lines += [f"  - {e}" for e in side_evidence(s, lang)]
+        if r.source_ids:
+            lines += ["", phrase("claim.md.sources", lang)]
+            for sid in r.source_ids:
+                if cites is not None and sid in cites.index:
+                    c = cites.loc[sid]
+                    lines.append(f"- `{sid}`: {c['publisher']}, <{c['url']}> ({c['reliability']})")
+                else:
+                    lines.append(f"- `{sid}`")
+    return "\n".join(lines) + "\n"
+
+
+def claim_needs(result: Any, lang: str = "en") -> str | None:
+    """What would settle the claim: the claims file's own words when it is not checkable and says,
+    else what each side needs."""
+    if result.verdict == "not_checkable" and result.claim_needs:
+        return result.claim_needs
+    needs = [side_needs(s, lang) for s in result.by_side]
+    return phrase("join.semicolon", lang).join(n for n in needs if n) or None
+
+
+def render_claim(result: Any, lang: str = "en") -> dict[str, Any]:
+    """One claim as plain data with its words in `lang` (the JSON object of `tradebrief claims`)."""
+    sides = []
+    for s in result.by_side:
+        side = {"reporter": s.reporter, "verdict": s.verdict, "summary": side_reason(s, lang),
+                "evidence": side_evidence(s, lang), "source_ids": list(s.source_ids)}
+        needs = side_needs(s, lang)
+        if needs:
+            side["needs"] = needs
+        if s.check is not None:
+            side["check"] = s.check
+        sides.append(side)
+    return {"id": result.id, "quote": result.quote, "verdict": result.verdict, "as_of": result.as_of,
+            "kinds": list(result.kinds), "by_side": sides, "explanation": explanation(result, lang),
+            "needs": claim_needs(result, lang), "note": result.note, "since": since(result, lang),
+            "since_verdict": result.since_verdict, "source_ids": result.source_ids}
