@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from tradebrief.data.codes import LANGS
 from tradebrief.data.countries import to_iso3
 from tradebrief.data.yaml_safe import excerpt
 from tradebrief.errors import UsageError
@@ -26,8 +27,8 @@ NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_f
 
 FIRST_YEAR = 1990
 BUILTIN_SOURCES = ("snapshot", "comtrade", "imf")
-#: The languages a report is written in (ISO 639-1); the first is the default. The words are in `text`.
-LANGUAGES = ("en", "ru")
+#: The languages a report is written in (ISO 639-1; data/codes.LANGS, the first the default); the words are in `text`.
+LANGUAGES = LANGS
 LABEL_CHARS = 40
 #: Parameter names that look like credentials; papermill would write their values into the notebook.
 _CREDENTIAL_RE = re.compile(r"key|token|secret|password|passwd|credential", re.IGNORECASE)
