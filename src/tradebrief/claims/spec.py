@@ -309,6 +309,8 @@ class ClaimsFile(_Strict):
 
     source: str = Field(min_length=1)
     date: str | None = None
+    #: Written by `tradebrief claims draft` (rules, not a person): the brief says so beside its verdicts.
+    drafted: bool = False
     claims: list[Claim]
     path: str | None = None
 

@@ -21,7 +21,7 @@ SHARED_PARAMETERS: dict[str, type] = {
     "lang": str,
 }
 #: Extra parameters a single notebook may take.
-NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_file": str},
+NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_file": str, "article": str},
                                                             "05_brief": {"claims_file": str, "baci": str},
                                                             "06_annex": {"claims_file": str, "baci": str}}
 
@@ -51,12 +51,14 @@ class RunParameters:
     label: str = ""
     claims_file: str = ""  # "" → the seed article's claims in the data folder
     baci: str = ""         # "" → no product-composition section
+    article: str = ""      # "" → none; else its claims are drafted by rules and checked (not with claims_file)
     lang: str = "en"       # the language of the brief's words; figures and citations are the same
 
     @classmethod
     def create(cls, reporter: str = "BLR", partner: str = "CHN", start_year: object = 2010,
                end_year: object = 2025, source: str = "snapshot", label: str = "",
-               claims_file: object = "", baci: object = "", lang: object = "en") -> RunParameters:
+               claims_file: object = "", baci: object = "", article: object = "",
+               lang: object = "en") -> RunParameters:
         """Validate user input (codes or names, strings from a CLI or YAML) into parameters.
 
         Without a label, a run over other years than the default gets the label
@@ -89,8 +91,12 @@ class RunParameters:
         if not text:
             years = f"{first}-{last}" if (first, last) != (cls.start_year, cls.end_year) else ""
             text = "-".join(part for part in (years, "" if language == cls.lang else language) if part)
+        if str(article or "") and str(claims_file or ""):
+            raise UsageError("give --article (its claims are drafted by rules) or --claims-file (claims you wrote), "
+                             "not both; after a run with --article, edit its claims.drafted.yaml and pass that")
         return cls(economy, other, first, last, source, text,
-                   _input_file("claims_file", claims_file), _input_file("baci", baci), language)
+                   _input_file("claims_file", claims_file), _input_file("baci", baci), _input_file("article", article),
+                   language)
 
     @classmethod
     def from_manifest(cls, recorded: dict) -> RunParameters:
@@ -123,6 +129,8 @@ class RunParameters:
             parts.append(f"claims {Path(self.claims_file).name}")
         if self.baci:
             parts.append(f"BACI {Path(self.baci).name}")
+        if self.article:
+            parts.append(f"claims drafted from {Path(self.article).name}")
         return ", ".join(parts)
 
 
@@ -142,6 +150,8 @@ PARAMETER_HELP: dict[str, str] = {
              "and/or the language code.",
     "claims_file": "Claims YAML checked in the claims notebook (default: data/claims/seed_article.yaml).",
     "baci": "CEPII BACI release (published zip or unzipped folder): adds a product-composition section.",
+    "article": "A plain-text article (UTF-8; English, Russian or Chinese): its claims are drafted by rules into "
+               "claims.drafted.yaml beside the report and checked in the brief (instead of --claims-file).",
     "lang": "Language of the brief: en or ru (same figures and citations; quotes stay in their own language).",
 }
 assert set(PARAMETER_HELP) == set(PARAMETER_NAMES), "every run parameter needs its help text"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tradebrief.claims.draft import BRIEF_NOTICE, DRAFTED_FILE
 from tradebrief.data import codes
 from tradebrief.data.context import ReportContext
 from tradebrief.report import annex as annex_mod
@@ -121,7 +122,7 @@ def claims_rows(data: ReportModel, cite: Citations, claims_file: str | Path | No
             verdict = words.verdict_since(verdict, r.as_of, verdict_text(r.since_verdict, lang), lang)
         rows.append({"id": r.id, "quote": quote, "verdict": verdict, "why": why,
                      "cite": cite_md(cite, r.source_ids[:1])})
-    return {"source": shorten(spec.title, 110), "rows": rows}
+    return {"source": shorten(spec.title, 110), "rows": rows, "drafted": BRIEF_NOTICE if spec.drafted else ""}
 
 
 def source_entries(cite: Citations) -> list[dict]:
@@ -167,6 +168,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "key": key_figures(data, cite, lang),
         "cannot_say": [say(j) for j in rules.cannot_say(data, products=bool(products is not None and products.tables))],
         "claims": claims_rows(data, cite, claims_file, lang),
+        "drafted_file": DRAFTED_FILE,
     }
     template = template_environment("tradebrief.report").get_template(BRIEF_TEMPLATES[lang])
     cite.layout(template.render(**context, sources=[], retrieved=""))  # number the citations as they are read

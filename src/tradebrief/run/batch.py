@@ -45,7 +45,7 @@ RunEntry = create_model(
        for name, default in PARAMETER_DEFAULTS.items()},
 )
 #: Parameters whose relative paths are taken relative to the batch file.
-PATH_PARAMETERS = ("source", "claims_file", "baci")
+PATH_PARAMETERS = ("source", "claims_file", "baci", "article")
 PARAMETER_NAMES = tuple(RunEntry.model_fields)
 
 

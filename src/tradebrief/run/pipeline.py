@@ -249,6 +249,7 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     staged = root / f".{params.slug}.staging-{os.getpid()}"
     shutil.rmtree(staged, ignore_errors=True)
     (staged / "notebooks").mkdir(parents=True)
+    drafted = _draft_claims(params, staged)
     cache = KernelCache(staged)  # the kernels reuse the preflight's data and the first claim results
     kernel_env = cache.share(loaded)
     result = RunResult(report_dir=final)
@@ -257,6 +258,8 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     def job(name: str) -> tuple:
         values = {k: v for k, v in params.notebook_parameters(staged, name).items()
                   if k in SHARED_PARAMETERS or k in declared[name]}
+        if drafted and "claims_file" in declared[name]:  # every notebook checks the drafted file
+            values["claims_file"] = str(drafted)
         return (name, folder / f"{name}.ipynb", staged / "notebooks" / f"{name}.ipynb", values, folder, kernel_env)
 
     bar = tqdm(total=len(NOTEBOOKS), desc=f"tradebrief run {params.slug}", unit="notebook",
@@ -418,13 +421,28 @@ def preflight(params: RunParameters) -> RunData:
     from tradebrief.claims import claims_path, load_claims
     from tradebrief.data.context import RunData
 
-    load_claims(claims_path(params.claims_file or None))
+    if params.article:
+        from tradebrief.claims.draft import read_article
+
+        read_article(params.article)  # a missing, binary or non-UTF-8 article stops here, in one line
+    else:
+        load_claims(claims_path(params.claims_file or None))
     loaded = RunData.from_params(params)
     if params.baci:
         from tradebrief.bulk import BaciRelease
 
         BaciRelease.open(params.baci)
     return loaded
+
+
+def _draft_claims(params: RunParameters, staged: Path) -> Path | None:
+    """With `article`: its claims drafted by rules into the report folder (claims.drafted.yaml), the
+    file every notebook then checks; the drafted file is checked as it is written, so it loads."""
+    if not params.article:
+        return None
+    from tradebrief.claims.draft import draft_for_run
+
+    return draft_for_run(params.article, staged)  # the text's own citations: those of the snapshot's sources
 
 
 def _raise_on_failure(outcomes: list[dict], staged: Path, root: Path, params: RunParameters) -> None:
@@ -475,7 +493,7 @@ def data_files(params: RunParameters) -> dict[str, Path]:
         for path in sorted([folder / "sources.yaml", *sorted((folder / "raw").glob("*.csv"))]):
             if path.is_file():
                 files[f"{label}:{path.relative_to(folder)}"] = path
-    claims = params.claims_file or (default_data_dir() / "claims" / "seed_article.yaml")
+    claims = params.article or params.claims_file or (default_data_dir() / "claims" / "seed_article.yaml")
     if Path(str(claims)).is_file():
         files[f"claims:{Path(str(claims)).name}"] = Path(str(claims))
     return files
