@@ -2,7 +2,7 @@
 
 Not a timed test: it prints wall-clock seconds for the same batch of runs (24 by default) measured
 side by side in one process, and the ratios between them. By default every run executes the
-pipeline over SMALL fixture notebooks (the same ones tests/test_batch.py uses: a parameters cell and
+pipeline over SMALL fixture notebooks (the same ones tests/integration/test_batch.py uses: a parameters cell and
 one line of work each), so the numbers measure the batch machinery — process pool, Dask, papermill,
 kernel start-up, publishing — not the analysis. `--real` uses the real notebooks instead (needs the
 data snapshot and notebooks/04_claims.ipynb; about 25 minutes per configuration on 2 cores).
@@ -80,7 +80,7 @@ def main() -> None:
         if args.real:
             notebooks = REPO / "notebooks"
         else:
-            sys.path.insert(0, str(REPO / "tests"))
+            sys.path[:0] = [str(REPO / "tests" / "integration"), str(REPO / "tests")]
             from test_batch import write_fixture_notebooks
 
             notebooks = write_fixture_notebooks(scratch / "notebooks")

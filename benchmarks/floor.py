@@ -1,7 +1,7 @@
 """The floor notebooks of bench_run.py: each real notebook's parameters cell and imports, nothing else.
 
 One generator, used by `bench_run.py --write-floor`, by bench_run's refusal to measure against a
-stale floor, and by tests/test_floor.py (which fails when benchmarks/floor/ is out of date).
+stale floor, and by tests/integration/test_floor.py (which fails when benchmarks/floor/ is out of date).
 """
 from __future__ import annotations
 

@@ -28,14 +28,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from test_html_browser import find_chromium
 from test_jupyter_server import free_port
+
 from tradebrief.run.pipeline import NOTEBOOKS as PIPELINE_NOTEBOOKS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 OPEN = PIPELINE_NOTEBOOKS
 START_TIMEOUT_S = 90
 RENDER_TIMEOUT_MS = 90_000

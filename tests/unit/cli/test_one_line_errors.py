@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_kill import _env, notebooks
 
 from baci_fixtures import write_release, write_zip
-from test_kill import _env, notebooks
 from tradebrief.bulk import BaciRelease
 from tradebrief.bulk.errors import BaciError
 from tradebrief.cli import main

@@ -23,7 +23,7 @@ from tradebrief.data.params import RunParameters, refuse_credentials, sanitize_l
 from tradebrief.errors import TradebriefError, UsageError
 from tradebrief.run.pipeline import NOTEBOOKS, run_report
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 #: A label keeps letters of any script (casefolded) and digits, joined by single dashes.
 SLUG_RE = re.compile(r"^[A-Z]{3}-[A-Z_]{3,}(-[^\W_]+(-[^\W_]+)*)?$")
 

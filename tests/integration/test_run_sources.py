@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from test_sources_comtrade import stub  # noqa: F401  (loopback Comtrade fixture server)
+
 from tradebrief.data.params import RunParameters
 from tradebrief.run.pipeline import run_report
 from tradebrief.sources import fetch

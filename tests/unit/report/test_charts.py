@@ -6,9 +6,9 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from test_analysis import write_data  # the same documented-format fixture folder
 
 import tradebrief as tb
-from test_analysis import write_data  # the same documented-format fixture folder
 from tradebrief import analysis as an
 from tradebrief.errors import UsageError
 from tradebrief.report import charts

@@ -22,7 +22,7 @@ from tradebrief.errors import CountryError, DataError, SourceError
 from tradebrief.sources import comtrade, fetch, resolve_source_data_dir
 from tradebrief.sources.http import RetryPolicy
 
-FIXTURES = Path(__file__).parent / "fixtures" / "comtrade"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "comtrade"
 FAKE_KEY = "fake-test-key-7f3a9c2e51"
 
 

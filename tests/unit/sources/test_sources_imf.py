@@ -15,7 +15,7 @@ from tradebrief.errors import CountryError, SourceError
 from tradebrief.sources import imf, resolve_source_data_dir
 from tradebrief.sources.http import RetryPolicy
 
-FIXTURES = Path(__file__).parent / "fixtures" / "imf"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "imf"
 PREFIX = "/data/dataflow/IMF.STA/IMTS/+/"
 FAKE_KEY = "fake-imf-key-0c9d8e7f"
 

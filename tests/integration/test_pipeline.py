@@ -154,7 +154,7 @@ def test_failed_run_keeps_previous_report(default_report: Path, tmp_path: Path) 
     """A notebook that raises: RunError names notebook and cell; the published report is untouched."""
     broken = tmp_path / "notebooks"
     broken.mkdir()
-    src = Path(__file__).resolve().parents[1] / "notebooks"
+    src = Path(__file__).resolve().parents[2] / "notebooks"
     for nb in src.glob("*.ipynb"):
         text = nb.read_text(encoding="utf-8")
         if nb.stem == "03_corridor":

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_verify import _notebook, lean_notebooks
 
 from baci_fixtures import write_release
-from test_verify import _notebook, lean_notebooks
 from tradebrief.cli import main
 from tradebrief.cli.run_cmd import run_command
 from tradebrief.data.params import PARAMETER_NAMES, RunParameters, sanitize_label

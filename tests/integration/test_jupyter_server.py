@@ -23,7 +23,7 @@ requests = pytest.importorskip("requests", reason="requests is in the 'dev' extr
 
 pytestmark = pytest.mark.slow
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 EXPECTED = {f"{name}.ipynb" for name in PIPELINE_NOTEBOOKS}
 START_TIMEOUT_S = 60
 KERNEL_TIMEOUT_S = 60

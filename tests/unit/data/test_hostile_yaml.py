@@ -95,7 +95,7 @@ def test_ordinary_yaml_still_reads() -> None:
 
 
 def test_shipped_yaml_files_pass() -> None:
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[3]
     assert len(load_sources(repo / "data")) > 100
     load_claims(repo / "data" / "claims" / "seed_article.yaml")
     for batch in (repo / "notebooks" / "runs").glob("*.yml"):

@@ -24,7 +24,7 @@ from tradebrief.run.batch import (
 )
 from tradebrief.run.pipeline import NOTEBOOKS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_NAMES = NOTEBOOKS
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\n'
               'source = "snapshot"\nreport_dir = "."\nlang = "en"\n')

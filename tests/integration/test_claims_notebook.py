@@ -9,7 +9,7 @@ import pytest
 
 from test_claims_fixtures import make_data, trade_row, write_claims
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_claims.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "04_claims.ipynb"
 
 
 def test_notebook_is_thin_and_committed_without_outputs():

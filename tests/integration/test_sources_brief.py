@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from test_sources_comtrade import stub  # noqa: F401  (loopback Comtrade fixture server)
+
 from tradebrief.data.context import ReportContext, table_folder
 from tradebrief.data.load import default_data_dir
 from tradebrief.report.sections import Section, fetched_products_section, products_section, trade_section

@@ -7,7 +7,7 @@ import pytest
 
 from tradebrief.claims import RunData, evaluate, load_claims, results_to_json, results_to_markdown
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "data"
 pytestmark = pytest.mark.skipif(not (DATA / "raw" / "trade.csv").is_file(), reason="snapshot not built")
 

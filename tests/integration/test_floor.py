@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 def load_floor_module():

@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
+from test_sources_comtrade import FAKE_KEY, ComtradeStub, fixture_json, stub  # noqa: F401
 from werkzeug.wrappers import Request, Response
 
-from test_sources_comtrade import FAKE_KEY, ComtradeStub, fixture_json, stub  # noqa: F401
 from tradebrief.cli import main
 from tradebrief.sources import common
 

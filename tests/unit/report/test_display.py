@@ -1,6 +1,6 @@
 """report/display.py and the notebooks that use it: what a person reads in JupyterLab.
 
-Fast: no kernel, no browser (tests/test_jupyterlab.py checks the same in a real JupyterLab).
+Fast: no kernel, no browser (tests/integration/test_jupyterlab.py checks the same in a real JupyterLab).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tradebrief.report import display
 from tradebrief.run.pipeline import NOTEBOOKS as PIPELINE_NOTEBOOKS
 from tradebrief.text.markup import Md
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 NAMES = PIPELINE_NOTEBOOKS
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-RESEARCH = (Path(__file__).parents[1] / ".." / "shared" / "research").resolve()
+REPO = Path(__file__).resolve().parents[3]
+RESEARCH = (Path(__file__).resolve().parents[3] / ".." / "shared" / "research").resolve()
 DATA = REPO / "data"
 BUILD = DATA / "build" / "build_snapshot.py"
 OUTPUTS = [f"raw/{name}.csv" for name in

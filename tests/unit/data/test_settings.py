@@ -11,7 +11,7 @@ import pytest
 from tradebrief.data import settings as st
 from tradebrief.errors import UsageError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_every_variable_sets_its_own_field() -> None:
