@@ -21,7 +21,7 @@ from tradebrief.report.annex import build_markdown as annex_markdown
 from tradebrief.report.brief import build_markdown as brief_markdown
 from tradebrief.report.citations import Citations
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[2] / "golden"
 UPDATE = os.environ.get("TRADEBRIEF_UPDATE_GOLDEN") == "1"
 CASES = [("BLR", "CHN", "en"), ("CHN", "BLR", "en"), ("BLR", "DEU", "en"), ("BLR", "UKR", "en"),
          ("BLR", "CHN", "ru")]
