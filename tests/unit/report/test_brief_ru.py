@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from test_golden import build_documents
 
 #: English function words: one of them outside a quote or a source title means an English phrase slipped in.
