@@ -46,7 +46,9 @@ system-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-dejavu-core poppler-utils
 
-## On-demand benchmarks (not part of the tests)
+## On-demand benchmarks (not part of the tests): each prints its ratios against the issues' targets
+## with the load before/after, and judges a target only when the load was <= 1.5 (benchmarks/load.py).
+## bench_bulk needs `.venv/bin/python benchmarks/generate_baci.py` first (1.6 GB in /tmp/baci-bench).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_run.py

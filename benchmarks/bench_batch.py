@@ -24,6 +24,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import LoadWatch  # noqa: E402  (stdlib only, beside this script)
+
+#: Issue 14's target: 2 local workers at least this many times faster than 1.
+TARGET_SPEEDUP = 1.8
 PARTNERS = ("RUS", "CHN", "POL", "DEU", "KAZ", "LTU", "LVA", "TUR")
 RANGES = ((2010, 2025), (2013, 2025), (2015, 2023), (2018, 2024))
 
@@ -94,6 +99,7 @@ def main() -> None:
         configs = ["1 worker", "2 workers"] + ([] if args.no_dask else ["dask"])
         seconds: dict[str, list[float]] = {c: [] for c in configs}
         cluster = None
+        watch = LoadWatch().start()
         if not args.no_dask:
             from distributed import LocalCluster
 
@@ -113,6 +119,7 @@ def main() -> None:
         finally:
             if cluster is not None:
                 cluster.close()
+            watch.stop()
 
         best = {c: statistics.median(v) for c, v in seconds.items()}
         print()
@@ -123,6 +130,10 @@ def main() -> None:
             print(f"Dask LocalCluster vs 2 local workers:  {best['2 workers'] / best['dask']:.2f}x  "
                   "(>1 means Dask was faster)")
         print(f"load average {os.getloadavg()[0]:.1f} at end")
+        print(watch.describe())
+        speedup = best["1 worker"] / best["2 workers"]
+        print(f"ratios against the targets (issue 14):\n  2 local workers vs 1 {speedup:.2f}x "
+              f"(target >= {TARGET_SPEEDUP}x)  {watch.verdict(speedup >= TARGET_SPEEDUP)}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from floor import FLOOR, REPO, stale, write_floor
+from load import LoadWatch
+
+#: Issue 14's target for the default run: at most this many times its floor.
+TARGET_RATIO = 1.5
 
 TRADEBRIEF = Path(sys.executable).with_name("tradebrief")
 
@@ -81,12 +85,14 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{TRADEBRIEF} not found; run with the project's venv Python")
 
     results: dict[str, list[dict]] = {"run": [], "floor": []}
+    watch = LoadWatch().start()
     for i in range(args.repeat):
         for side, folder in (("run", None), ("floor", FLOOR)):
             one = time_run(folder, args.workers)
             results[side].append(one)
             print(f"  {side:5s} #{i + 1}: {one['seconds']:6.1f} s, {one['cpu_seconds']:5.1f} CPU-s  "
                   f"(load {os.getloadavg()[0]:.1f})", flush=True)
+    watch.stop()
 
     median = {side: statistics.median(r["seconds"] for r in runs) for side, runs in results.items()}
     names = sorted(results["run"][0]["timings"])
@@ -110,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nratio run / floor: {median['run'] / median['floor']:.2f} "
           f"(median of {args.repeat}, workers={args.workers}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()})")
+    print(watch.describe())
+    ratio = median["run"] / median["floor"]
+    print(f"ratios against the targets (issue 14):\n  run / floor {ratio:.2f} (target ≤ {TARGET_RATIO})  "
+          f"{watch.verdict(ratio <= TARGET_RATIO)}")
     if args.json:
         args.json.write_text(json.dumps({"median_seconds": median, "median_cpu_seconds": cpu,
                                          "per_notebook_median_seconds": per_notebook,

@@ -16,6 +16,9 @@ import time
 from pathlib import Path
 
 TARGET_HELP_S = 0.4
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import LoadWatch  # noqa: E402  (stdlib only, beside this script)
+
 CLI = [str(Path(sys.executable).with_name("tradebrief")), "--help"]
 IMPORT = [sys.executable, "-c", "import tradebrief"]
 
@@ -32,17 +35,18 @@ def main() -> int:
     args = parser.parse_args()
     times: dict[str, list[float]] = {"tradebrief --help": [], "import tradebrief": []}
     _once(CLI)  # warm the file cache
-    for _ in range(args.runs):  # interleaved
-        times["tradebrief --help"].append(_once(CLI))
-        times["import tradebrief"].append(_once(IMPORT))
+    with LoadWatch(interval=0.25) as watch:
+        for _ in range(args.runs):  # interleaved
+            times["tradebrief --help"].append(_once(CLI))
+            times["import tradebrief"].append(_once(IMPORT))
     print(f"start-up, median of {args.runs} (load average {os.getloadavg()[0]:.1f}):")
     for label, values in times.items():
         print(f"  {label:<18} {statistics.median(values):.2f} s   "
               f"(runs: {' '.join(f'{v:.2f}' for v in values)})")
     help_s = statistics.median(times["tradebrief --help"])
-    verdict = "met" if help_s <= TARGET_HELP_S else "NOT met"
+    print(watch.describe())
     print(f"ratios against the targets (issue 14):\n  tradebrief --help {help_s:.2f} s "
-          f"(target ≤ {TARGET_HELP_S} s)  {verdict}")
+          f"(target ≤ {TARGET_HELP_S} s)  {watch.verdict(help_s <= TARGET_HELP_S)}")
     return 0
 
 

@@ -88,11 +88,11 @@ def test_manifest_errors(tmp_path: Path) -> None:
 
 
 def test_missing_data_file_is_reported(tmp_path: Path) -> None:
-    data = tmp_path / "trade.csv"
-    data.write_text("a\n", encoding="utf-8")
-    manifest = {"parameters": {"reporter": "BLR", "partner": "CHN"},
+    folder = tmp_path / "data"
+    (folder / "raw").mkdir(parents=True)  # the run's data folder, its trade.csv since deleted
+    manifest = {"parameters": {"reporter": "BLR", "partner": "CHN", "source": str(folder)},
                 "data_files": {"trade:raw/trade.csv": "0" * 64},
-                "data_file_paths": {"trade:raw/trade.csv": str(tmp_path / "gone.csv")}}
+                "data_file_paths": {"trade:raw/trade.csv": str(folder / "raw" / "trade.csv")}}
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     result = verify_report(tmp_path, rerun=False)
     assert [(c.name, c.status.split(" ")[0]) for c in result.data] == [("trade:raw/trade.csv", "missing")]
@@ -124,11 +124,15 @@ def test_unchanged_snapshot_has_no_differences(lean_report: dict) -> None:
     result = CliRunner().invoke(main, ["verify", str(report), "--no-progress"], env=lean_report["env"])
     assert result.exit_code == 0, result.output
     assert f"{report}: no differences (data, published files and rerun outputs)" in result.output
-    assert "Checked by sha256 only" in result.output and "figures/*.png" in result.output
+    # on the machine that published: only the executed notebooks are hash only; PNGs and claims.json
+    # are compared byte for byte like everything else (issue 26)
+    assert "Checked by sha256 only" in result.output and "notebooks/*.ipynb" in result.output
+    assert "figures/*.png" not in result.output
     lines = result.output.splitlines()
     for name in ("trade:raw/trade.csv", "data:sources.yaml", "claims:seed_article.yaml"):
         assert any(name in line and line.rstrip().endswith("unchanged") for line in lines), name
-    for name in ("brief.md", "tables/trade_series.csv", "figures/trade_by_side.svg"):
+    pngs = [p.relative_to(report).as_posix() for p in (report / "figures").glob("*.png")]
+    for name in ("brief.md", "tables/trade_series.csv", "figures/trade_by_side.svg", *pngs):
         assert any(name in line and line.rstrip().endswith("identical") for line in lines), name
     assert not list(report.parent.glob(".*staging*"))
 
@@ -140,8 +144,9 @@ def test_modified_data_file_is_named(lean_report: dict) -> None:
     published = {p: p.read_bytes() for p in report.rglob("*") if p.is_file()}
     try:
         text = original.decode("utf-8")
-        assert ",5790000000," in text  # BLR's 2022 turnover, as published
-        trade.write_text(text.replace(",5790000000,", ",5800000000,"), encoding="utf-8")
+        assert ",5790000000,$5.79 billion," in text  # BLR's 2022 turnover, as published
+        # the figure and its wording changed together (a figure alone is refused where it enters)
+        trade.write_text(text.replace(",5790000000,$5.79 billion,", ",5800000000,$5.80 billion,"), encoding="utf-8")
         quick = CliRunner().invoke(main, ["verify", str(report), "--no-rerun"], env=lean_report["env"])
         assert quick.exit_code == 1
         assert "1 difference(s): trade:raw/trade.csv (changed)" in quick.output

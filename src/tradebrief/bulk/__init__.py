@@ -4,7 +4,8 @@
     flows = pair_flows(release, "BLR", "CHN", years=range(2018, 2023))
     chapters = by_hs2(flows)
     section = product_section(release, "BLR", "CHN", 2018, 2022)   # for the brief
-    # the first query of a year writes it to release.cache_dir (sorted Parquet); later ones read it
+    # the first query of a year reads its CSV file, then a background process writes it to
+    # release.cache_dir (Parquet); later queries read that (cache.wait_for_writers() waits for it)
     release = BaciRelease.open("BACI_HS17_V202401.zip", cache=False)  # or: never write a cache
 
 See docs/bulk-data.md for where to get BACI, its licence, units and the output columns.

@@ -1,9 +1,14 @@
-"""The Parquet cache of a BACI release, written by the first scan of each year.
+"""The Parquet cache of a BACI release, written after the first question of each year.
 
-A year's first query parses its CSV file once and writes it as one Parquet file, rows clustered
-by exporter; the question is then answered from that file, and so is every later one. Parquet
-keeps min/max statistics per row group, so a query for one pair reads a few row groups of each
-year (about 20 ms for a 10M-row year) and skips the rest.
+A year's first query is answered from its CSV file (a scan for the pair, about what pandas'
+read_csv costs) and then hands the year to a background process (`write_in_background`) that
+parses the file again and writes it as one Parquet file, rows clustered by exporter: the answer
+never waits for the cache (profile in benchmarks/README.md: writing it cost ~7 CPU-s of a 17 CPU-s
+first question). Every later question is answered from that file: Parquet keeps min/max
+statistics per row group, so a query for one pair reads a few row groups of each year (about
+20 ms for a 10M-row year) and skips the rest. `ensure_cache` writes the cache in the foreground
+instead (`tradebrief run --baci`, `to_parquet_cache`), and so does the query when `BACKGROUND`
+is False.
 
 BACI publishes each yearly file ordered by exporter, importer and product, so the cache keeps
 about the file's row order (no sort: sorting 10M rows cost more CPU than parsing them; each
@@ -14,16 +19,21 @@ sorted by (exporter, importer, product) in a second pass over the new Parquet fi
 The cache folder also holds the release's country and product files and a manifest, so
 `BaciRelease.open(cache_dir)` opens it like the original. The manifest records, per year, the
 CSV file's name, size and modification time: a year whose CSV changed is rebuilt. Each Parquet
-file is written under a temporary name and renamed, and the manifest is replaced last, so an
-interrupted build leaves the years already finished usable and nothing half-written. Runs that
-share a cache (a batch with ``--baci``) take turns through a lock file.
+file is written under a temporary name and renamed, and the manifest is replaced (atomically)
+after it, so a writer killed at any point leaves the years already finished usable and nothing
+half-written that is ever read: a query reads only the files the manifest lists, without taking
+the lock, and the next writer deletes the leftovers. Writers (background ones, and runs of a
+batch sharing a cache) take turns through a lock file, which the system releases when a writer dies.
 """
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,6 +52,13 @@ COMPRESSION = "SNAPPY"
 #: process under 20% of what pandas needs for the same question (peak RSS of the whole first
 #: scan of 5 x 10M rows: ~272 MiB at 100 MB, ~300 at 128-150 MB, ~316 at 200 MB).
 MEMORY_LIMIT = "100MB"
+#: True: a query answers its first question from the CSV files and the cache is written after
+#: it by a background process. False: the query writes the cache first and answers from it.
+BACKGROUND = True
+#: Niceness of the background writer: it yields the cores to the work that follows the answer.
+WRITER_NICENESS = 10
+#: The background writer's stderr, in the cache folder (what went wrong, if anything did).
+WRITER_LOG = ".writer.log"
 
 
 def ensure_cache(release: BaciRelease, years: list[int] | None = None, *,
@@ -53,22 +70,73 @@ def ensure_cache(release: BaciRelease, years: list[int] | None = None, *,
     query then reads the CSV files directly).
     """
     cache = release.cache_dir
-    if cache is None or release.format == "parquet":
+    if cache is None or release.format == "parquet" or not _make_folder(cache, stacklevel=4):
         return None
     years = list(release.years) if years is None else years
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        warnings.warn(f"{cache}: cannot create the BACI Parquet cache ({exc.strerror}); reading the "
-                      "CSV files directly. Name a writable folder (cache_dir=, --baci-cache) or turn "
-                      "the cache off (cache=False, --no-baci-cache)", stacklevel=3)
-        return None
     with _locked(cache):
         manifest = _read_manifest(cache, release)
         todo = [y for y in years if not _fresh(manifest, cache, y, release.data_files[y])]
         if todo:
+            _remove_leftovers(cache)
             _build(release, cache, todo, manifest, progress=progress)
     return {y: cache / CACHE_DATA.format(year=y) for y in years}
+
+
+def cached_years(release: BaciRelease, years: list[int]) -> dict[int, Path]:
+    """The years of `years` whose Parquet file is written and fresh, without waiting for a writer.
+
+    Reads the manifest without the lock: it is replaced atomically after the files it lists, so
+    it never names a file that is missing or half-written.
+    """
+    cache = release.cache_dir
+    if cache is None or release.format == "parquet":
+        return {}
+    manifest = _read_manifest(cache, release)
+    try:
+        return {y: cache / CACHE_DATA.format(year=y) for y in years
+                if _fresh(manifest, cache, y, release.data_files[y])}
+    except OSError:  # a CSV file gone since the release was opened: the scan will name it
+        return {}
+
+
+#: Background writers started by this process (reaped as they finish; `wait_for_writers`).
+_WRITERS: list[subprocess.Popen] = []
+
+
+def write_in_background(release: BaciRelease, years: list[int]) -> subprocess.Popen | None:
+    """Start a process that writes `years` into the release's cache; return without waiting.
+
+    The process runs `ensure_cache` (lock, temporary files, atomic renames) at a lower priority,
+    in a session of its own so that it finishes even when this process ends first (a script
+    that exits after its answer). None when there is no cache folder or it cannot be created
+    (a warning says why).
+    """
+    cache = release.cache_dir
+    if cache is None or release.format == "parquet" or not years or not _make_folder(cache, stacklevel=4):
+        return None
+    _WRITERS[:] = [w for w in _WRITERS if w.poll() is None]
+    package_root = str(Path(__file__).resolve().parents[2])  # the folder holding tradebrief/
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    cmd = [sys.executable, "-c", _WRITER_COMMAND, str(release.root), str(cache),
+           *(str(y) for y in sorted(years))]
+    try:
+        with open(cache / WRITER_LOG, "wb") as log:
+            writer = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                      stderr=log, env=env, start_new_session=True)
+    except OSError as exc:
+        warnings.warn(f"{cache}: cannot start the BACI Parquet cache writer ({exc.strerror}); "
+                      "the next question reads the CSV files again", stacklevel=4)
+        return None
+    _WRITERS.append(writer)
+    return writer
+
+
+def wait_for_writers(timeout: float | None = None) -> None:
+    """Wait until the background writers this process started have finished."""
+    for writer in list(_WRITERS):
+        writer.wait(timeout)
+        _WRITERS.remove(writer)
 
 
 def to_parquet_cache(release: BaciRelease, cache_dir: str | Path, *,
@@ -84,7 +152,48 @@ def to_parquet_cache(release: BaciRelease, cache_dir: str | Path, *,
     return BaciRelease.open(cache_dir)
 
 
+#: How the background writer starts (not ``-m``: the package imports this module first).
+_WRITER_COMMAND = "import sys; from tradebrief.bulk.cache import writer_main; sys.exit(writer_main(sys.argv[1:]))"
+
+
+def writer_main(argv: list[str] | None = None) -> int:
+    """The background writer: ``writer_main([RELEASE_FOLDER, CACHE_FOLDER, YEAR, ...])``."""
+    parser = argparse.ArgumentParser(prog="tradebrief-baci-cache-writer",
+                                     description="Write years of a BACI release into its Parquet cache.")
+    parser.add_argument("release", type=Path, help="the release folder (CSV files)")
+    parser.add_argument("cache", type=Path, help="the cache folder")
+    parser.add_argument("years", type=int, nargs="+")
+    args = parser.parse_args(argv)
+    with contextlib.suppress(OSError, AttributeError):  # no os.nice on Windows
+        os.nice(WRITER_NICENESS)
+    release = BaciRelease.open(args.release, cache=args.cache)
+    years = [y for y in args.years if y in release.data_files]
+    ensure_cache(release, years, progress=False)
+    return 0
+
+
 # ------------------------------------------------------------------------------ internals
+def _make_folder(cache: Path, *, stacklevel: int) -> bool:
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        warnings.warn(f"{cache}: cannot create the BACI Parquet cache ({exc.strerror}); reading the "
+                      "CSV files directly. Name a writable folder (cache_dir=, --baci-cache) or turn "
+                      "the cache off (cache=False, --no-baci-cache)", stacklevel=stacklevel)
+        return False
+    return True
+
+
+def _remove_leftovers(cache: Path) -> None:
+    """Delete what a killed writer left (partial files, spill folders): called under the lock,
+    so no live writer owns them; none is ever read, since the manifest never names them."""
+    for leftover in (*cache.glob("*.part*"), *cache.glob(".duckdb-tmp-*")):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
 def _build(release: BaciRelease, cache: Path, years: list[int], manifest: dict, *,
            progress: bool | None) -> None:
     from tqdm.auto import tqdm
@@ -233,3 +342,4 @@ def _locked(cache: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+

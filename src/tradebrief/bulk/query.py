@@ -11,17 +11,19 @@ quantity (NaN) rather than a partial sum — `n_flows_no_quantity` says how many
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from tradebrief.bulk.cache import ensure_cache
+from tradebrief.bulk import cache as cache_module
 from tradebrief.bulk.errors import BaciError
 from tradebrief.bulk.hs import hs_table, section_order
 from tradebrief.bulk.release import BaciRelease
 from tradebrief.bulk.sql import CLEAN_COLUMNS, connect, first_line, scan_select, sql_in, sql_str
+from tradebrief.data.schema import PLAUSIBLE_MAX_USD
 from tradebrief.errors import UsageError
 
 FLOW_COLUMNS = ["year", "exporter", "importer", "hs6", "hs2", "value_kusd", "value_usd",
@@ -40,24 +42,33 @@ def _pair_frames(release: BaciRelease, a_iso: str, a: tuple[int, ...], b_iso: st
                  progress: bool | None) -> list[tuple[Path, int, pd.DataFrame]]:
     """The pair's rows, per year: [(file to name in errors, year expected, frame)].
 
-    A CSV release with a cache folder has each year's file written into the Parquet cache first
-    (the first scan of that year; later ones find it there), and the pair is read from the
-    cache; without one, each CSV file is scanned for the pair, one file at a time: DuckDB's
-    multi-file CSV scan costs the same CPU on two cores and 3.5x the memory.
+    Years already in the Parquet cache are read from it (one query for all of them). The others
+    are scanned from their CSV files for the pair, one file at a time (DuckDB's multi-file CSV
+    scan costs the same CPU on two cores and 3.5x the memory); with a cache folder, those years
+    are then handed to a background writer (`cache.BACKGROUND`), after the answer is read, so
+    that the first question costs about what the scan costs. With ``BACKGROUND = False`` the
+    cache is written first and every year read from it.
     """
     files = release.files_for(years)
-    cached = ensure_cache(release, years, progress=progress) if release.format == "csv" else None
     if release.format == "parquet":
-        cached = files
+        ready = files
+    elif release.cache_dir is None:
+        ready = {}
+    elif cache_module.BACKGROUND:
+        ready = cache_module.cached_years(release, years)
+    else:
+        ready = cache_module.ensure_cache(release, years, progress=progress) or {}
+    scan = {y: f for y, f in files.items() if y not in ready}
+    out: list[tuple[Path, int, pd.DataFrame]] = []
     with connect() as con:
-        if cached is not None:
+        if ready:
             hint = ("; delete it and ask again to rebuild it from the CSV file"
                     if release.format == "csv" else "; check that it is the file as written")
-            return _parquet_pair_frames(con, a_iso, a, b_iso, b, {y: cached[y] for y in files}, files, hint)
-        out = []
+            out += _parquet_pair_frames(con, a_iso, a, b_iso, b, {y: ready[y] for y in files if y in ready},
+                                        {y: f for y, f in files.items() if y in ready}, hint)
         both = (f"(i IN ({sql_in(a)}) AND j IN ({sql_in(b)})) OR "
                 f"(i IN ({sql_in(b)}) AND j IN ({sql_in(a)}))")
-        for year, file in files.items():
+        for year, file in _scan_progress(release, scan, progress):
             # the fast read first; the text read of q if the file spells NA otherwise
             sqls = [f"SELECT {CLEAN_COLUMNS} FROM ({scan_select(file, fast=fast, where=both)})"
                     for fast in (True, False)]
@@ -68,7 +79,20 @@ def _pair_frames(release: BaciRelease, a_iso: str, a: tuple[int, ...], b_iso: st
                 except duckdb.Error as exc:
                     if n == len(sqls):
                         raise _unreadable(exc, file) from None
-    return out
+    if scan and cache_module.BACKGROUND and release.format == "csv" and release.cache_dir is not None:
+        cache_module.write_in_background(release, sorted(scan))  # the answer is read: now the cache
+    return sorted(out, key=lambda part: part[1])
+
+
+def _scan_progress(release: BaciRelease, scan: dict[int, Path],
+                   progress: bool | None) -> Iterable[tuple[int, Path]]:
+    """The CSV files to scan, with a bar (files) on a terminal or when `progress` is True."""
+    if not scan or progress is False:
+        return scan.items()
+    from tqdm.auto import tqdm
+
+    return tqdm(scan.items(), total=len(scan), unit="file", disable=None if progress is None else False,
+                desc=f"BACI {release.classification} {release.version}: scanning the CSV files")
 
 
 def _parquet_pair_frames(con: duckdb.DuckDBPyConnection, a_iso: str, a: tuple[int, ...], b_iso: str,
@@ -99,6 +123,8 @@ def _parquet_pair_frames(con: duckdb.DuckDBPyConnection, a_iso: str, a: tuple[in
             try:
                 query({year: path})
             except duckdb.Error as exc:
+                if _bad_value(exc):  # the CSV's value, copied into the cache: name the CSV, not the cache
+                    raise _value_error(exc, shown[year]) from None
                 raise BaciError(f"DuckDB could not read the Parquet file: {first_line(exc)}{hint}",
                                 file=path) from None
         raise
@@ -111,8 +137,24 @@ def _parquet_pair_frames(con: duckdb.DuckDBPyConnection, a_iso: str, a: tuple[in
 
 
 def _unreadable(exc: duckdb.Error, file: Path) -> BaciError:
+    if _bad_value(exc):
+        return _value_error(exc, file)
     return BaciError(f"DuckDB could not read the trade file: {first_line(exc)}; "
                      "check that it is the BACI file as published", file=file)
+
+
+def _bad_value(exc: duckdb.Error) -> bool:
+    """A value DuckDB cannot hold as thousand US$ (inf, nan, beyond 10^12): the CSV's fault."""
+    text = str(exc)
+    return "Conversion Error" in text and "source column v" in text
+
+
+def _value_error(exc: duckdb.Error, csv_file: Path) -> BaciError:
+    found = re.search(r"value (\S{1,40})", str(exc))
+    shown = f" ({found.group(1)}{'…' if len(found.group(1)) >= 40 else ''})" if found else ""
+    return BaciError(f"a value{shown} is not a finite number of thousand US$ below 10^12; BACI writes "
+                     "positive finite values — fix that row or get the file again from CEPII "
+                     "(a cache built from it is rebuilt once the file changes)", file=csv_file, column="v")
 
 
 def _select(a_iso: str, a: tuple[int, ...], b_iso: str, source_sql: str, extra: str = "") -> str:
@@ -163,7 +205,16 @@ def pair_flows(release: BaciRelease, a: str, b: str, years: Iterable[int] | None
 
 
 def _check_flows(frame: pd.DataFrame, file: Path, year: int) -> None:
-    """Rows must carry the year of their file and a six-digit product code."""
+    """Rows must carry the year of their file, a six-digit product code and a value that is not
+    negative and not beyond PLAUSIBLE_MAX_USD (a sign or unit error would print "$-4.98 bn")."""
+    values = pd.to_numeric(frame["value_kusd"], errors="coerce").astype("float64")
+    wrong_value = frame[(values < 0) | (values * 1000 > PLAUSIBLE_MAX_USD) | values.isna()]
+    if len(wrong_value):
+        row = wrong_value.iloc[0]
+        raise BaciError(f"value {row['value_kusd']} (thousand US$) for {row['exporter']}→{row['importer']} "
+                        f"HS {row['hs6']} in {row['year']} is {'negative' if values[row.name] < 0 else 'implausible'}; "
+                        "BACI writes positive values in thousand US$ — fix that row or get the file again "
+                        "from CEPII", file=file, column="v")
     if year >= 0:
         wrong = frame[frame["year"] != year]
         if len(wrong):

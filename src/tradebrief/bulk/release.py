@@ -8,7 +8,8 @@ read from the file names so that every figure can cite it.
 
 A release opened from CSV files has a cache folder by default (``tradebrief-cache/`` inside the
 release folder; another with ``cache=``/``$TRADEBRIEF_BACI_CACHE``, none with ``cache=False`` or
-``TRADEBRIEF_BACI_CACHE=off``): the first query of a year writes that year's sorted Parquet file.
+``TRADEBRIEF_BACI_CACHE=off``): after the first query of a year, a background process writes
+that year's Parquet file (see `cache.py`).
 
 Nothing here loads a trade file into memory: the files are only listed, their header line
 checked, and queries are handed to DuckDB (see `query.py`). A zip is extracted member by member,
@@ -283,13 +284,29 @@ class BaciRelease:
         return {y: self.data_files[y] for y in sorted(set(years))}
 
 
+#: Longest line a BACI trade file may hold (a row is about 40 bytes; the header 12).
+MAX_LINE_BYTES = 4096
+
+
 def check_header(file: Path) -> None:
-    """Raise BaciError unless the file's first line is BACI's header `t,i,j,k,v,q`."""
+    """Raise BaciError unless the file's first line is BACI's header `t,i,j,k,v,q` and a data row
+    follows: a header-only file, or one whose "line" runs for megabytes, would otherwise read as a
+    year without trade and vanish from the report without a word. Reads at most two short lines."""
     try:
         with open(file, "rb") as fh:
-            first = fh.readline(4096)
+            first = fh.readline(MAX_LINE_BYTES)
+            second = fh.readline(MAX_LINE_BYTES) if first.endswith(b"\n") else b""
     except OSError as exc:
         raise BaciError(f"cannot read ({exc.strerror})", file=file) from None
+    if len(first) >= MAX_LINE_BYTES and not first.endswith(b"\n"):
+        raise BaciError(f"the first line is longer than {MAX_LINE_BYTES} bytes; a BACI file starts with the "
+                        "line t,i,j,k,v,q — the file is damaged or not a BACI trade file", file=file, row=1)
+    if first.endswith(b"\n") and not second.strip():
+        raise BaciError("holds no data rows after its header (or a blank second line); the year would read "
+                        "as no trade at all — get the file again from CEPII", file=file, row=2)
+    if len(second) >= MAX_LINE_BYTES and not second.endswith(b"\n"):
+        raise BaciError(f"line 2 is longer than {MAX_LINE_BYTES} bytes; a BACI row is about 40 — the file is "
+                        "damaged or not a BACI trade file", file=file, row=2)
     names = [c.strip().strip('"') for c in first.decode("utf-8-sig", "replace").strip().split(",")]
     if tuple(names) != BACI_COLUMNS:
         missing = [c for c in BACI_COLUMNS if c not in names]

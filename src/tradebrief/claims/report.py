@@ -12,6 +12,7 @@ from typing import overload
 import pandas as pd
 
 from tradebrief.claims.results import ClaimResult
+from tradebrief.neutralise import neutralise_cell
 from tradebrief.text import claims as text_claims
 
 
@@ -61,6 +62,8 @@ def write_claims_tables(results: list[ClaimResult] | None, report_dir: str | Pat
     tables = Path(report_dir) / "tables"
     tables.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = tables / "claims.csv", tables / "claims.json"
-    csv_path.write_text(results_table(results).to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    # formula-like text (a claim quoted as "=HYPERLINK(…)") stays text in a spreadsheet
+    table = results_table(results).map(neutralise_cell)
+    csv_path.write_text(table.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
     json_path.write_text(results_to_json_text(results), encoding="utf-8")
     return {"csv": csv_path, "json": json_path}

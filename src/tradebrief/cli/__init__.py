@@ -26,7 +26,10 @@ class _Group(click.Group):
         except TradebriefError as exc:
             if debug:
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            from tradebrief.neutralise import visible_controls
+
+            # one line, whatever the message echoes (a file name with a newline, an ESC sequence)
+            click.echo(f"Error: {visible_controls(str(exc), one_line=True)}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
             if debug:

@@ -64,8 +64,11 @@ def claims_command(claims_file: Path, fmt: str, lang: str, data_dir: Path | None
     if fmt == "json":
         click.echo(results_to_json_text(results, lang), nl=False)
     else:
-        judged = phrase("claim.md.as_of", lang, date=claims.date) + "\n" if claims.date else ""
-        click.echo(phrase("claim.md.from", lang, source=claims.source) + "\n" + judged)
+        from tradebrief.text.markup import md_escape
+
+        # Markdown on stdout: the claims file's words print as text, never as markup or terminal codes
+        judged = phrase("claim.md.as_of", lang, date=md_escape(claims.date)) + "\n" if claims.date else ""
+        click.echo(phrase("claim.md.from", lang, source=md_escape(claims.source)) + "\n" + judged)
         click.echo(results_to_markdown(results, data.sources, lang), nl=False)
 
 

@@ -23,27 +23,32 @@ def verify_command(report: Path, no_rerun: bool, workers: int, no_progress: bool
     2. the sha256 of every published file (brief.md, brief.html, brief.pdf, figures, tables,
        notebooks): an edited, deleted or added file is named;
     3. a rerun with the manifest's parameters into a temporary folder, compared byte for byte
-       for brief.md, tables/*.csv and figures/*.svg; the other files are checked by sha256 only
-       and the output says why. The published report is not touched.
+       for every file but the executed notebooks (and the PNGs when this machine's Python or
+       libraries differ from the run's), which are checked by sha256 only, and the output says
+       why. The published report is not touched.
 
     \b
     Example:
       tradebrief verify reports/BLR-CHN
       tradebrief verify reports/BLR-CHN --no-rerun
     """
-    from tradebrief.run.verify import HASH_ONLY, verify_report
+    from tradebrief.neutralise import visible_controls
+    from tradebrief.run.verify import verify_report
 
     result = verify_report(report, rerun=not no_rerun, workers=workers, progress=not no_progress)
+    # file names are shown, never acted on: a name with a newline or an ESC sequence stays one cell
     click.echo(result.table().to_string(index=False))
     click.echo("")
-    for pattern, names in result.hash_only().items():
-        why = HASH_ONLY.get(pattern, "not produced deterministically")  # a file no pattern names
-        click.echo(f"Checked by sha256 only ({len(names)} file(s) {pattern or ', '.join(names)}): the rerun cannot "
+    for pattern, (why, names) in result.hash_only().items():
+        shown = visible_controls(pattern if "*" in pattern else ", ".join(names), one_line=True)
+        click.echo(f"Checked by sha256 only ({len(names)} file(s) {shown}): the rerun cannot "
                    f"reproduce them byte for byte: {why}")
+    where = visible_controls(str(report), one_line=True)
     if result.ok:
         what = "data, published files and rerun outputs" if result.reran else "data and published files (no rerun)"
-        click.echo(f"{report}: no differences ({what})")
+        click.echo(f"{where}: no differences ({what})")
         return
-    names = ", ".join(f"{c.name} ({c.status})" for c in result.differences)
-    click.echo(f"{report}: {len(result.differences)} difference(s): {names}", err=True)
+    names = ", ".join(visible_controls(f"{c.name} ({c.status})", one_line=True) for c in result.differences[:20])
+    more = f" and {len(result.differences) - 20} more" if len(result.differences) > 20 else ""
+    click.echo(f"{where}: {len(result.differences)} difference(s): {names}{more}", err=True)
     sys.exit(1)

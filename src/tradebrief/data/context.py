@@ -61,6 +61,12 @@ class RunData:
     def from_params(cls, params: RunParameters, *, require_data: bool = True) -> RunData:
         snapshot = _data.default_data_dir()
         folder = resolve_data_folder(params.source, params.reporter, params.partner)
+        if params.source not in SOURCE_NAMES and not (folder / TABLES["trade"].file).is_file():
+            # every other table may come from the snapshot, but the trade figures are what the brief
+            # attributes to the run's source: without them it would print the snapshot's as the folder's
+            raise DataError(f"the data folder has no {TABLES['trade'].file}; the report's trade figures would be the "
+                            "snapshot's, named as your folder's; add the file (see data/README.md) or use "
+                            "--source snapshot", file=folder)
         frames = {name: _load_frame(name, folder, snapshot) for name in FRAMES}
         run = cls(params, snapshot, folder, sources=merged_sources(folder, snapshot), **frames)
         if require_data:
@@ -89,7 +95,17 @@ class RunData:
 
     @property
     def source_name(self) -> str:
-        return SOURCE_NAMES.get(self.params.source, f"the data folder {self.params.source}")
+        # the folder's name, not its absolute path: the brief is published, the user's home is not
+        return SOURCE_NAMES.get(self.params.source, f"the data folder {Path(self.params.source).name}")
+
+    def snapshot_tables(self) -> list[str]:
+        """The tables a run over a user's folder took from the shipped snapshot (the folder lacks
+        their files), in FRAMES order; none for the snapshot itself. Said in the annex's data notes,
+        so a reader knows which figures came from where."""
+        if self.trade_dir.resolve() == self.data_dir.resolve():
+            return []
+        return [name for name in FRAMES if table_folder(name, self.trade_dir, self.data_dir) == self.data_dir
+                and (self.data_dir / TABLES[name].file).is_file()]
 
     def require_some_data(self) -> None:
         """A pair and year range with no trade and no partner figure at all is a usage error."""

@@ -6,6 +6,7 @@ of the first problem. Rows are never dropped or altered.
 """
 from __future__ import annotations
 
+import csv
 import functools
 import io
 import math
@@ -50,9 +51,25 @@ def _dir(data_dir: str | Path | None) -> Path:
     return path
 
 
+#: Bounds on one data file, checked before pandas parses it, so that a small hostile file cannot
+#: cost gigabytes (a header with a million column names, a megabyte cell). Each is far above every
+#: shipped file (the largest, raw/trade.csv, is ~30 KB, 16 columns, lines under 1,000 characters).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_COLUMNS = 64
+MAX_LINE_CHARS = 100_000
+MAX_CELL_CHARS = 20_000
+#: Largest magnitude any numeric cell may hold: larger finite numbers (1.7e308) overflow the
+#: arithmetic downstream. US$ values have their own, tighter bound in the schema (PLAUSIBLE_MAX_USD).
+MAX_MAGNITUDE = 1e15
+
+
 def _read_text(path: Path) -> str:
     if not path.is_file():
         raise DataError("file not found; every data folder needs it (see data/README.md)", file=path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError(f"file holds {size:,} bytes; at most {MAX_FILE_BYTES:,} are read (a data file of "
+                        "figures with citations is far smaller); split or trim it", file=path)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -114,9 +131,58 @@ def csv_error(exc: Exception, path: Path) -> DataError:
     return DataError(f"not a readable CSV ({text[:120]}); check the commas and double quotes", file=path)
 
 
+def check_csv_shape(text: str, path: Path) -> None:
+    """Bounds and shape before pandas parses: columns, line and cell length, the same number of
+    fields on every row. pandas pads a short row with empty cells, so a `;`-separated row or a
+    stray double quote would otherwise surface as a wrong value in the last column."""
+    for number, line in enumerate(text.split("\n"), start=1):  # as the csv reader counts lines
+        if len(line) > MAX_LINE_CHARS:
+            raise DataError(f"line {number} has {len(line):,} characters; at most {MAX_LINE_CHARS:,} per line",
+                            file=path, row=number)
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL_CHARS)
+    reader = csv.reader(io.StringIO(text))
+    width, start = None, 1
+    try:
+        for record in reader:
+            line, start = start, reader.line_num + 1  # the record began where the previous one ended
+            if not record:
+                continue  # a blank line (pandas skips it too)
+            if width is None:
+                width = len(record)
+                if width > MAX_COLUMNS:
+                    raise DataError(f"the header has {width:,} columns; at most {MAX_COLUMNS} (a data file "
+                                    "has at most 16)", file=path, row=1)
+                continue
+            if len(record) != width:
+                raise DataError(_field_count_message(record, width, line), file=path, row=line)
+    except csv.Error as exc:
+        raise DataError(f"line {start}: a cell is longer than {MAX_CELL_CHARS:,} characters or unreadable "
+                        f"({excerpt(str(exc), 60)}); check the double quotes", file=path, row=start) from None
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _field_count_message(record: list[str], width: int, line: int) -> str:
+    """Why a row has another number of fields than the header, and how to fix it."""
+    fields = f"{len(record)} field{'s' if len(record) != 1 else ''}"
+    if len(record) > width:
+        return (f"line {line} has {fields} but the header has {width}; put values that contain commas in "
+                'double quotes ("a, b") or remove the extra commas')
+    if any("\n" in cell for cell in record):
+        return (f"line {line} has {fields} but the header has {width}: a double quote opened here is never "
+                'closed; close it or write a literal quote as ""')
+    if any(";" in cell for cell in record):
+        return (f"line {line} has {fields} but the header has {width}; is the file ';'-separated? separate "
+                'values with commas and put values that contain commas in double quotes ("a, b")')
+    return (f"line {line} has {fields} but the header has {width}; add the missing values (an empty cell is "
+            'a gap) and put values that contain commas in double quotes ("a, b")')
+
+
 def _read_table(table: Table, data_dir: Path) -> pd.DataFrame:
     path = data_dir / table.file
     text = _read_text(path)
+    check_csv_shape(text, path)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -132,8 +198,9 @@ def _read_table(table: Table, data_dir: Path) -> pd.DataFrame:
                         f"{', '.join(table.columns)}", file=path, column=missing[0])
     extra = [c for c in frame.columns if c not in table.columns]
     if extra:
-        raise DataError(f"unexpected column(s) {', '.join(repr(c) for c in extra)}; expected columns: "
-                        f"{', '.join(table.columns)}", file=path, column=extra[0])
+        named = ", ".join(excerpt(c, 40) for c in extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+        raise DataError(f"unexpected column(s) {named}; expected columns: {', '.join(table.columns)}",
+                        file=path, column=str(extra[0])[:40])
     if frame.empty and not table.may_be_empty:
         raise DataError("has a header but no data rows", file=path)
     for name in table.columns:
@@ -146,7 +213,8 @@ def _read_table(table: Table, data_dir: Path) -> pd.DataFrame:
 
 
 def _refuse_non_finite(column: pd.Series, path: Path, name: str) -> None:
-    """NaN and ±inf are not figures: a cell is a finite number or empty (a gap)."""
+    """NaN and ±inf are not figures, nor are magnitudes beyond MAX_MAGNITUDE: a cell is a plausible
+    finite number or empty (a gap)."""
     for idx, value in column.items():
         if not isinstance(value, str) or not value.strip():
             continue
@@ -155,14 +223,17 @@ def _refuse_non_finite(column: pd.Series, path: Path, name: str) -> None:
         except ValueError:
             continue  # not a number at all: the schema check reports it
         if not math.isfinite(number):
-            raise DataError(f"value {value!r} is not a finite number; leave the cell empty for a gap",
+            raise DataError(f"value {excerpt(value)} is not a finite number; leave the cell empty for a gap",
                             file=path, row=int(idx) + 2, column=name)
+        if abs(number) > MAX_MAGNITUDE:
+            raise DataError(f"value {excerpt(value)} is implausibly large (beyond ±{MAX_MAGNITUDE:g}); "
+                            "check the unit and the digits", file=path, row=int(idx) + 2, column=name)
 
 
 def _parse_bool(column: pd.Series, path: Path, name: str) -> pd.Series:
     for idx, value in column.items():
         if value not in _TRUE and value not in _FALSE:
-            raise DataError(f"value {value!r} is not true or false", file=path, row=int(idx) + 2, column=name)
+            raise DataError(f"value {excerpt(value)} is not true or false", file=path, row=int(idx) + 2, column=name)
     return column.map(lambda v: v in _TRUE).astype(bool)
 
 
@@ -181,7 +252,7 @@ def _validate(table: Table, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 def _show(value: object) -> str:
     """A failing cell as the user wrote it: '5.1bn' quoted, -5790000000 without numpy noise."""
     if isinstance(value, str):
-        return repr(value)
+        return excerpt(value)  # a cell may be 20,000 characters: echo the start only
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -203,20 +274,45 @@ def _check_sources(frame: pd.DataFrame, sources: pd.DataFrame, path: Path) -> No
     known = set(sources["source_id"])
     for idx, sid in frame["source_id"].items():
         if sid not in known:
-            raise DataError(f"source_id {sid!r} does not resolve in {SOURCES_FILE}; add the citation "
+            raise DataError(f"source_id {excerpt(sid)} does not resolve in {SOURCES_FILE}; add the citation "
                             "there or fix the id", file=path, row=int(idx) + 2, column="source_id")
     if "source_ids" not in frame:
         return
     for idx, ids in frame["source_ids"].items():
         listed = source_list(ids)
         if not listed or listed[0] != frame.at[idx, "source_id"]:
-            raise DataError(f"source_ids {ids!r} must list the row's source_id "
+            raise DataError(f"source_ids {excerpt(ids)} must list the row's source_id "
                             f"{frame.at[idx, 'source_id']!r} first", file=path, row=int(idx) + 2,
                             column="source_ids")
         for sid in listed:
             if sid not in known:
-                raise DataError(f"source id {sid!r} in source_ids does not resolve in {SOURCES_FILE}",
+                raise DataError(f"source id {excerpt(sid)} in source_ids does not resolve in {SOURCES_FILE}",
                                 file=path, row=int(idx) + 2, column="source_ids")
+
+
+def _significant_digits(value: float) -> str:
+    """The digits a figure is written with, without sign, point and leading or trailing zeros
+    (5790000000 → '579'); '' when the float has no plain decimal form."""
+    text = f"{abs(value):.15g}"
+    return "" if "e" in text else text.replace(".", "").strip("0")
+
+
+def _check_quoted_values(frame: pd.DataFrame, path: Path) -> None:
+    """A US$ figure must be the number its row's wording states: the figure's significant digits
+    appear among the wording's digits ('$5.79 billion', '1,46 млрд.', '50.8亿美元', '3 млрд 88 млн').
+    So a value changed without its quote (or a quote pasted beside another figure) is refused
+    where it enters, instead of printing one number beside a quote that says another."""
+    if "value_text" not in frame or "value_usd" not in frame:
+        return
+    for idx, value, wording in frame[["value_usd", "value_text"]].itertuples():
+        if pd.isna(value) or not isinstance(wording, str) or not re.search(r"\d", wording):
+            continue
+        wanted = _significant_digits(float(value))
+        written = re.sub(r"\D", "", wording)
+        if wanted and wanted not in written and wanted.replace("0", "") not in written.replace("0", ""):
+            raise DataError(f"value_usd {_show(value)} is not the number its wording states "
+                            f"({excerpt(wording)}); change the figure and its value_text together",
+                            file=path, row=int(idx) + 2, column="value_usd")
 
 
 def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -229,6 +325,7 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     path = folder / table.file
     frame = _validate(table, _read_table(table, folder), path)
     _check_keys(table, frame, path)
+    _check_quoted_values(frame, path)
     _check_sources(frame, sources, path)
     grades = sources.set_index("source_id")["reliability"]
     frame["reliability"] = frame["source_id"].map(grades)

@@ -25,6 +25,9 @@ BOUNDS = tuple(b for b in codes.BOUND.codes() if b != "range")  # a range (value
 SCOPES = codes.SCOPE.codes()
 #: Whose statistics a figure is, by what the figure is (not by who published it): see codes.BASIS.
 BASES = codes.BASIS.codes()
+#: Largest US$ value a cell may state: $100 trillion, four times the world's annual goods trade.
+#: A larger figure is a unit or digit error (and 1.7e308 would overflow the arithmetic downstream).
+PLAUSIBLE_MAX_USD = 1e14
 #: What kind of money a document's value is; values of different kinds are never summed.
 VALUE_KINDS = codes.VALUE_KIND.codes()
 DOC_TYPES = codes.DOC_TYPE.codes()
@@ -53,6 +56,7 @@ class Field:
     expect: str | None = None  # words for the error message, e.g. "an ISO3 code"
     predicate: object = None  # element-wise callable → bool
     min_value: float | None = None
+    max_value: float | None = None
 
 
 def _country(name: str, description: str, *, partner: bool = False, nullable: bool = False) -> Field:
@@ -80,7 +84,8 @@ FIELDS: dict[str, Field] = {
         _country("importer", "Importing economy."),
         _country("country", "Country the label applies to; empty for summary rows.", nullable=True),
         Field("flow", "str", "export | import | turnover, from the economy's view.", allowed=FLOWS),
-        Field("value_usd", "float", "Value in current US dollars.", unit="USD", nullable=True, min_value=0),
+        Field("value_usd", "float", "Value in current US dollars.", unit="USD", nullable=True, min_value=0,
+              max_value=PLAUSIBLE_MAX_USD),
         Field("value_text", "str", "The source's own wording of the value.", nullable=True),
         Field("bound", "str", "How to read the value: exact, rounded, approx, lower bound or upper bound.", allowed=BOUNDS),
         Field("scope", "str", "goods, goods_and_services, or unknown.", allowed=SCOPES),
@@ -178,7 +183,7 @@ TABLES: dict[str, Table] = {
                "bound", "source_id", "notes"),
               ("source_id", "period", "economy", "indicator", "scope"),
               "An economy's total exports, imports or balance.",
-              overrides={"value_usd": {"nullable": False, "min_value": None}}),
+              overrides={"value_usd": {"nullable": False, "min_value": -PLAUSIBLE_MAX_USD}}),
         Table("products", "raw/products.csv",
               ("year", "period", "exporter", "importer", "product", "value_usd", "share_pct", "share_basis",
                "qualitative", "year_inferred", "source_id", "notes"),
@@ -252,6 +257,8 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
             checks.append(pa.Check.str_matches(f.pattern, error=f.expect or f"text matching {f.pattern}"))
         if f.min_value is not None:
             checks.append(pa.Check.ge(f.min_value, error=f"a number >= {f.min_value:g}"))
+        if f.max_value is not None:
+            checks.append(pa.Check.le(f.max_value, error=f"a plausible number <= {f.max_value:g} (check the unit)"))
         if f.predicate is not None:
             checks.append(pa.Check(f.predicate, element_wise=True, error=f.expect or "a valid value"))
         columns[name] = pa.Column(

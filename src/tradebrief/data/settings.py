@@ -63,9 +63,41 @@ def _path(environ: Mapping[str, str], name: str) -> Path | None:
 
 def _epoch(environ: Mapping[str, str]) -> int:
     raw = environ.get(EPOCH_ENV, "").strip() or "0"
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 11:  # up to year 5138: a date, not a typo
         raise UsageError(f"{EPOCH_ENV} must be whole seconds since 1970, e.g. 1700000000; got {raw[:30]!r}")
     return int(raw)
+
+
+def check_url(name: str, url: str) -> str:
+    """An API root (a variable or an option): an http(s) URL with a host and a valid port, else one
+    line naming it, checked before any request (not a traceback from urllib3 at the first one)."""
+    from urllib.parse import urlsplit
+
+    shown = repr(url[:60]) + ("…" if len(url) > 60 else "")
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises for a port beyond 65535 or not a number
+        host = parts.hostname
+    except ValueError as exc:
+        raise UsageError(f"{name} {shown} is not a valid URL ({exc}); expected e.g. https://host[:port]/path") from None
+    if parts.scheme not in ("http", "https") or not host or port == 0:
+        raise UsageError(f"{name} {shown} is not an http(s) URL with a host; expected e.g. https://host[:port]/path")
+    return url
+
+
+def _url(environ: Mapping[str, str], name: str) -> str:
+    value = environ.get(name, "").strip()
+    return check_url(f"${name}", value) if value else ""
+
+
+def _key(environ: Mapping[str, str], name: str) -> str:
+    """An API key fit for an HTTP header (printable ASCII), else one line naming the variable; the
+    value is never echoed."""
+    value = environ.get(name, "").strip()
+    if not (value.isascii() and value.isprintable()):
+        raise UsageError(f"${name} holds characters an HTTP header cannot carry (only printable ASCII); "
+                         "copy the key again from the provider's page")
+    return value
 
 
 @dataclass(frozen=True)
@@ -93,10 +125,10 @@ class Settings:
             data_dir=_path(env, DATA_ENV),
             notebooks_dir=_path(env, NOTEBOOKS_ENV),
             external_dir=_path(env, EXTERNAL_ENV),
-            comtrade_url=env.get(COMTRADE_URL_ENV, "").strip(),
-            comtrade_key=env.get(COMTRADE_KEY_ENV, "").strip(),
-            imf_url=env.get(IMF_URL_ENV, "").strip(),
-            imf_key=env.get(IMF_KEY_ENV, "").strip(),
+            comtrade_url=_url(env, COMTRADE_URL_ENV),
+            comtrade_key=_key(env, COMTRADE_KEY_ENV),
+            imf_url=_url(env, IMF_URL_ENV),
+            imf_key=_key(env, IMF_KEY_ENV),
             baci_cache=env.get(BACI_CACHE_ENV, "").strip(),
             cache_home=_path(env, CACHE_HOME_ENV),
             source_date_epoch=_epoch(env),

@@ -357,7 +357,9 @@ def data_notes(ctx: ReportContext, data, cite: Citations) -> list[str]:
     counts = cite.sources.set_index("source_id").loc[order, "reliability"].value_counts() if order else {}
     grades = ", ".join(f"{counts.get(g, 0)} {RELIABILITY_WORDS[g]}" for g in RELIABILITY_WORDS)
     notes = [
-        f"Trade data: {ctx.source_name}.",
+        f"Trade data: {ctx.source_name}." + (
+            f" Taken from the shipped snapshot (the folder has no file for them): {', '.join(ctx.snapshot_tables())}."
+            if ctx.snapshot_tables() else ""),
         ("Where one year and side has several figures, the preferred one is used (statistical basis, scope "
          "matching its neighbours, stated year, exactness, then publisher); the others are counted under "
          "'Disagreement within one side'."),

@@ -1,13 +1,15 @@
 """CSV files of the report's tables: one fixed format, so that the same table gives the same bytes.
 
 Kept apart from `charts` so that writing a table never imports Matplotlib (the brief notebook
-writes tables only).
+writes tables only). Text is never a formula: formula-like text cells are neutralised (`tradebrief.neutralise`).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
+
+from tradebrief.neutralise import neutralise_cell
 
 #: Floats as the shortest text that round-trips to 12 significant digits (no `2.832000e+09` noise).
 CSV_FLOAT_FORMAT = "%.12g"
@@ -24,6 +26,11 @@ def csv_text(table: pd.DataFrame) -> str:
     if len(frame.columns):
         frame = frame.sort_values(list(frame.columns), kind="mergesort", na_position="last",
                                   key=lambda s: s.astype(str) if s.dtype == object else s)
+    frame.columns = [neutralise_cell(str(c)) for c in frame.columns]
+    for i in range(frame.shape[1]):  # by position: a table may repeat a column name
+        column = frame.iloc[:, i]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            frame.iloc[:, i] = frame.iloc[:, i].map(neutralise_cell)
     return frame.to_csv(index=False, lineterminator="\n", float_format=CSV_FLOAT_FORMAT)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tradebrief.report.render import html_to_pdf, markdown_to_html
 from tradebrief.report.typeset import PrintStyle
+from tradebrief.text.markup import neutralise_document
 
 #: Warnings a document writer leaves for the pipeline: `<stem>` + this suffix, in the report folder.
 STATUS_SUFFIX = "-status.json"
@@ -45,6 +46,7 @@ def write_document(out: Path, stem: str, text: str, title: str, warnings: list[s
     """Write `<stem>.md`, `.html` and (when Typst can) `.pdf` into `out`, and `<stem>-status.json`
     with `warnings` plus any PDF problem; return {'written': [names], 'warnings': [...]}."""
     out.mkdir(parents=True, exist_ok=True)
+    text = neutralise_document(text)
     (out / f"{stem}.md").write_text(text, encoding="utf-8")
     page = markdown_to_html(text, title=title, base=out, lang=lang).replace(
         "</style>", PRINT_CSS + PAGE_CSS.get(lang, "") + "</style>", 1)

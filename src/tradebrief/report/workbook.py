@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradebrief.errors import UsageError
+from tradebrief.neutralise import plain_cell
 
 WORKBOOK_NAME = "tables.xlsx"
 SOURCES_SHEET = "sources"
@@ -188,7 +189,10 @@ def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
     out = {}
     for path in sorted(folder.glob("*.csv")):
         try:
-            out[path.stem] = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+            # the CSVs guard formula-like text with a `'`; the workbook guards it its own way
+            frame.columns = [plain_cell(c) for c in frame.columns]
+            out[path.stem] = frame.map(plain_cell)
         except pd.errors.EmptyDataError:
             out[path.stem] = pd.DataFrame()
     return out

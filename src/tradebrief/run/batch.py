@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -227,20 +228,37 @@ def _make_run(path: Path, origin: str, values: dict) -> BatchRun:
             raise UsageError(f"{path}: entry {origin}: {name} {excerpt(value)} not found (looked at "
                              f"{candidate}); paths are relative to the batch file")
         given[name] = str(candidate)
-    label = entry.label
-    if "{" in label:
-        try:
-            label = label.format(**{k: v for k, v in entry.model_dump().items() if k != "label"})
-        except (KeyError, IndexError, ValueError, AttributeError) as exc:
-            raise UsageError(f"{path}: entry {origin}: label {excerpt(entry.label)} has a bad placeholder "
-                             f"({excerpt(str(exc))}); use {{reporter}}, {{partner}}, {{start_year}}, {{end_year}} "
-                             "or {source}") from None
+    label = fill_label(path, origin, entry.label, entry.model_dump())
     given["label"] = label
     try:
         params = RunParameters.create(**given)
     except TradebriefError as exc:
         raise UsageError(f"{path}: entry {origin}: {exc}") from None
     return BatchRun(params, origin)
+
+
+#: Names a batch label may hold in braces; each is replaced by the run's value, nothing else happens
+#: (no format specs, no attribute access: `str.format` would evaluate `{reporter.__class__}` and
+#: `{start_year:>999999999}` into a folder name).
+LABEL_FIELDS = ("reporter", "partner", "start_year", "end_year", "source")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def fill_label(path: Path, origin: str, label: str, values: dict) -> str:
+    """`label` with each {name} of LABEL_FIELDS replaced by its value; any other brace refused."""
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in LABEL_FIELDS:
+            raise UsageError(f"{path}: entry {origin}: label {excerpt(label)} has a bad placeholder "
+                             f"{excerpt('{' + name + '}')}; use {', '.join('{' + n + '}' for n in LABEL_FIELDS)} "
+                             "(plain names, no format specs)")
+        return str(values[name])
+
+    rest = _PLACEHOLDER.sub("", label)
+    if "{" in rest or "}" in rest:
+        raise UsageError(f"{path}: entry {origin}: label {excerpt(label)} has an unmatched brace; use "
+                         f"{', '.join('{' + n + '}' for n in LABEL_FIELDS)}")
+    return _PLACEHOLDER.sub(replace, label)
 
 
 def _refuse_duplicates(path: Path, runs: list[BatchRun]) -> None:
@@ -314,10 +332,94 @@ def local_executor(workers: int) -> Executor:
                     yield i, RunOutcome(runs[i].slug, "failed", 0.0, one_line(exc))
         except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped iterating: stop now, not after the runs
             stop_pool(pool)
+            _remove_leftovers(runs, output_root)
             raise
         pool.shutdown(wait=True, cancel_futures=True)
 
     return execute
+
+
+def _remove_leftovers(runs: list[BatchRun], output_root: str) -> None:
+    """After the workers were killed: their staging folders (with the shared pickle) and lock files."""
+    from tradebrief.run.pipeline import remove_leftovers
+
+    for run in runs:
+        remove_leftovers(Path(output_root), run.slug)
+
+
+#: Seconds a scheduler has to accept the connection and send its handshake.
+SCHEDULER_DEADLINE_SECONDS = 10
+#: Largest handshake a scheduler may announce (a real one is about 200 bytes).
+SCHEDULER_HANDSHAKE_MAX_BYTES = 64 * 1024
+_ADDRESS = re.compile(r"(?:(tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):(\d{1,5})")
+
+
+def check_scheduler_address(address: str) -> str:
+    """`tcp://host:port` (or tls://, or host:port), else one line saying what is expected."""
+    match = _ADDRESS.fullmatch(address.strip())
+    port = int(match.group(3)) if match else 0
+    if not match or not 0 < port < 65536:
+        raise UsageError(f"--scheduler {excerpt(address)} is not a Dask scheduler address; expected "
+                         "tcp://HOST:PORT such as tcp://127.0.0.1:8786 (the address `dask scheduler` prints)")
+    scheme = match.group(1) or "tcp"
+    return f"{scheme}://{match.group(2)}:{port}"
+
+
+def probe_scheduler(address: str, deadline: float | None = None) -> None:
+    """Connect and read the scheduler's handshake within `deadline` seconds, bounded in size.
+
+    distributed's own connect waits for the handshake without a deadline, so anything that accepts
+    TCP but never speaks Dask (a web server) would hang the batch for good, and a frame announcing
+    2 GiB would be allocated. A Dask server speaks first: an 8-byte length, then that many bytes.
+    TLS schedulers are only connected to (the handshake is inside TLS)."""
+    import socket
+    import struct
+
+    deadline = deadline or SCHEDULER_DEADLINE_SECONDS
+    scheme, _, rest = address.partition("://")
+    host, _, port = rest.rpartition(":")
+    host = host.strip("[]")
+    ends = time.monotonic() + deadline
+
+    def fail(why: str) -> UsageError:
+        return UsageError(f"could not connect to the Dask scheduler at {address} ({why}); start one with `dask scheduler` and "
+                          "`dask worker <address>`, or drop --scheduler to use local processes")
+
+    try:
+        with socket.create_connection((host, int(port)), timeout=deadline) as sock:
+            if scheme == "tls":
+                return
+            header = _read_exactly(sock, 8, ends)
+            if header is None:
+                raise fail(f"it accepted the connection but sent no Dask handshake within {deadline:g} s: "
+                           "is it another kind of server?")
+            (size,) = struct.unpack("<Q", header)
+            if size > SCHEDULER_HANDSHAKE_MAX_BYTES:
+                raise fail(f"it announced a {size:,}-byte handshake, a Dask scheduler sends a few hundred bytes: "
+                           "it is not a Dask scheduler")
+            if _read_exactly(sock, size, ends) is None:
+                raise fail(f"it sent an incomplete handshake within {deadline:g} s")
+    except OSError as exc:
+        raise fail(exc.strerror or type(exc).__name__) from None
+
+
+def _read_exactly(sock, size: int, ends: float) -> bytes | None:
+    """`size` bytes from `sock` before the monotonic time `ends`; None when the peer is silent or gone."""
+
+    data = b""
+    while len(data) < size:
+        left = ends - time.monotonic()
+        if left <= 0:
+            return None
+        sock.settimeout(left)
+        try:
+            chunk = sock.recv(min(size - len(data), 65536))
+        except TimeoutError:
+            return None
+        if not chunk:
+            return None
+        data += chunk
+    return data
 
 
 def dask_executor(address: str) -> Executor:
@@ -328,9 +430,12 @@ def dask_executor(address: str) -> Executor:
         raise UsageError("--scheduler needs dask distributed; install it with "
                          "`pip install 'tradebrief[scale]'`") from None
 
+    address = check_scheduler_address(address)
+
     def execute(runs: list[BatchRun], output_root: str, notebooks: str | None) -> Iterator[tuple[int, RunOutcome]]:
+        probe_scheduler(address)
         try:
-            client = Client(address, timeout="10s")
+            client = Client(address, timeout=f"{SCHEDULER_DEADLINE_SECONDS}s")
         except (OSError, TimeoutError) as exc:
             raise UsageError(f"could not connect to the Dask scheduler at {address} ({one_line(exc)}); "
                              "start one with `dask scheduler` and `dask worker <address>`, "
@@ -368,7 +473,7 @@ def run_batch(runs: list[BatchRun], *, output_root: Path | str = "reports", work
         raise UsageError(f"workers must be at least 1, got {workers}")
     root = _output_root(Path(output_root), create_output)
     folder = str((notebooks or notebooks_dir()).resolve())
-    execute = dask_executor(scheduler) if scheduler else local_executor(workers)
+    execute = dask_executor(scheduler) if scheduler is not None else local_executor(workers)
     outcomes: list[RunOutcome | None] = [None] * len(runs)
     started = time.perf_counter()
     bar = tqdm(total=len(runs), desc="tradebrief batch", unit="run", disable=not progress, file=sys.stderr)

@@ -34,7 +34,7 @@ from tradebrief.data.settings import current
 from tradebrief.data.yaml_safe import excerpt
 from tradebrief.errors import RunError, UsageError
 from tradebrief.run.lifeline import die_with_parent, parent_alive, stop_pool
-from tradebrief.run.publish import publish, recover
+from tradebrief.run.publish import acquire_report_lock, publish, recover, release_report_lock
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -229,12 +229,9 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     other parameters is refused unless `replace`. Raises UsageError for bad parameters or output
     folders and RunError when a notebook fails; in both cases the published report is left as it was.
     """
-    from tqdm.auto import tqdm
-
-    from tradebrief.run.cache import KernelCache
-
+    current()  # a malformed variable (SOURCE_DATE_EPOCH=yesterday) is refused now, not after the notebooks
     folder = notebooks or notebooks_dir()
-    _remove_stale_staging(Path(output_root), params)
+    remove_leftovers(Path(output_root), params.slug)
     if extra:
         check_notebooks(folder, NOTEBOOKS, dict(extra))
         params = RunParameters.create(**{**params.recorded(), **extra})
@@ -244,6 +241,21 @@ def run_report(params: RunParameters, *, output_root: Path | str = "reports", wo
     final = root / params.slug
     if final.parent != root:
         raise UsageError(f"report folder {final} would fall outside {root}")
+    lock = acquire_report_lock(final)  # one writer per report folder, from the check to the publish
+    try:
+        result = _run_locked(params, folder, declared, root, final, loaded, workers, progress, replace, parent)
+    finally:
+        release_report_lock(final, lock)
+    return result
+
+
+def _run_locked(params: RunParameters, folder: Path, declared: dict[str, set[str]], root: Path, final: Path,
+                loaded: RunData, workers: int, progress: bool, replace: bool, parent: int | None) -> RunResult:
+    """`run_report` once it holds the report folder: stage, run the notebooks, write the manifest, publish."""
+    from tqdm.auto import tqdm
+
+    from tradebrief.run.cache import KernelCache
+
     recover(final)
     check_target(final, params, replace=replace)
     staged = root / f".{params.slug}.staging-{os.getpid()}"
@@ -370,14 +382,32 @@ def name_report_dir_as_published(staged: Path, final: Path) -> None:
         nbformat.write(nb, path)
 
 
-def _remove_stale_staging(root: Path, params: RunParameters) -> None:
-    """Staging folders left by runs that were killed outright (their pid is gone) are deleted."""
+def remove_leftovers(root: Path, slug: str) -> None:
+    """What runs killed outright left for report `slug`: staging folders whose process is gone, and
+    a lock file no process holds."""
+    import fcntl
+
     import psutil
 
-    for staged in root.glob(f".{params.slug}.staging-*") if root.is_dir() else ():
+    if not root.is_dir():
+        return
+    for staged in root.glob(f".{slug}.staging-*"):
         pid = staged.name.rpartition("-")[2]
         if pid.isdigit() and int(pid) != os.getpid() and not psutil.pid_exists(int(pid)):
             shutil.rmtree(staged, ignore_errors=True)
+    lock = root / f".{slug}.lock"
+    if lock.is_file() and not lock.is_symlink():
+        try:
+            fd = os.open(lock, os.O_RDWR)
+        except OSError:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock.unlink(missing_ok=True)  # nobody holds it: a leftover
+        except OSError:
+            pass  # a run holds it
+        finally:
+            os.close(fd)
 
 
 def notebook_extras(params: RunParameters) -> dict[str, object]:
@@ -512,7 +542,14 @@ def _portable_path(path: Path) -> str:
 
 
 def write_manifest(report: Path, params: RunParameters, result: RunResult) -> Path:
-    """manifest.json: parameters, versions, data checksums, output checksums, timings."""
+    """manifest.json (the `run.manifest.Manifest` model): parameters, versions, data checksums,
+    output checksums, timings. A published file that is a link, or whose name the model refuses
+    (a control character, a name that is not a plain relative path), fails the run: nothing is
+    published that `verify` could not check."""
+    from pydantic import ValidationError
+
+    from tradebrief.run.manifest import MANIFEST, Manifest, describe_error
+
     versions = {}
     for name in LIBRARIES:
         try:
@@ -521,19 +558,27 @@ def write_manifest(report: Path, params: RunParameters, result: RunResult) -> Pa
             versions[name] = None
     files = data_files(params)
     # every file readers see, notebooks included, so that `verify` notices any edit after publishing
-    outputs = {p.relative_to(report).as_posix(): sha256_file(p) for p in sorted(report.rglob("*"))
-               if p.is_file() and p.relative_to(report).as_posix() != "manifest.json"}
-    manifest = {
-        "tradebrief": metadata.version("tradebrief"),
-        "parameters": params.recorded(),
-        "python": platform.python_version(),
-        "libraries": versions,
-        "data_files": {key: sha256_file(path) for key, path in files.items()},
-        "data_file_paths": {key: _portable_path(path) for key, path in files.items()},
-        "outputs": outputs,
-        "timings_seconds": result.timings,
-        "warnings": result.warnings,
-    }
-    path = report / "manifest.json"
-    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    outputs = {}
+    for p in sorted(report.rglob("*")):
+        name = p.relative_to(report).as_posix()
+        if p.is_symlink():
+            raise RunError(f"the run left a link {excerpt(name)} in the report; a report holds plain files only")
+        if p.is_file() and name != MANIFEST:
+            outputs[name] = sha256_file(p)
+    try:
+        manifest = Manifest(
+            tradebrief=metadata.version("tradebrief"),
+            parameters=params.recorded(),
+            python=platform.python_version(),
+            libraries=versions,
+            data_files={key: sha256_file(path) for key, path in files.items()},
+            data_file_paths={key: _portable_path(path) for key, path in files.items()},
+            outputs=outputs,
+            timings_seconds=result.timings,
+            warnings=[w if len(w) <= 2000 else w[:1999] + "…" for w in result.warnings][:200],
+        )
+    except ValidationError as exc:
+        raise RunError(f"cannot write the manifest: {describe_error(exc)}; the report was not published") from None
+    path = report / MANIFEST
+    path.write_text(manifest.to_json(), encoding="utf-8")
     return path

@@ -3,14 +3,22 @@
 The new folder is built beside the target and swapped in with renameat2(RENAME_EXCHANGE)
 where the kernel offers it (one atomic step); elsewhere with two renames and a recovery step
 that restores the previous report if a crash fell between them.
+
+One writer per report folder: a run holds an exclusive lock (`flock` on `.<name>.lock` beside the
+folder) from the check of the target to the publish, so a second run with the same label fails at
+once with one line instead of silently replacing the first (and bypassing `--replace`). The kernel
+drops the lock when its holder dies, so a killed run never blocks the next one.
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
 from pathlib import Path
+
+from tradebrief.errors import UsageError
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -52,3 +60,41 @@ def publish(staged: Path, final: Path) -> None:
         os.rename(final, backup)
     os.rename(staged, final)
     shutil.rmtree(backup, ignore_errors=True)
+
+
+def lock_path(final: Path) -> Path:
+    return final.with_name(f".{final.name}.lock")
+
+
+def acquire_report_lock(final: Path) -> int:
+    """Hold the report folder `final` for this process; UsageError when another run holds it.
+
+    Returns the lock's file descriptor for `release_report_lock`. The lock file is removed on
+    release; a run that opened it just before is caught by comparing inodes, and tries again."""
+    path = lock_path(final)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            raise UsageError(f"another tradebrief run{f' (pid {holder})' if holder.isdigit() else ''} is writing "
+                             f"{final}; wait for it to finish, or give --label NAME to write a separate report") from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+            return fd
+        os.close(fd)  # the previous holder removed that file while we opened it: take the new one
+
+
+def release_report_lock(final: Path, fd: int) -> None:
+    """Remove the lock file and let go of the lock (the next run creates a new one)."""
+    try:
+        lock_path(final).unlink(missing_ok=True)
+    finally:
+        os.close(fd)

@@ -25,7 +25,8 @@ from pathlib import Path
 import requests
 
 from tradebrief.data.countries import GROUPS, to_iso3
-from tradebrief.data.settings import COMTRADE_KEY_ENV, COMTRADE_URL_ENV, current
+from tradebrief.data.schema import PLAUSIBLE_MAX_USD
+from tradebrief.data.settings import COMTRADE_KEY_ENV, COMTRADE_URL_ENV, check_url, current
 from tradebrief.errors import CountryError, SourceError, UsageError
 from tradebrief.sources import http
 from tradebrief.sources.common import (
@@ -74,7 +75,9 @@ PRODUCT_NOTES = (" Product composition (raw/products.csv) is the reporter's trad
 
 def base_url(override: str | None = None) -> str:
     """The API root: the argument, else $TRADEBRIEF_COMTRADE_URL, else the public service."""
-    return (override or current().comtrade_url or DEFAULT_BASE_URL).rstrip("/")
+    if override:  # an argument is checked as the environment's value is (data.settings)
+        return check_url("--url", override).rstrip("/")
+    return (current().comtrade_url or DEFAULT_BASE_URL).rstrip("/")
 
 
 def _params(reporter: int, partner: int | None, years: Iterable[int], flows: str, cmd: str,
@@ -205,10 +208,11 @@ def _value(record: dict, i: int, query: Query) -> float | None:
     if value is None:
         return None
     if (not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value)
-            or value < 0):
+            or not 0 <= value <= PLAUSIBLE_MAX_USD):
         shown = value if isinstance(value, (int, float)) else str(value)[:40]
         raise SourceError(f"{WHAT} response for {query.source_id}: record {i} ({_describe(record)}) has "
-                          f"primaryValue {shown!r}; expected a finite number >= 0 (NaN and Infinity are refused)")
+                          f"primaryValue {shown!r}; expected a finite number from 0 to {PLAUSIBLE_MAX_USD:g} "
+                          "(US$100 trillion; NaN and Infinity are refused)")
     return float(value)
 
 

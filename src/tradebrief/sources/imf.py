@@ -20,7 +20,8 @@ from pathlib import Path
 import requests
 
 from tradebrief.data.countries import GROUPS, to_iso3
-from tradebrief.data.settings import IMF_KEY_ENV, IMF_URL_ENV, current
+from tradebrief.data.schema import PLAUSIBLE_MAX_USD
+from tradebrief.data.settings import IMF_KEY_ENV, IMF_URL_ENV, check_url, current
 from tradebrief.errors import CountryError, SourceError, UsageError
 from tradebrief.sources import http
 from tradebrief.sources.common import (
@@ -56,7 +57,9 @@ FETCH_NOTES = ("IMF IMTS (International Trade in Goods by partner country, forme
 
 def base_url(override: str | None = None) -> str:
     """The SDMX 3.0 root: the argument, else $TRADEBRIEF_IMF_URL, else the IMF's API."""
-    return (override or current().imf_url or DEFAULT_BASE_URL).rstrip("/")
+    if override:  # an argument is checked as the environment's value is (data.settings)
+        return check_url("--url", override).rstrip("/")
+    return (current().imf_url or DEFAULT_BASE_URL).rstrip("/")
 
 
 def plan(reporter: str, partner: str, first_year: int, last_year: int, *, root: str, freq: str = "A",
@@ -126,10 +129,11 @@ def parse(resp: http.Answer, query: Query, *, freq: str) -> Parsed:
             value_usd = float(value.scaleb(exponent))  # exact power-of-ten shift, no float noise
         except ArithmeticError:  # decimal.Overflow and friends: far beyond any trade value
             value_usd = math.inf
-        if not math.isfinite(value_usd) or value_usd < 0:
+        if not math.isfinite(value_usd) or not 0 <= value_usd <= PLAUSIBLE_MAX_USD:
             raise SourceError(f"{where}: line {line} ({record['INDICATOR'].strip()[:20]} "
                               f"{record['TIME_PERIOD'].strip()[:20]}) has OBS_VALUE {raw_value[:40]!r}; expected a "
-                              "finite number >= 0 (Infinity is refused; SDMX's NaN means missing and is a gap)")
+                              f"finite number from 0 to {PLAUSIBLE_MAX_USD:g} US$ (Infinity is refused; SDMX's NaN "
+                              "means missing and is a gap)")
         flow, basis = INDICATORS[indicator]
         if (period, flow) in rows:
             raise SourceError(f"{where}: two observations for {indicator} {period}; expected one")

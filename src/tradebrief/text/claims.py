@@ -14,6 +14,7 @@ import pandas as pd
 
 from tradebrief.data import codes
 from tradebrief.text.catalog import phrase
+from tradebrief.text.markup import md_escape, safe_url
 from tradebrief.text.said import write
 
 _DECIDED = ("supported", "contradicted", "depends_on_source")
@@ -113,8 +114,11 @@ def headline(result: Any, lang: str = "en") -> str:
     return label
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")  # a table cell's escape, on input text (quotes)
+def _cell(text: object) -> str:
+    """Text as inline Markdown: one line, `|` and every markup character escaped, control characters
+    shown (`text.markup.md_escape`). The report is Markdown on stdout, so a claims file's or a data
+    folder's `<script>`, `[x](javascript:…)` or ESC sequence prints as text (issue 26)."""
+    return str(md_escape(text))
 
 
 def _side_label(side: Any, lang: str) -> str:
@@ -127,27 +131,31 @@ def claims_markdown(results: Sequence[Any], sources: pd.DataFrame | None = None,
     for r in results:
         sides = ", ".join(f"{s.reporter}{'#' + str(s.check) if s.check else ''}: {verdict_label(s.verdict, lang)}"
                           for s in r.by_side)
-        lines.append(f"| {r.id} | {_cell(r.quote)} | **{verdict_label(r.verdict, lang)}** | {_cell(sides)} |")
+        lines.append(f"| {_cell(r.id)} | {_cell(r.quote)} | **{verdict_label(r.verdict, lang)}** | {_cell(sides)} |")
     cites = sources.set_index("source_id") if sources is not None and not sources.empty else None
-    for r in results:
-        lines += ["", f"### {r.id}: {verdict_label(r.verdict, lang)}", "", f"> {r.quote}", "", explanation(r, lang)]
+    for r in results:  # every text that holds input (quotes, notes, data values, citations) is escaped
+        lines += ["", f"### {_cell(r.id)}: {verdict_label(r.verdict, lang)}", "", f"> {_cell(r.quote)}", "",
+                  _cell(explanation(r, lang))]
         changed = since(r, lang)
         if changed:
-            lines += ["", phrase("claim.md.since", lang, text=changed)]
+            lines += ["", phrase("claim.md.since", lang, text=_cell(changed))]
         needs = claim_needs(r, lang)
         if needs:
-            lines += ["", phrase("claim.md.needs", lang, text=needs)]
+            lines += ["", phrase("claim.md.needs", lang, text=_cell(needs))]
         for s in r.by_side:
-            lines += ["", f"- **{_side_label(s, lang)}: {verdict_label(s.verdict, lang)}**: {side_reason(s, lang)}"]
-            lines += [f"  - {e}" for e in side_evidence(s, lang)]
+            head = f"- **{_cell(_side_label(s, lang))}: {verdict_label(s.verdict, lang)}**"
+            lines += ["", f"{head}: {_cell(side_reason(s, lang))}"]
+            lines += [f"  - {_cell(e)}" for e in side_evidence(s, lang)]
         if r.source_ids:
             lines += ["", phrase("claim.md.sources", lang)]
             for sid in r.source_ids:
                 if cites is not None and sid in cites.index:
                     c = cites.loc[sid]
-                    lines.append(f"- `{sid}`: {c['publisher']}, <{c['url']}> ({c['reliability']})")
+                    url = safe_url(c["url"])  # not http(s): no link (a `<javascript:…>` would be one)
+                    link = f", <{url}>" if url else ""
+                    lines.append(f"- `{_cell(sid)}`: {_cell(c['publisher'])}{link} ({_cell(c['reliability'])})")
                 else:
-                    lines.append(f"- `{sid}`")
+                    lines.append(f"- `{_cell(sid)}`")
     return "\n".join(lines) + "\n"
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from tradebrief.neutralise import visible_controls
+
 #: Characters that start Markdown or HTML markup inside a line. `&`, `<`, `>` become entities, so
 #: python-markdown passes them through as text; the rest get a backslash (`|` splits a table cell).
 #: Parentheses need none: with `[` and `]` escaped no link or image can form. `{` and `}` because
@@ -41,10 +43,18 @@ def md_escape(value: object) -> Md:
     if isinstance(value, Md):
         return value
     text = _WHITESPACE.sub(" ", "" if value is None else str(value)).strip()
+    text = visible_controls(text)  # ESC, BEL, bidi overrides shown as \x1b, \u202e: they never act
     text = "".join(_HTML.get(ch, ch) for ch in text)
     text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\1\\\2", text)  # a value starting a line must not become a list item
     return Md(text)
+
+
+def neutralise_document(text: str) -> str:
+    """A whole Markdown document with control characters and bidi overrides shown, not acting
+    (tab and newline kept): the last pass before brief.md/annex.md are written, whatever path a
+    value took into the text."""
+    return visible_controls(text)
 
 
 def md(template: str, *args: object, **kwargs: object) -> Md:

@@ -18,6 +18,7 @@ from tradebrief.bulk import (
     BaciRelease,
     by_hs2,
     by_section,
+    ensure_cache,
     hs_table,
     pair_flows,
     product_section,
@@ -35,12 +36,35 @@ def release_dir(tmp_path_factory) -> Path:
     return write_release(tmp_path_factory.mktemp("baci") / "BACI_HS17_V202401", years=YEARS)
 
 
+@pytest.fixture(autouse=True)
+def _no_writer_left_behind():
+    """Every background cache writer a test started has finished before the next test."""
+    yield
+    cache_module.wait_for_writers(timeout=120)
+
+
 @pytest.fixture(scope="module", params=["cached", "direct"])
 def release(request, release_dir, tmp_path_factory) -> BaciRelease:
-    """The release read through its Parquet cache (the default) and straight from the CSV files."""
+    """The release read through its Parquet cache (written first) and straight from the CSV files."""
     if request.param == "direct":
         return BaciRelease.open(release_dir, cache=False)
-    return BaciRelease.open(release_dir, cache=tmp_path_factory.mktemp("cache"))
+    release = BaciRelease.open(release_dir, cache=tmp_path_factory.mktemp("cache"))
+    ensure_cache(release, progress=False)
+    return release
+
+
+def first_and_cached(folder: Path, *args, cache=None, **kwargs) -> pd.DataFrame:
+    """pair_flows on a CSV release; with a cache, asked again once the background writer has
+    written it, which must read the cache and give the same frame."""
+    release = BaciRelease.open(folder, cache=cache)
+    first = pair_flows(release, *args, **kwargs)
+    if cache is not False:
+        cache_module.wait_for_writers(timeout=120)
+        years = list(release.years) if kwargs.get("years") is None else kwargs["years"]
+        assert set(cache_module.cached_years(release, years)) == set(years)
+        pd.testing.assert_frame_equal(pair_flows(BaciRelease.open(folder, cache=cache), *args, **kwargs),
+                                      first)
+    return first
 
 
 def pandas_pair(folder: Path, a: int, b: int, years=YEARS) -> pd.DataFrame:
@@ -115,7 +139,7 @@ def test_pair_flows_year_subset_and_argument_order(release):
 @pytest.mark.parametrize("cache", [True, False])
 def test_padded_numbers_are_read(tmp_path, cache):
     folder = write_release(tmp_path / "padded", years=(2022,), padded=True, rows_per_year=200)
-    got = pair_flows(BaciRelease.open(folder, cache=cache), "BLR", "CHN")
+    got = first_and_cached(folder, "BLR", "CHN", cache=cache)
     want = pandas_pair(folder, 112, 156, years=(2022,))
     pd.testing.assert_series_equal(got.value_kusd, want.value_kusd)
     pd.testing.assert_series_equal(got.quantity_t, want.quantity_t, check_dtype=False)
@@ -248,6 +272,7 @@ def test_file_in_baci_order_is_cached_in_its_own_order_without_a_sort(tmp_path, 
         return real_copy(con, csv, select, target)
 
     monkeypatch.setattr(cache_module, "_copy", copy_without_sort)
+    monkeypatch.setattr(cache_module, "BACKGROUND", False)  # the patch above is in this process
     release = BaciRelease.open(folder)
     got = pair_flows(release, "BLR", "CHN")
     cache = folder / "tradebrief-cache"
@@ -269,9 +294,11 @@ def test_file_in_baci_order_is_cached_in_its_own_order_without_a_sort(tmp_path, 
 @pytest.mark.parametrize("cache", [True, False])
 def test_padding_unseen_in_the_first_lines_falls_back_to_the_text_read(tmp_path, monkeypatch,
                                                                       cache):
-    """A padded NA the head of the file did not show: read again with q as text, same result."""
+    """A padded NA the head of the file did not show: read again with q as text, same result
+    (the scan and, in the foreground so that the patch applies, the cache writer)."""
     from tradebrief.bulk import sql
 
+    monkeypatch.setattr(cache_module, "BACKGROUND", False)
     folder = write_release(tmp_path / "padded", years=(2022,), padded=True, rows_per_year=300)
     want = pandas_pair(folder, 112, 156, years=(2022,))
     assert want.quantity_t.isna().any()
@@ -292,10 +319,12 @@ def test_null_strings_are_the_files_spellings_of_a_missing_quantity(tmp_path):
     assert null_strings(f) == ["", "             ", "           NA", "NA"]
 
 
-@pytest.mark.parametrize("cache", [True, False])
+@pytest.mark.parametrize("cache", ["background", "foreground", False])
 @pytest.mark.parametrize("line", ["2022,112,156,847130,NA,1.0", "2022,112,156,847130,,1.0",
                                   "2022,112,156,NA,1.000,1.0", "2022,,156,847130,1.000,1.0"])
-def test_only_the_quantity_may_be_missing(release_dir, tmp_path, cache, line):
+def test_only_the_quantity_may_be_missing(release_dir, tmp_path, monkeypatch, cache, line):
+    monkeypatch.setattr(cache_module, "BACKGROUND", cache == "background")
+    cache = bool(cache)
     folder = shutil.copytree(release_dir, tmp_path / "r")
     f = folder / "BACI_HS17_Y2022_V202401.csv"
     f.write_text(f.read_text() + line + "\n")
@@ -317,15 +346,21 @@ def test_first_query_writes_the_cache_and_the_next_one_reads_it(tmp_path, monkey
     release = BaciRelease.open(folder)
     assert release.cache_dir == folder / "tradebrief-cache"  # next to the release by default
     first = pair_flows(release, "BLR", "CHN", years=[2021])
+    cache_module.wait_for_writers(timeout=120)
     manifest = json.loads((folder / "tradebrief-cache" / "tradebrief-baci-cache.json").read_text())
     assert manifest["years"] == [2021] and manifest["files"]["2021"]["rows"] == 300
 
     def no_scan(*args, **kwargs):
         raise AssertionError("the CSV file was scanned again")
 
+    from tradebrief.bulk import query
+
     monkeypatch.setattr(cache_module, "_write_year", no_scan)
+    monkeypatch.setattr(query, "scan_select", no_scan)
+    monkeypatch.setattr(cache_module, "write_in_background", no_scan)
     again = pair_flows(BaciRelease.open(folder), "BLR", "CHN", years=[2021])
     pd.testing.assert_frame_equal(first, again)
+    monkeypatch.undo()
     direct = pair_flows(BaciRelease.open(folder, cache=False), "BLR", "CHN", years=[2021])
     pd.testing.assert_frame_equal(first, direct)
     cached = BaciRelease.open(folder / "tradebrief-cache")  # the cache opens like a release
@@ -335,26 +370,28 @@ def test_first_query_writes_the_cache_and_the_next_one_reads_it(tmp_path, monkey
 
 def test_other_years_are_added_and_a_changed_file_is_rescanned(tmp_path):
     folder = write_release(tmp_path / "r", years=YEARS, rows_per_year=300)
-    pair_flows(BaciRelease.open(folder), "BLR", "CHN", years=[2020])
-    pair_flows(BaciRelease.open(folder), "BLR", "CHN", years=[2021, 2022])
+    first_and_cached(folder, "BLR", "CHN", years=[2020])
+    first_and_cached(folder, "BLR", "CHN", years=[2021, 2022])
     manifest = json.loads((folder / "tradebrief-cache" / "tradebrief-baci-cache.json").read_text())
     assert manifest["years"] == [2020, 2021, 2022]
     f = folder / "BACI_HS17_Y2022_V202401.csv"
     f.write_text(f.read_text() + "2022,112,156,999999,1.000,NA\n")
-    got = pair_flows(BaciRelease.open(folder), "BLR", "CHN", years=[2022])
+    assert not cache_module.cached_years(BaciRelease.open(folder), [2022])  # stale: not read
+    got = first_and_cached(folder, "BLR", "CHN", years=[2022])  # the CSV, then the rebuilt cache
     assert "999999" in set(got.hs6)
 
 
 def test_values_come_back_exactly_as_written(tmp_path):
-    """Read as DOUBLE, cast back to DECIMAL: exact for up to 15 significant digits (BACI: 12)."""
+    """Read as DOUBLE, cast back to DECIMAL: exact for up to 15 significant digits (BACI: 12).
+    (Values beyond $100 tn per flow are refused as implausible: see test_hardening.py.)"""
     folder = write_release(tmp_path / "r", years=(2022,), rows_per_year=200)
     f = folder / "BACI_HS17_Y2022_V202401.csv"
     extra = ["2022,112,156,999901,987654321.123,1.5", "2022,112,156,999902,0.001,NA",
-             "2022,112,156,999903,999999999999.999,", "2022,112,156,999904,0.000001,1"]
+             "2022,112,156,999903,99999999999.9999,", "2022,112,156,999904,0.000001,1"]
     f.write_text(f.read_text() + "\n".join(extra) + "\n")
     want = _csv_values(folder, 2022)
     for cache in (True, False):
-        got = pair_flows(BaciRelease.open(folder, cache=cache), "BLR", "CHN")
+        got = first_and_cached(folder, "BLR", "CHN", cache=cache)
         assert sorted(Decimal(repr(v)) for v in got[got.exporter == "BLR"].value_kusd) == want
 
 
@@ -366,40 +403,160 @@ def test_cache_off_by_argument_or_environment_and_a_named_folder(tmp_path, monke
     pair_flows(BaciRelease.open(folder), "BLR", "CHN")
     assert not (folder / "tradebrief-cache").exists()
     monkeypatch.setenv("TRADEBRIEF_BACI_CACHE", str(tmp_path / "env-cache"))
-    pair_flows(BaciRelease.open(folder), "BLR", "CHN")
+    first_and_cached(folder, "BLR", "CHN")
     assert (tmp_path / "env-cache" / "baci_Y2022.parquet").is_file()
-    pair_flows(BaciRelease.open(folder, cache=tmp_path / "named"), "BLR", "CHN")
+    first_and_cached(folder, "BLR", "CHN", cache=tmp_path / "named")
     assert (tmp_path / "named" / "tradebrief-baci-cache.json").is_file()
 
 
-def test_unwritable_cache_folder_warns_and_reads_the_csv(tmp_path):
+@pytest.mark.parametrize("background", [True, False])
+def test_unwritable_cache_folder_warns_and_reads_the_csv(tmp_path, monkeypatch, background):
+    monkeypatch.setattr(cache_module, "BACKGROUND", background)
     folder = write_release(tmp_path / "r", years=(2022,), rows_per_year=100)
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.warns(UserWarning, match="cannot create the BACI Parquet cache"):
+    with pytest.warns(UserWarning, match="cannot create the BACI Parquet cache") as warned:
         got = pair_flows(BaciRelease.open(folder, cache=blocker / "cache"), "BLR", "CHN")
+    assert len(warned) == 1 and not cache_module._WRITERS  # one warning; no writer started
     pd.testing.assert_frame_equal(got, pair_flows(BaciRelease.open(folder, cache=False), "BLR", "CHN"))
 
 
 def test_cache_of_another_layout_is_refused_and_rebuilt(tmp_path):
     folder = write_release(tmp_path / "r", years=(2022,), rows_per_year=100)
-    pair_flows(BaciRelease.open(folder), "BLR", "CHN")
+    first_and_cached(folder, "BLR", "CHN")
     manifest_path = folder / "tradebrief-cache" / "tradebrief-baci-cache.json"
     manifest = json.loads(manifest_path.read_text())
     manifest_path.write_text(json.dumps(manifest | {"layout": 1}))
     with pytest.raises(BaciError, match="cache layout 1"):
         BaciRelease.open(folder / "tradebrief-cache")
-    pair_flows(BaciRelease.open(folder), "BLR", "CHN")  # the CSV release rebuilds it
+    first_and_cached(folder, "BLR", "CHN")  # the CSV release rebuilds it
     assert json.loads(manifest_path.read_text())["layout"] == 2
 
 
-def test_first_scan_shows_files_and_rows(tmp_path, capsys):
+def test_first_scan_shows_files_and_rows(tmp_path, capsys, monkeypatch):
     folder = write_release(tmp_path / "r", years=YEARS, rows_per_year=100)
-    pair_flows(BaciRelease.open(folder), "BLR", "CHN", progress=True)
+    pair_flows(BaciRelease.open(folder), "BLR", "CHN", progress=True)  # the scan; the cache after
     err = capsys.readouterr().err
-    assert "3/3" in err and "300 rows" in err and "Parquet cache" in err
+    assert "3/3" in err and "scanning the CSV files" in err
+    cache_module.wait_for_writers(timeout=120)
     pair_flows(BaciRelease.open(folder), "BLR", "CHN", progress=True)  # nothing to scan: no bar
     assert capsys.readouterr().err == ""
+    monkeypatch.setattr(cache_module, "BACKGROUND", False)  # the cache written first: its own bar
+    pair_flows(BaciRelease.open(folder, cache=tmp_path / "c"), "BLR", "CHN", progress=True)
+    err = capsys.readouterr().err
+    assert "3/3" in err and "300 rows" in err and "Parquet cache" in err
+
+
+def test_answer_is_the_same_with_and_without_cache_and_with_part_of_it(tmp_path):
+    """The first answer (CSV scan), the answer from the cache, a mix of both, and no cache at all."""
+    folder = write_release(tmp_path / "r", years=YEARS, rows_per_year=3000)
+    direct = BaciRelease.open(folder, cache=False)
+    want = pair_flows(direct, "BLR", "CHN")
+    want_hs2 = by_hs2(want).to_csv(index=False)
+    first = pair_flows(BaciRelease.open(folder), "BLR", "CHN", years=[2021])  # caches 2021 only
+    pd.testing.assert_frame_equal(first, want[want.year == 2021].reset_index(drop=True))
+    cache_module.wait_for_writers(timeout=120)
+    release = BaciRelease.open(folder)
+    assert list(cache_module.cached_years(release, list(YEARS))) == [2021]
+    mixed = pair_flows(release, "BLR", "CHN")  # 2021 from the cache, 2020 and 2022 from the CSV
+    pd.testing.assert_frame_equal(mixed, want)
+    cache_module.wait_for_writers(timeout=120)
+    assert list(cache_module.cached_years(release, list(YEARS))) == list(YEARS)
+    cached = pair_flows(BaciRelease.open(folder), "BLR", "CHN")
+    pd.testing.assert_frame_equal(cached, want)
+    assert by_hs2(cached).to_csv(index=False) == want_hs2 == by_hs2(mixed).to_csv(index=False)
+
+
+def _hold_lock(cache: Path):
+    """Take the cache's writer lock in this process, as a writer busy with other years would."""
+    import fcntl
+
+    cache.mkdir(parents=True, exist_ok=True)
+    fh = open(cache / ".lock", "a")  # held across the test
+    fcntl.flock(fh, fcntl.LOCK_EX)
+    return fh
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the writer lock is POSIX flock")
+def test_first_answer_does_not_wait_for_the_cache_writer(tmp_path):
+    """With the writer blocked (its lock held here), the question is still answered; the cache
+    appears once the writer may run."""
+    import threading
+
+    folder = write_release(tmp_path / "r", years=YEARS, rows_per_year=300)
+    cache = folder / "tradebrief-cache"
+    lock = _hold_lock(cache)
+    answers: list[pd.DataFrame] = []
+    asking = threading.Thread(target=lambda: answers.append(pair_flows(BaciRelease.open(folder), "BLR", "CHN")),
+                              daemon=True)
+    try:
+        asking.start()
+        asking.join(timeout=60)
+        assert answers, "the question waited for the cache writer"
+        writers = list(cache_module._WRITERS)
+        assert len(writers) == 1 and writers[0].poll() is None  # started, and blocked on the lock
+        assert not (cache / "tradebrief-baci-cache.json").exists()
+        assert not cache_module.cached_years(BaciRelease.open(folder), list(YEARS))
+    finally:
+        lock.close()  # releases the lock: the writer goes on
+    cache_module.wait_for_writers(timeout=120)
+    assert writers[0].returncode == 0, (cache / ".writer.log").read_text()
+    release = BaciRelease.open(folder)
+    assert list(cache_module.cached_years(release, list(YEARS))) == list(YEARS)
+    pd.testing.assert_frame_equal(pair_flows(release, "BLR", "CHN"), answers[0])
+
+
+#: A writer whose rename of a finished file (the Parquet file or the manifest) never returns:
+#: killed there, it has written everything up to that rename.
+_STUCK_WRITER = """
+import os, sys, time
+from pathlib import Path
+from tradebrief.bulk import cache
+real = os.replace
+def stuck(src, dst):
+    if str(dst).endswith(sys.argv[1]):
+        Path(sys.argv[2]).write_text("stuck")
+        time.sleep(600)
+    real(src, dst)
+cache.os.replace = stuck
+cache.writer_main(sys.argv[3:])
+"""
+
+
+@pytest.mark.parametrize("stuck_at", [".parquet", ".json"])
+def test_killed_writer_leaves_no_cache_that_is_read(tmp_path, stuck_at):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = write_release(tmp_path / "r", years=YEARS, rows_per_year=3000)
+    want = pair_flows(BaciRelease.open(folder, cache=False), "BLR", "CHN")
+    cache = folder / "tradebrief-cache"
+    flag = tmp_path / "stuck"
+    writer = subprocess.Popen([sys.executable, "-c", _STUCK_WRITER, stuck_at, str(flag), str(folder),
+                               str(cache), *map(str, YEARS)])
+    try:
+        for _ in range(1200):
+            if flag.exists() or writer.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert flag.exists(), "the writer never reached the rename"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    # what the killed writer left: a finished Parquet file not yet renamed, or renamed but not
+    # yet in the manifest; never read
+    left = sorted(p.name for p in cache.iterdir())
+    assert any(".part" in name for name in left), left
+    assert not (cache / "tradebrief-baci-cache.json").exists()
+    release = BaciRelease.open(folder)
+    assert not cache_module.cached_years(release, list(YEARS))
+    pd.testing.assert_frame_equal(pair_flows(release, "BLR", "CHN"), want)  # from the CSV files
+    cache_module.wait_for_writers(timeout=120)  # the next writer cleans up and writes the cache
+    assert not any(".part" in p.name for p in cache.iterdir())
+    assert list(cache_module.cached_years(release, list(YEARS))) == list(YEARS)
+    pd.testing.assert_frame_equal(pair_flows(BaciRelease.open(folder), "BLR", "CHN"), want)
 
 
 # ---------------------------------------------------------------------------- errors
@@ -492,7 +649,7 @@ def test_bad_value_names_duckdb_problem(release_dir, tmp_path, cache):
 @pytest.mark.parametrize("opened", ["csv release", "parquet release"])
 def test_damaged_cache_file_is_named_with_what_to_do(tmp_path, opened):
     folder = write_release(tmp_path / "r", years=YEARS, rows_per_year=300)
-    pair_flows(BaciRelease.open(folder), "BLR", "CHN")  # writes the cache
+    first_and_cached(folder, "BLR", "CHN")  # writes the cache
     damaged = folder / "tradebrief-cache" / "baci_Y2021.parquet"
     damaged.write_bytes(damaged.read_bytes()[:200])  # cut short: the footer is gone
     release = BaciRelease.open(folder if opened == "csv release" else folder / "tradebrief-cache")

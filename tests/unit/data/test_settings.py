@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parents[3]
 def test_every_variable_sets_its_own_field() -> None:
     empty = st.Settings.from_env({})
     for name in st.VARIABLES:
-        value = "12345" if name == st.EPOCH_ENV else "/some/where"
+        value = {st.EPOCH_ENV: "12345", st.COMTRADE_URL_ENV: "http://127.0.0.1:1/api",
+                 st.IMF_URL_ENV: "http://127.0.0.1:1/api"}.get(name, "/some/where")  # URLs are checked (issue 26)
         changed = [f.name for f in dataclasses.fields(st.Settings)
                    if getattr(st.Settings.from_env({name: value}), f.name) != getattr(empty, f.name)]
         assert len(changed) == 1, (name, changed)

@@ -83,7 +83,9 @@ def write_hostile_folder(root: Path) -> tuple[Path, list[str]]:
     trade.loc[latest, "source_id"] = source("trade", HOSTILE_URL)
     trade.loc[latest, "source_ids"] = trade.loc[latest, "source_id"]
     for column in ("value_text", "scope_evidence", "notes"):
-        trade.loc[latest, column] = hostile(f"trade.{column}")
+        # the wording keeps the figure it states (a value_usd must be the number its wording says)
+        kept = " " + trade.loc[latest, column] if column == "value_text" else ""
+        trade.loc[latest, column] = hostile(f"trade.{column}") + kept
         fields.append(f"trade.{column}")
     trade.to_csv(root / "raw/trade.csv", index=False)
 
@@ -92,7 +94,9 @@ def write_hostile_folder(root: Path) -> tuple[Path, list[str]]:
     agreements.loc[visit, "source_id"] = source("agreement", QUOTED_URL)
     agreements.loc[visit, "source_ids"] = agreements.loc[visit, "source_id"]
     for column in ("title", "event", "sector", "parties", "value_text", "notes"):
-        agreements.loc[visit, column] = [f"{hostile(f'agreement.{column}')} (row {i})" for i in visit]
+        kept = agreements.loc[visit, "value_text"] if column == "value_text" else pd.Series("", index=visit)
+        agreements.loc[visit, column] = [f"{hostile(f'agreement.{column}')} (row {i}) {kept[i]}".rstrip()
+                                         for i in visit]
         fields.append(f"agreement.{column}")
     agreements.to_csv(root / "raw/agreements.csv", index=False)
 

@@ -234,7 +234,8 @@ def test_a_server_dripping_its_headers_is_cut_at_the_deadline(header_drip, out):
 # --- values at the door ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("literal, shown", [("NaN", "nan"), ("Infinity", "inf"), ("-Infinity", "-inf"),
-                                            ("1e999", "inf")])
+                                            ("1e999", "inf"), ("1.5e308", "1.5e+308"), ("-5000000", "-5000000"),
+                                            ("2e14", "200000000000000.0")])
 def test_nan_and_infinity_are_refused_naming_record_and_field(stub, out, literal, shown):  # noqa: F811
     text = json.dumps(fixture_json("final_blr_chn_2019_2020.json"))
     text = text.replace('"primaryValue": 2345678.0', f'"primaryValue": {literal}', 1)
@@ -242,7 +243,7 @@ def test_nan_and_infinity_are_refused_naming_record_and_field(stub, out, literal
     stub.failures = [Response(text, status=200, content_type="application/json")]
     line = one_error(fetch_cli(out))
     assert "record 1 (reporterCode 112, partnerCode 156, cmdCode TOTAL, period 2019, flowCode X)" in line
-    assert f"primaryValue {shown}; expected a finite number >= 0" in line
+    assert f"primaryValue {shown}; expected a finite number from 0 to 1e+14" in line
     assert tree(out) == ["keep.txt"]
 
 
