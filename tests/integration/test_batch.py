@@ -27,7 +27,7 @@ from tradebrief.run.pipeline import NOTEBOOKS
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_NAMES = NOTEBOOKS
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\n'
-              'source = "snapshot"\nreport_dir = "."\n')
+              'source = "snapshot"\nreport_dir = "."\nlang = "en"\n')
 #: Partner whose fixture run fails on purpose: the corridor notebook raises for it, as a real
 #: notebook would on data it cannot handle (a failure only a run can find).
 FAILING_PARTNER = "UKR"

@@ -37,9 +37,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from tradebrief.data import codes
 from tradebrief.errors import UsageError
 from tradebrief.report.csv_files import write_csv
-from tradebrief.text.words import EVENT_WORDS, SCOPE_WORDS, code_words, country, possessive, side_label
+from tradebrief.text.brief import CHART_WORDS
+from tradebrief.text.words import EVENT_WORDS, SCOPE_WORDS, code_words, country, possessive, scope_text, side_label
 
 #: Colours per reporting side; every chart uses these so a side looks the same everywhere. Okabe–Ito
 #: (colour-blind safe): blue and vermillion are told apart by readers who cannot tell red from green.
@@ -75,33 +77,6 @@ POINT_MARKERS: dict[str, str] = {"exact": "o", "rounded": "o", "approx": "d"}
 BOUND_CARETS: dict[str, int] = {"lower": mpl.markers.CARETUPBASE, "upper": mpl.markers.CARETDOWNBASE}
 PART_YEAR_MARKER = "*"
 
-#: Every word the trade charts print, in one place (a text layer can give them per language).
-CHART_LABELS: dict[str, str] = {
-    "title": "{a}–{b} trade as each side records it",
-    "y": "US$ bn, current",
-    "side": "{whose}",
-    "side_flow": "{whose}: {flow}",
-    "scope_goods": "goods",
-    "scope_goods_and_services": "goods and services",
-    "scope_unknown": "scope not stated",
-    "approx": "about (approximate)",
-    "lower": "at least (\"over\")",
-    "upper": "at most (\"almost\")",
-    "part_year": "part of a year",
-    "connect": "dotted: not comparable",
-    "note": ("Solid lines join consecutive years of one scope. {partner_whose} figures are its record "
-             "of the same trade, seen from {economy_whose} side."),
-    "flows_title": "What {a} sells to and buys from {b}",
-    "flows_x": "US$ bn, current",
-    "flows_row": "{year}, {whose}",
-    "export": "{a} sells to {b}",
-    "import": "{a} buys from {b}",
-    "deficit": "{whose} deficit {value}",
-    "surplus": "{whose} surplus {value}",
-    "even": "balanced",
-    "flows_note": "Each pair of bars is one side's record of one year; a side's record of the other's "
-                  "exports is its imports.",
-}
 
 HOUSE_STYLE: dict[str, object] = {
     "font.family": "DejaVu Sans",
@@ -187,19 +162,22 @@ def _source_names(ids: list[str], sites: Mapping[str, str] | None) -> list[str]:
 
 
 def _caption_text(fig: Figure, source_ids: Iterable[str], note: str | None,
-                  sites: Mapping[str, str] | None = None, size: float = CAPTION_SIZE) -> tuple[str, int]:
+                  sites: Mapping[str, str] | None = None, size: float = CAPTION_SIZE,
+                  lang: str = "en") -> tuple[str, int]:
+    words = CHART_WORDS[lang]
     ids = _source_list(source_ids)
     if not ids:
-        text = "Sources: none (no figure drawn)."
+        text = words["sources_none"]
     else:
-        cited = f"{len(ids)} citations" if len(ids) > 1 else "1 citation"
+        cited = words["citations"].format(n=len(ids)) if len(ids) > 1 else words["citation"]
         names = _source_names(ids, sites)
         if len(names) > CAPTION_SOURCES:  # a footnote, not a list: the annex has them all
-            names = names[:CAPTION_SOURCES - 1] + [f"{len(names) - CAPTION_SOURCES + 1} more"]
-        text = f"Sources ({cited}; each figure's source, link and quote are in the annex): " + ", ".join(names) + "."
+            names = names[:CAPTION_SOURCES - 1] + [words["more"].format(n=len(names) - CAPTION_SOURCES + 1)]
+        text = words["sources"].format(cited=cited) + ", ".join(names) + "."
     if note:
         text = note + "\n" + text
-    width = int(fig.get_figwidth() * 72 / (0.56 * size))  # characters per line at this size
+    # characters per line at this size (Cyrillic letters are wider than Latin ones in DejaVu Sans)
+    width = int(fig.get_figwidth() * 72 / ((0.56 if lang == "en" else 0.64) * size))
     lines = []
     for paragraph in text.split("\n"):
         lines.extend(textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])
@@ -207,13 +185,13 @@ def _caption_text(fig: Figure, source_ids: Iterable[str], note: str | None,
 
 
 def add_caption(fig: Figure, source_ids: Iterable[str], note: str | None = None, *,
-                sites: Mapping[str, str] | None = None, size: float = CAPTION_SIZE) -> str:
+                sites: Mapping[str, str] | None = None, size: float = CAPTION_SIZE, lang: str = "en") -> str:
     """Footnote 'Sources …' (plus an optional note) under everything else; returns the text.
 
     Then lays the figure out: the figure grows to hold the caption and any legend below an axes,
     and `tight_layout` keeps tick labels, titles and legends inside it without overlapping.
     """
-    wrapped, n_lines = _caption_text(fig, source_ids, note, sites, size)
+    wrapped, n_lines = _caption_text(fig, source_ids, note, sites, size, lang)
     caption_in = (n_lines * size * 1.3 + 8) / 72
     fig.set_figheight(fig.get_figheight() + caption_in)
     fig.text(0.012, 0.008, plain(wrapped), ha="left", va="bottom", fontsize=size, color="#555555",
@@ -257,11 +235,11 @@ def _broken_line(ax, years: list[int], by_year: pd.Series, **kwargs) -> Line2D:
     return line
 
 
-def _bound_legend(bounds: Iterable[str]) -> list[Line2D]:
+def _bound_legend(bounds: Iterable[str], lang: str = "en") -> list[Line2D]:
     handles, seen = [], set()
     for bound in ("exact", "approx", "lower", "upper", "range"):
         if bound in bounds or (bound == "exact" and "rounded" in bounds):
-            label = BOUND_LABELS[bound]
+            label = BOUND_LABELS[bound] if lang == "en" else CHART_WORDS[lang][bound]
             if label in seen:
                 continue
             seen.add(label)
@@ -344,10 +322,11 @@ def _scope_style(scope: object, color: str) -> dict:
             "markerfacecoloralt": "white", "markeredgecolor": color, "markeredgewidth": 1.6}
 
 
-def _side_label(reporter: str, flow: str, flows: tuple[str, ...]) -> str:
+def _side_label(reporter: str, flow: str, flows: tuple[str, ...], lang: str = "en") -> str:
     if len(flows) == 1:
-        return CHART_LABELS["side"].format(whose=side_label(reporter))
-    return CHART_LABELS["side_flow"].format(whose=side_label(reporter), flow=flow)
+        return CHART_WORDS[lang]["side"].format(whose=side_label(reporter, lang))
+    return CHART_WORDS[lang]["side_flow"].format(whose=side_label(reporter, lang),
+                                                 flow=flow if lang == "en" else code_words(flow, codes.FLOW, lang))
 
 
 #: How far apart (in years) two sides' marks of one year are drawn, so equal figures do not hide each other.
@@ -355,7 +334,8 @@ SIDE_DODGE = 0.12
 
 
 def _plot_trade(ax, table: pd.DataFrame, order: list[str], years: list[int], flows: Iterable[str],
-                x_offset: float = 0.0, part_year: pd.DataFrame | None = None, dodge: float = 0.0) -> None:
+                x_offset: float = 0.0, part_year: pd.DataFrame | None = None, dodge: float = 0.0,
+                lang: str = "en") -> None:
     """Each side's figures: solid lines over comparable runs, a dotted line through every point figure
     (so a side reads as one series across scope changes and gaps), marks filled by scope, bounds as a
     floor or ceiling with a caret (never a point a line falls to), part-year figures as stars."""
@@ -369,7 +349,7 @@ def _plot_trade(ax, table: pd.DataFrame, order: list[str], years: list[int], flo
             part = table[(table["reporter"] == reporter) & (table["flow"] == flow)]
             if part.empty:
                 continue
-            label = _side_label(reporter, flow, flows)
+            label = _side_label(reporter, flow, flows, lang)
             style = FLOW_STYLES.get(flow, "-")
             points = part[part["bound"].isin(list(POINT_MARKERS))].sort_values("year")
             if len(points) >= 2:
@@ -437,29 +417,30 @@ def _plot_part_year(ax, rows: pd.DataFrame, reporter: str, flow: str, color: str
                     fontsize=9.5, color=color, gid="part-year-label", annotation_clip=False)
 
 
-def _trade_legend(table: pd.DataFrame, part_year: pd.DataFrame | None = None) -> list:
+def _trade_legend(table: pd.DataFrame, part_year: pd.DataFrame | None = None, lang: str = "en") -> list:
     """The marks' meanings, in grey: scope fills, 'about', bounds, part-year stars, dotted lines."""
+    words = CHART_WORDS[lang]
     grey = "#444444"
     handles: list = []
     points = table[table["bound"].isin(list(POINT_MARKERS))]
     scopes = [s for s in SCOPE_FILLS if s in set(points.get("scope", []))
               or (part_year is not None and s in set(part_year.get("scope", [])))]
     for scope in scopes:
-        handles.append(Line2D([], [], linestyle="none", marker="o", color=grey, label=CHART_LABELS[f"scope_{scope}"],
+        handles.append(Line2D([], [], linestyle="none", marker="o", color=grey, label=words[f"scope_{scope}"],
                               **_scope_style(scope, grey)))
     if (table["bound"] == "approx").any():
         handles.append(Line2D([], [], linestyle="none", marker=POINT_MARKERS["approx"], color=grey,
-                              markerfacecolor="white", label=CHART_LABELS["approx"]))
+                              markerfacecolor="white", label=words["approx"]))
     for bound, caret in BOUND_CARETS.items():
         if (table["bound"] == bound).any():
             floor = Line2D([], [], linestyle="none", marker="_", markersize=13, markeredgewidth=2.2, color=grey)
             head = Line2D([], [], linestyle="none", marker=caret, markersize=9, color=grey)
-            handles.append(((floor, head), CHART_LABELS[bound]))
+            handles.append(((floor, head), words[bound]))
     if part_year is not None and not part_year.empty:
         handles.append(Line2D([], [], linestyle="none", marker=PART_YEAR_MARKER, markersize=11, color=grey,
-                              label=CHART_LABELS["part_year"]))
+                              label=words["part_year"]))
     if len(points.groupby(["reporter", "flow"]).filter(lambda g: len(g) >= 2)):
-        handles.append(Line2D([], [], color=grey, linestyle=(0, (1, 2.2)), linewidth=1.1, label=CHART_LABELS["connect"]))
+        handles.append(Line2D([], [], color=grey, linestyle=(0, (1, 2.2)), linewidth=1.1, label=words["connect"]))
     return handles
 
 
@@ -468,11 +449,11 @@ def _enough(points: int) -> bool:
     return points >= 2
 
 
-def _scope_note(table: pd.DataFrame) -> str:
+def _scope_note(table: pd.DataFrame, lang: str = "en") -> str:
+    words = CHART_WORDS[lang]
     scopes = sorted(set(table["scope"])) if "scope" in table else []
-    mixed = f" ({', '.join(SCOPE_WORDS.get(s, s) for s in scopes)} here)" if len(scopes) > 1 else ""
-    return ("A line joins consecutive years of one side's exact or rounded figures in one scope"
-            f"{mixed}; a gap, a bound or a change of scope breaks it.")
+    names = ", ".join(SCOPE_WORDS.get(s, s) if lang == "en" else scope_text(s, lang) for s in scopes)
+    return words["line"].format(mixed=words["mixed"].format(scopes=names) if len(scopes) > 1 else "")
 
 
 #: The headline charts are narrower than the others, so that on a 390 px phone (≈358 px of image)
@@ -487,7 +468,7 @@ def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] | None = None,
                   reporters: Iterable[str] | None = None, start_year: int | None = None,
                   end_year: int | None = None, title: str | None = None,
                   sites: Mapping[str, str] | None = None,
-                  part_year: pd.DataFrame | None = None) -> tuple[Figure, pd.DataFrame] | None:
+                  part_year: pd.DataFrame | None = None, lang: str = "en") -> tuple[Figure, pd.DataFrame] | None:
     """How has trade moved, by each side's own figures? US$ bn per side and flow, from `pair_series`.
 
     Each side in its colour: solid lines over comparable runs, a dotted line through all its point
@@ -505,21 +486,23 @@ def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] | None = None,
         latest = latest[(latest["year"] >= (start_year or 0)) & (latest["year"] <= (end_year or 9999))]
     if not latest.empty:
         years = list(range(years[0], max(years[-1], int(latest["year"].max())) + 1))
+    words = CHART_WORDS[lang]
     with mpl.rc_context(HEADLINE_TEXT):
         fig, (ax,) = new_figure(width=HEADLINE_WIDTH, height=3.0)
-        _plot_trade(ax, table, order, years, flows, part_year=latest, dodge=SIDE_DODGE)
+        _plot_trade(ax, table, order, years, flows, part_year=latest, dodge=SIDE_DODGE, lang=lang)
         _year_axis(ax, years)
         economy = series["economy"].iloc[0]
         partner = series["partner"].iloc[0]
-        ax.set_title(title or CHART_LABELS["title"].format(a=country(economy), b=country(partner)))
-        ax.set_ylabel(CHART_LABELS["y"])
+        ax.set_title(title or words["title"].format(a=country(economy, lang), b=country(partner, lang),
+                                                    a_gen=possessive(economy, lang), b_gen=possessive(partner, lang)))
+        ax.set_ylabel(words["y"])
         top = max([float(table["value_usd"].max()), *latest["value_usd"].astype(float)]) / 1e9
         ax.set_ylim(bottom=0, top=top * 1.16)  # room above the highest mark for a caret or a months label
         sides = [h for h in ax.get_legend_handles_labels()[0]]
-        _legend_below(ax, sides + _trade_legend(table, latest))
-        note = CHART_LABELS["note"].format(partner_whose=possessive(partner), economy_whose=possessive(economy))
+        _legend_below(ax, sides + _trade_legend(table, latest, lang))
+        note = words["note"].format(partner_whose=possessive(partner, lang), economy_whose=possessive(economy, lang))
         ids = list(table.get("source_id", [])) + list(latest["source_id"])
-        add_caption(fig, ids, note, sites=sites, size=HEADLINE_CAPTION_SIZE)
+        add_caption(fig, ids, note, sites=sites, size=HEADLINE_CAPTION_SIZE, lang=lang)
     if not latest.empty:
         table = pd.concat([table.assign(period=table["year"].astype(str)), latest], ignore_index=True)
     return fig, table
@@ -530,7 +513,8 @@ HEADLINE_CAPTION_SIZE = 10.0
 
 @styled
 def trade_flows(balance: pd.DataFrame, economy: str, partner: str, *, rows: int = 4,
-                title: str | None = None, sites: Mapping[str, str] | None = None) -> tuple[Figure, pd.DataFrame] | None:
+                title: str | None = None, sites: Mapping[str, str] | None = None,
+                lang: str = "en") -> tuple[Figure, pd.DataFrame] | None:
     """Who sells how much to whom? For the latest years a side records both flows (the `balance`
     table: year, reporter, export_usd, import_usd, balance_usd, source_ids), the economy's exports
     and imports as two bars and the balance in words. None without such a year."""
@@ -543,7 +527,10 @@ def trade_flows(balance: pd.DataFrame, economy: str, partner: str, *, rows: int 
     table = table.sort_values(["year", "reporter"], kind="mergesort").tail(rows).reset_index(drop=True)
     if table.empty:
         return None
-    a, b = country(economy), country(partner)
+    a, b = country(economy, lang), country(partner, lang)
+    cases = {"a_gen": country(economy, lang, "gen"), "b_gen": country(partner, lang, "gen"),
+             "b_acc": country(partner, lang, "acc"), "b_ins": country(partner, lang, "ins")}
+    words = CHART_WORDS[lang]
     with mpl.rc_context(HEADLINE_TEXT):
         fig, (ax,) = new_figure(width=HEADLINE_WIDTH, height=0.75 + 0.62 * len(table))
         y = np.arange(len(table))[::-1].astype(float)
@@ -551,29 +538,29 @@ def trade_flows(balance: pd.DataFrame, economy: str, partner: str, *, rows: int 
         for flow, shift in (("export", height / 2), ("import", -height / 2)):
             values = table[f"{flow}_usd"].to_numpy(dtype=float) / 1e9
             ax.barh(y + shift, values, height=height, color=FLOW_COLORS[flow], gid=f"bars-{flow}",
-                    label=CHART_LABELS[flow].format(a=a, b=b))
+                    label=words[flow].format(a=a, b=b, **cases))
             for yi, v, raw in zip(y, values, table[f"{flow}_usd"], strict=True):
-                ax.text(v, yi + shift, " " + plain(usd(float(raw))), va="center", fontsize=9.5, color="#333333",
+                ax.text(v, yi + shift, " " + plain(usd(float(raw), lang=lang)), va="center", fontsize=9.5, color="#333333",
                         gid=f"value-{flow}")
         labels = []
         for r in table.itertuples():
-            label = CHART_LABELS["flows_row"].format(year=int(r.year), whose=side_label(r.reporter))
+            label = words["flows_row"].format(year=int(r.year), whose=side_label(r.reporter, lang))
             balance = getattr(r, "balance_usd", None)
             if pd.notna(balance):
                 kind = "deficit" if balance < 0 else "surplus" if balance > 0 else "even"
-                label += "\n" + CHART_LABELS[kind].format(whose=possessive(economy), value=usd(abs(float(balance))))
+                label += "\n" + words[kind].format(whose=possessive(economy, lang), value=usd(abs(float(balance)), lang=lang))
             labels.append(plain(label))
         ax.set_yticks(y, labels)
         ax.grid(axis="y", visible=False)
         widest = float(table[["export_usd", "import_usd"]].to_numpy(dtype=float).max()) / 1e9
         ax.set_xlim(0, widest * 1.4)  # room for the value written after the longest bar
-        ax.set_xlabel(CHART_LABELS["flows_x"])
-        fig.suptitle(title or CHART_LABELS["flows_title"].format(a=a, b=b), fontsize=12, fontweight="bold",
+        ax.set_xlabel(words["flows_x"])
+        fig.suptitle(title or words["flows_title"].format(a=a, b=b, **cases), fontsize=12, fontweight="bold",
                      x=0.012, ha="left")  # over the whole figure: the row labels take the axes' left
         _legend_below(ax, ax.get_legend_handles_labels()[0], ncol=1)
         ids = [i for v in table.get("source_ids", pd.Series(dtype=str)).dropna().astype(str)
                for i in re.split(r"[;,\s]+", v) if i]
-        add_caption(fig, ids, CHART_LABELS["flows_note"], sites=sites, size=HEADLINE_CAPTION_SIZE)
+        add_caption(fig, ids, words["flows_note"], sites=sites, size=HEADLINE_CAPTION_SIZE, lang=lang)
     return fig, table
 
 

@@ -13,6 +13,7 @@ import tradebrief as tb
 from tradebrief import analysis as an
 from tradebrief.errors import UsageError
 from tradebrief.report import charts
+from tradebrief.text.brief import CHART_WORDS
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +81,7 @@ def test_bounds_are_drawn_as_bounds_and_scope_on_the_marks(series):
         rows = table[(table["reporter"] == gid.split("-")[1]) & (table["scope"] == scope)]
         assert {round(v) for v in line.get_xdata()} <= set(rows["year"]), gid
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert charts.CHART_LABELS["lower"] in legend and charts.CHART_LABELS["upper"] in legend
+    assert CHART_WORDS["en"]["lower"] in legend and CHART_WORDS["en"]["upper"] in legend
 
 
 def test_caption_lists_sources(series):
