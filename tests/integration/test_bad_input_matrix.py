@@ -26,7 +26,7 @@ from tradebrief.errors import UsageError
 from tradebrief.run.pipeline import NOTEBOOKS, run_report
 
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\nsource = "snapshot"\n'
-              'report_dir = "."\nclaims_file = ""\n')
+              'report_dir = "."\nlang = "en"\nclaims_file = ""\n')
 
 
 def write_notebook(folder: Path, name: str, cells: tuple[str, ...] = ()) -> None:

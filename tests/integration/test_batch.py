@@ -27,7 +27,7 @@ from tradebrief.run.pipeline import NOTEBOOKS
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_NAMES = NOTEBOOKS
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\n'
-              'source = "snapshot"\nreport_dir = "."\n')
+              'source = "snapshot"\nreport_dir = "."\nlang = "en"\n')
 #: Partner whose fixture run fails on purpose: the corridor notebook raises for it, as a real
 #: notebook would on data it cannot handle (a failure only a run can find).
 FAILING_PARTNER = "UKR"
@@ -181,10 +181,11 @@ def check_batch_output(out: Path) -> None:
     assert (out / "BLR-CHN-recent" / "brief.md").read_text(encoding="utf-8") == "# BLR-CHN 2015-2023\n"
     assert not (out / "BLR-UKR-2015-2023").exists()
     assert (out / "_failed" / "BLR-UKR-2015-2023" / "03_corridor.ipynb").is_file()
-    statuses = re.findall(r'<tr id="([^"]+)">.*?<td class="(ok|failed)">', html, flags=re.DOTALL)
+    statuses = re.findall(r'<section class="run" id="([^"]+)">.*?<span class="(ok|failed)">', html, flags=re.DOTALL)
     assert statuses == [("BLR-RUS-2015-2023", "ok"), ("BLR-UKR-2015-2023", "failed"), ("BLR-CHN-recent", "ok")]
     assert "ValueError: no corridor data for UKR" in html
     assert "3 runs: 2 ok, 1 failed" in html
+    assert "Belarus and China, 2015–2023 (recent)" in html
 
 
 @pytest.fixture
@@ -261,6 +262,7 @@ def test_index_is_deterministic_and_escaped(tmp_path: Path) -> None:
     # nothing kept under _failed/BLR-UKR/ (refused before its notebooks ran): no dead link
     assert re.findall(r'href="([^"]+)"', html) == ["BLR-RUS/brief.html"]
     assert not re.search(r"20\d\d-\d\d-\d\d|\d\d:\d\d", html)
+    assert "<table" not in html and "tradebrief " not in html  # cards, no command text
     outcomes[1] = RunOutcome("BLR-UKR", "ok", 3.0)
     assert write_index(tmp_path, runs, outcomes).read_bytes() != first
 
@@ -271,3 +273,36 @@ def test_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     path = write_yaml(tmp_path, "runs:\n  - {partner: RUS}\n")
     with pytest.raises(UsageError, match=r"could not connect to the Dask scheduler at tcp://127\.0\.0\.1:9"):
         run_batch(load_batch(path), output_root=tmp_path, scheduler="tcp://127.0.0.1:9", progress=False)
+
+
+def test_index_names_countries_and_links_what_each_run_wrote(tmp_path: Path) -> None:
+    """A card per run: the countries by name, the run's latest figure from its own tables, the brief as
+    PDF and HTML, the annex and the workbook where written (no dead link), warnings."""
+    path = write_yaml(tmp_path, "runs:\n  - {partner: CHN}\n  - {partner: RUS}\n")
+    runs = load_batch(path)
+    chn = tmp_path / "BLR-CHN"
+    (chn / "tables").mkdir(parents=True)
+    for name in ("brief.pdf", "brief.html", "annex.html", "tables.xlsx"):
+        (chn / name).write_bytes(b"x")
+    (chn / "tables" / "trade_by_side.csv").write_text(
+        "year,reporter,flow,value_usd,bound,scope,mirrored,alternatives,source_id,period\n"
+        "2024,CHN,turnover,9000000000,lower,goods,False,,a\n"
+        "2024,BLR,turnover,8400000000,exact,goods,False,,b\n"
+        "2023,BLR,turnover,8900000000,exact,goods,False,,c\n"
+        "2025,BLR,turnover,8000000000,lower,unknown,False,,e\n"
+        "2025,BLR,turnover,8900000000,rounded,goods,False,,f,2025-01..2025-11\n"
+        "2025,BLR,export,1000000000,exact,goods,False,,d\n", encoding="utf-8")
+    outcomes = [RunOutcome("BLR-CHN", "ok", 1.0, warnings=["brief.pdf: one page too many"]),
+                RunOutcome("BLR-RUS", "ok", 1.0)]
+    html = write_index(tmp_path, runs, outcomes).read_text(encoding="utf-8")
+    assert re.findall(r'href="([^"]+)"', html) == [
+        "BLR-CHN/brief.pdf", "BLR-CHN/brief.html", "BLR-CHN/annex.html", "BLR-CHN/tables.xlsx", "BLR-RUS/brief.html"]
+    from tradebrief.data.countries import country_name
+
+    assert "Belarus and China" in html and f"Belarus and {country_name('RUS')}" in html
+    # the latest year's turnover, a figure before a bound, the reporter's own figure before the partner's;
+    # another flow only without one
+    assert ("Belarus–China trade: $8.40 bn in 2024 (Belarus&#39;s figures, goods); "
+            "$8.90 bn in Jan–Nov 2025 (Belarus&#39;s figures, goods)") in html, html
+    assert "Warning: brief.pdf: one page too many" in html
+    assert "No trade figure held for these years." in html  # BLR-RUS wrote no tables

@@ -16,11 +16,10 @@ import pytest
 
 import tradebrief as tb
 from tradebrief.claims import claims_path, load_claims
-from tradebrief.report import annex as annex_mod
 from tradebrief.report import sections
 from tradebrief.report.annex import write_annex
 from tradebrief.report.brief import write_brief
-from tradebrief.report.judgments import PairData
+from tradebrief.report.model import PairData, applicable_claims
 from tradebrief.text.words import shorten, shorten_apart, usd
 
 ORDER = ("## Bottom line", "## Key judgments", "## Key figures", "## What the data cannot say", "## Sources")
@@ -219,7 +218,7 @@ def test_claims_file_about_another_pair_applies_there(tmp_path: Path) -> None:
     built = _build(tmp_path / "deu", "BLR", "DEU", claims_file=str(claims))
     table = _section(built["brief"], "## Claims checked")
     assert "Belarus exported more than a billion" in table
-    assert annex_mod.applicable_claims(tb.ReportContext.load(partner="UKR"), str(claims)) is None
+    assert applicable_claims(tb.ReportContext.load(partner="UKR"), str(claims)) is None
 
 
 def test_annex_holds_the_evidence(blr_chn: dict) -> None:
@@ -355,7 +354,7 @@ def test_figures_keep_the_precision_and_basis_they_were_printed_with(blr_chn: di
 
 
 def test_a_side_and_another_publisher_are_compared_only_in_one_stated_scope() -> None:
-    from tradebrief.report.judgments import publisher_conflicts
+    from tradebrief.report.model import publisher_conflicts
 
     def row(reporter: str, value: float, scope: str) -> dict:
         return {"reporter": reporter, "year": 2021, "flow": "export", "value_usd": value, "bound": "exact",

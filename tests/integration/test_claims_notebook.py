@@ -19,7 +19,8 @@ def test_notebook_is_thin_and_committed_without_outputs():
     assert "parameters" in code[0].metadata.get("tags", [])
     assert code[0].source.splitlines()[1:] == [
         'reporter = "BLR"', 'partner = "CHN"', "start_year = 2010", "end_year = 2025", 'source = "snapshot"',
-        'report_dir = "reports/_scratch"', 'claims_file = ""', 'article = ""']
+        'report_dir = ""  # where figures/ and tables/ go; empty: reports/_lab in this project',
+        'lang = "en"  # language of the brief\'s words: en | ru', 'claims_file = ""', 'article = ""']
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert not any("def " in c.source or "class " in c.source for c in code)
 

@@ -436,10 +436,10 @@ def test_the_workbook_reads_the_guarded_csv_back_as_the_original_text(tmp_path: 
     from openpyxl import load_workbook
 
     from tradebrief.report.csv_files import write_csv
-    from tradebrief.report.workbook import write_workbook
+    from tradebrief.report.workbook import sheet_title, write_workbook
 
     write_csv(pd.DataFrame({"label": ["=HYPERLINK(1)", "-5"], "n": [1, 2]}), tmp_path / "tables" / "t.csv")
-    sheet = load_workbook(write_workbook(tmp_path, pd.DataFrame(columns=["source_id"])))["t"]
+    sheet = load_workbook(write_workbook(tmp_path, pd.DataFrame(columns=["source_id"])))[sheet_title("t")]
     values = [sheet.cell(row=r, column=1).value for r in (2, 3)]
     assert "=HYPERLINK(1)" in values and sheet.cell(row=2 + values.index("=HYPERLINK(1)"), column=1).data_type == "s"
 

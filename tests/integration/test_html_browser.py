@@ -438,3 +438,22 @@ def test_a_table_too_wide_for_the_page_still_prints_inside_it(tmp_path: Path) ->
     assert right <= A4_PT[0] - EDGE_PT, f"the table runs to x = {right:.0f} pt on a {A4_PT[0]:.0f} pt page"
     text = " ".join(_poppler("pdftotext", str(target), "-").split()).replace("- ", "")
     assert all(f"col{i}" in text for i in range(14)), "a column is cut off"
+
+
+def test_the_batch_index_reads_on_a_phone(browser: str, workdir: Path, tmp_path: Path) -> None:
+    """The batch's index page (cards, long error lines, warnings) never scrolls sideways at 390 px."""
+    from tradebrief.run.batch import RunOutcome, load_batch
+    from tradebrief.run.index import write_index
+
+    batch = tmp_path / "runs.yml"
+    batch.write_text("runs:\n  - {partner: CHN, label: a-long-label-for-the-run}\n  - {partner: RUS}\n",
+                     encoding="utf-8")
+    runs = load_batch(batch)
+    outcomes = [RunOutcome(runs[0].slug, "ok", 1.0, warnings=["brief.pdf not written: " + "x" * 120]),
+                RunOutcome(runs[1].slug, "failed", 1.0, "RunError: /a/very/long/path/" + "segment/" * 30)]
+    page = write_index(tmp_path, runs, outcomes)
+    found = probe(browser, page, workdir, PHONE)
+    assert found["innerWidth"] == PHONE[0]
+    assert found["scrollWidth"] <= found["clientWidth"], found["overflowing"]
+    stddev, ink = painted(screenshot(browser, page, workdir, PHONE))
+    assert stddev > 5 and ink > 0.005, "the index page shows nothing"

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 
 NAMES = NOTEBOOKS
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\n'
-              'source = "snapshot"\nreport_dir = "."\n')
+              'source = "snapshot"\nreport_dir = "."\nlang = "en"\n')
 BRIEF = ("from pathlib import Path\n"
          "Path(report_dir, 'brief.md').write_text(f'# {partner} {marker}\\n', encoding='utf-8')\n")
 #: Bounded waits (seconds): kernels to start, processes to end after the kill.

@@ -75,12 +75,14 @@ def test_brief_sections_present(default_report: Path) -> None:
 def test_workbook_holds_every_notebooks_tables(default_report: Path) -> None:
     """tables.xlsx is written after all notebooks: the claims tables 04 writes beside the brief are in it."""
     openpyxl = pytest.importorskip("openpyxl")
-    from tradebrief.report.workbook import sheet_names
+    from tradebrief.report.workbook import distinct_tables, read_tables, sheet_names
 
     stems = sorted(p.stem for p in (default_report / "tables").glob("*.csv"))
     assert any(s.startswith("claim") for s in stems), stems
     book = openpyxl.load_workbook(default_report / "tables.xlsx", read_only=True)
-    assert book.sheetnames == [*sheet_names(stems), "sources"]
+    first = [names[0] for names, _ in distinct_tables(read_tables(default_report / "tables"))]
+    assert book.sheetnames == ["Notes", *sheet_names(first), "Sources"]
+    assert "Claims checked" in book.sheetnames
     manifest = json.loads((default_report / "manifest.json").read_text())
     assert "tables.xlsx" in manifest["outputs"]
     text = (default_report / "brief.md").read_text(encoding="utf-8")

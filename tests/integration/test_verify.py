@@ -19,7 +19,7 @@ from tradebrief.errors import DataError, UsageError
 from tradebrief.run.verify import FileCheck, compare_outputs, load_manifest, verify_report
 
 PARAMETERS = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\nsource = "snapshot"\n'
-              'report_dir = "."\nclaims_file = ""\n')
+              'report_dir = "."\nlang = "en"\nclaims_file = ""\n')
 TRADE = ("import tradebrief as tb\nfrom tradebrief.report import sections\n"
          "ctx = tb.ReportContext.load(reporter, partner, start_year, end_year, source)\n"
          "sections.trade_section(ctx).save(report_dir)\n")

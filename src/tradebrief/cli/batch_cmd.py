@@ -40,7 +40,7 @@ def batch_command(runs_file: Path, workers: int | None, scheduler: str | None, o
     where = f"Dask cluster {scheduler}" if scheduler else f"{workers or 2} local process(es)"
     click.echo(f"{len(runs)} run(s) from {runs_file} on {where}", err=True)
     result = run_batch(runs, output_root=output, workers=workers or 2, scheduler=scheduler,
-                       progress=not no_progress, title=f"tradebrief batch: {runs_file.name}",
+                       progress=not no_progress, title=f"Trade briefs: {runs_file.stem}",
                        create_output=output == Path("reports"))
     click.echo(summary_table(result.outcomes))
     ok = len(result.outcomes) - len(result.failed)

@@ -59,3 +59,27 @@ def resolve_data_folder(source: str, reporter: str = "BLR", partner: str = "CHN"
         raise UsageError(f"source {source!r} is neither snapshot, comtrade, imf nor a data folder; pass one of "
                          "those or a folder holding sources.yaml and raw/*.csv")
     return path
+
+
+#: Where a notebook run by hand (JupyterLab, papermill without `report_dir`) writes, inside the project.
+LAB_REPORT = Path("reports") / "_lab"
+
+
+def project_folder(start: Path | None = None) -> Path | None:
+    """The checkout the working directory is in: the nearest folder at or above it that holds both
+    `pyproject.toml` and `notebooks/`; None outside a checkout (an installed wheel)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "notebooks").is_dir():
+            return folder
+    return None
+
+
+def report_folder(report_dir: str | Path = "") -> Path:
+    """A notebook's `report_dir`: as given, else `reports/_lab` in the project folder, whether Jupyter
+    started in `notebooks/` or papermill in the checkout's root (a relative default such as
+    `../reports` would land in the checkout's parent in the second case); outside a checkout, under
+    the working directory."""
+    if str(report_dir).strip():
+        return Path(report_dir)
+    return (project_folder() or Path.cwd()) / LAB_REPORT

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from tradebrief.data.codes import LANGS
 from tradebrief.data.countries import to_iso3
 from tradebrief.data.yaml_safe import excerpt
 from tradebrief.errors import UsageError
@@ -17,6 +18,7 @@ from tradebrief.errors import UsageError
 #: Names (and types) shared by every notebook's parameters cell.
 SHARED_PARAMETERS: dict[str, type] = {
     "reporter": str, "partner": str, "start_year": int, "end_year": int, "source": str, "report_dir": str,
+    "lang": str,
 }
 #: Extra parameters a single notebook may take.
 NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_file": str, "article": str},
@@ -25,6 +27,8 @@ NOTEBOOK_EXTRA_PARAMETERS: dict[str, dict[str, type]] = {"04_claims": {"claims_f
 
 FIRST_YEAR = 1990
 BUILTIN_SOURCES = ("snapshot", "comtrade", "imf")
+#: The languages a report is written in (ISO 639-1; data/codes.LANGS, the first the default); the words are in `text`.
+LANGUAGES = LANGS
 LABEL_CHARS = 40
 #: Parameter names that look like credentials; papermill would write their values into the notebook.
 _CREDENTIAL_RE = re.compile(r"key|token|secret|password|passwd|credential", re.IGNORECASE)
@@ -48,15 +52,18 @@ class RunParameters:
     claims_file: str = ""  # "" → the seed article's claims in the data folder
     baci: str = ""         # "" → no product-composition section
     article: str = ""      # "" → none; else its claims are drafted by rules and checked (not with claims_file)
+    lang: str = "en"       # the language of the brief's words; figures and citations are the same
 
     @classmethod
     def create(cls, reporter: str = "BLR", partner: str = "CHN", start_year: object = 2010,
                end_year: object = 2025, source: str = "snapshot", label: str = "",
-               claims_file: object = "", baci: object = "", article: object = "") -> RunParameters:
+               claims_file: object = "", baci: object = "", article: object = "",
+               lang: object = "en") -> RunParameters:
         """Validate user input (codes or names, strings from a CLI or YAML) into parameters.
 
         Without a label, a run over other years than the default gets the label
-        `<start>-<end>`, so that it never replaces the default full-range report.
+        `<start>-<end>`, and a run in another language than English its code (`ru`, `2015-2023-ru`),
+        so that it never replaces the default full-range English report.
         """
         economy = to_iso3(str(reporter))
         other = to_iso3(str(partner), allow_groups=True)
@@ -77,13 +84,19 @@ class RunParameters:
         if str(label or "").strip() and not text:
             raise UsageError(f"label {excerpt(label)} has no letter or digit; it would write over the report "
                              "without a label; choose a label with letters or digits, e.g. --label since2015")
-        if not text and (first, last) != (cls.start_year, cls.end_year):
-            text = f"{first}-{last}"
+        language = str(lang).strip().lower()
+        if language not in LANGUAGES:
+            raise UsageError(f"lang {excerpt(lang)} is not a language the brief is written in; use one of "
+                             f"{', '.join(LANGUAGES)} (e.g. --lang ru)")
+        if not text:
+            years = f"{first}-{last}" if (first, last) != (cls.start_year, cls.end_year) else ""
+            text = "-".join(part for part in (years, "" if language == cls.lang else language) if part)
         if str(article or "") and str(claims_file or ""):
             raise UsageError("give --article (its claims are drafted by rules) or --claims-file (claims you wrote), "
                              "not both; after a run with --article, edit its claims.drafted.yaml and pass that")
         return cls(economy, other, first, last, source, text,
-                   _input_file("claims_file", claims_file), _input_file("baci", baci), _input_file("article", article))
+                   _input_file("claims_file", claims_file), _input_file("baci", baci), _input_file("article", article),
+                   language)
 
     @classmethod
     def from_manifest(cls, recorded: dict) -> RunParameters:
@@ -133,11 +146,13 @@ PARAMETER_HELP: dict[str, str] = {
     "end_year": "Last year of the brief.",
     "source": "Trade data: snapshot, comtrade or imf (fetched with `tradebrief fetch`), or a data folder.",
     "label": "Suffix of the report folder: <reporter>-<partner>-<label>/ (letters of any script, digits and "
-             "dashes are kept). Default: none for the full default years, else <start_year>-<end_year>.",
+             "dashes are kept). Default: none for the full default years in English, else <start_year>-<end_year> "
+             "and/or the language code.",
     "claims_file": "Claims YAML checked in the claims notebook (default: data/claims/seed_article.yaml).",
     "baci": "CEPII BACI release (published zip or unzipped folder): adds a product-composition section.",
     "article": "A plain-text article (UTF-8; English, Russian or Chinese): its claims are drafted by rules into "
                "claims.drafted.yaml beside the report and checked in the brief (instead of --claims-file).",
+    "lang": "Language of the brief: en or ru (same figures and citations; quotes stay in their own language).",
 }
 assert set(PARAMETER_HELP) == set(PARAMETER_NAMES), "every run parameter needs its help text"
 

@@ -16,10 +16,14 @@ import pandas as pd
 
 from tradebrief import analysis
 from tradebrief.analysis.relations import text_bound
+from tradebrief.data import codes
 from tradebrief.data.context import ReportContext
 from tradebrief.data.countries import country_name
 from tradebrief.report.citations import Citations
+from tradebrief.report.model import ReportModel, valued_facts
+from tradebrief.report.model import growth_rows as model_growth_rows
 from tradebrief.report.sections import Section, events_table
+from tradebrief.text.claims import claim_reason
 from tradebrief.text.markup import Md, md, safe_url, template_environment
 from tradebrief.text.words import (
     CHECK_STATUS_WORDS,
@@ -106,16 +110,22 @@ def gap_lines(data) -> list[str]:
     return out
 
 
+def _break_words(found: list[tuple]) -> str:
+    """'scope changes: 2013 goods, 2014 scope not stated (a break in the series, not a change); 2024 is a
+    lower bound': why a growth rate is not computed, from the breaks as data."""
+    words = [f"scope changes: {b[1]} {scope_text(b[2])}, {b[3]} {scope_text(b[4])} (a break in the series, not a change)"
+             if b[0] == "scope" else f"{b[1]} is {codes.BOUND.label(b[2], 'en', 'limit')}" for b in found]
+    return "; ".join(words)
+
+
 def growth_rows(data, cite: Citations) -> list[dict]:
     """Year-on-year growth along each side's comparable series, and the breaks where it is not computed."""
-    growth = data.trade.tables["growth"]
-    keep = growth["growth_pct"].notna() | growth["reason"].str.contains("scope|bound", regex=True)
     out = []
-    for _, r in growth[keep].sort_values(["reporter", "flow", "year"]).iterrows():
+    for _, r in model_growth_rows(data).sort_values(["reporter", "flow", "year"]).iterrows():
         out.append({"year": int(r["year"]), "whose": side_flow(r["reporter"], r["flow"], data.a, data.b)
                     if r["reporter"] in (data.a, data.b) else f"{r['flow']} ({whose_figures(r['reporter'])})",
                     "growth": _pct(r["growth_pct"]) if pd.notna(r["growth_pct"]) else "not computed",
-                    "why": "" if pd.notna(r["growth_pct"]) else str(r["reason"]).replace(" unknown", " scope not stated"),
+                    "why": "" if pd.notna(r["growth_pct"]) else _break_words(r["breaks"]),
                     "cite": _c(cite, r["source_ids"])})
     return out
 
@@ -144,9 +154,7 @@ def _rate_bound(row: pd.Series) -> str:
 
 def printed_rows(data, cite: Citations) -> list[dict]:
     """The sources' printed rates against the growth the published figures allow (within rounding)."""
-    from tradebrief.report.judgments import printed_check
-
-    checks = printed_check(data)
+    checks = data.printed_check
     out = []
     for _, r in checks.iterrows():
         reporter = str(r["reporter"])
@@ -224,8 +232,6 @@ def agreement_rows(data, cite: Citations) -> tuple[list[dict], list[Md]]:
     """Documents of the range, and the stated values by kind (a package once; estimates apart)."""
     if not data.agreements.tables:
         return [], [md("{}", n) for n in data.agreements.notes]
-    from tradebrief.report.judgments import valued_facts
-
     docs = data.agreements.tables["documents"]
     packages = docs[docs["doc_type"] == "package"]
     by_id = {sid: f"the package of {date}" for sid, date in zip(packages["source_id"], packages["date"], strict=True)}
@@ -302,21 +308,10 @@ def products_part(products: Section | None, data, cite: Citations) -> dict | Non
 # ------------------------------------------------------------------ claims
 
 
-def applicable_claims(ctx: ReportContext, claims_file: str | Path | None):
-    """(claims file, results) when the claims file is about the run's pair (`ClaimsFile.applies_to`), else None."""
-    from tradebrief import claims as claims_mod
-
-    spec = claims_mod.load_claims(claims_mod.claims_path(claims_file))
-    results = claims_mod.evaluate_for_pair(spec, ctx, given=bool(claims_file))
-    return None if results is None else (spec, results)
-
-
-def one_line_reason(result, limit: int | None = None) -> str:
+def one_line_reason(result, limit: int | None = None, lang: str = "en") -> str:
     """The claim's explanation (of several checks, the deciding one's) without the reading note; with
     `limit`, its first clauses that fit."""
-    reason = result.deciding or result.explanation
-    text = " ".join(str(reason or "").split()).split(" Reading: ", 1)[0]
-    text = re.sub(r"^It depends on whose figures: ", "", text)
+    text = " ".join(claim_reason(result, lang).split())
     if limit is None or len(text) <= limit:
         return text
     kept = ""
@@ -370,9 +365,9 @@ def data_notes(ctx: ReportContext, data, cite: Citations) -> list[str]:
          "'Disagreement within one side'."),
         ("'over', 'almost' and 'about' repeat the source's own qualifier; growth and ratios are never computed "
          "from 'over' or 'almost', nor across a change of scope."),
-        ("A figure stated from the partner's side is read as that side's figure for the mirror flow: China's "
-         "exports to Belarus are Belarus's imports from China as China reports them.").replace(
-            "China", country_name(data.b)).replace("Belarus", country_name(data.a)),
+        (f"A figure stated from the partner's side is read as that side's figure for the mirror flow: "
+         f"{possessive(data.b)} exports to {country_name(data.a)} are {possessive(data.a)} imports from "
+         f"{country_name(data.b)} as {country_name(data.b)} reports them."),
         f"Sources cited in this annex, by grade: {grades}.",
     ]
     return notes
@@ -392,9 +387,7 @@ def source_entries(cite: Citations) -> list[dict]:
 def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | Path | None = None,
                    products: Section | None = None, data=None) -> str:
     """The annex's Markdown text; deterministic for the same data and parameters."""
-    from tradebrief.report.judgments import PairData
-
-    data = data or PairData.build(ctx)
+    data = data or ReportModel.build(ctx)
     a, b = ctx.pair
     p = ctx.params
     cite = Citations(run_sources(ctx, products))
@@ -424,9 +417,11 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "figure": {name: Md(f"figures/{name}.svg") for name in sorted(have) if _SAFE_ID.match(name)},
         "other_names": sorted({country(r) for r in data.others["reporter"]}),
     }
+    template = template_environment("tradebrief.report").get_template("annex.md.j2")
+    cite.layout(template.render(**context, notes=[], sources=[]))  # number the citations as they are read
     context["notes"] = data_notes(ctx, data, cite)
     context["sources"] = source_entries(cite)
-    text = template_environment("tradebrief.report").get_template("annex.md.j2").render(**context)
+    text = cite.layout(template.render(**context))
     return "\n".join(line.rstrip() for line in text.splitlines()).replace("\n\n\n", "\n\n") + "\n"
 
 

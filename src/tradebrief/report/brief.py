@@ -1,7 +1,7 @@
 """The brief: judgments first, about 1,200 words on at most four pages; the evidence is in the annex.
 
 Order: title, date of the data and scope; how much data the pair has; the bottom line; 4–6 key
-judgments (chosen by `judgments`); one headline chart; a compact key-figures table; what the data
+judgments (chosen by `rules`, worded by `text.brief`); one headline chart; a compact key-figures table; what the data
 cannot say; a one-line-per-claim table when the claims file is about this pair; the sources the
 brief cites; a link to the annex. Every value from the data goes through `markup` (escaped).
 """
@@ -11,26 +11,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradebrief.claims.draft import BRIEF_NOTICE
+from tradebrief.claims.draft import BRIEF_NOTICE, DRAFTED_FILE
+from tradebrief.data import codes
 from tradebrief.data.context import ReportContext
-from tradebrief.data.countries import country_name
 from tradebrief.report import annex as annex_mod
+from tradebrief.report import rules
 from tradebrief.report.annex import anchor_id
 from tradebrief.report.citations import Citations, site
 from tradebrief.report.documents import write_document
-from tradebrief.report.judgments import (
-    PairData,
-    bottom_line,
-    cannot_say,
-    cite_md,
-    coverage_line,
-    key_judgments,
-    thin_warning,
-)
+from tradebrief.report.model import ReportModel
 from tradebrief.report.sections import Section, products_section
+from tradebrief.text import brief as words
 from tradebrief.text.markup import Md, md, md_join, safe_url, template_environment
+from tradebrief.text.numbers import decimal
 from tradebrief.text.words import (
     FLOW_WORDS,
+    code_words,
     country,
     possessive,
     scope_text,
@@ -41,6 +37,8 @@ from tradebrief.text.words import (
 )
 
 HEADLINE_CHART = "trade_by_side"
+#: The brief's layout and fixed words, one template per language (the sentences are `text.brief`'s).
+BRIEF_TEMPLATES = {"en": "brief.md.j2", "ru": "brief.ru.md.j2"}
 #: Marks a key figure whose year the source does not print ("last year", "ten years ago"): we inferred it.
 YEAR_INFERRED_MARK = "†"
 #: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
@@ -49,7 +47,14 @@ CLAIM_WHY_CHARS = 88
 CLAIM_QUOTE_CHARS = 52
 
 
-def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = False) -> Md:
+def cite_md(cite: Citations, ids: object) -> Md:
+    """A citation as our Markdown (superscript links, numbered at layout); '' for none."""
+    if ids is None or (isinstance(ids, float) and pd.isna(ids)):
+        return Md("")
+    return Md(cite.cite(ids))
+
+
+def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = False, lang: str = "en") -> Md:
     """One table cell: the figures of one year (with flow names when the table shows several flows,
     and the publisher's name when the cell gathers other publishers)."""
     if rows.empty:
@@ -58,16 +63,14 @@ def _cell(rows: pd.DataFrame, cite: Citations, *, flows: bool, named: bool = Fal
     for reporter, group in rows.groupby("reporter", sort=True):
         items = []
         for _, r in group.sort_values("flow").iterrows():
-            words = usd(r["value_usd"], r["bound"])
-            if _year_inferred(r):
-                words += YEAR_INFERRED_MARK
             scope = r.get("scope") if isinstance(r.get("scope"), str) else "unknown"
-            if scope != "goods":
-                words += f", {scope_text(scope)}"
-            text = md("{} {}", FLOW_WORDS.get(r["flow"], r["flow"]), words) if flows else md("{}", words)
+            figure = usd(r["value_usd"], r["bound"], lang) + (YEAR_INFERRED_MARK if _year_inferred(r) else "") \
+                + ("" if scope == "goods" else f", {scope_text(scope, lang)}")
+            text = md("{} {}", code_words(r["flow"], codes.FLOW, lang) if lang != "en" else
+                      FLOW_WORDS.get(r["flow"], r["flow"]), figure) if flows else md("{}", figure)
             items.append(text + cite_md(cite, r["source_id"]))
         joined = md_join(items, "; ")
-        parts.append(md("{}: ", country(reporter)) + joined if named else joined)
+        parts.append(md("{}: ", country(reporter, lang)) + joined if named else joined)
     return md_join(parts, "; ")
 
 
@@ -77,7 +80,7 @@ def _year_inferred(row: pd.Series) -> bool:
     return flag is not None and not pd.isna(flag) and bool(flag)
 
 
-def key_figures(data: PairData, cite: Citations) -> dict:
+def key_figures(data: ReportModel, cite: Citations, lang: str = "en") -> dict:
     """The compact table: per year, each side's figure (turnover when the pair has any), the ratio."""
     series = data.series
     has_turnover = (series["flow"] == "turnover").any()
@@ -89,12 +92,14 @@ def key_figures(data: PairData, cite: Citations) -> dict:
     marked = False  # a figure in the table carries the year-inferred mark, so its note is printed
     for year in sorted(set(rows["year"])):
         in_year = rows[rows["year"] == year]
-        cells = [_cell(in_year[in_year["reporter"] == side], cite, flows=not has_turnover) for side in (data.a, data.b)]
+        cells = [_cell(in_year[in_year["reporter"] == side], cite, flows=not has_turnover, lang=lang)
+                 for side in (data.a, data.b)]
         other_rows = in_year[~in_year["reporter"].isin([data.a, data.b])]
         if all(c == "—" for c in cells) and not show_others:
             continue
-        row = {"year": year, "cells": cells, "others": _cell(other_rows, cite, flows=True, named=True) if show_others else None,
-               "ratio": f"{ratios[year]:.2f}" if year in ratios else "—"}
+        row = {"year": year, "cells": cells,
+               "others": _cell(other_rows, cite, flows=True, named=True, lang=lang) if show_others else None,
+               "ratio": decimal(ratios[year], 2, lang) if year in ratios else "—"}
         out.append(row)
         shown = in_year if show_others else in_year[in_year["reporter"].isin([data.a, data.b])]
         marked = marked or any(_year_inferred(r) for _, r in shown.iterrows())
@@ -102,7 +107,7 @@ def key_figures(data: PairData, cite: Citations) -> dict:
             "ratio": bool(ratios), "inferred_mark": YEAR_INFERRED_MARK if marked else ""}
 
 
-def claims_rows(data: PairData, cite: Citations, claims_file: str | Path | None) -> dict | None:
+def claims_rows(data: ReportModel, cite: Citations, claims_file: str | Path | None, lang: str = "en") -> dict | None:
     """One line per claim (words, verdict, why in one line), when the claims file is about this pair."""
     found = data.claims(claims_file)
     if found is None:
@@ -111,10 +116,10 @@ def claims_rows(data: PairData, cite: Citations, claims_file: str | Path | None)
     rows = []
     quotes = shorten_apart([r.quote for r in results], CLAIM_QUOTE_CHARS)
     for r, quote in zip(results, quotes, strict=True):
-        why = annex_mod.one_line_reason(r, limit=CLAIM_WHY_CHARS)
-        verdict = verdict_text(r.verdict)
+        why = annex_mod.one_line_reason(r, limit=CLAIM_WHY_CHARS, lang=lang)
+        verdict = verdict_text(r.verdict, lang)
         if r.since_verdict and r.since_verdict != r.verdict:
-            verdict += f" (as of {r.as_of}; {verdict_text(r.since_verdict)} since)"
+            verdict = words.verdict_since(verdict, r.as_of, verdict_text(r.since_verdict, lang), lang)
         rows.append({"id": r.id, "quote": quote, "verdict": verdict, "why": why,
                      "cite": cite_md(cite, r.source_ids[:1])})
     return {"source": shorten(spec.title, 110), "rows": rows, "drafted": BRIEF_NOTICE if spec.drafted else ""}
@@ -131,44 +136,61 @@ def source_entries(cite: Citations) -> list[dict]:
     return out
 
 
-def data_date(ctx: ReportContext) -> str:
+def data_date(ctx: ReportContext, lang: str = "en") -> str:
     """The date of the data: the latest retrieval date among the run's sources."""
     dates = sorted(str(d) for d in ctx.sources["retrieved"].dropna() if str(d)[:4].isdigit())
-    return dates[-1][:10] if dates else "not stated"
+    return dates[-1][:10] if dates else ("not stated" if lang == "en" else "не указана")
 
 
 def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | Path | None = None,
                    baci: str | Path | None = None, products: Section | None = None,
-                   data: PairData | None = None) -> str:
+                   data: ReportModel | None = None, lang: str = "en") -> str:
     """The brief's Markdown text; deterministic for the same data and parameters."""
-    data = data or PairData.build(ctx)
+    data = data or ReportModel.build(ctx)
     p = ctx.params
     a, b = ctx.pair
     cite = Citations(annex_mod.run_sources(ctx, products))
+
+    def say(judgment: rules.Judgment) -> Md:
+        return words.write(judgment.key, judgment.fields, cite.cite, a, b, lang)
+
     chart = Path(report_dir) / "figures" / f"{HEADLINE_CHART}.svg"
     context = {
-        "title": f"{country_name(a)}–{country_name(b)} trade: a brief",
-        "date": data_date(ctx),
-        "scope": (f"{possessive(a)} trade with {country_name(b)}, {p.start_year}–{p.end_year}, read from "
-                  f"{possessive(a)} side first; US dollars, current prices; trade data from {ctx.source_name}."),
-        "coverage": coverage_line(data),
-        "bottom_line": bottom_line(data, cite),
-        "judgments": [j.text for j in key_judgments(data, cite)],
+        "lang": lang, "a": a, "b": b, "start": p.start_year, "end": p.end_year,
+        "source_name": ctx.source_name if lang == "en" else words.source_name_ru(p.source),
+        "date": data_date(ctx, lang),
+        "coverage": say(rules.coverage(data)),
+        "bottom_line": say(rules.bottom_line(data)),
+        "judgments": [say(j) for j in rules.key_judgments(data)],
         "chart": Md(f"figures/{HEADLINE_CHART}.svg") if chart.is_file() and not data.thin else "",
-        "a_name": country_name(a), "b_name": country_name(b),
-        "key": key_figures(data, cite),
-        "cannot_say": cannot_say(data, cite, products=bool(products is not None and products.tables)),
-        "claims": claims_rows(data, cite, claims_file),
+        "a_name": country(a, lang), "b_name": country(b, lang),
+        "a_gen": possessive(a, lang), "b_gen": possessive(b, lang), "b_ins": country(b, lang, "ins"),
+        "key": key_figures(data, cite, lang),
+        "cannot_say": [say(j) for j in rules.cannot_say(data, products=bool(products is not None and products.tables))],
+        "claims": claims_rows(data, cite, claims_file, lang),
+        "drafted_file": DRAFTED_FILE,
     }
+    template = template_environment("tradebrief.report").get_template(BRIEF_TEMPLATES[lang])
+    cite.layout(template.render(**context, sources=[], retrieved=""))  # number the citations as they are read
     context["sources"] = source_entries(cite)
     dates = {s["retrieved"] for s in context["sources"]}
     context["retrieved"] = dates.pop() if len(dates) == 1 else ""
-    text = template_environment("tradebrief.report").get_template("brief.md.j2").render(**context)
+    text = cite.layout(template.render(**context))
     return "\n".join(line.rstrip() for line in text.splitlines()).replace("\n\n\n", "\n\n") + "\n"
 
 
+def thin_warning(data: ReportModel) -> str | None:
+    """The warning the manifest and the console carry for a pair too thin for a trend (English: a log line)."""
+    if not data.thin:
+        return None
+    p = data.ctx.params
+    command = words.fill_commands(data.a, data.b, code=False)
+    return (f"{data.a}–{data.b} {p.start_year}–{p.end_year}: too few comparable figures for a trend "
+            f"({len(data.series)} full-year figures in all); fill it with {command}")
+
+
 def write_brief(ctx: ReportContext, report_dir: str | Path, *, claims_file: str | Path | None = None,
-                baci: str | Path | None = None, products: Section | None = None) -> dict:
+                baci: str | Path | None = None, products: Section | None = None, lang: str = "en") -> dict:
     """Write brief.md/html/pdf; return {'written': [...], 'warnings': [...]}.
 
     Warnings (a thin pair, a PDF that could not be made) go to brief-status.json, which the
@@ -177,8 +199,8 @@ def write_brief(ctx: ReportContext, report_dir: str | Path, *, claims_file: str 
     """
     out = Path(report_dir)
     products = products if products is not None else products_section(ctx, baci)
-    data = PairData.build(ctx)
+    data = ReportModel.build(ctx)
     thin = thin_warning(data)
     a, b = ctx.pair
-    text = build_markdown(ctx, out, claims_file=claims_file, products=products, data=data)
-    return write_document(out, "brief", text, f"{a}–{b} brief", ([thin] if thin else []) + ctx.data_warnings)
+    text = build_markdown(ctx, out, claims_file=claims_file, products=products, data=data, lang=lang)
+    return write_document(out, "brief", text, words.BRIEF_TITLE[lang].format(a=a, b=b), ([thin] if thin else []) + ctx.data_warnings, lang)

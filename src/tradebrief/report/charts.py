@@ -37,14 +37,18 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from tradebrief.data import codes
 from tradebrief.errors import UsageError
 from tradebrief.report.csv_files import write_csv
-from tradebrief.text.words import EVENT_WORDS, SCOPE_WORDS, code_words, country, possessive, side_label
+from tradebrief.text.brief import CHART_WORDS
+from tradebrief.text.words import EVENT_WORDS, SCOPE_WORDS, code_words, country, possessive, scope_text, side_label
 
-#: Colours per reporting side; every chart uses these so a side looks the same everywhere.
-REPORTER_COLORS: dict[str, str] = {"BLR": "#2e7d32", "CHN": "#c62828", "UNK": "#8a8a8a", "TDM": "#6a4c93"}
-OTHER_COLORS = ("#1565c0", "#ef6c00", "#00838f", "#5d4037", "#ad1457", "#558b2f", "#283593",
-                "#f9a825", "#4e342e", "#00695c")
+#: Colours per reporting side; every chart uses these so a side looks the same everywhere. Okabe–Ito
+#: (colour-blind safe): blue and vermillion are told apart by readers who cannot tell red from green.
+REPORTER_COLORS: dict[str, str] = {"BLR": "#0072B2", "CHN": "#D55E00", "UNK": "#6b6b6b", "TDM": "#CC79A7"}
+OTHER_COLORS = ("#E69F00", "#56B4E9", "#009E73", "#000000", "#CC79A7", "#0072B2", "#D55E00", "#8c8c8c")
+#: Both flows of one side's figures (the flows chart): exports and imports, Okabe–Ito orange and sky blue.
+FLOW_COLORS: dict[str, str] = {"export": "#E69F00", "import": "#56B4E9"}
 FLOW_STYLES: dict[str, str] = {"turnover": "-", "export": "--", "import": ":"}
 #: Marker per flow where a chart's points are ranks or shares (triangles are reserved for bounds).
 FLOW_MARKERS: dict[str, str] = {"turnover": "o", "export": "s", "import": "D"}
@@ -58,10 +62,21 @@ BOUND_LABELS: dict[str, str] = {
     "lower": "lower bound (\"over\")", "upper": "upper bound (\"almost\")", "range": "range (low end)",
 }
 EVENT_STYLES: dict[str, tuple[str, str]] = {
-    "visit": ("#1565c0", "-"), "sanctions": ("#6d4c41", "--"), "war": ("#000000", "-"),
-    "partnership": ("#c62828", "-."), "bri": ("#00838f", ":"), "trade_policy": ("#ef6c00", ":"),
+    "visit": ("#009E73", "-"), "sanctions": ("#6d4c41", "--"), "war": ("#000000", "-"),
+    "partnership": ("#CC79A7", "-."), "bri": ("#56B4E9", ":"), "trade_policy": ("#E69F00", ":"),
     "other": ("#9e9e9e", ":"),
 }
+#: How a trade figure's scope shows on its mark: (matplotlib fillstyle, face filled). Filled goods,
+#: hollow goods and services, half-filled scope not stated: a change of scope is seen on the points.
+SCOPE_FILLS: dict[str, tuple[str, bool]] = {
+    "goods": ("full", True), "goods_and_services": ("full", False), "unknown": ("bottom", True),
+}
+#: Point marks of trade charts by bound ('about' a diamond); bounds are a floor or ceiling with a caret.
+POINT_MARKERS: dict[str, str] = {"exact": "o", "rounded": "o", "approx": "d"}
+#: Bound → caret whose base sits on the figure (pointing where the value lies) and the legend's words.
+BOUND_CARETS: dict[str, int] = {"lower": mpl.markers.CARETUPBASE, "upper": mpl.markers.CARETDOWNBASE}
+PART_YEAR_MARKER = "*"
+
 
 HOUSE_STYLE: dict[str, object] = {
     "font.family": "DejaVu Sans",
@@ -147,19 +162,22 @@ def _source_names(ids: list[str], sites: Mapping[str, str] | None) -> list[str]:
 
 
 def _caption_text(fig: Figure, source_ids: Iterable[str], note: str | None,
-                  sites: Mapping[str, str] | None = None) -> tuple[str, int]:
+                  sites: Mapping[str, str] | None = None, size: float = CAPTION_SIZE,
+                  lang: str = "en") -> tuple[str, int]:
+    words = CHART_WORDS[lang]
     ids = _source_list(source_ids)
     if not ids:
-        text = "Sources: none (no figure drawn)."
+        text = words["sources_none"]
     else:
-        cited = f"{len(ids)} citations" if len(ids) > 1 else "1 citation"
+        cited = words["citations"].format(n=len(ids)) if len(ids) > 1 else words["citation"]
         names = _source_names(ids, sites)
         if len(names) > CAPTION_SOURCES:  # a footnote, not a list: the annex has them all
-            names = names[:CAPTION_SOURCES - 1] + [f"{len(names) - CAPTION_SOURCES + 1} more"]
-        text = f"Sources ({cited}; each figure's source, link and quote are in the annex): " + ", ".join(names) + "."
+            names = names[:CAPTION_SOURCES - 1] + [words["more"].format(n=len(names) - CAPTION_SOURCES + 1)]
+        text = words["sources"].format(cited=cited) + ", ".join(names) + "."
     if note:
         text = note + "\n" + text
-    width = int(fig.get_figwidth() * 72 / (0.56 * CAPTION_SIZE))  # characters per line at this size
+    # characters per line at this size (Cyrillic letters are wider than Latin ones in DejaVu Sans)
+    width = int(fig.get_figwidth() * 72 / ((0.56 if lang == "en" else 0.64) * size))
     lines = []
     for paragraph in text.split("\n"):
         lines.extend(textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])
@@ -167,16 +185,16 @@ def _caption_text(fig: Figure, source_ids: Iterable[str], note: str | None,
 
 
 def add_caption(fig: Figure, source_ids: Iterable[str], note: str | None = None, *,
-                sites: Mapping[str, str] | None = None) -> str:
+                sites: Mapping[str, str] | None = None, size: float = CAPTION_SIZE, lang: str = "en") -> str:
     """Footnote 'Sources …' (plus an optional note) under everything else; returns the text.
 
     Then lays the figure out: the figure grows to hold the caption and any legend below an axes,
     and `tight_layout` keeps tick labels, titles and legends inside it without overlapping.
     """
-    wrapped, n_lines = _caption_text(fig, source_ids, note, sites)
-    caption_in = (n_lines * CAPTION_SIZE * 1.3 + 8) / 72
+    wrapped, n_lines = _caption_text(fig, source_ids, note, sites, size, lang)
+    caption_in = (n_lines * size * 1.3 + 8) / 72
     fig.set_figheight(fig.get_figheight() + caption_in)
-    fig.text(0.012, 0.008, plain(wrapped), ha="left", va="bottom", fontsize=CAPTION_SIZE, color="#555555",
+    fig.text(0.012, 0.008, plain(wrapped), ha="left", va="bottom", fontsize=size, color="#555555",
              gid="caption", linespacing=1.3)
     fig.tight_layout(rect=(0, caption_in / fig.get_figheight(), 1, 1), pad=0.5, h_pad=1.0)
     return wrapped
@@ -188,7 +206,7 @@ def _year_ticks(years: list[int], width_in: float) -> list[int]:
         return []
     room = max(1, int(width_in / 0.5))
     step = next(s for s in (1, 2, 5, 10, 20, 50) if len(years) / s <= room)
-    return [y for y in years if (y - years[0]) % step == 0]
+    return [y for y in years if (years[-1] - y) % step == 0]  # the latest year is always labelled
 
 
 def _year_axis(ax, years: list[int], *, pad: float = 0.5) -> None:
@@ -217,11 +235,11 @@ def _broken_line(ax, years: list[int], by_year: pd.Series, **kwargs) -> Line2D:
     return line
 
 
-def _bound_legend(bounds: Iterable[str]) -> list[Line2D]:
+def _bound_legend(bounds: Iterable[str], lang: str = "en") -> list[Line2D]:
     handles, seen = [], set()
     for bound in ("exact", "approx", "lower", "upper", "range"):
         if bound in bounds or (bound == "exact" and "rounded" in bounds):
-            label = BOUND_LABELS[bound]
+            label = BOUND_LABELS[bound] if lang == "en" else CHART_WORDS[lang][bound]
             if label in seen:
                 continue
             seen.add(label)
@@ -235,14 +253,18 @@ def _legend_below(ax, handles: list, ncol: int = 2) -> None:
     """Legend under the axes (below the x tick labels), so it is never read as data or hides a point."""
     if not handles:
         return
+    from matplotlib.legend_handler import HandlerTuple
     from matplotlib.transforms import ScaledTranslation
 
     fig = ax.figure
     drop = 0.32 + (0.22 if ax.get_xlabel() else 0.0)  # inches: clear of tick labels (and an x label)
     ncol = min(ncol, len(handles))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0), borderaxespad=0.0, ncol=ncol,
-              bbox_transform=ax.transAxes + ScaledTranslation(0, -drop, fig.dpi_scale_trans),
-              handlelength=2.2, columnspacing=1.2)
+    # an entry is an artist with its label, or (artists drawn on top of each other, label)
+    labels = [h[1] if type(h) is tuple else h.get_label() for h in handles]  # a BarContainer is a tuple too
+    handles = [h[0] if type(h) is tuple else h for h in handles]
+    ax.legend(handles=handles, labels=labels, loc="upper left", bbox_to_anchor=(0.0, 0.0), borderaxespad=0.0,
+              ncol=ncol, bbox_transform=ax.transAxes + ScaledTranslation(0, -drop, fig.dpi_scale_trans),
+              handlelength=2.2, columnspacing=1.2, handler_map={tuple: HandlerTuple(ndivide=1)})
     rows = -(-len(handles) // ncol)
     fig.set_figheight(fig.get_figheight() + rows * 0.21 + 0.2)
 
@@ -293,26 +315,133 @@ def _line_runs(part: pd.DataFrame) -> list[tuple[str, pd.Series]]:
             for scope, group in joinable.assign(_scope=scopes).groupby("_scope", sort=True)]
 
 
+def _scope_style(scope: object, color: str) -> dict:
+    """Marker fill for a scope (see SCOPE_FILLS): filled, hollow or half-filled in the side's colour."""
+    fillstyle, filled = SCOPE_FILLS.get(str(scope), SCOPE_FILLS["unknown"])
+    return {"fillstyle": fillstyle, "markerfacecolor": color if filled else "white",
+            "markerfacecoloralt": "white", "markeredgecolor": color, "markeredgewidth": 1.6}
+
+
+def _side_label(reporter: str, flow: str, flows: tuple[str, ...], lang: str = "en") -> str:
+    if len(flows) == 1:
+        return CHART_WORDS[lang]["side"].format(whose=side_label(reporter, lang))
+    return CHART_WORDS[lang]["side_flow"].format(whose=side_label(reporter, lang),
+                                                 flow=flow if lang == "en" else code_words(flow, codes.FLOW, lang))
+
+
+#: How far apart (in years) two sides' marks of one year are drawn, so equal figures do not hide each other.
+SIDE_DODGE = 0.12
+
+
 def _plot_trade(ax, table: pd.DataFrame, order: list[str], years: list[int], flows: Iterable[str],
-                x_offset: float = 0.0) -> None:
+                x_offset: float = 0.0, part_year: pd.DataFrame | None = None, dodge: float = 0.0,
+                lang: str = "en") -> None:
+    """Each side's figures: solid lines over comparable runs, a dotted line through every point figure
+    (so a side reads as one series across scope changes and gaps), marks filled by scope, bounds as a
+    floor or ceiling with a caret (never a point a line falls to), part-year figures as stars."""
+    flows = tuple(flows)
+    drawn = [r for r in order if (table["reporter"] == r).any()]
+    base_offset = x_offset
     for i, reporter in enumerate(order):
         color = reporter_color(reporter, i)
+        x_offset = base_offset + (dodge * (drawn.index(reporter) - (len(drawn) - 1) / 2) if reporter in drawn else 0.0)
         for flow in flows:
             part = table[(table["reporter"] == reporter) & (table["flow"] == flow)]
             if part.empty:
                 continue
+            label = _side_label(reporter, flow, flows, lang)
+            style = FLOW_STYLES.get(flow, "-")
+            points = part[part["bound"].isin(list(POINT_MARKERS))].sort_values("year")
+            if len(points) >= 2:
+                ax.plot(points["year"].to_numpy(dtype=float) + x_offset, points["value_usd"].to_numpy(dtype=float) / 1e9,
+                        color=color, linestyle=(0, (1, 2.2)), linewidth=1.1, gid=f"connect-{reporter}-{flow}",
+                        label="_nolegend_", zorder=2)
             runs = _line_runs(part)
-            label = f"{side_label(reporter)}: {flow}"
             for k, (scope, by_year) in enumerate(runs):
                 gid = f"trade-{reporter}-{flow}" + (f"-{scope}" if len(runs) > 1 else "")
-                line = _broken_line(ax, years, by_year, color=color, linestyle=FLOW_STYLES.get(flow, "-"),
-                                    label=label if k == 0 else "_nolegend_", gid=gid)
+                line = _broken_line(ax, years, by_year, color=color, linestyle=style,
+                                    label=label if k == 0 else "_nolegend_", gid=gid, zorder=2)
                 line.set_xdata(np.asarray(line.get_xdata(), dtype=float) + x_offset)
-            if not runs:  # a side with bounds only: its legend entry still names it
-                ax.plot([], [], color=color, linestyle=FLOW_STYLES.get(flow, "-"), label=label)
-            _draw_points(ax, part["year"].to_numpy(dtype=float) + x_offset,
-                         part["value_usd"].to_numpy(dtype=float) / 1e9, part["bound"], color,
-                         f"points-{reporter}-{flow}")
+            if not runs:  # a side without a comparable run: its legend entry still names it
+                ax.plot([], [], color=color, linestyle=style, label=label)
+            for (bound, scope), group in points.groupby(["bound", "scope"], sort=True):
+                ax.plot(group["year"].to_numpy(dtype=float) + x_offset, group["value_usd"].to_numpy(dtype=float) / 1e9,
+                        linestyle="none", marker=POINT_MARKERS[bound], color=color, clip_on=False, zorder=3,
+                        gid=f"points-{reporter}-{flow}-{bound}-{scope}", **_scope_style(scope, color))
+            for bound, caret in BOUND_CARETS.items():
+                group = part[part["bound"] == bound]
+                if group.empty:
+                    continue
+                x = group["year"].to_numpy(dtype=float) + x_offset
+                y = group["value_usd"].to_numpy(dtype=float) / 1e9
+                ax.plot(x, y, linestyle="none", marker="_", markersize=13, markeredgewidth=2.2, color=color,
+                        clip_on=False, zorder=3, gid=f"bound-{reporter}-{flow}-{bound}-floor")
+                ax.plot(x, y, linestyle="none", marker=caret, markersize=9, color=color, clip_on=False, zorder=3,
+                        gid=f"bound-{reporter}-{flow}-{bound}")
+            if part_year is not None and not part_year.empty:
+                _plot_part_year(ax, part_year, reporter, flow, color, x_offset)
+
+
+def latest_part_years(part_year: pd.DataFrame | None, table: pd.DataFrame, flows: Iterable[str]) -> pd.DataFrame:
+    """Per side and flow, the latest part-year figure that is a point (not a bound) and later than the
+    side's last full-year figure: the chart's 'so far this year'. Empty when there is none."""
+    cols = ["year", "period", "reporter", "flow", "value_usd", "bound", "scope", "source_id"]
+    if part_year is None or part_year.empty:
+        return pd.DataFrame(columns=cols)
+    rows = part_year[part_year["flow"].isin(list(flows)) & part_year["bound"].isin(list(POINT_MARKERS))
+                     & part_year["period"].astype(str).str.contains("..", regex=False)]
+    if "preferred" in rows:
+        rows = rows[rows["preferred"].astype(str).isin(["True", "true", "1"])]
+    if "economy" in rows and not table.empty and "reporter" in table:
+        rows = rows[rows["reporter"] == rows["economy"]]  # each side's own view, as the full-year lines
+    keep = []
+    for (reporter, flow), group in rows.groupby(["reporter", "flow"], sort=True):
+        full = table[(table["reporter"] == reporter) & (table["flow"] == flow) & table["bound"].isin(list(POINT_MARKERS))]
+        last = int(full["year"].max()) if not full.empty else -1  # a full-year bound does not hide it
+        later = group[group["year"] > last]
+        if reporter not in set(table["reporter"]) or later.empty:
+            continue
+        keep.append(later.sort_values(["year", "period"], kind="mergesort").iloc[-1])
+    return pd.DataFrame(keep, columns=cols).reset_index(drop=True) if keep else pd.DataFrame(columns=cols)
+
+
+def _plot_part_year(ax, rows: pd.DataFrame, reporter: str, flow: str, color: str, x_offset: float) -> None:
+    from tradebrief.text.numbers import period_text
+
+    for _, r in rows[(rows["reporter"] == reporter) & (rows["flow"] == flow)].iterrows():
+        x, y = float(r["year"]) + x_offset, float(r["value_usd"]) / 1e9
+        ax.plot([x], [y], linestyle="none", marker=PART_YEAR_MARKER, markersize=12, color=color, clip_on=False,
+                zorder=4, gid=f"part-year-{reporter}-{flow}", **_scope_style(r["scope"], color))
+        ax.annotate(plain(period_text(r["period"])), (x, y), xytext=(6, 9), textcoords="offset points", ha="right",
+                    va="bottom",
+                    fontsize=9.5, color=color, gid="part-year-label", annotation_clip=False)
+
+
+def _trade_legend(table: pd.DataFrame, part_year: pd.DataFrame | None = None, lang: str = "en") -> list:
+    """The marks' meanings, in grey: scope fills, 'about', bounds, part-year stars, dotted lines."""
+    words = CHART_WORDS[lang]
+    grey = "#444444"
+    handles: list = []
+    points = table[table["bound"].isin(list(POINT_MARKERS))]
+    scopes = [s for s in SCOPE_FILLS if s in set(points.get("scope", []))
+              or (part_year is not None and s in set(part_year.get("scope", [])))]
+    for scope in scopes:
+        handles.append(Line2D([], [], linestyle="none", marker="o", color=grey, label=words[f"scope_{scope}"],
+                              **_scope_style(scope, grey)))
+    if (table["bound"] == "approx").any():
+        handles.append(Line2D([], [], linestyle="none", marker=POINT_MARKERS["approx"], color=grey,
+                              markerfacecolor="white", label=words["approx"]))
+    for bound, caret in BOUND_CARETS.items():
+        if (table["bound"] == bound).any():
+            floor = Line2D([], [], linestyle="none", marker="_", markersize=13, markeredgewidth=2.2, color=grey)
+            head = Line2D([], [], linestyle="none", marker=caret, markersize=9, color=grey)
+            handles.append(((floor, head), words[bound]))
+    if part_year is not None and not part_year.empty:
+        handles.append(Line2D([], [], linestyle="none", marker=PART_YEAR_MARKER, markersize=11, color=grey,
+                              label=words["part_year"]))
+    if len(points.groupby(["reporter", "flow"]).filter(lambda g: len(g) >= 2)):
+        handles.append(Line2D([], [], color=grey, linestyle=(0, (1, 2.2)), linewidth=1.1, label=words["connect"]))
+    return handles
 
 
 def _enough(points: int) -> bool:
@@ -320,38 +449,118 @@ def _enough(points: int) -> bool:
     return points >= 2
 
 
-def _scope_note(table: pd.DataFrame) -> str:
+def _scope_note(table: pd.DataFrame, lang: str = "en") -> str:
+    words = CHART_WORDS[lang]
     scopes = sorted(set(table["scope"])) if "scope" in table else []
-    mixed = f" ({', '.join(SCOPE_WORDS.get(s, s) for s in scopes)} here)" if len(scopes) > 1 else ""
-    return ("A line joins consecutive years of one side's exact or rounded figures in one scope"
-            f"{mixed}; a gap, a bound or a change of scope breaks it.")
+    names = ", ".join(SCOPE_WORDS.get(s, s) if lang == "en" else scope_text(s, lang) for s in scopes)
+    return words["line"].format(mixed=words["mixed"].format(scopes=names) if len(scopes) > 1 else "")
+
+
+#: The headline charts are narrower than the others, so that on a 390 px phone (≈358 px of image)
+#: they are drawn at 0.75×: 10 pt text is 10 px there, the caption too.
+HEADLINE_WIDTH = 5.0
+HEADLINE_TEXT = {"font.size": 10.5, "xtick.labelsize": 10.5, "ytick.labelsize": 10.5, "legend.fontsize": 10,
+                 "axes.titlesize": 12, "axes.labelsize": 10.5}
 
 
 @styled
 def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] | None = None,
                   reporters: Iterable[str] | None = None, start_year: int | None = None,
                   end_year: int | None = None, title: str | None = None,
-                  sites: Mapping[str, str] | None = None) -> tuple[Figure, pd.DataFrame] | None:
+                  sites: Mapping[str, str] | None = None,
+                  part_year: pd.DataFrame | None = None, lang: str = "en") -> tuple[Figure, pd.DataFrame] | None:
     """How has trade moved, by each side's own figures? US$ bn per side and flow, from `pair_series`.
 
-    `flows` defaults to turnover, or exports and imports when the pair has no turnover figure.
-    None when fewer than two figures would be drawn.
+    Each side in its colour: solid lines over comparable runs, a dotted line through all its point
+    figures, marks filled by scope, bounds as a floor with a caret, and (from `part_year`, the
+    section's part-year table) the latest part-year figure of a side as a star labelled with its
+    months. `flows` defaults to turnover, or exports and imports when the pair has no turnover
+    figure. None when fewer than two figures would be drawn.
     """
     flows = tuple(flows) if flows is not None else _default_flows(series)
     table, order, years = _trade_rows(series, flows, reporters, start_year, end_year)
     if not _enough(len(table)):
         return None
-    fig, (ax,) = new_figure(height=3.6)
-    _plot_trade(ax, table, order, years, flows)
-    _year_axis(ax, years)
-    economy = series["economy"].iloc[0]
-    partner = series["partner"].iloc[0]
-    ax.set_title(title or f"{country(economy)}–{country(partner)} trade as each side reports it")
-    ax.set_ylabel("US$ bn, current")
-    ax.set_ylim(bottom=0, top=float(table["value_usd"].max()) / 1e9 * 1.08)
-    _legend_below(ax, ax.get_legend_handles_labels()[0] + _bound_legend(set(table["bound"])))
-    add_caption(fig, table.get("source_id", []),
-                _scope_note(table) + f" Flows from {possessive(economy)} view; the partner's figures are mirrored.", sites=sites)
+    latest = latest_part_years(part_year, table, flows)
+    if not latest.empty:
+        latest = latest[(latest["year"] >= (start_year or 0)) & (latest["year"] <= (end_year or 9999))]
+    if not latest.empty:
+        years = list(range(years[0], max(years[-1], int(latest["year"].max())) + 1))
+    words = CHART_WORDS[lang]
+    with mpl.rc_context(HEADLINE_TEXT):
+        fig, (ax,) = new_figure(width=HEADLINE_WIDTH, height=3.0)
+        _plot_trade(ax, table, order, years, flows, part_year=latest, dodge=SIDE_DODGE, lang=lang)
+        _year_axis(ax, years)
+        economy = series["economy"].iloc[0]
+        partner = series["partner"].iloc[0]
+        ax.set_title(title or words["title"].format(a=country(economy, lang), b=country(partner, lang),
+                                                    a_gen=possessive(economy, lang), b_gen=possessive(partner, lang)))
+        ax.set_ylabel(words["y"])
+        top = max([float(table["value_usd"].max()), *latest["value_usd"].astype(float)]) / 1e9
+        ax.set_ylim(bottom=0, top=top * 1.16)  # room above the highest mark for a caret or a months label
+        sides = [h for h in ax.get_legend_handles_labels()[0]]
+        _legend_below(ax, sides + _trade_legend(table, latest, lang))
+        note = words["note"].format(partner_whose=possessive(partner, lang), economy_whose=possessive(economy, lang))
+        ids = list(table.get("source_id", [])) + list(latest["source_id"])
+        add_caption(fig, ids, note, sites=sites, size=HEADLINE_CAPTION_SIZE, lang=lang)
+    if not latest.empty:
+        table = pd.concat([table.assign(period=table["year"].astype(str)), latest], ignore_index=True)
+    return fig, table
+
+
+HEADLINE_CAPTION_SIZE = 10.0
+
+
+@styled
+def trade_flows(balance: pd.DataFrame, economy: str, partner: str, *, rows: int = 4,
+                title: str | None = None, sites: Mapping[str, str] | None = None,
+                lang: str = "en") -> tuple[Figure, pd.DataFrame] | None:
+    """Who sells how much to whom? For the latest years a side records both flows (the `balance`
+    table: year, reporter, export_usd, import_usd, balance_usd, source_ids), the economy's exports
+    and imports as two bars and the balance in words. None without such a year."""
+    from tradebrief.text.numbers import usd
+
+    need = {"year", "reporter", "export_usd", "import_usd"}
+    if balance is None or balance.empty or not need <= set(balance.columns):
+        return None
+    table = balance.dropna(subset=["export_usd", "import_usd"])
+    table = table.sort_values(["year", "reporter"], kind="mergesort").tail(rows).reset_index(drop=True)
+    if table.empty:
+        return None
+    a, b = country(economy, lang), country(partner, lang)
+    cases = {"a_gen": country(economy, lang, "gen"), "b_gen": country(partner, lang, "gen"),
+             "b_acc": country(partner, lang, "acc"), "b_ins": country(partner, lang, "ins")}
+    words = CHART_WORDS[lang]
+    with mpl.rc_context(HEADLINE_TEXT):
+        fig, (ax,) = new_figure(width=HEADLINE_WIDTH, height=0.75 + 0.62 * len(table))
+        y = np.arange(len(table))[::-1].astype(float)
+        height = 0.36
+        for flow, shift in (("export", height / 2), ("import", -height / 2)):
+            values = table[f"{flow}_usd"].to_numpy(dtype=float) / 1e9
+            ax.barh(y + shift, values, height=height, color=FLOW_COLORS[flow], gid=f"bars-{flow}",
+                    label=words[flow].format(a=a, b=b, **cases))
+            for yi, v, raw in zip(y, values, table[f"{flow}_usd"], strict=True):
+                ax.text(v, yi + shift, " " + plain(usd(float(raw), lang=lang)), va="center", fontsize=9.5, color="#333333",
+                        gid=f"value-{flow}")
+        labels = []
+        for r in table.itertuples():
+            label = words["flows_row"].format(year=int(r.year), whose=side_label(r.reporter, lang))
+            balance = getattr(r, "balance_usd", None)
+            if pd.notna(balance):
+                kind = "deficit" if balance < 0 else "surplus" if balance > 0 else "even"
+                label += "\n" + words[kind].format(whose=possessive(economy, lang), value=usd(abs(float(balance)), lang=lang))
+            labels.append(plain(label))
+        ax.set_yticks(y, labels)
+        ax.grid(axis="y", visible=False)
+        widest = float(table[["export_usd", "import_usd"]].to_numpy(dtype=float).max()) / 1e9
+        ax.set_xlim(0, widest * 1.4)  # room for the value written after the longest bar
+        ax.set_xlabel(words["flows_x"])
+        fig.suptitle(title or words["flows_title"].format(a=a, b=b, **cases), fontsize=12, fontweight="bold",
+                     x=0.012, ha="left")  # over the whole figure: the row labels take the axes' left
+        _legend_below(ax, ax.get_legend_handles_labels()[0], ncol=1)
+        ids = [i for v in table.get("source_ids", pd.Series(dtype=str)).dropna().astype(str)
+               for i in re.split(r"[;,\s]+", v) if i]
+        add_caption(fig, ids, words["flows_note"], sites=sites, size=HEADLINE_CAPTION_SIZE, lang=lang)
     return fig, table
 
 
@@ -530,7 +739,7 @@ def events_timeline_chart(series: pd.DataFrame, events: pd.DataFrame, *,
     ax.set_ylim(0, float(trade["value_usd"].max()) / 1e9 * 1.08)
     ax.set_ylabel("US$ bn, current")
     ax.set_title(title or "Trade by reporting side, with events")
-    _legend_below(strip, ax.get_legend_handles_labels()[0] + _bound_legend(set(trade.get("bound", []))))
+    _legend_below(strip, ax.get_legend_handles_labels()[0] + (_trade_legend(trade) if not trade.empty else []))
     trade_part = trade.assign(layer="trade", x=trade["year"] + 0.5)
     event_part = ev.assign(layer="event")[["layer", "number", "date_text", "date_precision", "category",
                                           "title", "x", "source_id"]]
@@ -656,4 +865,5 @@ __all__ = [
     "save_chart",
     "styled",
     "trade_by_side",
+    "trade_flows",
 ]

@@ -1,4 +1,10 @@
-"""Numbered citations: the first time a source is cited it gets the next number.
+"""Numbered citations, numbered once, in reading order, when the document is laid out.
+
+A rule that cites a source gets a placeholder (`cite`), not a number: a rule may be evaluated only to
+test whether it applies, or the parts of a document computed in another order than they are read.
+`layout` numbers the placeholders of the finished text by first appearance, so superscripts first
+appear as 1, 2, 3, … whatever the order of the code, and a source the text does not print is not
+listed. The Sources section is rendered from `entries` after that pass.
 
 A number in the brief links to its entry in the Sources section (one click away), which holds
 publisher, URL, retrieval date, grade and the verbatim quote.
@@ -20,6 +26,10 @@ import pandas as pd
 from tradebrief.text.markup import Md, md, md_escape, safe_url
 
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}")
+#: A citation before layout: private-use characters around the source's index in `Citations.known`
+#: (characters no source text or phrase holds, so the final pass cannot mistake text for one).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 
 
 def anchor(source_id: object) -> str:
@@ -59,16 +69,18 @@ def source_sites(sources: pd.DataFrame) -> dict[str, str]:
 
 @dataclass
 class Citations:
-    """Collects source ids in order of first use and renders the links and the list."""
+    """Collects the cited source ids, numbers them in reading order (`layout`) and renders the list."""
 
     sources: pd.DataFrame
-    order: list[str] = field(default_factory=list)
+    known: list[str] = field(default_factory=list)  # every id cited, in order of evaluation
+    order: list[str] = field(default_factory=list)  # the ids the laid-out text cites, in reading order
 
     def __post_init__(self) -> None:
         self._by_id = self.sources.set_index("source_id")
 
     def cite(self, source_ids: str | list[str] | tuple[str, ...] | None) -> Md:
-        """'<sup>[3](#src-id)</sup>' links for one or several ids ('a;b' allowed); '' for none."""
+        """'<sup>[·](#src-id)</sup>' links for one or several ids ('a;b' allowed), numbered by `layout`;
+        '' for none."""
         if source_ids is None:
             return Md("")
         if isinstance(source_ids, str):
@@ -79,13 +91,28 @@ class Citations:
         for sid in dict.fromkeys(ids):
             if sid not in self._by_id.index:
                 raise KeyError(f"source_id {sid!r} is not in sources.yaml")
-            if sid not in self.order:
-                self.order.append(sid)
-            links.append(f"[{self.order.index(sid) + 1}](#src-{anchor(sid)})")
+            if sid not in self.known:
+                self.known.append(sid)
+            links.append(f"[{_OPEN}{self.known.index(sid)}{_CLOSE}](#src-{anchor(sid)})")
         return Md("<sup>" + ", ".join(links) + "</sup>") if links else Md("")  # a long list may wrap
 
+    def layout(self, text: str) -> str:
+        """The finished document with its citations numbered by first appearance (1, 2, 3 … in reading
+        order); `order` and `entries` then list exactly the sources the text cites, in that order."""
+        self.order = []
+        numbers: dict[int, int] = {}
+
+        def number(match: re.Match) -> str:
+            index = int(match.group(1))
+            if index not in numbers:
+                numbers[index] = len(numbers) + 1
+                self.order.append(self.known[index])
+            return str(numbers[index])
+
+        return type(text)(_PLACEHOLDER.sub(number, text))
+
     def entries(self) -> list[dict]:
-        """The cited sources, numbered, for the Sources section.
+        """The cited sources, numbered, for the Sources section (after `layout`: in reading order).
 
         The fields as read (`id`, `publisher`, `url`, `retrieved`, `quote`, `language`,
         `reliability`) are plain `str`: untrusted text, escaped wherever it is printed (a template

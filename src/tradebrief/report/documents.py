@@ -6,6 +6,7 @@ in `<stem>-status.json`, which the pipeline moves into the manifest and the cons
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -37,17 +38,22 @@ PRINT_CSS = f"""
 """
 
 
-def write_document(out: Path, stem: str, text: str, title: str, warnings: list[str]) -> dict:
+#: The print footer of the HTML page (a browser's print) in languages other than English.
+PAGE_CSS = {"ru": '@media print { @page { @bottom-center { content: "стр. " counter(page) " из " counter(pages); } } }\n'}
+
+
+def write_document(out: Path, stem: str, text: str, title: str, warnings: list[str], lang: str = "en") -> dict:
     """Write `<stem>.md`, `.html` and (when Typst can) `.pdf` into `out`, and `<stem>-status.json`
     with `warnings` plus any PDF problem; return {'written': [names], 'warnings': [...]}."""
     out.mkdir(parents=True, exist_ok=True)
     text = neutralise_document(text)
     (out / f"{stem}.md").write_text(text, encoding="utf-8")
-    page = markdown_to_html(text, title=title, base=out).replace("</style>", PRINT_CSS + "</style>", 1)
+    page = markdown_to_html(text, title=title, base=out, lang=lang).replace(
+        "</style>", PRINT_CSS + PAGE_CSS.get(lang, "") + "</style>", 1)
     (out / f"{stem}.html").write_text(page, encoding="utf-8")
     written = [f"{stem}.md", f"{stem}.html"]
     warnings = list(warnings)
-    problem = html_to_pdf(page, out / f"{stem}.pdf", REPORT_PRINT)
+    problem = html_to_pdf(page, out / f"{stem}.pdf", dataclasses.replace(REPORT_PRINT, lang=lang))
     if problem:
         warnings.append(problem)
     if (out / f"{stem}.pdf").is_file():

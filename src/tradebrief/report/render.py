@@ -146,7 +146,7 @@ def mark_unbroken_cells(body: str) -> str:
     return _FIRST_CELL.sub(mark, body)
 
 
-def markdown_to_html(text: str, *, title: str, base: Path) -> str:
+def markdown_to_html(text: str, *, title: str, base: Path, lang: str = "en") -> str:
     """A complete HTML page; every local image is inlined as a data URI."""
     body = md_lib.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG,
                            output_format="html")
@@ -162,7 +162,7 @@ def markdown_to_html(text: str, *, title: str, base: Path) -> str:
         return f'<img{before}src="data:{mime};base64,{data}"{after}>'
 
     body = _IMG.sub(inline, body)
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    return (f"<!DOCTYPE html>\n<html lang=\"{html.escape(lang)}\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 

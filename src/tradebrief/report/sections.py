@@ -49,7 +49,7 @@ class Section:
         return written
 
 
-def trade_section(ctx: ReportContext) -> Section:
+def trade_section(ctx: ReportContext, lang: str = "en") -> Section:
     """Both sides' series, growth, mirror gap, spread, partner standing and the gaps in words."""
     p = ctx.params
     a, b = ctx.pair
@@ -68,7 +68,7 @@ def trade_section(ctx: ReportContext) -> Section:
     section.tables = {k: analysis.whose_flows(t, a, b) for k, t in section.tables.items()}  # whose flow (#25.7)
     section.notes = analysis.coverage_gaps(sides, p.start_year, p.end_year, reporters=(a, b)) if not sides.empty \
         else [f"No {a}- or {b}-reported full-year trade figure for {a}–{b} in {p.start_year}–{p.end_year}."]
-    section._figures = _LazyFigures(lambda: _trade_figures(ctx, section))
+    section._figures = _LazyFigures(lambda: _trade_figures(ctx, section, lang))
     return section
 
 
@@ -284,7 +284,7 @@ def _drawn(figures: dict) -> dict:
     return {name: made for name, made in figures.items() if made is not None}
 
 
-def _trade_figures(ctx: ReportContext, section: Section) -> dict:
+def _trade_figures(ctx: ReportContext, section: Section, lang: str = "en") -> dict:
     from tradebrief.report import charts
 
     p = ctx.params
@@ -293,7 +293,10 @@ def _trade_figures(ctx: ReportContext, section: Section) -> dict:
     sides = series[series["reporter"].isin(list(ctx.pair))]
     figures = {}
     if not sides.empty:
-        figures["trade_by_side"] = charts.trade_by_side(sides, start_year=p.start_year, end_year=p.end_year, sites=sites)
+        figures["trade_by_side"] = charts.trade_by_side(sides, start_year=p.start_year, end_year=p.end_year, sites=sites,
+                                                        part_year=section.tables.get("partial_year"), lang=lang)
+        figures["trade_flows"] = charts.trade_flows(section.tables.get("balance"), *ctx.pair, sites=sites,
+                                                    lang=lang)
         figures["trade_timeline"] = charts.events_timeline_chart(sides, events_table(ctx), start_year=p.start_year,
                                                                  end_year=p.end_year, sites=sites)
     gap = section.tables["mirror_gap"]

@@ -31,10 +31,14 @@ class PrintStyle:
     image_max_height_mm: float = 225.0
     #: Type size of everything after the last level-2 heading (the brief's sources), or None.
     last_section_pt: float | None = None
+    #: The document's language: Typst's text language and the footer's words.
+    lang: str = "en"
 
 
 #: The annex and any page printed without a style of its own.
 DEFAULT_STYLE = PrintStyle()
+#: The footer, per language: the words before the page number and between it and the page count.
+PAGE_FOOTER = {"en": ("page ", " of "), "ru": ("стр. ", " из ")}
 PAGE_MARGINS_MM = {"top": 16, "bottom": 18, "x": 15}
 A4_WIDTH_MM = 210
 #: For column widths only: the average character is about 0.6 em wide in DejaVu Sans, and a
@@ -340,10 +344,11 @@ def preamble(title: str, style: PrintStyle) -> str:
     """Page, type and table settings: A4 with 'page N of M', the print sizes of `style`."""
     margins = ", ".join(f"{k}: {v}mm" for k, v in PAGE_MARGINS_MM.items())
     fonts = ", ".join(string(f) for f in FONTS)
+    page, of = (string(w) for w in PAGE_FOOTER[style.lang])
     return f"""#set document(title: {string(title)}, date: none)
 #set page(paper: "a4", margin: ({margins}),
-  footer: context align(center, text(8pt, fill: rgb("#555555"))[page #counter(page).display() of #counter(page).final().first()]))
-#set text(font: ({fonts}), size: {style.body_pt}pt, lang: "en", hyphenate: false)
+  footer: context align(center, text(8pt, fill: rgb("#555555"))[#{page}#counter(page).display()#{of}#counter(page).final().first()]))
+#set text(font: ({fonts}), size: {style.body_pt}pt, lang: {string(style.lang)}, hyphenate: false)
 #set par(leading: 0.5em, spacing: 0.8em)
 #show heading: set block(above: 1.1em, below: 0.55em)
 #show heading.where(level: 1): set text(size: {style.h1_pt}pt)

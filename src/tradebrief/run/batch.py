@@ -22,13 +22,13 @@ from pydantic import ConfigDict, StringConstraints, ValidationError, create_mode
 from tradebrief.data.params import BUILTIN_SOURCES, PARAMETER_DEFAULTS, RunParameters
 from tradebrief.data.yaml_safe import excerpt, load_yaml
 from tradebrief.errors import RunError, TradebriefError, UsageError
+from tradebrief.run.index import write_index  # the index page has its own module
 from tradebrief.run.lifeline import die_with_parent, stop_pool
 
 #: Keys a batch file may hold at its top level.
 TOP_LEVEL_KEYS = ("defaults", "runs", "grid")
 #: Grid key that varies start_year and end_year together as [start, end] pairs.
 RANGES_KEY = "ranges"
-INDEX_FILE = "index.html"
 #: Most runs one batch file may ask for (a grid is counted before it is expanded).
 MAX_RUNS = 1000
 
@@ -459,7 +459,7 @@ def dask_executor(address: str) -> Executor:
 
 def run_batch(runs: list[BatchRun], *, output_root: Path | str = "reports", workers: int = 2,
               scheduler: str | None = None, progress: bool = True, notebooks: Path | None = None,
-              title: str = "tradebrief batch", create_output: bool = False) -> BatchResult:
+              title: str = "Trade briefs", create_output: bool = False) -> BatchResult:
     """Run every report, on local processes or on the Dask cluster at `scheduler`; write index.html.
 
     Never raises for a failing run: see `BatchResult.failed`. Raises UsageError before any run
@@ -510,40 +510,6 @@ def summary_table(outcomes: Iterable[RunOutcome], width: int = 100) -> str:
         error = row[3] if len(row[3]) <= width else row[3][: width - 1] + "…"
         lines.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {error}".rstrip())
     return "\n".join(lines)
-
-
-def write_index(root: Path, runs: list[BatchRun], outcomes: list[RunOutcome], *,
-                title: str = "tradebrief batch") -> Path:
-    """`<root>/index.html`: one row per run, linking its brief; same outcomes → same bytes."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(loader=PackageLoader("tradebrief.report", "templates"), autoescape=select_autoescape(["html", "j2"]),
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    rows = []
-    for run, outcome in zip(runs, outcomes, strict=False):
-        p = run.params
-        rows.append({
-            "slug": run.slug, "ok": outcome.ok, "status": outcome.status, "error": outcome.error,
-            "reporter": p.reporter, "partner": p.partner, "years": f"{p.start_year}–{p.end_year}",
-            "source": p.source if p.source in BUILTIN_SOURCES else Path(p.source).name, "label": p.label,
-            "brief": f"{run.slug}/brief.html",
-            # a run refused before its notebooks ran (e.g. a missing notebook) keeps nothing to link
-            "failed_dir": f"_failed/{run.slug}/" if (root / "_failed" / run.slug).is_dir() else "",
-            "warnings": outcome.warnings,
-        })
-    html = env.get_template("index.html.j2").render(
-        title=title, rows=rows, total=len(rows), ok=sum(1 for r in rows if r["ok"]),
-        failed=sum(1 for r in rows if not r["ok"]))
-    target = root / INDEX_FILE
-    staged = root / f".{INDEX_FILE}.{os.getpid()}.tmp"
-    try:
-        staged.write_text(html, encoding="utf-8")
-        os.replace(staged, target)
-    except OSError as exc:
-        staged.unlink(missing_ok=True)
-        raise RunError(f"cannot write {target} ({exc.strerror}); the runs' reports are in {root}; "
-                       "make the folder writable or choose another --output") from None
-    return target
 
 
 def raise_if_failed(result: BatchResult) -> None:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tradebrief.cli import main
@@ -18,8 +19,8 @@ def test_data_shows_both_sides_for_2019_and_2022() -> None:
     result = run("data")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    header = next(line for line in lines if line.lstrip().startswith("BLR-reported"))
-    assert "CHN-reported" in header
+    header = next(line for line in lines if line.lstrip().startswith("BLR "))
+    assert " CHN " in header and "the side whose figures they are" in result.output
     for year in ("2019", "2022"):
         row = next(line for line in lines if line.startswith(year + " "))
         # both sides have a turnover figure that year: two 'T ' cells in the row
@@ -27,6 +28,17 @@ def test_data_shows_both_sides_for_2019_and_2022() -> None:
     assert "5.79" in next(line for line in lines if line.startswith("2022 "))
     assert "5.08" in next(line for line in lines if line.startswith("2022 "))
     assert "official_statistics" in result.output
+
+
+@pytest.mark.parametrize("partner", ["CHN", "Russia"])
+def test_data_fits_an_80_column_terminal(partner: str) -> None:
+    """Every line within 80 characters: wide tables split their columns, descriptions wrap; nothing is cut."""
+    result = run("data", "--partner", partner)
+    assert result.exit_code == 0, result.output
+    too_wide = [line for line in result.output.splitlines() if len(line) > 80]
+    assert not too_wide, too_wide
+    flat = " ".join(result.output.split())
+    assert "beyond rounding, with the reason (shown in the brief)" in flat  # the longest description, whole
 
 
 def test_data_other_partner_by_name() -> None:

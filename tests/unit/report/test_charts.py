@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,6 +13,7 @@ import tradebrief as tb
 from tradebrief import analysis as an
 from tradebrief.errors import UsageError
 from tradebrief.report import charts
+from tradebrief.text.brief import CHART_WORDS
 
 
 @pytest.fixture(scope="module")
@@ -39,29 +41,47 @@ def _line(fig, gid):
 def test_trade_by_side_never_bridges_a_gap(series):
     fig, table = charts.trade_by_side(series, start_year=2018, end_year=2023)
     blr = _line(fig, "trade-BLR-turnover")
-    segments = _finite_segments(blr)
-    # 2018–2019 are exact and joined; 2020 is a gap; 2021 is "over", 2023 "almost": markers, not line points,
+    segments = [(round(a), round(b)) for a, b in _finite_segments(blr)]  # sides are drawn a little apart
+    # 2018–2019 are exact and joined; 2020 is a gap; 2021 is "over", 2023 "almost": bounds, not line points,
     # so 2022's exact figure is joined to neither.
-    assert segments == [(2018.0, 2019.0)]
-    x, y = np.asarray(blr.get_xdata(), float), np.asarray(blr.get_ydata(), float)
+    assert segments == [(2018, 2019)]
+    x, y = np.round(np.asarray(blr.get_xdata(), float)), np.asarray(blr.get_ydata(), float)
     assert np.isnan(y[list(x).index(2020.0)])
     assert np.isnan(y[list(x).index(2021.0)]) and np.isnan(y[list(x).index(2023.0)])
     assert y[list(x).index(2022.0)] == pytest.approx(5.79)
     # Markers only on real points: no marker on the connecting line, markers at published years.
     assert blr.get_marker() in ("None", "", None)
-    pts = [ln for ln in fig.axes[0].get_lines() if str(ln.get_gid()).startswith("points-BLR-turnover")]
-    assert sorted(float(v) for ln in pts for v in ln.get_xdata()) == [2018, 2019, 2021, 2022, 2023]
+    pts = [ln for ln in fig.axes[0].get_lines() if str(ln.get_gid()).startswith(("points-BLR-turnover",
+                                                                                  "bound-BLR-turnover"))
+           and not str(ln.get_gid()).endswith("-floor")]
+    assert sorted(round(float(v)) for ln in pts for v in ln.get_xdata()) == [2018, 2019, 2021, 2022, 2023]
     assert set(table["year"][table["reporter"] == "BLR"]) == {2018, 2019, 2021, 2022, 2023}
+    # the dotted line runs through the point figures only (2018, 2019, 2022), never a bound
+    dotted = _line(fig, "connect-BLR-turnover")
+    assert [round(v) for v in dotted.get_xdata()] == [2018, 2019, 2022]
 
 
-def test_bounds_have_their_own_markers(series):
-    fig, _ = charts.trade_by_side(series)
-    markers = {ln.get_gid(): ln.get_marker() for ln in fig.axes[0].get_lines()}
-    assert markers["points-BLR-turnover-lower"] == "^"
-    assert markers["points-BLR-turnover-upper"] == "v"
-    assert markers["points-BLR-turnover-exact"] == "o"
-    lower = _line(fig, "points-BLR-turnover-lower")
-    assert list(lower.get_xdata()) == [2021.0]
+def test_bounds_are_drawn_as_bounds_and_scope_on_the_marks(series):
+    """'over' is a floor with a caret pointing up, 'almost' a ceiling with a caret pointing down: never a
+    point a line falls to. A point's scope is its fill: filled goods, hollow goods and services, half not stated."""
+    fig, table = charts.trade_by_side(series)
+    lines = {ln.get_gid(): ln for ln in fig.axes[0].get_lines()}
+    assert lines["bound-BLR-turnover-lower"].get_marker() == mpl.markers.CARETUPBASE
+    assert lines["bound-BLR-turnover-upper"].get_marker() == mpl.markers.CARETDOWNBASE
+    assert lines["bound-BLR-turnover-lower-floor"].get_marker() == "_"
+    assert [round(v) for v in lines["bound-BLR-turnover-lower"].get_xdata()] == [2021]
+    points = {gid: ln for gid, ln in lines.items() if str(gid).startswith("points-")}
+    assert points
+    for gid, line in points.items():
+        scope = gid.split("-", 4)[4]
+        fillstyle, filled = charts.SCOPE_FILLS[scope]
+        assert line.get_marker() == "o" or "approx" in gid
+        assert line.get_fillstyle() == fillstyle, gid
+        assert (line.get_markerfacecolor() == "white") == (not filled), gid
+        rows = table[(table["reporter"] == gid.split("-")[1]) & (table["scope"] == scope)]
+        assert {round(v) for v in line.get_xdata()} <= set(rows["year"]), gid
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert CHART_WORDS["en"]["lower"] in legend and CHART_WORDS["en"]["upper"] in legend
 
 
 def test_caption_lists_sources(series):
@@ -93,9 +113,9 @@ def test_caption_names_at_most_five_sources(series):
 def test_chart_text_names_countries_not_codes(series):
     fig, _ = charts.trade_by_side(series)
     ax = fig.axes[0]
-    assert ax.get_title(loc="left") == "Belarus–China trade as each side reports it"
+    assert ax.get_title(loc="left") == "Belarus–China trade as each side records it"
     labels = ax.get_legend().get_texts() if ax.get_legend() else fig.legends[0].get_texts()
-    assert "Belarus's figures: turnover" in [t.get_text() for t in labels]
+    assert "Belarus's figures" in [t.get_text() for t in labels]
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -206,7 +226,7 @@ def _texts(fig):
     """Every text the figure draws (tick labels only of ticks inside the view), after a draw."""
     fig.canvas.draw()
     found = list(fig.texts)
-    if fig._suptitle is not None:
+    if fig._suptitle is not None and fig._suptitle not in found:  # recent matplotlib lists it in fig.texts
         found.append(fig._suptitle)
     for ax in fig.axes:
         found += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
@@ -253,8 +273,8 @@ def test_no_line_joins_a_bound_or_a_change_of_scope(drawn):
 
 def test_year_axes_are_whole_years(drawn):
     for name, fig, _ in _all_charts(drawn):
-        if name.split(":")[1].startswith("agreements"):
-            continue  # a bar chart of counts
+        if name.split(":")[1].startswith(("agreements", "trade_flows")):
+            continue  # bar charts of counts and of dollars
         fig.canvas.draw()
         labels = [t.get_text() for t in fig.axes[-1].get_xticklabels() if t.get_text()]
         assert labels, name
@@ -341,3 +361,60 @@ def test_data_text_is_never_mathtext():
     fig.canvas.draw()
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert r"\$x\$ costs \$5" in labels  # escaped: drawn as dollar signs, not as math
+
+
+OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
+
+
+def test_the_headline_charts_use_a_colour_blind_safe_palette(drawn):
+    """Both sides and both flows in Okabe–Ito colours (no red beside green)."""
+    assert {charts.REPORTER_COLORS["BLR"], charts.REPORTER_COLORS["CHN"]} <= OKABE_ITO
+    assert set(charts.FLOW_COLORS.values()) <= OKABE_ITO
+    for name in ("trade_by_side", "trade_flows"):
+        fig, _ = drawn["CHN"][name]
+        ax = fig.axes[0]
+        used = {mpl.colors.to_hex(ln.get_color()).upper() for ln in ax.get_lines() if len(ln.get_xdata())}
+        used |= {mpl.colors.to_hex(p.get_facecolor()).upper() for p in ax.patches}
+        assert used and used <= OKABE_ITO, (name, used - OKABE_ITO)
+
+
+def test_the_latest_part_year_figure_is_shown_as_such(drawn):
+    """BLR–CHN: Belarus's Jan–Nov 2025 turnover ($8.9 bn, goods) is a star labelled with its months, in the
+    chart's table with its period; it is joined to no line."""
+    fig, table = drawn["CHN"]["trade_by_side"]
+    ax = fig.axes[0]
+    star = _line(fig, "part-year-BLR-turnover")
+    assert star.get_marker() == charts.PART_YEAR_MARKER
+    assert [round(v) for v in star.get_xdata()] == [2025] and list(star.get_ydata()) == pytest.approx([8.9])
+    labels = [t.get_text() for t in ax.texts if t.get_gid() == "part-year-label"]
+    assert labels == ["Jan–Nov 2025"]
+    row = table[table["period"] == "2025-01..2025-11"]
+    assert len(row) == 1 and row["value_usd"].iloc[0] == 8.9e9
+    for line in ax.get_lines():
+        if str(line.get_gid()).startswith(("trade-", "connect-")):
+            x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+            assert not any(abs(a - 2025) < 0.3 and b == pytest.approx(8.9) for a, b in zip(x, y, strict=True))
+
+
+def test_both_flows_chart_holds_the_balance_table(drawn):
+    """The second chart: for each year a side records both flows, the economy's exports and imports as
+    bars (US$ bn) and the balance in words; 2022 by Belarus's figures: $1.61 bn and $4.18 bn."""
+    fig, table = drawn["CHN"]["trade_flows"]
+    ax = fig.axes[0]
+    exports = [p.get_width() for p in ax.patches if p.get_facecolor()[:3] == mpl.colors.to_rgb(charts.FLOW_COLORS["export"])]
+    imports = [p.get_width() for p in ax.patches if p.get_facecolor()[:3] == mpl.colors.to_rgb(charts.FLOW_COLORS["import"])]
+    assert exports == pytest.approx(list(table["export_usd"] / 1e9))
+    assert imports == pytest.approx(list(table["import_usd"] / 1e9))
+    ticks = [t.get_text().replace("\\$", "$") for t in ax.get_yticklabels()]  # plain() escapes the dollar
+    assert "2022, Belarus's figures\nBelarus's deficit $2.57 bn" in ticks, ticks
+    assert charts.trade_flows(table.iloc[0:0], "BLR", "CHN") is None
+
+
+def test_headline_text_is_large_on_a_phone(drawn):
+    """The two headline charts: every text, the caption included, at least 9 px on a 390 px phone."""
+    for name in ("trade_by_side", "trade_flows"):
+        fig, _ = drawn["CHN"][name]
+        scale = PHONE_IMAGE_PX / (fig.get_figwidth() * 96)
+        for t in _texts(fig):
+            px = t.get_fontsize() * PX_PER_PT * scale
+            assert px >= 9.0, f"{name}: {t.get_text()[:30]!r} is {px:.1f} px on a 390 px phone"

@@ -244,7 +244,7 @@ def test_citations_escape_sources_and_link_only_safe_urls() -> None:
          "language": "en", "reliability": "secondary"},
     ])
     cite = cit.Citations(sources)
-    marks = cite.cite("ok-1;js-1") + cite.cite(["q-1", HOSTILE_ID])
+    marks = cite.layout(cite.cite("ok-1;js-1") + cite.cite(["q-1", HOSTILE_ID]))  # numbered as laid out
     assert isinstance(marks, Md) and isinstance(cite.cite(None), Md)
     assert marks.count("<sup>") == 2 and "<script" not in marks and '"' not in marks
     entries = cite.entries()

@@ -138,7 +138,7 @@ def test_verify_passes_on_a_baci_report(tmp_path: Path) -> None:
     release = write_release(tmp_path / "baci", years=(2020, 2021))
     folder = lean_notebooks(tmp_path / "notebooks")
     params = ('reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\nsource = "snapshot"\n'
-              'report_dir = "."\nclaims_file = ""\nbaci = ""\n')
+              'report_dir = "."\nlang = "en"\nclaims_file = ""\nbaci = ""\n')
     _notebook(folder, "05_brief", BACI_BRIEF, parameters=params)
     _notebook(folder, "06_annex", parameters=params)  # the annex takes --baci too
     out = tmp_path / "reports"

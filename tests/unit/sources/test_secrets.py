@@ -37,7 +37,7 @@ def notebooks_for_run(tmp: Path) -> Path:
     shutil.copytree(source, target)
     cell = {"cell_type": "code", "id": "p", "execution_count": None, "outputs": [], "metadata": {"tags": ["parameters"]},
             "source": 'reporter = "BLR"\npartner = "CHN"\nstart_year = 2010\nend_year = 2025\nsource = "snapshot"\n'
-                      'report_dir = "."\nclaims_file = ""\n'}
+                      'report_dir = "."\nlang = "en"\nclaims_file = ""\n'}
     doc = {"cells": [cell], "nbformat": 4, "nbformat_minor": 5,
            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
     (target / "04_claims.ipynb").write_text(json.dumps(doc), encoding="utf-8")
