@@ -80,6 +80,8 @@ def report_folder(report_dir: str | Path = "") -> Path:
     started in `notebooks/` or papermill in the checkout's root (a relative default such as
     `../reports` would land in the checkout's parent in the second case); outside a checkout, under
     the working directory."""
-    if str(report_dir).strip():
-        return Path(report_dir)
-    return (project_folder() or Path.cwd()) / LAB_REPORT
+    folder = Path(report_dir) if str(report_dir).strip() else (project_folder() or Path.cwd()) / LAB_REPORT
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"report_dir {str(folder)[:120]!r} is a file, not a folder: give a folder for figures/ and "
+                         "tables/ (it is made if missing), or leave it empty for reports/_lab")
+    return folder
