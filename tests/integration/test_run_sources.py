@@ -55,5 +55,7 @@ def test_run_on_user_folder(mini_data: Path, tmp_path: Path) -> None:
                         output_root=out, progress=False, workers=1).report_dir
     text = (report / "brief.md").read_text(encoding="utf-8")
     from tradebrief.text.markup import md_escape
-    assert f"trade data from the data folder {md_escape(mini_data)}" in text
+    # the folder by its name: the brief is forwarded, the user's absolute path stays on their machine
+    assert f"trade data from the data folder {md_escape(mini_data.name)}." in text
+    assert str(mini_data) not in text
     assert "https://example.org/a" in text and "https://example.org/b" in text

@@ -30,7 +30,9 @@ def csv_text(table: pd.DataFrame) -> str:
     for i in range(frame.shape[1]):  # by position: a table may repeat a column name
         column = frame.iloc[:, i]
         if column.dtype == object or pd.api.types.is_string_dtype(column):
-            frame.iloc[:, i] = frame.iloc[:, i].map(neutralise_cell)
+            # the whole column replaced (an all-missing string column maps to floats, which pandas
+            # refuses to set into a str column in place); missing cells stay missing
+            frame.isetitem(i, column.map(neutralise_cell, na_action="ignore"))
     return frame.to_csv(index=False, lineterminator="\n", float_format=CSV_FLOAT_FORMAT)
 
 
