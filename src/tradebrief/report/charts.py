@@ -459,6 +459,13 @@ def _scope_note(table: pd.DataFrame, lang: str = "en") -> str:
 #: The headline charts are narrower than the others, so that on a 390 px phone (≈358 px of image)
 #: they are drawn at 0.75×: 10 pt text is 10 px there, the caption too.
 HEADLINE_WIDTH = 5.0
+
+
+def fitted(text: str, width_in: float, size: float) -> str:
+    """A title wrapped to the figure's width (a Russian title runs longer than the English one and
+    was cut at the figure's edge): a bold character takes about 0.68 em at `size` points, and the
+    title starts at the axes' left edge, about 0.6 in from the figure's."""
+    return textwrap.fill(text, max(20, int((width_in - 0.6) * 72 / (0.68 * size))), break_on_hyphens=False)
 HEADLINE_TEXT = {"font.size": 10.5, "xtick.labelsize": 10.5, "ytick.labelsize": 10.5, "legend.fontsize": 10,
                  "axes.titlesize": 12, "axes.labelsize": 10.5}
 
@@ -493,8 +500,9 @@ def trade_by_side(series: pd.DataFrame, *, flows: Iterable[str] | None = None,
         _year_axis(ax, years)
         economy = series["economy"].iloc[0]
         partner = series["partner"].iloc[0]
-        ax.set_title(title or words["title"].format(a=country(economy, lang), b=country(partner, lang),
-                                                    a_gen=possessive(economy, lang), b_gen=possessive(partner, lang)))
+        ax.set_title(fitted(title or words["title"].format(a=country(economy, lang), b=country(partner, lang),
+                                                           a_gen=possessive(economy, lang),
+                                                           b_gen=possessive(partner, lang)), HEADLINE_WIDTH, 12))
         ax.set_ylabel(words["y"])
         top = max([float(table["value_usd"].max()), *latest["value_usd"].astype(float)]) / 1e9
         ax.set_ylim(bottom=0, top=top * 1.16)  # room above the highest mark for a caret or a months label
@@ -555,7 +563,8 @@ def trade_flows(balance: pd.DataFrame, economy: str, partner: str, *, rows: int 
         widest = float(table[["export_usd", "import_usd"]].to_numpy(dtype=float).max()) / 1e9
         ax.set_xlim(0, widest * 1.4)  # room for the value written after the longest bar
         ax.set_xlabel(words["flows_x"])
-        fig.suptitle(title or words["flows_title"].format(a=a, b=b, **cases), fontsize=12, fontweight="bold",
+        fig.suptitle(fitted(title or words["flows_title"].format(a=a, b=b, **cases), HEADLINE_WIDTH, 12), fontsize=12,
+                     fontweight="bold",
                      x=0.012, ha="left")  # over the whole figure: the row labels take the axes' left
         _legend_below(ax, ax.get_legend_handles_labels()[0], ncol=1)
         ids = [i for v in table.get("source_ids", pd.Series(dtype=str)).dropna().astype(str)

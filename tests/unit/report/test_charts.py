@@ -113,7 +113,7 @@ def test_caption_names_at_most_five_sources(series):
 def test_chart_text_names_countries_not_codes(series):
     fig, _ = charts.trade_by_side(series)
     ax = fig.axes[0]
-    assert ax.get_title(loc="left") == "Belarus–China trade as each side records it"
+    assert " ".join(ax.get_title(loc="left").split()) == "Belarus–China trade as each side records it"
     labels = ax.get_legend().get_texts() if ax.get_legend() else fig.legends[0].get_texts()
     assert "Belarus's figures" in [t.get_text() for t in labels]
 
@@ -418,3 +418,15 @@ def test_headline_text_is_large_on_a_phone(drawn):
         for t in _texts(fig):
             px = t.get_fontsize() * PX_PER_PT * scale
             assert px >= 9.0, f"{name}: {t.get_text()[:30]!r} is {px:.1f} px on a 390 px phone"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_headline_title_stays_inside_the_figure(series, lang):
+    """The Russian title runs longer than the English one; it was cut at the figure's right edge."""
+    fig, _ = charts.trade_by_side(series, lang=lang)
+    fig.canvas.draw()
+    (ax,) = fig.axes
+    text = ax.get_title("left") or ax.get_title()
+    (title,) = [t for t in ax.get_children() if isinstance(t, mpl.text.Text) and text and t.get_text() == text]
+    box = title.get_window_extent(fig.canvas.get_renderer())
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width + 0.5, (title.get_text(), box.x1, fig.bbox.width)
