@@ -56,6 +56,9 @@ def test_run_on_user_folder(mini_data: Path, tmp_path: Path) -> None:
     text = (report / "brief.md").read_text(encoding="utf-8")
     from tradebrief.text.markup import md_escape
     # the folder by its name: the brief is forwarded, the user's absolute path stays on their machine
-    assert f"trade data from the data folder {md_escape(mini_data.name)}." in text
+    # ... and which tables came from the snapshot, since the folder holds only trade.csv
+    line = text.split(f"trade data from the data folder {md_escape(mini_data.name)}; ", 1)[1].split("\n", 1)[0]
+    assert line.startswith("partner ranks, products, agreements, events, rail figures") and \
+        line.endswith(" from the shipped snapshot.*"), line
     assert str(mini_data) not in text
     assert "https://example.org/a" in text and "https://example.org/b" in text

@@ -158,6 +158,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
     context = {
         "lang": lang, "a": a, "b": b, "start": p.start_year, "end": p.end_year,
         "source_name": ctx.source_name if lang == "en" else words.source_name_ru(p.source),
+        "snapshot_note": words.snapshot_tables_note(ctx.snapshot_tables(), lang),
         "date": data_date(ctx, lang),
         "coverage": say(rules.coverage(data)),
         "bottom_line": say(rules.bottom_line(data)),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
+from pathlib import PurePath
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -441,8 +442,28 @@ def _nom(code: str) -> str:
 
 
 def source_name_ru(source: str) -> str:
-    """The run's trade data, in Russian (a data folder by its path)."""
-    return _SOURCE_RU.get(source, f"папка данных {source}")
+    """The run's trade data, in Russian (a data folder by its name: the brief is published, the
+    user's home is not)."""
+    return _SOURCE_RU.get(source, f"папка данных {PurePath(source).name}")
+
+
+#: The tables a run over a user's folder takes from the snapshot, as a reader names them.
+TABLE_WORDS: dict[str, dict[str, str]] = {
+    "en": {"trade": "trade figures", "partners": "partner ranks", "products": "products",
+           "agreements": "agreements", "events": "events", "rail": "rail figures", "labels": "labels",
+           "changes": "printed rates", "disagreements": "noted disagreements"},
+    "ru": {"trade": "торговые показатели", "partners": "места партнёров", "products": "товары",
+           "agreements": "соглашения", "events": "события", "rail": "железнодорожные показатели",
+           "labels": "статусы", "changes": "опубликованные темпы", "disagreements": "отмеченные расхождения"},
+}
+_SNAPSHOT_TABLES = {"en": "; {tables} from the shipped snapshot", "ru": "; {tables} — из снимка данных пакета"}
+
+
+def snapshot_tables_note(tables: list[str], lang: str = "en") -> str:
+    """'; partner ranks and agreements from the shipped snapshot' for a user's folder that lacks them."""
+    if not tables:
+        return ""
+    return _SNAPSHOT_TABLES[lang].format(tables=join_words([TABLE_WORDS[lang].get(t, t) for t in tables], lang))
 
 
 def trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
