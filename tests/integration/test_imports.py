@@ -30,6 +30,14 @@ def test_start_up_imports_no_heavy_library(code):
     assert sorted(m for m in HEAVY if m in loaded) == []
 
 
+def test_bulk_query_imports_no_schema():
+    """A question answered from the Parquet cache pays only for DuckDB and pandas: the bulk query
+    path must not import pandera (0.3 s of a 0.8 s process; issue 28's cache question ≥ 10× pandas)."""
+    loaded = _modules_after("import tradebrief.bulk\nfrom tradebrief.bulk import BaciRelease, by_hs2, pair_flows")
+    assert {"duckdb", "pandas"} <= loaded
+    assert sorted(m for m in loaded if m.split(".")[0] in {"pandera", "matplotlib", "papermill", "nbclient"}) == []
+
+
 def test_lazy_names_resolve_and_unknown_names_fail():
     import tradebrief as tb
 

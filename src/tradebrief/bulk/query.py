@@ -23,7 +23,7 @@ from tradebrief.bulk.errors import BaciError
 from tradebrief.bulk.hs import hs_table, section_order
 from tradebrief.bulk.release import BaciRelease
 from tradebrief.bulk.sql import CLEAN_COLUMNS, connect, first_line, scan_select, sql_in, sql_str
-from tradebrief.data.schema import PLAUSIBLE_MAX_USD
+from tradebrief.data.limits import PLAUSIBLE_MAX_USD
 from tradebrief.errors import UsageError
 
 FLOW_COLUMNS = ["year", "exporter", "importer", "hs6", "hs2", "value_kusd", "value_usd",

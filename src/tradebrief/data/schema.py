@@ -12,6 +12,7 @@ import pandera.pandas as pa
 
 from tradebrief.data import codes
 from tradebrief.data.countries import is_iso3, valid_partner, valid_reporter
+from tradebrief.data.limits import PLAUSIBLE_MAX_USD
 
 PERIOD_PATTERN = r"^\d{4}(-\d{2})?(-\d{2})?(\.\.\d{4}-\d{2}(-\d{2})?)?$|^\d{4}-part$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -25,9 +26,6 @@ BOUNDS = tuple(b for b in codes.BOUND.codes() if b != "range")  # a range (value
 SCOPES = codes.SCOPE.codes()
 #: Whose statistics a figure is, by what the figure is (not by who published it): see codes.BASIS.
 BASES = codes.BASIS.codes()
-#: Largest US$ value a cell may state: $100 trillion, four times the world's annual goods trade.
-#: A larger figure is a unit or digit error (and 1.7e308 would overflow the arithmetic downstream).
-PLAUSIBLE_MAX_USD = 1e14
 #: What kind of money a document's value is; values of different kinds are never summed.
 VALUE_KINDS = codes.VALUE_KIND.codes()
 DOC_TYPES = codes.DOC_TYPE.codes()

@@ -20,7 +20,7 @@ from pathlib import Path
 import requests
 
 from tradebrief.data.countries import GROUPS, to_iso3
-from tradebrief.data.schema import PLAUSIBLE_MAX_USD
+from tradebrief.data.limits import PLAUSIBLE_MAX_USD
 from tradebrief.data.settings import IMF_KEY_ENV, IMF_URL_ENV, check_url, current
 from tradebrief.errors import CountryError, SourceError, UsageError
 from tradebrief.sources import http
