@@ -186,3 +186,31 @@ def test_a_kernel_of_the_pipeline_installs_the_cache(tmp_path: Path, snapshot_co
     assert (staged / kc.CLAIMS_FILE).is_file()
     outcome = _execute("probe", source, tmp_path / "out.ipynb", {}, tmp_path, {})  # no cache named: fresh data
     assert "not from the cache" in outcome.get("error", ""), outcome
+
+
+def test_install_imports_nothing_heavy_and_wraps_on_first_import(tmp_path: Path) -> None:
+    """A kernel that never uses the library pays nothing for the cache; one that does gets both
+    functions wrapped the moment their modules are imported (a fresh interpreter, as a kernel)."""
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / kc.DATA_FILE).write_bytes(b"")  # as if the preflight had shared its data
+    probe = (
+        "import json, sys\n"
+        "from tradebrief.run import cache\n"
+        "ok = cache.install()\n"
+        "light = sorted(m for m in ('pandas', 'pandera', 'tradebrief.data.context', 'tradebrief.claims') if m in sys.modules)\n"
+        "import tradebrief as tb\n"
+        "from tradebrief import claims\n"
+        "from tradebrief.claims import engine\n"
+        "wrapped = [hasattr(tb.RunData.from_params, '__wrapped_by_run_cache__'),\n"
+        "           hasattr(claims.evaluate, '__wrapped_by_run_cache__'), engine.evaluate is claims.evaluate]\n"
+        "cache.uninstall()\n"
+        "pure = [hasattr(tb.RunData.from_params, '__wrapped_by_run_cache__'), hasattr(claims.evaluate, '__wrapped_by_run_cache__')]\n"
+        "print(json.dumps([ok, light, wrapped, pure, any(type(f).__name__ == '_AfterImport' for f in sys.meta_path)]))\n"
+    )
+    env = {**os.environ, RUN_CACHE_ENV: str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    ok, light, wrapped, pure, hook_left = json.loads(out.stdout.strip().splitlines()[-1])
+    assert ok and light == [] and wrapped == [True, True, True] and pure == [False, False] and not hook_left
