@@ -21,6 +21,14 @@ from tradebrief.errors import CountryError
 #: Worded in data/codes.SIDE (ALL there is a claims-only code, never a reporter in the data).
 NON_COUNTRY_REPORTERS: dict[str, str] = {c: codes.SIDE.label(c, "en", "reporter") for c in ("UNK", "TDM")}
 
+#: The name a reader knows where pycountry has only the official one ("Russia", not "Russian Federation");
+#: pycountry's `common_name` covers the rest (Vietnam, Iran, South Korea …). Display only: data keeps ISO codes.
+COMMON_NAMES: dict[str, str] = {
+    "RUS": "Russia", "BRN": "Brunei", "COD": "DR Congo", "FSM": "Micronesia", "PSE": "Palestine",
+    "VAT": "Vatican City", "VGB": "British Virgin Islands", "VIR": "US Virgin Islands", "FLK": "Falkland Islands",
+    "CCK": "Cocos Islands", "MAF": "Saint Martin", "SXM": "Sint Maarten", "BES": "Caribbean Netherlands",
+}
+
 #: Partner codes that are groups of countries.
 GROUPS: dict[str, str] = {"EUU": "European Union"}
 _GROUP_ALIASES = {"eu": "EUU", "euu": "EUU", "european union": "EUU", "eu27": "EUU"}
@@ -95,13 +103,16 @@ def valid_reporter(code: object) -> bool:
 
 
 def country_name(code: str) -> str:
-    """Short English name for display; groups and special codes by their description."""
+    """The English name a reader knows ("Russia", "Vietnam"), for display; groups and special codes by
+    their description."""
     if code in GROUPS:
         return GROUPS[code]
     if code in NON_COUNTRY_REPORTERS:
         return NON_COUNTRY_REPORTERS[code]
     if "+" in code:
         return " + ".join(country_name(part) for part in code.split("+"))
+    if code in COMMON_NAMES:
+        return COMMON_NAMES[code]
     country = pycountry.countries.get(alpha_3=code)
     if country is None:
         return code

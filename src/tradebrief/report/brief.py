@@ -7,6 +7,7 @@ brief cites; a link to the annex. Every value from the data goes through `markup
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -17,11 +18,12 @@ from tradebrief.data.context import ReportContext
 from tradebrief.report import annex as annex_mod
 from tradebrief.report import rules
 from tradebrief.report.annex import anchor_id
-from tradebrief.report.citations import Citations, site
+from tradebrief.report.citations import Citations, brief_name, site
 from tradebrief.report.documents import write_document
 from tradebrief.report.model import ReportModel
 from tradebrief.report.sections import Section, products_section
 from tradebrief.text import brief as words
+from tradebrief.text import claims as claim_words
 from tradebrief.text.markup import Md, md, md_join, safe_url, template_environment
 from tradebrief.text.numbers import decimal
 from tradebrief.text.words import (
@@ -29,9 +31,8 @@ from tradebrief.text.words import (
     code_words,
     country,
     possessive,
+    phrase_span,
     scope_text,
-    shorten,
-    shorten_apart,
     usd,
     verdict_text,
 )
@@ -41,10 +42,9 @@ HEADLINE_CHART = "trade_by_side"
 BRIEF_TEMPLATES = {"en": "brief.md.j2", "ru": "brief.ru.md.j2"}
 #: Marks a key figure whose year the source does not print ("last year", "ten years ago"): we inferred it.
 YEAR_INFERRED_MARK = "†"
-#: The claims table's "why" keeps the explanation's first clauses up to this length (the rest is in the annex).
-CLAIM_WHY_CHARS = 88
-#: The claims table's words of each claim (the whole quote is in the annex).
-CLAIM_QUOTE_CHARS = 52
+#: The claims table's title: the claims file's source up to its first ';' without a closing parenthesis
+#: ("(sources accessed …)"), in whole phrases up to this length.
+CLAIMS_TITLE_CHARS = 130
 
 
 def cite_md(cite: Citations, ids: object) -> Md:
@@ -108,30 +108,33 @@ def key_figures(data: ReportModel, cite: Citations, lang: str = "en") -> dict:
 
 
 def claims_rows(data: ReportModel, cite: Citations, claims_file: str | Path | None, lang: str = "en") -> dict | None:
-    """One line per claim (words, verdict, why in one line), when the claims file is about this pair."""
+    """One row per claim, when the claims file is about this pair: its words (whole phrases that keep the
+    claimed figure), the verdict, and one short sentence saying why (`text.claims`); the annex has the rest."""
     found = data.claims(claims_file)
     if found is None:
         return None
     spec, results = found
     rows = []
-    quotes = shorten_apart([r.quote for r in results], CLAIM_QUOTE_CHARS)
+    quotes = claim_words.short_quotes([r.quote for r in results])
     for r, quote in zip(results, quotes, strict=True):
-        why = annex_mod.one_line_reason(r, limit=CLAIM_WHY_CHARS, lang=lang)
         verdict = verdict_text(r.verdict, lang)
         if r.since_verdict and r.since_verdict != r.verdict:
             verdict = words.verdict_since(verdict, r.as_of, verdict_text(r.since_verdict, lang), lang)
-        rows.append({"id": r.id, "quote": quote, "verdict": verdict, "why": why,
+        rows.append({"id": r.id, "quote": quote, "verdict": verdict, "why": claim_words.short_reason(r, lang),
                      "cite": cite_md(cite, r.source_ids[:1])})
-    return {"source": shorten(spec.title, 110), "rows": rows, "drafted": BRIEF_NOTICE if spec.drafted else ""}
+    title = phrase_span(re.sub(r"\s*\([^()]*\)$", "", spec.title.split(";")[0].strip()), CLAIMS_TITLE_CHARS)
+    return {"source": title, "rows": rows, "drafted": BRIEF_NOTICE if spec.drafted else ""}
 
 
-def source_entries(cite: Citations) -> list[dict]:
-    """The brief's short sources list: publisher, link, retrieval date; the quote is in the annex."""
+def source_entries(cite: Citations, lang: str = "en") -> list[dict]:
+    """The brief's short sources list: what kind of source, publisher, link, retrieval date; the quote
+    is in the annex."""
     out = []
     for entry in cite.entries():
         url = safe_url(entry["url"])
         link = md("[{}]({})", site(url), Md(url)) if url else md("{}", entry["url"])
-        out.append({"number": entry["number"], "id": anchor_id(entry["id"]), "publisher": shorten(entry["publisher"], 56),
+        out.append({"number": entry["number"], "id": anchor_id(entry["id"]),
+                    "publisher": brief_name(entry["reliability"], entry["publisher"], lang),
                     "link": link, "retrieved": entry["retrieved"]})
     return out
 
@@ -173,7 +176,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
     }
     template = template_environment("tradebrief.report").get_template(BRIEF_TEMPLATES[lang])
     cite.layout(template.render(**context, sources=[], retrieved=""))  # number the citations as they are read
-    context["sources"] = source_entries(cite)
+    context["sources"] = source_entries(cite, lang)
     dates = {s["retrieved"] for s in context["sources"]}
     context["retrieved"] = dates.pop() if len(dates) == 1 else ""
     text = cite.layout(template.render(**context))

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from tradebrief.text.markup import Md, md, md_escape, safe_url
+from tradebrief.text.words import phrase_span, source_entry_name, source_standing_text
 
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}")
 #: A citation before layout: private-use characters around the source's index in `Citations.known`
@@ -59,6 +60,27 @@ def site(url: object) -> str:
         return ""
     host = target.split("/")[2].split("@")[-1].split(":")[0].lower()
     return host.removeprefix("www.")
+
+
+#: The longest publisher's name the brief's Sources list shows whole; a longer one shows its site (or
+#: its first whole phrases). The annex shows every name whole.
+BRIEF_NAME_CHARS = 110
+#: "site.tld: what the page is about" — a publisher's name that is its site and a topic.
+_SITE_TOPIC = re.compile(r"(?P<site>[\w-]+(?:\.[\w-]+)+): ")
+
+
+def brief_name(reliability: object, publisher: object, lang: str = "en") -> str:
+    """A Sources-list entry's words in the brief: what kind of source it is in plain words, then who
+    published it, never cut mid-phrase (a copy's name says what it copies: "A copy of an official's
+    statement: biqumok.com (web-novel site republishing the PRC MFA country profile of Belarus)").
+    A "site: topic" name shows its site alone when it is long (the topic is in the annex)."""
+    name = " ".join(str(publisher or "").split())
+    site_topic = _SITE_TOPIC.match(name)
+    if len(name) > BRIEF_NAME_CHARS // 2 and site_topic and " " not in site_topic.group("site"):
+        name = site_topic.group("site").removeprefix("www.")
+    elif len(name) > BRIEF_NAME_CHARS:
+        name = phrase_span(name, BRIEF_NAME_CHARS)
+    return source_entry_name(reliability, publisher, lang, shown=name)
 
 
 def source_sites(sources: pd.DataFrame) -> dict[str, str]:
@@ -127,7 +149,7 @@ class Citations:
                      "retrieved": str(row["retrieved"]), "quote": " ".join(str(row["quote"]).split()),
                      "language": str(row["language"]), "reliability": str(row["reliability"]),
                      "anchor": Md(anchor(sid)), "link": link(row["url"])}
-            grade = entry["reliability"].replace("_", " ")
+            grade = source_standing_text(entry["reliability"], entry["publisher"])
             entry["line"] = Md(f'{number}. <a id="src-{entry["anchor"]}"></a>') + md(
                 "**{}**, {} (retrieved {}; {}; id {}). Quote ({}): \"{}\"", entry["publisher"], entry["link"],
                 entry["retrieved"], grade, sid, entry["language"], entry["quote"])

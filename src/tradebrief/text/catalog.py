@@ -21,7 +21,7 @@ EN: dict[str, str] = {
     "ratio.times": "{n} times", "ratio.higher": "{n}% higher", "ratio.lower": "{n}% lower",
     "period.part_of": "part of {year}",
     "ordinal.1": "largest", "ordinal.2": "second-largest", "ordinal.3": "third-largest",
-    "ordinal.4": "fourth-largest", "ordinal.5": "fifth-largest", "ordinal.n": "number {n}",
+    "ordinal.4": "fourth-largest", "ordinal.5": "fifth-largest", "ordinal.n": "{nth}-largest",
     # words
     "join.and": " and ", "join.comma": ", ",
     "possessive": "{name}'s", "possessive.s": "{name}'",
@@ -209,7 +209,7 @@ RU: dict[str, str] = {
     "ratio.times": "в {n} раза", "ratio.higher": "на {n}\u00a0% больше", "ratio.lower": "на {n}\u00a0% меньше",
     "period.part_of": "часть {year} г.",
     "ordinal.1": "крупнейший", "ordinal.2": "второй по величине", "ordinal.3": "третий по величине",
-    "ordinal.4": "четвёртый по величине", "ordinal.5": "пятый по величине", "ordinal.n": "№\u00a0{n}",
+    "ordinal.4": "четвёртый по величине", "ordinal.5": "пятый по величине", "ordinal.n": "{nth} по величине",
     "join.and": " и ", "join.comma": ", ",
     "possessive": "{name}", "possessive.s": "{name}",
     "side.figures": "данные {whose}", "side.own_figures": "собственные данные {whose}",
@@ -384,6 +384,114 @@ RU: dict[str, str] = {
     "claim.md.side_check": "{side} (проверка {n})",
     "claim.md.from": "Утверждения из: {source}", "claim.md.as_of": "Оценка на дату текста, {date}.",
 }
+
+# Ordinals in words (issue 24: "second-largest", never "2nd" or "number 9"): `ordinal.word.N` is the
+# ordinal alone ("second"; Russian neuter, for "место"), `ordinal.N` a partner's rank ("sixth-largest").
+_ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                "eighteenth", "nineteenth", "twentieth")
+_ORDINALS_RU = ("первое", "второе", "третье", "четвёртое", "пятое", "шестое", "седьмое", "восьмое", "девятое",
+                "десятое", "одиннадцатое", "двенадцатое", "тринадцатое", "четырнадцатое", "пятнадцатое",
+                "шестнадцатое", "семнадцатое", "восемнадцатое", "девятнадцатое", "двадцатое")
+#: How many ordinals are written in words; beyond, "21st-largest" / "21-й по величине".
+ORDINAL_WORDS = len(_ORDINALS_EN)
+EN.update({f"ordinal.word.{i}": w for i, w in enumerate(_ORDINALS_EN, 1)})
+RU.update({f"ordinal.word.{i}": w for i, w in enumerate(_ORDINALS_RU, 1)})
+EN.update({f"ordinal.{i}": f"{w}-largest" for i, w in enumerate(_ORDINALS_EN, 1) if i > 5})
+_PARTNER_RU = ("шестой", "седьмой", "восьмой", "девятый", "десятый", "одиннадцатый", "двенадцатый", "тринадцатый",
+               "четырнадцатый", "пятнадцатый", "шестнадцатый", "семнадцатый", "восемнадцатый", "девятнадцатый",
+               "двадцатый")
+RU.update({f"ordinal.{i}": f"{w} по величине" for i, w in enumerate(_PARTNER_RU, 6)})
+
+# The brief's claims table: a reason written short, from the same fields as the long one (text/claims.py
+# `short_reason`; the annex keeps the long reason), and a source's standing in plain words (text/words.py).
+EN.update({
+    "claim.short.judged": ", {judged}",
+    "claim.short.threshold.figure": "{whose}: {value} ({scope}){tail}",
+    "claim.short.threshold.implied": "{side} figure implied by a printed rate: {value}{tail}",
+    "claim.short.threshold.no_figure": "no figure from {side} side",
+    "claim.short.growth.cagr": "{whose}: {span} a year in {start}–{end}{tail}",
+    "claim.short.growth.cagr_one": "{whose}: {span} in {end}{tail}",
+    "claim.short.growth.yoy": "{whose}: {parts}{tail}",
+    "claim.short.growth.printed": "{side} printed rates: {parts}{tail}",
+    "claim.short.growth.cannot": "{whose} cannot give the growth",
+    "claim.short.growth.cannot_year": "{whose} cannot give the growth for {year}",
+    "claim.short.rank.figure": "{whose}: {value}{tied}{tail}",
+    "claim.short.rank.no_figure": "{whose} give no figure",
+    "claim.short.count.summary": "{found}",
+    "claim.short.rail.none": "no figure is on record for any year",
+    "claim.short.rail.nearest": "no {year} figure is on record",
+    "claim.short.date.many_one": "{hits} of {n} matching records is dated {claimed}",
+    "claim.short.date.many": "{hits} of {n} matching records are dated {claimed}",
+    "claim.short.date.none.agreements": "no matching agreement is on record{known}",
+    "claim.short.date.none.events": "no matching event is on record{known}",
+    "claim.short.label.summary": "{main}{extra}{missing}",
+    "claim.short.sector.summary": "the records show documents in {found} of the {total} fields claimed",
+    "claim.short.sum.total": "the stated total is {value}{tail}",
+    "claim.short.no_record_settles": "no record settles this",
+    # a source's standing (its `reliability`, and whether its page relays or copies another's)
+    "standing.official_statistics": "official statistics",
+    "standing.official_statistics.relayed": "official statistics as reported by others",
+    "standing.official_statistics.copy": "a copy of official statistics",
+    "standing.official_statement": "an official's statement",
+    "standing.official_statement.relayed": "an official's statement as reported by the press",
+    "standing.official_statement.copy": "a copy of an official's statement",
+    "standing.secondary": "a press or secondary report",
+    "standing.secondary.relayed": "a press or secondary report",
+    "standing.secondary.copy": "a copy of a press or secondary report",
+    "standing.doubtful": "a source of doubtful reliability",
+    "standing.doubtful.relayed": "a source of doubtful reliability",
+    "standing.doubtful.copy": "a source of doubtful reliability",
+    "standing.entry": "{standing}: {publisher}",
+    "standing.plural.statement": "officials' statements",
+    "standing.plural.relayed": "press relays or copies of official figures", "standing.plural.secondary": "press reports",
+    "standing.plural.doubtful": "sources of doubtful reliability",
+    "standing.caveat.none": "these figures are {kinds}, not statistics releases",
+    "standing.caveat.some": "some of these figures are {kinds}, not statistics releases",
+})
+RU.update({
+    "claim.short.judged": ", {judged}",
+    "claim.short.threshold.figure": "{whose}: {value} ({scope}){tail}",
+    "claim.short.threshold.implied": "данные {side}: цифра, вытекающая из опубликованного темпа, — {value}{tail}",
+    "claim.short.threshold.no_figure": "данных {side} нет",
+    "claim.short.growth.cagr": "{whose}: {span} в год в {start}–{end} гг.{tail}",
+    "claim.short.growth.cagr_one": "{whose}: {span} в {end} г.{tail}",
+    "claim.short.growth.yoy": "{whose}: {parts}{tail}",
+    "claim.short.growth.printed": "опубликованные темпы {side}: {parts}{tail}",
+    "claim.short.growth.cannot": "{whose} не позволяют рассчитать рост",
+    "claim.short.growth.cannot_year": "{whose} не позволяют рассчитать рост за {year} г.",
+    "claim.short.rank.figure": "{whose}: {value}{tied}{tail}",
+    "claim.short.rank.no_figure": "{whose} не дают цифры",
+    "claim.short.count.summary": "{found}",
+    "claim.short.rail.none": "цифры в записях нет ни за один год",
+    "claim.short.rail.nearest": "цифры за {year} г. в записях нет",
+    "claim.short.date.many_one": "из подходящих записей ({n}) {claimed} датирована {hits}",
+    "claim.short.date.many": "из подходящих записей ({n}) {claimed} датированы {hits}",
+    "claim.short.date.none.agreements": "подходящего соглашения в записях{known} нет",
+    "claim.short.date.none.events": "подходящего события в записях{known} нет",
+    "claim.short.label.summary": "{main}{extra}{missing}",
+    "claim.short.sector.summary": "записи показывают документы в {found} из {total} заявленных областей",
+    "claim.short.sum.total": "заявленная сумма — {value}{tail}",
+    "claim.short.no_record_settles": "ни одна запись этого не решает",
+    "standing.official_statistics": "официальная статистика",
+    "standing.official_statistics.relayed": "официальная статистика в пересказе других",
+    "standing.official_statistics.copy": "копия официальной статистики",
+    "standing.official_statement": "заявление должностного лица",
+    "standing.official_statement.relayed": "заявление должностного лица в пересказе прессы",
+    "standing.official_statement.copy": "копия заявления должностного лица",
+    "standing.secondary": "пресса или иной вторичный источник",
+    "standing.secondary.relayed": "пресса или иной вторичный источник",
+    "standing.secondary.copy": "копия публикации прессы или иного вторичного источника",
+    "standing.doubtful": "источник сомнительной надёжности",
+    "standing.doubtful.relayed": "источник сомнительной надёжности",
+    "standing.doubtful.copy": "источник сомнительной надёжности",
+    "standing.entry": "{standing}: {publisher}",
+    "standing.plural.statement": "заявления должностных лиц",
+    "standing.plural.relayed": "пересказы или копии официальных данных", "standing.plural.secondary": "сообщения прессы",
+    "standing.plural.doubtful": "источники сомнительной надёжности",
+    "standing.caveat.none": "эти цифры — {kinds}, а не статистические публикации",
+    "standing.caveat.some": "часть этих цифр — {kinds}, а не статистические публикации",
+})
 
 CATALOGS: dict[str, dict[str, str]] = {"en": EN, "ru": RU}
 

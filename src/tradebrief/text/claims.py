@@ -13,9 +13,10 @@ from typing import Any
 import pandas as pd
 
 from tradebrief.data import codes
-from tradebrief.text.catalog import phrase
+from tradebrief.text.catalog import CATALOGS, phrase
 from tradebrief.text.markup import md_escape, safe_url
-from tradebrief.text.said import write
+from tradebrief.text.said import Said, write
+from tradebrief.text.words import phrase_spans
 
 _DECIDED = ("supported", "contradicted", "depends_on_source")
 
@@ -98,6 +99,76 @@ def claim_reason(result: Any, lang: str = "en") -> str:
     """A one-line reason: the deciding check's explanation, else the claim's (without its note)."""
     return (deciding_reason(result.verdict, result.check_verdicts, result.by_side, lang)
             or explanation(result, lang, with_note=False))
+
+
+# ------------------------------------------------------------------ the brief's claims table: short forms
+
+#: How many characters of a claim's words the brief's table shows (whole phrases; the quote is in the annex).
+SHORT_QUOTE_CHARS = 70
+
+
+def short_quotes(quotes: Sequence[str], limit: int = SHORT_QUOTE_CHARS) -> list[str]:
+    """Each claim's words for a table row: the whole quote when it fits, else a span of whole phrases
+    that keeps its claimed figure (`text.words.phrase_span`), no two rows alike unless their quotes are."""
+    return phrase_spans(list(quotes), limit)
+
+
+def _one_year(fields: dict[str, Any]) -> bool:
+    """A growth 'a year' over one year is that year's change: never called 'a year' (issue 24)."""
+    try:
+        return int(str(fields.get("end"))) - int(str(fields.get("start"))) == 1
+    except ValueError:
+        return False
+
+
+def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:
+    """One side's reason written short: its reason code's `claim.short.*` form, from the same fields
+    (the figure, whose it is, how it stands against the claim), without the evidence's detail; a
+    reason of several parts by its first. `judged=False` leaves out how it stands against the claim
+    (said once, after the last of several sides that agree). A code without a short form is short
+    already and is written whole: a reason is never cut."""
+    if not isinstance(reason, Said):
+        return write(reason, lang)
+    key, fields = reason.key, dict(reason.fields)
+    if key == "claim.sides":
+        items = getattr(fields.get("parts"), "items", ())
+        return short_side(items[0], lang, judged=judged) if items else ""
+    if key == "claim.date.earlier":
+        return short_side(fields["summary"], lang, judged=judged)
+    if key == "claim.growth.cagr" and _one_year(fields):
+        key = "claim.growth.cagr_one"
+    short = "claim.short." + key.removeprefix("claim.")
+    if short not in CATALOGS[lang]:
+        return write(reason, lang)
+    tail = (phrase("claim.short.judged", lang, judged=write(fields["judged"], lang))
+            if judged and "judged" in fields else "")
+    return write(Said(short, {**fields, "tail": tail}), lang)
+
+
+def short_reason(result: Any, lang: str = "en") -> str:
+    """Why the verdict, in one sentence written to be short (the brief's claims table): the sides that
+    decided it, each by its figure or finding (`short_side`), "; " between them, how they stand against
+    the claim said once where they agree. A claim of several checks: all of them when it holds, else
+    the check that decided it. The full evidence is in the annex."""
+    checks = _checks(result.check_verdicts, result.by_side) or [(result.verdict, list(result.by_side))]
+    if len(checks) > 1 and result.verdict == "supported":
+        chosen = checks
+    else:
+        chosen = [next(((v, s) for v, s in checks if v == result.verdict), checks[0])]
+    parts: list[str] = []
+    for verdict, sides in chosen:
+        if verdict in ("supported", "contradicted"):
+            keep = [s for s in sides if s.verdict == verdict] or list(sides)
+        elif verdict == "depends_on_source":
+            keep = [s for s in sides if s.verdict in _DECIDED] or list(sides)
+        else:
+            keep = list(sides)
+        alike = verdict in ("supported", "contradicted") and len(keep) > 1
+        for i, side in enumerate(keep):
+            text = short_side(side.reason, lang, judged=not alike or i == len(keep) - 1)
+            if text and text not in parts:
+                parts.append(text)
+    return _sentence(phrase("join.semicolon", lang).join(parts)) if parts else ""
 
 
 def verdict_label(verdict: str, lang: str = "en") -> str:

@@ -16,7 +16,7 @@ from babel.dates import get_month_names
 from babel.numbers import format_decimal, get_plus_sign_symbol
 
 from tradebrief.data import codes
-from tradebrief.text.catalog import phrase
+from tradebrief.text.catalog import ORDINAL_WORDS, phrase
 
 #: The languages every phrase is written in; the first is the default.
 LANGS = ("en", "ru")
@@ -59,19 +59,31 @@ def bound_prefix(bound: str, lang: str = "en") -> str:
     return codes.BOUND.label(bound, lang) if bound in codes.BOUND.codes() else ""
 
 
+def no_trailing_zeros(value: Decimal) -> Decimal:
+    """The rounded figure without the zeros rounding added: 2.50 → 2.5, 8.00 → 8, 5.79 stays.
+
+    The one precision rule for money: a figure is never printed more precisely than its source
+    printed it ("$2.5 billion" is "$2.5 bn", not "$2.50 bn"); a zero the source printed is not
+    told from one rounding added, so a shown figure may be less precise than its source, never more.
+    """
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def usd(value: float | None, bound: str = "exact", lang: str = "en") -> str:
-    """'$5.79 bn', 'over $8.00 bn', '$966.6 m', '$920 m'; '—' for a gap; '∞' for no upper limit."""
+    """'$5.79 bn', 'over $8 bn', '$2.5 bn', '$966.6 m', '$920 m'; '—' for a gap; '∞' for no upper limit.
+
+    Billions to two decimals, millions to one, then `no_trailing_zeros`."""
     if missing(value):
         return GAP
     if math.isinf(value):
         return INFINITY
     exact = Decimal(repr(float(value)))
     if abs(value) >= 1e9:
-        text = phrase("money.usd_bn", lang, n=decimal(half_up(exact / 10**9, 2), lang=lang))
+        text = phrase("money.usd_bn", lang, n=decimal(no_trailing_zeros(half_up(exact / 10**9, 2)), lang=lang))
     elif abs(value) >= 1e6:
-        millions = half_up(exact / 10**6, 1)
-        whole = millions == millions.to_integral_value()
-        text = phrase("money.usd_m", lang, n=decimal(millions.quantize(Decimal(1)) if whole else millions, lang=lang))
+        text = phrase("money.usd_m", lang, n=decimal(no_trailing_zeros(half_up(exact / 10**6, 1)), lang=lang))
     else:
         text = phrase("money.usd", lang, n=decimal(half_up(exact, 0), lang=lang))
     return bound_prefix(bound, lang) + text
@@ -202,7 +214,26 @@ def period_text(period: object, lang: str = "en") -> str:
     return f"{one(start, not same_year)}–{one(end, True)}"
 
 
+def _suffixed(n: int, lang: str) -> str:
+    """'21st', '22nd', '111th' / '21-й': an ordinal in digits, only beyond the ones written in words."""
+    if lang != "en":
+        return f"{n}-й"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def ordinal(n: int, lang: str = "en") -> str:
+    """An ordinal in words: 'second', 'ninth' (Russian neuter, for 'место': 'второе'); digits beyond
+    twenty ('21st' / '21-е')."""
+    n = int(n)
+    if 1 <= n <= ORDINAL_WORDS:
+        return phrase(f"ordinal.word.{n}", lang)
+    return phrase("ordinal.number", lang, n=n) if lang != "en" else _suffixed(n, lang)
+
+
 def ordinal_partner(rank: int, lang: str = "en") -> str:
-    """A partner's rank in words: 'largest', 'second-largest', …; 'number 7' beyond five."""
+    """A partner's rank in words: 'largest', 'second-largest', … 'twentieth-largest'; '21st-largest' beyond."""
     rank = int(rank)
-    return phrase(f"ordinal.{rank}", lang) if 1 <= rank <= 5 else phrase("ordinal.n", lang, n=rank)
+    if 1 <= rank <= ORDINAL_WORDS:
+        return phrase(f"ordinal.{rank}", lang)
+    return phrase("ordinal.n", lang, nth=_suffixed(rank, lang))

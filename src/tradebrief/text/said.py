@@ -104,12 +104,8 @@ def _printed_short(measure: str, value: float, bound: str, lang: str = "en") -> 
 
 
 def _ordinal_number(n: float, lang: str = "en") -> str:
-    """'1st', '2nd', '11th' / '1-е'."""
-    n = int(n)
-    if lang != "en":
-        return phrase("ordinal.number", lang, n=n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """'second', 'eleventh' / 'второе' (in words: issue 24)."""
+    return numbers.ordinal(int(n), lang)
 
 
 def _rank_judged(outcome: bool | None, op: str, value: float, lang: str = "en") -> str:

@@ -8,6 +8,7 @@ phrase is composed once from its parts and never edited after it is written.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -265,3 +266,176 @@ def _head_and_tail(line: str, limit: int) -> str:
     tail = line[-budget:]
     tail = tail.split(" ", 1)[1] if " " in tail and not line[-budget - 1].isspace() else tail.lstrip()
     return f"{head}… {tail}"
+
+
+# ------------------------------------------------------------------ short spans of a sentence (whole phrases)
+
+#: Where a phrase may end: before these words a new phrase (a preposition's, a clause's) begins, so a
+#: span cut there never ends on an article or inside a name ("above the…" cannot happen). A cut is also
+#: allowed at a clause's punctuation, and at the CJK commas (those scripts have no spaces).
+PHRASE_STARTS = frozenset((
+    "about after against among as at because before between but by during except for from if in into "
+    "is are was were has have had on over since than that under until when where which while "
+    "who whose with within without "
+    "в во на с со по к ко от до из за для при о об что чтобы который которая которые которое как но а "
+    "после перед между через если когда где").split())
+_CLAUSE_END = re.compile(r"[,;:]$|[—–]$")
+#: A claimed figure in a text (money or a percentage): a span that keeps it is worth more.
+_FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d[\d.,]*\s*(?:billion|million|bn|млрд|миллиард|млн|亿|万)", re.IGNORECASE)
+_CJK_BREAK = re.compile(r"(?<=[，、；：。,;:])")
+
+
+def phrase_units(text: object) -> list[str]:
+    """The text in phrases: cut after a clause's punctuation and before a word that starts a phrase
+    (`PHRASE_STARTS`); words are never split. CJK text without spaces is cut at its commas."""
+    line = " ".join(str(text or "").split())
+    if not line:
+        return []
+    if " " not in line:
+        return [u for u in _CJK_BREAK.split(line) if u]
+    units: list[list[str]] = [[]]
+    for word in line.split(" "):
+        previous = units[-1][-1] if units[-1] else ""
+        if units[-1] and (_CLAUSE_END.search(previous) or previous in "—–" or word.lower() in PHRASE_STARTS):
+            units.append([])
+        units[-1].append(word)
+    return [" ".join(u) for u in units]
+
+
+def _trim(text: str) -> str:
+    """A span's end without the punctuation that joined it to the words left out."""
+    return text.rstrip(" ,;:—–")
+
+
+#: Words that open a clause's predicate: a span may resume there after '…' ("… is 3.5 billion dollars").
+_PREDICATE_STARTS = frozenset("is are was were has have had will would can could".split())
+
+
+def phrase_span(text: object, limit: int = 70, *, avoid: frozenset[str] = frozenset()) -> str:
+    """A short, self-contained span of `text` in whole phrases (`phrase_units`), at most `limit`
+    characters: the whole text when it fits; else its opening phrases ("Jinping and Lukashenko signed a
+    joint declaration…"), or its opening phrases and a closing clause or predicate ("the value of the
+    agreements signed… is 3.5 billion dollars") or its closing clause alone when only they keep the
+    claimed figure (money, a percentage); then as much of the text as fits, and not a span in
+    `avoid` (those other texts already show). '…' stands only where whole phrases are left out. A text
+    with no such span is given whole: never cut inside a phrase."""
+    line = " ".join(str(text or "").split())
+    if len(line) <= limit:
+        return line
+    units = phrase_units(line)
+    spaced = " " in line
+    glue = " " if spaced else ""
+    n = len(units)
+    clause = [i == 0 or bool(_CLAUSE_END.search(units[i - 1])) for i in range(n)]  # unit i opens a clause
+    resumes = [clause[i] or units[i].split(glue or None)[0].lower() in _PREDICATE_STARTS if spaced else clause[i]
+               for i in range(n)]
+
+    def words_ok(part: str, least: int) -> bool:
+        return not spaced or len(part.split()) >= least
+
+    figure = bool(_FIGURE.search(line))
+    candidates: list[tuple[int, str, str]] = []  # (score, shown, the words kept)
+    for i in range(1, n):
+        head = _trim(glue.join(units[:i]))
+        if len(head) <= limit and words_ok(head, 3) and (clause[i] or not resumes[i]):  # not "…, and it…"
+            candidates.append((len(head) - 6, f"{head}…", head))  # the opening phrases
+        if clause[i] and figure:
+            tail = glue.join(units[i:])
+            if len(tail) <= limit and words_ok(tail, 3):
+                candidates.append((len(tail) - 16, f"…{tail}", tail))  # the closing clause alone
+        for j in range(i + 1, n if figure else 0):  # a closing part only to keep the claimed figure
+            tail = glue.join(units[j:])
+            if resumes[j] and len(head) + len(tail) + 1 <= limit and words_ok(head, 3) and words_ok(tail, 2):
+                candidates.append((len(head) + len(tail) - 12, f"{head}…{glue}{tail}", f"{head} {tail}"))
+    if figure and any(_FIGURE.search(kept) for _, _, kept in candidates):
+        candidates = [c for c in candidates if _FIGURE.search(c[2])]
+    for _, shown, _ in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if shown not in avoid:
+            return shown
+    return line
+
+
+def phrase_spans(texts: list[str], limit: int = 70) -> list[str]:
+    """Each text's `phrase_span`, no two alike unless the texts are: a text whose best span another
+    text already shows gets its next best ("…exceeding 5 billion dollars" beside "in the last two
+    years, trade … has increased by 33% per year")."""
+    full = [" ".join(str(t or "").split()) for t in texts]
+    out: list[str] = []
+    for i, text in enumerate(full):
+        taken = frozenset(s for s, f in zip(out, full[:i], strict=True) if f != text)
+        out.append(phrase_span(text, limit, avoid=taken))
+    return out
+
+
+# ------------------------------------------------------------------ a source's standing
+
+#: A publisher's name that says its page carries another's: a copy or mirror of it ("biqumok.com
+#: (web-novel site republishing the PRC MFA country profile)", "PRC MFA country profile, via chinanews.com.cn").
+#: "via" counts only before a site or an outlet's name ("via ecopress.by", "via REGNUM"), not a route ("via Belarus").
+_COPY = re.compile(r"\b(?:republish\w*|reprint\w*|repost\w*|mirror\w*|cop(?:y|ies)\s+of)\b|"
+                   r"\bvia\s+(?:[\w-]+\.[a-z][\w.]*|(?-i:[A-Z][A-Z-]{4,})\b|People's\s+Daily)", re.IGNORECASE)
+#: … or that reports what another said ("BelTA citing First Deputy PM Snopkov", "quoting Belstat").
+_RELAYED = re.compile(r"\b(?:citing|quoting|according\s+to|reports?\s+of)\b", re.IGNORECASE)
+#: The standings, in the order a caveat names them.
+STANDINGS = ("official_statistics", "official_statement", "secondary", "doubtful")
+
+
+def source_kind(reliability: object, publisher: object = "") -> str:
+    """A source's standing as a code: its `reliability` code, with '.copy' when its publisher's name
+    says the page copies another's, '.relayed' when it reports what another said: 'official_statement.copy'."""
+    grade = str(reliability) if str(reliability) in STANDINGS else "secondary"
+    name = str(publisher or "")
+    if _COPY.search(name):
+        return f"{grade}.copy"
+    if _RELAYED.search(name):
+        return f"{grade}.relayed"
+    return grade
+
+
+def source_standing_text(reliability: object, publisher: object = "", lang: str = "en") -> str:
+    """A source's standing in plain words: 'official statistics', "an official's statement as reported
+    by the press", "a copy of an official's statement" (the name the brief gives it says of what)."""
+    return phrase(f"standing.{source_kind(reliability, publisher)}", lang)
+
+
+def source_entry_name(reliability: object, publisher: object, lang: str = "en", *, shown: object = None) -> str:
+    """A Sources-list entry's words: its standing (from its whole publisher's name), then the name shown
+    (`shown`, else the whole name, which says what a copy copies): "A copy of an official's statement:
+    biqumok.com (web-novel site republishing the PRC MFA country profile of Belarus)"."""
+    name = " ".join(str(publisher if shown is None else shown).split())
+    text = phrase("standing.entry", lang, standing=source_standing_text(reliability, publisher, lang), publisher=name)
+    return text[:1].upper() + text[1:]
+
+
+def source_standing(sources: object, lang: str = "en") -> str | None:
+    """The one caveat on what cited figures are, for the bottom line: None when all are official
+    statistics; else "these figures are officials' statements and press reports, not statistics
+    releases" ("some of these figures are …" when some are statistics).
+
+    `sources`: the cited sources' rows (a frame with `reliability` and `publisher`, e.g.
+    `ctx.sources[ctx.sources.source_id.isin(ids)]`), or (reliability, publisher) pairs. A clause:
+    no capital, no full stop; the caller frames it ("Read with care: {}.").
+    """
+    if isinstance(sources, pd.DataFrame):
+        pairs = list(zip(sources["reliability"], sources.get("publisher", pd.Series([""] * len(sources))),
+                         strict=False))
+    else:
+        pairs = [(r, p) for r, p in sources]  # type: ignore[union-attr]
+    kinds = [source_kind(r, p) for r, p in pairs]
+    if not kinds:
+        return None
+    plain = []
+    for kind in kinds:
+        grade, _, how = kind.partition(".")
+        if grade == "official_statistics" and not how:
+            continue
+        word = ("statement" if kind == "official_statement" else "relayed" if grade.startswith("official")
+                else grade)  # a press report's relay or copy is a press report
+        if word not in plain:
+            plain.append(word)
+    if not plain:
+        return None
+    order = ("statement", "relayed", "secondary", "doubtful")
+    names = [phrase(f"standing.plural.{w}", lang) for w in sorted(plain, key=order.index)]
+    some = any(k == "official_statistics" for k in kinds)
+    return phrase("standing.caveat.some" if some else "standing.caveat.none", lang, kinds=join_words(names, lang))
