@@ -41,7 +41,16 @@ from tradebrief.data import codes
 from tradebrief.errors import UsageError
 from tradebrief.report.csv_files import write_csv
 from tradebrief.text.brief import CHART_WORDS
-from tradebrief.text.words import EVENT_WORDS, SCOPE_WORDS, code_words, country, possessive, scope_text, side_label
+from tradebrief.text.words import (
+    EVENT_WORDS,
+    SCOPE_WORDS,
+    code_words,
+    country,
+    possessive,
+    scope_text,
+    side_label,
+    usd,
+)
 
 #: Colours per reporting side; every chart uses these so a side looks the same everywhere. Okabe–Ito
 #: (colour-blind safe): blue and vermillion are told apart by readers who cannot tell red from green.
@@ -676,7 +685,7 @@ def agreements_by(summary: dict[str, pd.DataFrame] | pd.DataFrame, by: str = "se
     ax.set_yticks(y, labels)
     for yi, (_, r) in zip(y, table.iterrows(), strict=False):
         if r["n_with_value"] and pd.notna(r["value_usd_sum"]):  # no sum across kinds of value
-            note = f"US${r['value_usd_sum'] / 1e9:.2f} bn stated"
+            note = f"{usd(float(r['value_usd_sum']))} stated"  # as precise as printed (text.numbers)
             if r["n_without_value"]:
                 note += f"; {int(r['n_without_value'])} without value"
         else:

@@ -29,26 +29,10 @@ import numpy as np
 import pandas as pd
 
 from tradebrief.data.countries import country_name
+from tradebrief.text import headings
 from tradebrief.text import words as wording
 from tradebrief.text.markup import Md, md_escape
 
-#: Headings for the section tables' columns; any other column reads as its name in words.
-COLUMN_NAMES: dict[str, str] = {
-    "year": "Year", "period": "Period", "reporter": "Reported by", "economy": "Economy", "partner": "Partner",
-    "exporter": "Exporter", "importer": "Importer", "flow": "Flow", "value_usd": "Value", "bound": "Qualifier",
-    "scope": "Scope", "reliability": "Source grade", "source_id": "Source", "source_ids": "Sources",
-    "alternatives": "Other figures", "growth_pct": "Growth", "prev_value_usd": "Previous year",
-    "reason": "Note", "economy_value_usd": "Economy's figure", "partner_value_usd": "Partner's mirror",
-    "ratio": "Ratio", "difference_usd": "Difference", "n": "Figures", "min_usd": "Lowest", "max_usd": "Highest",
-    "preferred_usd": "Preferred", "max_min_ratio": "Highest ÷ lowest", "bounds": "Qualifiers", "rank": "Rank",
-    "tied": "Tied", "share_pct": "Share", "preferred": "Preferred", "export_usd": "Exports",
-    "import_usd": "Imports", "balance_usd": "Balance", "date": "Date", "title": "Document",
-    "doc_type": "Type", "sector": "Sector", "parties": "Parties", "value_kind": "Kind of value",
-    "n_documents": "Documents", "n_with_value": "With a value", "n_without_value": "Without a value",
-    "value_usd_sum": "Stated value", "metric": "What is counted", "value": "Figure", "value_high": "Up to",
-    "unit": "Unit", "id": "Claim", "quote": "Quote", "verdict": "Verdict", "by_side": "By side",
-    "mirrored": "Mirrored", "derived": "Derived", "year_inferred": "Year inferred",
-}
 _CODE_COLUMNS = ("reporter", "economy", "partner", "exporter", "importer")
 _RATIO_COLUMNS = ("ratio", "max_min_ratio")
 _CODE_WORDS = {"reliability": wording.RELIABILITY_WORDS, "doc_type": wording.DOC_TYPE_WORDS,
@@ -137,8 +121,8 @@ def table(frame: pd.DataFrame | None, columns: Sequence[str] | None = None, *, c
     records = frame.to_dict("records")  # native Python values, one dict per row
     if pair is not None:
         records = [{"economy": pair[0], "partner": pair[1], **row} for row in records]
-        names = {"economy_value_usd": f"{wording.possessive(pair[0])} figure",
-                 "partner_value_usd": f"{wording.possessive(pair[1])} mirror figure", **(names or {})}
+        names = {"economy_value_usd": f"As {wording.country(pair[0])} reports",
+                 "partner_value_usd": f"As {wording.country(pair[1])} reports", **(names or {})}
     out = pd.DataFrame({(names or {}).get(column) or heading(column): [cell(column, row[column], row)
                                                                           for row in records]
                         for column in shown}, index=range(len(records)), dtype=object)
@@ -146,8 +130,8 @@ def table(frame: pd.DataFrame | None, columns: Sequence[str] | None = None, *, c
 
 
 def heading(column: str) -> str:
-    """A column's heading: from COLUMN_NAMES, else its name in words."""
-    return COLUMN_NAMES.get(column) or column.replace("_", " ").capitalize()
+    """A column's heading in words (`text.headings`: one table with the workbook's; the cells carry units)."""
+    return headings.heading(column)
 
 
 def _bound_column(column: str) -> str:

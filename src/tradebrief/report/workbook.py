@@ -26,6 +26,7 @@ import pandas as pd
 
 from tradebrief.errors import UsageError
 from tradebrief.neutralise import plain_cell
+from tradebrief.text.headings import heading, name_in_words
 
 WORKBOOK_NAME = "tables.xlsx"
 SOURCES_SHEET = "Sources"
@@ -72,33 +73,6 @@ SHEETS: dict[str, tuple[str, str]] = {
     "claims": ("Claims checked", "Each claim checked against the figures: the verdict and why."),
     "claims_list": ("Claims checked", "Each claim checked against the figures: the verdict and why."),
 }
-#: Column name → header in words. Money columns get their unit; unknown columns get their name in words.
-HEADERS: dict[str, str] = {
-    "year": "Year", "period": "Period", "date": "Date", "reporter": "Reported by", "flow": "Flow",
-    "reported_as": "Whose flow", "economy": "Economy", "partner": "Partner",
-    "value_usd": "Value", "export_usd": "Exports", "import_usd": "Imports", "balance_usd": "Balance",
-    "reporter_balance_usd": "Balance, as the reporting side sees it", "prev_value_usd": "Year before",
-    "growth_pct": "Change (%)", "share_pct": "Share (%)", "bound": "Exact or bound", "bounds": "Exact or bounds",
-    "scope": "Scope", "mirrored": "From the other side's statistics", "derived": "Computed from other figures",
-    "alternatives": "Other figures held", "reliability": "Standing of the source",
-    "year_inferred": "Year inferred", "source_id": "Source", "source_ids": "Sources",
-    "economy_source_id": "Source (economy)", "partner_source_id": "Source (partner)",
-    "economy_value_usd": "As the economy reports", "partner_value_usd": "As the partner reports",
-    "economy_bound": "Economy: exact or bound", "partner_bound": "Partner: exact or bound",
-    "economy_scope": "Economy: scope", "partner_scope": "Partner: scope",
-    "ratio": "Economy ÷ partner", "difference_usd": "Difference", "reason": "Note",
-    "n": "Figures held", "min_usd": "Lowest", "max_usd": "Highest", "preferred_usd": "Figure shown",
-    "max_min_ratio": "Highest ÷ lowest", "preferred": "Figure shown", "rank": "Rank", "tied": "Tied",
-    "n_documents": "Documents", "n_with_value": "With a value", "n_without_value": "Without a value",
-    "value_usd_sum": "Stated values, summed", "doc_type": "Kind of document", "sector": "Sector",
-    "event": "Event", "title": "Title", "parties": "Parties", "value_kind": "Kind of value",
-    "value_text": "Value as printed", "part_of": "Part of", "notes": "Notes", "date_precision": "Date known to",
-    "topic": "Topic", "coverage": "Coverage", "metric": "Measure", "value": "Value", "value_high": "Upper value",
-    "unit": "Unit", "full_year": "Full year", "number": "Number", "date_text": "Date as printed",
-    "category": "Category", "id": "Claim", "quote": "Quote", "verdict": "Verdict", "as_of": "As of",
-    "by_side": "By side", "explanation": "Why", "needs": "What would settle it", "since": "Since",
-    "publisher": "Publisher", "url": "Address", "retrieved": "Retrieved", "language": "Language", "via": "Via",
-}
 SOURCE_COLUMNS = ("source_id", "publisher", "url", "retrieved", "quote", "language", "reliability", "via")
 #: Excel's limits: sheet names of at most 31 characters without []:*?/\ ; a cell of 32,767 characters.
 SHEET_NAME_MAX = 31
@@ -130,8 +104,7 @@ def cited_ids(tables: dict[str, pd.DataFrame]) -> set[str]:
 
 def words(code: str) -> str:
     """A snake_case name in words: 'agreements_visit_2023_documents' → 'Agreements visit 2023 documents'."""
-    text = " ".join(part for part in str(code).split("_") if part)
-    return text[:1].upper() + text[1:] if text else str(code)
+    return name_in_words(code)
 
 
 def sheet_title(stem: str) -> str:
@@ -140,17 +113,13 @@ def sheet_title(stem: str) -> str:
 
 
 def header(column: str) -> str:
-    """A column's header in words, money columns with their unit: 'value_usd' → 'Value ($ m)'."""
+    """A column's header in words (`text.headings`, one table with the notebooks'), with the unit its
+    cells hold: 'value_usd' → 'Value ($ m)', 'growth_pct' → 'Change (%)'."""
     column = str(column)
-    if column in HEADERS:
-        text = HEADERS[column]
-    elif column.endswith("_usd"):
-        text = words(column[:-4])
-    elif column.endswith("_pct"):
-        return words(column[:-4]) + " (%)"
-    else:
-        text = words(column)
-    return f"{text} ({MONEY_UNIT})" if _is_money(column) else text
+    text = heading(column)
+    if _is_money(column):
+        return f"{text} ({MONEY_UNIT})"
+    return f"{text} (%)" if column.endswith("_pct") else text
 
 
 def _is_money(column: str) -> bool:

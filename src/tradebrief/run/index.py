@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,8 +92,22 @@ def card(root: Path, run: BatchRun, outcome: RunOutcome) -> dict:
         "links": links,
         # a run refused before its notebooks ran (e.g. a missing notebook) keeps nothing to link
         "failed_dir": f"_failed/{run.slug}/" if (root / "_failed" / run.slug).is_dir() else "",
-        "warnings": outcome.warnings,
+        "warnings": [reader_warning(w) for w in outcome.warnings],
     }
+
+
+#: A command in a warning: the console prints it (how to fill a thin pair); the index is for readers.
+_COMMAND = re.compile(r"`[^`]*`|\btradebrief\s+(?:fetch|run)\b|--[a-z]")
+
+
+def reader_warning(text: str) -> str:
+    """A run's warning for the index's reader: its clauses that hold no command line ("…; fill it with
+    `tradebrief fetch imf …`" keeps what it says before the command); the console keeps the whole."""
+    clauses = [c for c in re.split(r"(?<=;) ", text)]
+    kept = [c for c in clauses if not _COMMAND.search(c)]
+    if len(kept) == len(clauses):
+        return text
+    return " ".join(kept).rstrip(" ;,") + ("." if kept else "") or text
 
 
 def write_index(root: Path, runs: list[BatchRun], outcomes: list[RunOutcome], *,
@@ -119,4 +134,4 @@ def write_index(root: Path, runs: list[BatchRun], outcomes: list[RunOutcome], *,
     return target
 
 
-__all__ = ["INDEX_FILE", "LINKS", "card", "headline", "write_index"]
+__all__ = ["INDEX_FILE", "LINKS", "card", "headline", "reader_warning", "write_index"]

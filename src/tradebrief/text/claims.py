@@ -15,7 +15,7 @@ import pandas as pd
 from tradebrief.data import codes
 from tradebrief.text.catalog import CATALOGS, phrase
 from tradebrief.text.markup import md_escape, safe_url
-from tradebrief.text.said import Said, write
+from tradebrief.text.said import VARIANTS, Said, write
 from tradebrief.text.words import phrase_spans
 
 _DECIDED = ("supported", "contradicted", "depends_on_source")
@@ -113,14 +113,6 @@ def short_quotes(quotes: Sequence[str], limit: int = SHORT_QUOTE_CHARS) -> list[
     return phrase_spans(list(quotes), limit)
 
 
-def _one_year(fields: dict[str, Any]) -> bool:
-    """A growth 'a year' over one year is that year's change: never called 'a year' (issue 24)."""
-    try:
-        return int(str(fields.get("end"))) - int(str(fields.get("start"))) == 1
-    except ValueError:
-        return False
-
-
 def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:
     """One side's reason written short: its reason code's `claim.short.*` form, from the same fields
     (the figure, whose it is, how it stands against the claim), without the evidence's detail; a
@@ -135,8 +127,8 @@ def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:
         return short_side(items[0], lang, judged=judged) if items else ""
     if key == "claim.date.earlier":
         return short_side(fields["summary"], lang, judged=judged)
-    if key == "claim.growth.cagr" and _one_year(fields):
-        key = "claim.growth.cagr_one"
+    if key in VARIANTS and VARIANTS[key][0](fields):
+        key = VARIANTS[key][1]
     short = "claim.short." + key.removeprefix("claim.")
     if short not in CATALOGS[lang]:
         return write(reason, lang)

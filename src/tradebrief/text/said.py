@@ -167,11 +167,27 @@ WORD_FUNCTIONS = {
 }
 
 
+def one_year(fields: dict[str, Any]) -> bool:
+    """Whether a growth's span is one year (start and end a year apart): its change is that year's, never
+    "a year" (issue 24: "+57.8% a year since 2018" for 2019 alone)."""
+    try:
+        return int(str(fields.get("end"))) - int(str(fields.get("start"))) == 1
+    except ValueError:
+        return False
+
+
+#: Phrases written another way when their fields say so: (test of the fields, the key to write instead).
+VARIANTS: dict[str, tuple[Any, str]] = {"claim.growth.cagr": (one_year, "claim.growth.cagr_one")}
+
+
 def write(item: Any, lang: str = "en") -> str:
     """The text of a phrase, a word, a list or a plain value, in `lang`."""
     if isinstance(item, Said):
-        return phrase(item.key, lang, **{k: write(v, lang) if not isinstance(v, str) else v
-                                         for k, v in item.fields.items()})
+        key = item.key
+        if key in VARIANTS and VARIANTS[key][0](item.fields):
+            key = VARIANTS[key][1]
+        return phrase(key, lang, **{k: write(v, lang) if not isinstance(v, str) else v
+                                    for k, v in item.fields.items()})
     if isinstance(item, Word):
         return WORD_FUNCTIONS[item.fn](*item.args, lang=lang)
     if isinstance(item, Joined):

@@ -242,37 +242,12 @@ def shorten(text: object, limit: int = 90) -> str:
     return cut + "…"
 
 
-def shorten_apart(texts: list[str], limit: int = 90) -> list[str]:
-    """Each text shortened as `shorten` does, unless two would then read the same: those keep their
-    first and last words ("in the last two years… exceeding 5 billion dollars"), so that quotes that
-    differ only at the end stay told apart. Texts that are the same in full stay the same."""
-    full = [" ".join(str(text or "").split()) for text in texts]
-    heads = [shorten(text, limit) for text in full]
-    ends = [_head_and_tail(whole, limit) if _clashes(heads, full, i) else heads[i] for i, whole in enumerate(full)]
-    return [whole if _clashes(ends, full, i) else ends[i] for i, whole in enumerate(full)]  # differ mid-text: whole
-
-
-def _clashes(short: list[str], full: list[str], i: int) -> bool:
-    """Whether text i, shortened, reads as another text that is not the same in full."""
-    return any(s == short[i] and f != full[i] for s, f in zip(short, full, strict=True))
-
-
-def _head_and_tail(line: str, limit: int) -> str:
-    """The first words up to a third of `limit`, '…', and the last words that fit."""
-    if len(line) <= limit:
-        return line
-    head = line[:limit // 3].rsplit(" ", 1)[0].rstrip(",;:")
-    budget = limit - len(head) - 2
-    tail = line[-budget:]
-    tail = tail.split(" ", 1)[1] if " " in tail and not line[-budget - 1].isspace() else tail.lstrip()
-    return f"{head}… {tail}"
-
-
 # ------------------------------------------------------------------ short spans of a sentence (whole phrases)
 
-#: Where a phrase may end: before these words a new phrase (a preposition's, a clause's) begins, so a
-#: span cut there never ends on an article or inside a name ("above the…" cannot happen). A cut is also
-#: allowed at a clause's punctuation, and at the CJK commas (those scripts have no spaces).
+#: Where a phrase may end: before these words a new phrase (a preposition's, a clause's, a predicate's)
+#: begins, so a span cut there ends where a phrase ends, not on its article ("above the…" cannot happen).
+#: A cut is also allowed after a clause's punctuation, and at the CJK commas (those scripts have no spaces).
+#: "and" is not one: it joins names ("Belt and Road", "science and technology").
 PHRASE_STARTS = frozenset((
     "about after against among as at because before between but by during except for from if in into "
     "is are was were has have had on over since than that under until when where which while "

@@ -42,8 +42,8 @@ def test_table_formats_money_rates_codes_and_years_for_people() -> None:
     shown = display.table(series_frame()).frame
     assert list(shown.columns[:6]) == ["Year", "Economy", "Partner", "Reported by", "Flow", "Value"]
     first, second = shown.iloc[0].to_dict(), shown.iloc[1].to_dict()
-    assert first["Year"] == "2011" and first["Value"] == "$2.83 bn" and second["Value"] == "over $8.00 bn"
-    assert first["Growth"] == "+60.4%" and second["Growth"] == "—"
+    assert first["Year"] == "2011" and first["Value"] == "$2.83 bn" and second["Value"] == "over $8 bn"
+    assert first["Change"] == "+60.4%" and second["Change"] == "—"
     assert first["Share"] == "4.9%" and second["Share"] == "—"
     assert first["Reported by"] == "Belarus" and second["Reported by"] == "China"
     assert second["Flow"] == "China's exports to Belarus"  # as China reports Belarus's imports, not "import"
@@ -64,8 +64,8 @@ def test_table_with_pair_names_flows_and_sides_of_a_mirror_gap() -> None:
     gap = pd.DataFrame({"year": [2019], "flow": ["export"], "economy_value_usd": [1.0e9],
                         "partner_value_usd": [float("nan")], "economy_bound": ["exact"], "partner_bound": [None]})
     shown = display.table(gap, ["year", "flow", "economy_value_usd", "partner_value_usd"], pair=("BLR", "CHN")).frame
-    assert list(shown.columns) == ["Year", "Flow", "Belarus's figure", "China's mirror figure"]
-    assert shown.iloc[0].tolist() == ["2019", "Belarus's exports to China", "$1.00 bn", "—"]
+    assert list(shown.columns) == ["Year", "Flow", "As Belarus reports", "As China reports"]
+    assert shown.iloc[0].tolist() == ["2019", "Belarus's exports to China", "$1 bn", "—"]
 
 
 def test_table_refuses_an_unknown_column_and_shows_a_missing_table_as_such() -> None:

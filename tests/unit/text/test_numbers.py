@@ -10,7 +10,10 @@ from tradebrief.text import numbers
 
 @pytest.mark.parametrize(("value", "bound", "en", "ru"), [
     (5.79e9, "exact", "$5.79 bn", "$5,79\u00a0млрд"),
-    (8e9, "lower", "over $8.00 bn", "свыше $8,00\u00a0млрд"),
+    (8e9, "lower", "over $8 bn", "свыше $8\u00a0млрд"),  # as precise as printed: no zeros rounding added
+    (2.5e9, "exact", "$2.5 bn", "$2,5\u00a0млрд"),
+    (1000e6, "exact", "$1 bn", "$1\u00a0млрд"),
+    (910e6, "exact", "$910 m", "$910\u00a0млн"),
     (3485e6, "exact", "$3.49 bn", "$3,49\u00a0млрд"),  # half up on the figure as written
     (966.6e6, "upper", "almost $966.6 m", "почти $966,6\u00a0млн"),
     (920e6, "approx", "about $920 m", "около $920\u00a0млн"),
@@ -50,7 +53,10 @@ def test_periods_months_and_ordinals():
     assert numbers.period_text("2022-12..2023-02") == "Dec 2022–Feb 2023"
     assert numbers.period_text("2023-part") == "part of 2023" and numbers.period_text("2021") == "2021"
     assert numbers.period_text("2016-01..2016-06", "ru") == "янв.–июн. 2016"
-    assert [numbers.ordinal_partner(n) for n in (1, 2, 7)] == ["largest", "second-largest", "number 7"]
+    assert [numbers.ordinal_partner(n) for n in (1, 2, 7, 9, 21, 23)] == [
+        "largest", "second-largest", "seventh-largest", "ninth-largest", "21st-largest", "23rd-largest"]
+    assert [numbers.ordinal(n) for n in (2, 11, 22)] == ["second", "eleventh", "22nd"]
+    assert numbers.ordinal(2, "ru") == "второе" and numbers.ordinal_partner(9, "ru") == "девятый по величине"
     assert numbers.ordinal_partner(1, "ru") == "крупнейший"
 
 

@@ -40,9 +40,9 @@ def test_comparisons_with_a_claim():
     assert words.relation("~", 0.1) == "within ±10% of"
     assert words.judged(True, ">", "$5,00\u00a0млрд", lang="ru") == "выше заявленных $5,00\u00a0млрд"
     fmt = words.usd
-    assert words.span_text(5e9, math.inf, fmt) == "at least $5.00 bn"
-    assert words.span_text(0.0, 5e9, fmt) == "at most $5.00 bn"
-    assert words.span_text(4e9, 5e9, fmt) == "$4.00 bn to $5.00 bn"
+    assert words.span_text(5e9, math.inf, fmt) == "at least $5 bn"
+    assert words.span_text(0.0, 5e9, fmt) == "at most $5 bn"
+    assert words.span_text(4e9, 5e9, fmt) == "$4 bn to $5 bn"
 
 
 def test_lists_and_the_mirror_reasons_are_composed_not_edited():
@@ -63,9 +63,25 @@ def test_codes_as_words():
         "зависит от источника")
 
 
-def test_shorten_keeps_quotes_apart():
+def test_shorten_cuts_at_a_word():
     assert words.shorten("a " * 60, 20) == "a a a a a a a a a a…"
-    a = "in the last two years trade grew by a third, " + "x " * 40 + "exceeding 5 billion dollars"
-    b = "in the last two years trade grew by a third, " + "x " * 40 + "exceeding 6 billion dollars"
-    short_a, short_b = words.shorten_apart([a, b], 60)
-    assert short_a != short_b and short_a.endswith("5 billion dollars")
+
+
+def test_source_standing_in_plain_words():
+    mirror = "biqumok.com (web-novel site republishing the PRC MFA country profile of Belarus)"
+    assert words.source_kind("official_statement", mirror) == "official_statement.copy"
+    assert words.source_entry_name("official_statement", mirror) == (
+        "A copy of an official's statement: " + mirror)  # the copy is named with what it copies
+    assert words.source_kind("official_statement", "BelTA (English) citing First Deputy PM Snopkov") == (
+        "official_statement.relayed")
+    assert words.source_kind("secondary", "en.cfts.org.ua: China-to-EU transit containers via Belarus") == "secondary"
+    assert words.source_kind("official_statement", "Belarus MFA (Minister Sergei Martynov) via REGNUM") == (
+        "official_statement.copy")
+    assert words.source_standing([("official_statistics", "Belstat")]) is None  # nothing to caveat
+    assert words.source_standing([("official_statement", "news.by"), ("secondary", "wedoany.com")]) == (
+        "these figures are officials' statements and press reports, not statistics releases")
+    assert words.source_standing([("official_statistics", "Belstat"), ("official_statement", "BelTA citing Snopkov")]) == (
+        "some of these figures are press relays or copies of official figures, not statistics releases")
+    assert words.source_standing([("official_statement", "news.by")], "ru") == (
+        "эти цифры — заявления должностных лиц, а не статистические публикации")
+    assert words.source_standing([]) is None
