@@ -134,7 +134,7 @@ def source_entries(cite: Citations, lang: str = "en") -> list[dict]:
         url = safe_url(entry["url"])
         link = md("[{}]({})", site(url), Md(url)) if url else md("{}", entry["url"])
         out.append({"number": entry["number"], "id": anchor_id(entry["id"]),
-                    "publisher": brief_name(entry["reliability"], entry["publisher"], lang),
+                    "publisher": brief_name(entry["reliability"], entry["publisher"], lang, entry["url"]),
                     "link": link, "retrieved": entry["retrieved"]})
     return out
 

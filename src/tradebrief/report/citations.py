@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from tradebrief.text.markup import Md, md, md_escape, safe_url
-from tradebrief.text.words import phrase_span, source_entry_name, source_standing_text
+from tradebrief.text.words import carries_another, phrase_span, source_entry_name, source_standing_text
 
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}")
 #: A citation before layout: private-use characters around the source's index in `Citations.known`
@@ -69,17 +69,23 @@ BRIEF_NAME_CHARS = 110
 _SITE_TOPIC = re.compile(r"(?P<site>[\w-]+(?:\.[\w-]+)+): ")
 
 
-def brief_name(reliability: object, publisher: object, lang: str = "en") -> str:
+def brief_name(reliability: object, publisher: object, lang: str = "en", url: object = None) -> str:
     """A Sources-list entry's words in the brief: what kind of source it is in plain words, then who
     published it, never cut mid-phrase (a copy's name says what it copies: "A copy of an official's
     statement: biqumok.com (web-novel site republishing the PRC MFA country profile of Belarus)").
-    A "site: topic" name shows its site alone when it is long (the topic is in the annex)."""
+    A long "site: topic" name shows its site alone (the topic is in the annex), and nothing when the
+    entry's link already shows that site."""
     name = " ".join(str(publisher or "").split())
     site_topic = _SITE_TOPIC.match(name)
-    if len(name) > BRIEF_NAME_CHARS // 2 and site_topic and " " not in site_topic.group("site"):
+    if len(name) > BRIEF_NAME_CHARS // 2 and site_topic:
         name = site_topic.group("site").removeprefix("www.")
+        if url is not None and name == site(url):
+            name = ""
     elif len(name) > BRIEF_NAME_CHARS:
-        name = phrase_span(name, BRIEF_NAME_CHARS)
+        clauses = name.split(", ")  # keep who it is and whom it cites or copies; drop what it is about
+        relay = next((c for c in clauses[1:] if carries_another(c)), None)
+        short = f"{clauses[0]}… {relay}" if relay else ""
+        name = short if short and len(short) <= BRIEF_NAME_CHARS else phrase_span(name, BRIEF_NAME_CHARS)
     return source_entry_name(reliability, publisher, lang, shown=name)
 
 

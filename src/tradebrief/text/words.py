@@ -367,6 +367,12 @@ def source_kind(reliability: object, publisher: object = "") -> str:
     return grade
 
 
+def carries_another(publisher: object) -> bool:
+    """Whether a publisher's name says its page copies or reports another's ("via …", "citing …")."""
+    name = str(publisher or "")
+    return bool(_COPY.search(name) or _RELAYED.search(name))
+
+
 def source_standing_text(reliability: object, publisher: object = "", lang: str = "en") -> str:
     """A source's standing in plain words: 'official statistics', "an official's statement as reported
     by the press", "a copy of an official's statement" (the name the brief gives it says of what)."""
@@ -375,10 +381,11 @@ def source_standing_text(reliability: object, publisher: object = "", lang: str 
 
 def source_entry_name(reliability: object, publisher: object, lang: str = "en", *, shown: object = None) -> str:
     """A Sources-list entry's words: its standing (from its whole publisher's name), then the name shown
-    (`shown`, else the whole name, which says what a copy copies): "A copy of an official's statement:
+    (`shown`, else the whole name, which says what a copy copies; '' for none): "A copy of an official's statement:
     biqumok.com (web-novel site republishing the PRC MFA country profile of Belarus)"."""
     name = " ".join(str(publisher if shown is None else shown).split())
-    text = phrase("standing.entry", lang, standing=source_standing_text(reliability, publisher, lang), publisher=name)
+    standing = source_standing_text(reliability, publisher, lang)
+    text = phrase("standing.entry", lang, standing=standing, publisher=name) if name else standing
     return text[:1].upper() + text[1:]
 
 

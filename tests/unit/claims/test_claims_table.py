@@ -77,7 +77,7 @@ def test_seed_article_table_keeps_the_claimed_figures_and_reads_short(data: RunD
         reasons = {r.id: claim_words.short_reason(r, lang) for r in results}
         for reason in reasons.values():
             assert_one_sentence(reason)
-        assert max(len(r) for r in reasons.values()) < 200, reasons
+        assert max(len(r) for r in reasons.values()) < (200 if lang == "en" else 240), reasons
     en = {r.id: claim_words.short_reason(r) for r in results}
     assert en["trade-over-5bn-2022"] == ("Belarus's own figures: $5.79 bn (goods); China's own figures: "
                                          "$5.08 bn (goods), above the claimed $5 bn.")
@@ -88,7 +88,7 @@ def test_seed_article_table_keeps_the_claimed_figures_and_reads_short(data: RunD
     assert "; " in en["sanctions-increased-after-2022-02-24"]  # both checks of a claim that holds
     # shorter than the annex's reason, and from the same data
     for r in results:
-        assert len(en[r.id]) <= len(claim_words.claim_reason(r)) + 2, r.id
+        assert len(en[r.id]) <= len(claim_words.explanation(r, with_note=False)) + 2, r.id
 
 
 def test_a_one_year_growth_is_not_called_a_year(tmp_path: Path) -> None:
@@ -116,8 +116,8 @@ def test_sides_that_agree_say_the_comparison_once_and_sides_that_disagree_each(t
 @pytest.mark.parametrize(("text", "expected"), [
     ("the value of the agreements signed between Minsk and Beijing during the state visit is 3.5 billion dollars",
      "the value of the agreements signed… is 3.5 billion dollars"),
-    ("Western sanctions against Belarus have increased further after the war, which began on 24 February 2022.",
-     "Western sanctions against Belarus have increased further…"),
+    ("Western sanctions against Belarus have increased further after the Russia-Ukraine War, which began on "
+     "February 24, 2022.", "Western sanctions against Belarus have increased further…"),
     ("short enough to stay whole", "short enough to stay whole"),
 ])
 def test_a_span_keeps_whole_phrases_and_the_figure(text: str, expected: str) -> None:

@@ -48,7 +48,7 @@ def test_table_formats_money_rates_codes_and_years_for_people() -> None:
     assert first["Reported by"] == "Belarus" and second["Reported by"] == "China"
     assert second["Flow"] == "China's exports to Belarus"  # as China reports Belarus's imports, not "import"
     assert first["Flow"] == "Belarus's trade with China"
-    assert (first["Mirrored"], second["Mirrored"]) == ("no", "yes")
+    assert (first["From the other side's statistics"], second["From the other side's statistics"]) == ("no", "yes")
     assert not any("e+09" in str(v) for v in shown.to_numpy().ravel())
 
 
