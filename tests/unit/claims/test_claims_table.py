@@ -116,8 +116,8 @@ def test_sides_that_agree_say_the_comparison_once_and_sides_that_disagree_each(t
 @pytest.mark.parametrize(("text", "expected"), [
     ("the value of the agreements signed between Minsk and Beijing during the state visit is 3.5 billion dollars",
      "the value of the agreements signed… is 3.5 billion dollars"),
-    ("Western sanctions against Belarus have increased further after the Russia-Ukraine War, which began on "
-     "February 24, 2022.", "Western sanctions against Belarus have increased further…"),
+    (("Western sanctions against Belarus have increased further after the Russia-Ukraine War, which began on "
+      "February 24, 2022."), "Western sanctions against Belarus have increased further…"),
     ("short enough to stay whole", "short enough to stay whole"),
 ])
 def test_a_span_keeps_whole_phrases_and_the_figure(text: str, expected: str) -> None:

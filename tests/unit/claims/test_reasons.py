@@ -85,4 +85,4 @@ def test_a_word_names_a_known_function():
     with pytest.raises(KeyError, match="no word function 'nope'"):
         Word("nope")
     assert write(Said("claim.since", {"date": "2023", "explanation": Word("usd", 5e9)}), "ru") == (
-        "После 2023: $5,00\u00a0млрд")
+        "После 2023: $5\u00a0млрд")
