@@ -300,9 +300,10 @@ def test_index_names_countries_and_links_what_each_run_wrote(tmp_path: Path) -> 
     from tradebrief.data.countries import country_name
 
     assert "Belarus and China" in html and f"Belarus and {country_name('RUS')}" in html
+    assert "Belarus and Russia" in html and "Russian Federation" not in html  # the name a reader knows
     # the latest year's turnover, a figure before a bound, the reporter's own figure before the partner's;
     # another flow only without one
-    assert ("Belarus–China trade: $8.40 bn in 2024 (Belarus&#39;s figures, goods); "
+    assert ("Belarus–China trade: $8.4 bn in 2024 (Belarus&#39;s figures, goods); "
             "$8.9 bn in Jan–Nov 2025 (Belarus&#39;s figures, goods)") in html, html
     assert "Warning: brief.pdf: one page too many" in html
     assert "No trade figure held for these years." in html  # BLR-RUS wrote no tables
