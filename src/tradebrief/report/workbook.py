@@ -34,6 +34,8 @@ NOTES_SHEET = "Notes"
 #: Money columns (`*_usd`) are shown in US$ millions with this format (no trailing '.' on whole numbers).
 MONEY_SCALE, MONEY_UNIT = 1e6, "$ m"
 MONEY_FORMAT = "#,##0.0##"
+#: … and a whole number of millions without decimals ("5,790", not "5,790.0": no more precise than printed).
+MONEY_FORMAT_WHOLE = "#,##0"
 #: Columns a chart needs and a reader does not (the CSV files keep them).
 HIDDEN_COLUMNS = frozenset({"x", "layer", "reason_code"})
 #: Columns of country codes, shown as country names.
@@ -228,7 +230,7 @@ def _fill_sheet(sheet, frame: pd.DataFrame, *, headers: bool = True) -> None:
                 cell.data_type = "s"  # openpyxl took it for a formula; it is text
                 cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
             elif isinstance(cell.value, int | float) and cell.row > 1 and money[cell.column - 1]:
-                cell.number_format = MONEY_FORMAT
+                cell.number_format = MONEY_FORMAT_WHOLE if float(cell.value).is_integer() else MONEY_FORMAT
     for j, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(j)].width = max(WIDTH_MIN, min(WIDTH_MAX, width + 2))
     sheet.freeze_panes = "A2"

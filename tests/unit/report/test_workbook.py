@@ -83,8 +83,11 @@ def test_money_in_millions_with_a_format_and_one_id_format(report) -> None:
     cells = [row[col] for row in series.iter_rows(min_row=2)]
     assert sorted(c.value for c in cells if c.value is not None) == pytest.approx(
         sorted(frame["value_usd"].dropna() / 1e6))
-    assert {c.number_format for c in cells if c.value is not None} == {wb.MONEY_FORMAT}
-    assert not wb.MONEY_FORMAT.endswith(".")  # no trailing '.' on whole numbers
+    for c in cells:  # a whole number of millions without decimals, others with as many as they have
+        if c.value is not None:
+            assert c.number_format == (wb.MONEY_FORMAT_WHOLE if float(c.value).is_integer() else wb.MONEY_FORMAT)
+    assert {c.number_format for c in cells if c.value is not None} == {wb.MONEY_FORMAT_WHOLE, wb.MONEY_FORMAT}
+    assert not wb.MONEY_FORMAT.endswith(".") and not wb.MONEY_FORMAT_WHOLE.endswith(".")  # no trailing '.'
     # every list of source ids reads 'a; b', whatever the CSV used
     for sheet in book.worksheets[1:-1]:
         heads = [c.value for c in sheet[1]]
