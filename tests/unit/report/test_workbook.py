@@ -99,7 +99,7 @@ def test_money_in_millions_with_a_format_and_one_id_format(report) -> None:
 
 def test_headers_and_sheet_names_in_words() -> None:
     assert wb.header("value_usd") == "Value ($ m)"
-    assert wb.header("max_min_ratio") == "Highest in times the lowest"
+    assert wb.header("max_min_ratio") == "Ratio, highest to lowest"
     assert wb.header("growth_pct") == "Change (%)" and wb.header("balance_usd") == "Balance ($ m)"
     assert wb.header("some_new_usd") == "Some new ($ m)"
     assert wb.header("odd_share_pct") == "Odd share (%)"
