@@ -282,7 +282,7 @@ RU: dict[str, str] = {
     "claim.rank.no_figure": "{whose} не дают цифры: {what}{apart}",
     "claim.need.rank": "{what} ({flow}) из статистики {side}",
     "claim.rank.figure": "{whose}: {what} — {value}{tied}, {judged}",
-    "rank.claimed_top": "заявленной первой {n}", "rank.claimed_nth": "заявленное {nth} место", "rank.in": "в {claimed}",
+    "rank.claimed_top": "заявленных первых {n}", "rank.claimed_nth": "заявленное {nth} место", "rank.in": "в числе {claimed}",
     "rank.true": "{claimed}", "rank.false": "не {claimed}", "rank.open": "что оставляет открытым, {claimed} ли это",
     "ordinal.number": "{n}-е",
     # claims: records
