@@ -15,7 +15,7 @@ import pandas as pd
 from tradebrief.data import codes
 from tradebrief.text.catalog import CATALOGS, phrase
 from tradebrief.text.markup import md_escape, safe_url
-from tradebrief.text.said import VARIANTS, Said, write
+from tradebrief.text.said import VARIANTS, Said, Word, write
 from tradebrief.text.words import phrase_spans
 
 _DECIDED = ("supported", "contradicted", "depends_on_source")
@@ -136,6 +136,9 @@ def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:
         return write(reason, lang)
     tail = (phrase("claim.short.judged", lang, judged=write(fields["judged"], lang))
             if judged and "judged" in fields else "")
+    whose = fields.get("whose")
+    if isinstance(whose, Word) and whose.fn == "whose":  # "Belarus's figures", not "… own figures": shorter
+        fields["whose"] = Word("whose_figures", *whose.args)
     return write(Said(short, {**fields, "tail": tail}), lang)
 
 

@@ -145,6 +145,7 @@ WORD_FUNCTIONS = {
     "unit_span": _unit_span,
     "flow": lambda economy, flow, partner, lang="en": words.flow_text(economy, flow, partner, lang),
     "whose": lambda reporter, lang="en": words.whose(reporter, lang),
+    "whose_figures": lambda reporter, lang="en": words.whose_figures(reporter, lang),
     "possessive": lambda code, lang="en": words.possessive(code, lang),
     "country": lambda code, lang="en": words.country(code, lang),
     "scope": lambda scope, lang="en": words.scope_text(scope, lang),

@@ -79,12 +79,12 @@ def test_seed_article_table_keeps_the_claimed_figures_and_reads_short(data: RunD
             assert_one_sentence(reason)
         assert max(len(r) for r in reasons.values()) < (200 if lang == "en" else 240), reasons
     en = {r.id: claim_words.short_reason(r) for r in results}
-    assert en["trade-over-5bn-2022"] == ("Belarus's own figures: $5.79 bn (goods); China's own figures: "
+    assert en["trade-over-5bn-2022"] == ("Belarus's figures: $5.79 bn (goods); China's figures: "
                                          "$5.08 bn (goods), above the claimed $5 bn.")
     assert en["growth-33pct-a-year-2021-2022"].startswith(
-        "Belarus's own figures: +12% a year in 2020–2022, not the claimed +33%; China's printed rates:")
+        "Belarus's figures: +12% a year in 2020–2022, not the claimed +33%; China's printed rates:")
     assert en["agreements-worth-3-5bn"] == "The stated total is $3.5 bn, in line with the claimed $3.5 bn."
-    assert en["china-top-three-partner"] == "Belarus's own figures: second, in the claimed top 3."
+    assert en["china-top-three-partner"] == "Belarus's figures: second, in the claimed top 3."
     assert "; " in en["sanctions-increased-after-2022-02-24"]  # both checks of a claim that holds
     # shorter than the annex's reason, and from the same data
     for r in results:
@@ -97,7 +97,7 @@ def test_a_one_year_growth_is_not_called_a_year(tmp_path: Path) -> None:
     rows = [trade_row(2021, "BLR", "BLR", "CHN", 100e6), trade_row(2022, "BLR", "BLR", "CHN", 130e6)]
     result = evaluate(load_claims(write_claims(tmp_path, [{"id": "c", "quote": "q", "check": check}])),
                       frames(trade=rows))[0]
-    assert claim_words.short_reason(result) == "Belarus's own figures: +30% in 2022, not the claimed +20%."
+    assert claim_words.short_reason(result) == "Belarus's figures: +30% in 2022, not the claimed +20%."
     assert "в 2022 г." in claim_words.short_reason(result, "ru")
 
 
@@ -109,7 +109,7 @@ def test_sides_that_agree_say_the_comparison_once_and_sides_that_disagree_each(t
                       frames(trade=rows))[0]
     assert result.verdict == "depends_on_source"
     assert claim_words.short_reason(result) == (
-        "Belarus's own figures: $5.79 bn (goods), above the claimed $5.5 bn; China's own figures: $5.08 bn "
+        "Belarus's figures: $5.79 bn (goods), above the claimed $5.5 bn; China's figures: $5.08 bn "
         "(goods), not above the claimed $5.5 bn.")
 
 
