@@ -1,9 +1,11 @@
 """The brief: judgments first, about 1,200 words on at most four pages; the evidence is in the annex.
 
-Order: title, date of the data and scope; how much data the pair has; the bottom line; 4–6 key
-judgments (chosen by `rules`, worded by `text.brief`); one headline chart; a compact key-figures table; what the data
-cannot say; a one-line-per-claim table when the claims file is about this pair; the sources the
-brief cites; a link to the annex. Every value from the data goes through `markup` (escaped).
+Order: title, date of the data and scope; how much data the pair has; the bottom line (level first,
+then who sells how much to whom, then the trend); up to seven key judgments (chosen by `rules`, worded
+by `text.brief`), the chart of both flows beside the flows judgment and the headline chart after them;
+two small key-figures tables (totals; both flows and the balance); what the data cannot say; a
+one-line-per-claim table when the claims file is about this pair; the sources the brief cites; a link
+to the annex. Every value from the data goes through `markup` (escaped).
 """
 from __future__ import annotations
 
@@ -24,8 +26,8 @@ from tradebrief.report.model import ReportModel
 from tradebrief.report.sections import Section, products_section
 from tradebrief.text import brief as words
 from tradebrief.text import claims as claim_words
+from tradebrief.text.catalog import phrase
 from tradebrief.text.markup import Md, md, md_join, safe_url, template_environment
-from tradebrief.text.numbers import decimal
 from tradebrief.text.words import (
     FLOW_WORDS,
     code_words,
@@ -35,9 +37,12 @@ from tradebrief.text.words import (
     scope_text,
     usd,
     verdict_text,
+    whose_figures,
 )
 
 HEADLINE_CHART = "trade_by_side"
+#: Both flows and the balance (notebook 01 draws it), shown beside the flows judgment when the run has it.
+FLOWS_CHART = "trade_flows"
 #: The brief's layout and fixed words, one template per language (the sentences are `text.brief`'s).
 BRIEF_TEMPLATES = {"en": "brief.md.j2", "ru": "brief.ru.md.j2"}
 #: Marks a key figure whose year the source does not print ("last year", "ten years ago"): we inferred it.
@@ -81,13 +86,14 @@ def _year_inferred(row: pd.Series) -> bool:
 
 
 def key_figures(data: ReportModel, cite: Citations, lang: str = "en") -> dict:
-    """The compact table: per year, each side's figure (turnover when the pair has any), the ratio."""
+    """Two small tables that read on a phone: per year, each side's full-year total (turnover when the
+    pair has any); and, per year and side that records both flows, what the economy sells to and buys
+    from the partner and the balance, in the economy's view (a partner's record of the economy's sales
+    is its imports). Scope in words; no ratio column (the mirror judgment gives the gap in words)."""
     series = data.series
     has_turnover = (series["flow"] == "turnover").any()
     rows = series[series["flow"] == "turnover"] if has_turnover else series
     show_others = data.thin and not data.others.empty
-    gap = data.trade.tables["mirror_gap"]
-    ratios = {int(r["year"]): r["ratio"] for _, r in gap[(gap["flow"] == "turnover") & gap["ratio"].notna()].iterrows()}
     out = []
     marked = False  # a figure in the table carries the year-inferred mark, so its note is printed
     for year in sorted(set(rows["year"])):
@@ -97,14 +103,42 @@ def key_figures(data: ReportModel, cite: Citations, lang: str = "en") -> dict:
         other_rows = in_year[~in_year["reporter"].isin([data.a, data.b])]
         if all(c == "—" for c in cells) and not show_others:
             continue
-        row = {"year": year, "cells": cells,
-               "others": _cell(other_rows, cite, flows=True, named=True, lang=lang) if show_others else None,
-               "ratio": decimal(ratios[year], 2, lang) if year in ratios else "—"}
-        out.append(row)
+        out.append({"year": year, "cells": cells,
+                    "others": _cell(other_rows, cite, flows=True, named=True, lang=lang) if show_others else None})
         shown = in_year if show_others else in_year[in_year["reporter"].isin([data.a, data.b])]
         marked = marked or any(_year_inferred(r) for _, r in shown.iterrows())
     return {"rows": out, "flow": "trade" if has_turnover else "exports and imports", "others": show_others,
-            "ratio": bool(ratios), "inferred_mark": YEAR_INFERRED_MARK if marked else ""}
+            "flows": flow_rows(data, cite, lang), "inferred_mark": YEAR_INFERRED_MARK if marked else ""}
+
+
+def flow_rows(data: ReportModel, cite: Citations, lang: str = "en") -> list[dict]:
+    """One row per year and side with both flows (`tables/trade_balance.csv`): sells, buys, balance."""
+    balance = data.trade.tables["balance"]
+    series = data.sides
+    out = []
+    for _, b in balance.sort_values(["year", "reporter"], kind="mergesort").iterrows():
+        year, side = int(b["year"]), str(b["reporter"])
+        found = {f: series[(series["reporter"] == side) & (series["flow"] == f) & (series["year"] == year)]
+                 for f in ("export", "import")}
+        if any(rows.empty for rows in found.values()):
+            continue
+        cells = {}
+        for flow, rows in found.items():
+            r = rows.iloc[0]
+            cells[flow] = md("{}", usd(r["value_usd"], r["bound"], lang) + (YEAR_INFERRED_MARK if _year_inferred(r) else "")) \
+                + cite_md(cite, r["source_id"])
+        scopes = {str(rows.iloc[0]["scope"]) if isinstance(rows.iloc[0]["scope"], str) else "unknown"
+                  for rows in found.values()}
+        value = b["balance_usd"]
+        if pd.isna(value):
+            shown = "—"
+        else:
+            kind = "balance.deficit" if value < 0 else "balance.surplus" if value > 0 else "balance.even"
+            shown = phrase(kind, lang, value=usd(abs(float(value)), lang=lang))
+        out.append({"label": phrase("flows.row", lang, year=year, whose=whose_figures(side, lang),
+                                    scope=", ".join(scope_text(s, lang) for s in sorted(scopes))),
+                    "sells": cells["export"], "buys": cells["import"], "balance": shown})
+    return out
 
 
 def claims_rows(data: ReportModel, cite: Citations, claims_file: str | Path | None, lang: str = "en") -> dict | None:
@@ -165,8 +199,10 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "date": data_date(ctx, lang),
         "coverage": say(rules.coverage(data)),
         "bottom_line": say(rules.bottom_line(data)),
-        "judgments": [say(j) for j in rules.key_judgments(data)],
+        "judgments": [{"key": j.key, "text": say(j)} for j in rules.key_judgments(data)],
         "chart": Md(f"figures/{HEADLINE_CHART}.svg") if chart.is_file() and not data.thin else "",
+        "flows_chart": Md(f"figures/{FLOWS_CHART}.svg") if (Path(report_dir) / "figures" / f"{FLOWS_CHART}.svg").is_file()
+        else "",
         "a_name": country(a, lang), "b_name": country(b, lang),
         "a_gen": possessive(a, lang), "b_gen": possessive(b, lang), "b_ins": country(b, lang, "ins"),
         "key": key_figures(data, cite, lang),

@@ -11,7 +11,6 @@ Writers take the judgment's `key` and `fields` (duck-typed), so this layer impor
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
 from typing import Any
@@ -27,6 +26,7 @@ from tradebrief.text.words import (
     VALUE_KIND_WORDS,
     code_words,
     country,
+    flow_text,
     join_words,
     mirror_why,
     ordinal_partner,
@@ -110,39 +110,84 @@ def _its_en(flow: str, side: str) -> str:
 
 
 def _scope_adj_en(scope: str) -> str:
-    return _SCOPE_ADJ_EN.get(scope, "unstated-scope")
+    return _SCOPE_ADJ_EN.get(scope, "")
+
+
+def _figures_en(side: str, scope: str) -> str:
+    """"Belarus's goods figures", "China's figures (scope not stated)": never an internal term."""
+    adj = _scope_adj_en(scope)
+    return f"{possessive(side)} {adj} figures" if adj else f"{possessive(side)} figures ({scope_text('unknown')})"
+
+
+def _in_scope_en(scope: str) -> str:
+    """A figure's scope after it: "in goods", "in goods and services", "(scope not stated)"."""
+    return f"in {scope_text(scope)}" if scope in _SCOPE_ADJ_EN else f"({scope_text('unknown')})"
+
+
+def _per_year_en(j: Fields) -> bool:
+    """A CAGR is "a year" only over more than one year (a one-year change is never "a year")."""
+    return j["cagr"] is not None and j["last"]["year"] - j["first"]["year"] > 1
+
+
+def _alt_en(alt: Fields | None, cite: Cite) -> Md:
+    """What another held figure for an endpoint year would make of the CAGR: the CAGR rests on one source."""
+    if alt is None:
+        return Md("")
+    would = {"most": "at most ", "least": "at least "}.get(alt["limit"] or "", "")
+    return md("another source puts {} at {}", alt["year"], _usd(alt)) + cite(alt["ids"]) \
+        + md(", which would give {} a year", would + pct_text(alt["cagr"]))
+
+
+def _one_step(j: Fields) -> bool:
+    """The run is one year long and its growth is the latest growth: said once, beside the run."""
+    g = j["growth"]
+    return g is not None and j["last"]["year"] - j["first"]["year"] == 1 and g["year"] == j["last"]["year"]
+
+
+def _growth_en(g: Fields | None, cite: Cite, *, beside: bool = False) -> Md:
+    if g is None:
+        return Md("")
+    text = md(" ({}", pct_text(g["pct"])) if beside else \
+        md("; {} in {} alone", pct_text(g["pct"]), g["year"]) + cite(g["ids"])
+    notes = [md("{}'s year inferred", years_text(g["inferred"]))] if g["inferred"] else []
+    if g["printed"]:
+        notes.append(Md("printed: ") + md_join([md("{}", printed_rate(p["measure"], p["value"], p["bound"],
+                                                                      str(p["base"]))) + cite(p["ids"])
+                                                 for p in g["printed"]], ", "))
+    if beside:
+        return text + (Md("; ") + md_join(notes, "; ") if notes else Md("")) + Md(")")
+    return text + (Md(" (") + md_join(notes, "; ") + Md(")") if notes else Md(""))
 
 
 def trend_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    """One side's latest level first, then its run of comparable years and its latest growth."""
     side, first, last = j["side"], j["first"], j["last"]
-    flow = _its_en(side_flow(side, j["flow"], economy, partner), side)
-    text = md("{} {} figures put {} at {} in {}, {} from {} in {}", possessive(side), _scope_adj_en(j["scope"]), flow,
-              _usd(last), last["year"], "up" if j["rising"] else "down", _usd(first), first["year"])
-    text += cite(j["ids"])
-    if j["cagr"] is not None:
-        text += md(" ({} a year)", pct_text(j["cagr"]))
-    g = j["growth"]
-    if g is not None:
-        text += md("; {} in {} alone", pct_text(g["pct"]), g["year"]) + cite(g["ids"])
-        if g["printed"]:
-            text += Md(" (printed: ") + md_join([md("{}", printed_rate(p["measure"], p["value"], p["bound"],
-                                                                      str(p["base"]))) + cite(p["ids"])
-                                                  for p in g["printed"]], ", ") + Md(")")
-    later = j["later"]
-    if later is not None:
-        kind = []
-        if later["limit"]:
-            kind.append(f"only {_limit(later['limit'])}")
-        if later["other_scope"]:
-            kind.append(scope_text(later["other_scope"]))
-        text += md("; later: {} for {}", _usd(later), years_text(later["years"])) + cite(later["ids"])
-        if kind:
-            text += md(" ({})", ", ".join(kind))
-    part = j["part"]
-    if part is not None:
-        text += md("; in {}, {} in {} alone", scope_text(part["scope"]), _usd(part), period_text(part["period"])) \
-            + cite(part["ids"])
-    return text + Md(".")
+    later, part = j["later"], j["part"]
+    run = md("from {} in {} to {} in {}", _usd(first), first["year"], _usd(last), last["year"])
+    if later is None and part is None:
+        flow = _its_en(side_flow(side, j["flow"], economy, partner), side)
+        text = md("{} put {} at {} in {}, {} from {} in {}", _figures_en(side, j["scope"]), flow, _usd(last),
+                  last["year"], "up" if j["rising"] else "down", _usd(first), first["year"]) + cite(j["ids"])
+    else:
+        news = []
+        if later is not None:
+            scope = later["other_scope"] or j["scope"]
+            news.append(md("{} {} for {}", _usd(later), _in_scope_en(scope), years_text(later["years"]))
+                        + cite(later["ids"]))
+        if part is not None:
+            news.append(md("{} {} for {}", _usd(part), _in_scope_en(part["scope"]), period_text(part["period"]))
+                        + cite(part["ids"]))
+        figures = _figures_en(side, j["scope"]).removeprefix(possessive(side) + " ")  # "goods figures"
+        text = md("{} latest figures are ", possessive(side)) + md_join(news, " and ") \
+            + md("; its {} {} ", figures, "rose" if j["rising"] else "fell") + run + cite(j["ids"])
+    if _per_year_en(j):
+        text += md(" ({} a year", pct_text(j["cagr"])) + (Md("; ") + _alt_en(j["alt"], cite) if j["alt"] else Md("")) \
+            + Md(")")
+    return text + _growth_en(j["growth"], cite, beside=_one_step(j)) + Md(".")
+
+
+def level_trend_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    return md_join([trend_en(s, cite, economy, partner) for s in j["sides"]])
 
 
 def _conflict_en(ratio: float) -> str:
@@ -166,28 +211,58 @@ def thin_level_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     return text + Md(".")
 
 
+def _ratio_en(f: Fields) -> str:
+    """Sold : bought, the smaller as 1: "about 1 : 2.6" for a deficit, "about 2.0 : 1" for a surplus."""
+    if f["ratio"] is None:
+        return ""
+    r = decimal(f["ratio"], 1)
+    return f"about 1 : {r}" if f["bought"]["value"] > f["sold"]["value"] else f"about {r} : 1"
+
+
+def _balance_en(f: Fields) -> str:
+    if f["balance"] == 0:
+        return "an even balance"
+    return f"a {'deficit' if f['balance'] < 0 else 'surplus'} of {usd(abs(f['balance']))}"
+
+
+def _sold_en(f: Fields, cite: Cite) -> Md:
+    """"in 2022 Belarus sold $1.61 bn to China and bought $4.18 bn, a deficit of $2.57 bn (about 1 : 2.6)"."""
+    ratio = _ratio_en(f)
+    return md("in {} {} sold {} to {} and bought {}, {}", f["year"], country_name(f["side"]), _usd(f["sold"]),
+              country_name(f["other"]), _usd(f["bought"]), _balance_en(f)) \
+        + (md(" ({})", ratio) if ratio else Md("")) + cite(f["ids"])
+
+
+def flows_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    """Each side's latest year with both flows, in its own view (what it sold, what it bought)."""
+    parts = [md("{} {}, ", "By" if i == 0 else "by", _figures_en(f["side"], f["scope"])) + _sold_en(f, cite)
+             for i, f in enumerate(j["sides"])]
+    return md_join(parts, "; ") + Md(".")
+
+
 def _gap_en(lo: float, hi: float, other: str) -> str:
-    """"exceed China's by 14–66%", "fall short of China's by 5%" (ratios own / partner)."""
+    """"14–119% higher than China's", "5% lower than China's" (ratios own / partner)."""
     def span(x: float, y: float) -> str:
         a, b = sorted((abs(x - 1) * 100, abs(y - 1) * 100))
         return f"{a:.0f}%" if round(a) == round(b) else f"{a:.0f}–{b:.0f}%"
     if lo >= 1:
-        return f"exceed {other} by {span(lo, hi)}"
+        return f"{span(lo, hi)} higher than {other}"
     if hi <= 1:
-        return f"fall short of {other} by {span(lo, hi)}"
-    return f"differ from {other} by {(lo - 1) * 100:+.0f}% to {(hi - 1) * 100:+.0f}%"
+        return f"{span(lo, hi)} lower than {other}"
+    return f"between {(lo - 1) * 100:+.0f}% and {(hi - 1) * 100:+.0f}% off {other}"
 
 
 def mirror_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    items = []
-    for i in j["items"]:
-        note = {None: "", "unknown": f", {scope_text('unknown')}", "differ": ", scopes differ"}[i["scopes"]]
-        items.append(md("{}: {} against {}{}", i["year"], _usd(i["first"]), _usd(i["second"]), note) + cite(i["ids"]))
-    where = "both sides publish a figure for the same year" if j["unstated"] else \
-        "both sides publish goods figures for the same year"
-    text = md("Where {}, {} totals {} ", where, possessive(j["subject"]), _gap_en(j["lo"], j["hi"], possessive(j["other"])))
-    return text + Md("(") + md_join(items, "; ") + md("); gaps of this kind usually come from {}",
-                                                       mirror_why(j["unstated"])) + Md(".")
+    """Short: the range, the years (scope not stated where it is not), why such gaps arise."""
+    unstated = [i["year"] for i in j["items"] if i["scopes"]]
+    years = md("{}", years_text([i["year"] for i in j["items"]]))
+    if unstated:
+        years += md(", scope not stated for {}", years_text(unstated))
+    text = md("For the same year, {} figures are {} ", possessive(j["subject"]),
+              _gap_en(j["lo"], j["hi"], possessive(j["other"])))
+    return text + Md("(") + years + Md(")") + cite(_flat([i["ids"] for i in j["items"]])) \
+        + md(", usually from {}", mirror_why(j["unstated"])) + Md(".")
+
 
 
 def standing_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -262,9 +337,18 @@ def coverage_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     return md_join(parts, "; ")
 
 
+def _flat(ids: object) -> list[str]:
+    """Citation ids from nested lists ("a;b", ["a", ["b", "c"]]) as one flat list, for one superscript."""
+    if ids is None:
+        return []
+    if isinstance(ids, str):
+        return [ids]
+    return [i for part in ids for i in _flat(part)]
+
+
 def _change_en(kind: str, ratio: float) -> str:
     return {"doubled": "roughly doubled", "tripled": "roughly tripled", "fold": f"grew {ratio:.1f}-fold"}.get(
-        kind, f"changed {pct_text((ratio - 1) * 100)}")
+        kind, f"{'rose' if ratio >= 1 else 'fell'} {abs(ratio - 1) * 100:.0f}%")
 
 
 def _standing_since_en(j: Fields, cite: Cite) -> Md:
@@ -275,35 +359,60 @@ def _standing_since_en(j: Fields, cite: Cite) -> Md:
 
 
 def _caveat_en(c: Fields) -> str:
+    """The bottom line's one caveat, in plain words."""
+    if c["kind"] == "statements":
+        if c["after"] is None:
+            return f"none of {possessive(c['side'])} figures is from a statistics release"
+        return (f"{possessive(c['side'])} figures after {c['after']} are officials' statements and press reports, "
+                "not statistics releases")
     if c["kind"] == "mirror":
         clause = f"the two sides' totals differ by up to {c['pct']:.0f}%"
         return clause + (f" ({c['year']}, scope not stated)" if c["year"] is not None else "")
-    clause = f"{possessive(c['side'])} figures mix scopes"  # goods, goods and services, not stated
-    if c["trend_scope"]:
-        clause += f", so the latest totals are not comparable with the {scope_text(c['trend_scope'])} figures"
-    return clause
+    return f"{possessive(c['side'])} figures mix goods, goods and services and figures whose scope is not stated"
+
+
+def _level_en(lv: Fields, first: bool, economy: str, partner: str, cite: Cite) -> Md:
+    """"Belarus's figures put its trade with China at over $8.00 bn (scope not stated) for 2024–2025 and
+    $8.90 bn in goods for Jan–Nov 2025" (the first side); "China's at $8.44 bn in goods for 2023"."""
+    side = lv["side"]
+    figures = [md("{} {} for {}", _usd(lv), _in_scope_en(lv["scope"]), years_text(lv["years"])) + cite(lv["ids"])]
+    if lv["part"] is not None:
+        p = lv["part"]
+        figures.append(md("{} {} for {}", _usd(p), _in_scope_en(p["scope"]), period_text(p["period"])) + cite(p["ids"]))
+    if first:
+        flow = _its_en(side_flow(side, "turnover", economy, partner), side)
+        return md("{} figures put {} at ", possessive(side), flow) + md_join(figures, " and ")
+    return md("{} at ", possessive(side)) + md_join(figures, " and ")
 
 
 def bottom_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    side, first, last = j["side"], j["first"], j["last"]
-    flow = _its_en(side_flow(side, j["flow"], economy, partner), side)
-    lead = md("By {} own {} figures, {} {}, from {} in {} to {} in {}", possessive(side), _scope_adj_en(j["scope"]),
-              flow, _change_en(j["change"], j["ratio"]), _usd(first), first["year"], _usd(last), last["year"])
-    sentences = [lead + cite([first["ids"], last["ids"]]) + Md(".")]
-    second = []
-    o = j["other"]
-    if o is not None:
-        bit = md("{} own figures show {} in {}", possessive(o["side"]), _usd(o["last"]), o["last"]["year"]) \
-            + cite(o["last"]["ids"])
-        if o["cagr"] is not None:
-            bit += md(" ({} a year since {}", pct_text(o["cagr"]), o["first"]["year"]) + cite(o["first"]["ids"]) + Md(")")
-        second.append(bit)
+    """Level first (and the standing), then who sells how much to whom, then the trend and one caveat."""
+    economy_, partner_ = j["economy"], j["partner"]
+    level = md_join([_level_en(lv, i == 0, economy_, partner_, cite) for i, lv in enumerate(j["levels"])], "; ")
     if j["standing"] is not None:
-        second.append(_standing_since_en(j["standing"].fields, cite))
-    if second:  # each clause starts with a country's name: the sentence needs no capital added
-        sentences.append(md_join(second, ", and ") + Md("."))
-    if j["caveats"]:
-        sentences.append(md("Read with care: {}.", join_words([_caveat_en(c) for c in j["caveats"]])))
+        level = md_join([level, _standing_since_en(j["standing"].fields, cite)], "; ")
+    sentences = [level + Md(".")] if j["levels"] else []
+    f = j["balance"]
+    if f is not None:  # "Belarus sold $1.61 bn to China in 2022 and bought $4.18 bn, a deficit … (…; Belarus's goods figures)."
+        whose = _figures_en(f["side"], f["scope"]).replace(" (", ", ").rstrip(")")  # no brackets in brackets
+        sentences.append(md("{} sold {} to {} in {} and bought {}, {}", country_name(f["side"]), _usd(f["sold"]),
+                            country_name(f["other"]), f["year"], _usd(f["bought"]), _balance_en(f)) + cite(f["ids"])
+                         + md(" ({})", f"{_ratio_en(f)}; {whose}" if _ratio_en(f) else whose) + Md("."))
+    side, first, last = j["side"], j["first"], j["last"]
+    trend = md("By {}, trade {} from {} to {}", _figures_en(side, j["scope"]), _change_en(j["change"], j["ratio"]),
+               first["year"], last["year"]) + cite([first["ids"], last["ids"]])
+    if j["alt"] is not None:  # the run rests on one source for an endpoint: say what another gives
+        trend += Md(" (") + _alt_en(j["alt"], cite) + Md(")")
+    o = j["other"]
+    if o is not None and o["growth"] is not None:
+        g = o["growth"]
+        trend += md(", and {} figures show {} in {}", possessive(o["side"]), pct_text(g["pct"]), g["year"]) + cite(g["ids"])
+    elif o is not None:
+        trend += md(", and {} figures show {} a year from {} to {}", possessive(o["side"]), pct_text(o["cagr"]),
+                    o["first"]["year"], o["last"]["year"]) + cite([o["first"]["ids"], o["last"]["ids"]])
+    if j["caveat"] is not None:
+        trend += md("; {}", _caveat_en(j["caveat"]))
+    sentences.append(trend + Md("."))
     return md_join(sentences)
 
 
@@ -315,8 +424,9 @@ def bottom_thin_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     first += md("{} full-year {} in all, for {}, and {}.", n, "figure" if n == 1 else "figures",
                 years_text(j["years"]), sides) if n else Md("there is no full-year figure at all.")
     level = thin_level_en(j["level"].fields, cite, economy, partner) if j["level"] is not None else Md("")
-    third = Md("To fill it: ") + Md(fill_commands(economy, partner)) + Md(".")
+    third = Md("Either side's official statistics (IMF or UN Comtrade) or a CEPII BACI release would fill it.")
     return md_join([first, level, third])
+
 
 
 def side_none_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -331,17 +441,16 @@ def _bounds_en(j: Fields) -> str:
 
 
 def side_gaps_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    bits = [md("{} side has figures for {} of {} years ({})", possessive(j["side"]), len(j["years"]), j["span"],
-               years_text(j["years"]))]
+    """One line per side: how many years it covers, where its statistics stop, scope changes, bounds."""
+    bits = [md("{} side: figures for {} of {} years", possessive(j["side"]), len(j["years"]), j["span"])]
     if j["stats_end"] is not None:
-        bits.append(md("after {} only officials' statements and press reports, no statistics release", j["stats_end"]))
+        bits.append(md("after {} only officials' statements and press reports", j["stats_end"]))
     elif j["no_stats"]:
-        bits.append(Md("none of them is from a statistics release"))
+        bits.append(Md("none from a statistics release"))
     if j["scope_changes"]:
-        bits.append(md("its scope changes in {} (no growth is computed across a change)" if j["explain"] else
-                       "its scope changes in {}", years_text(j["scope_changes"])))
+        bits.append(md("scope changes in {}", years_text(j["scope_changes"])))
     if j["bounded_years"]:
-        bits.append(md("the figures for {} are only {}", years_text(j["bounded_years"]), _bounds_en(j)))
+        bits.append(md("{} only {}", years_text(j["bounded_years"]), _bounds_en(j)))
     return md_join(bits, "; ") + Md(".")
 
 
@@ -350,27 +459,17 @@ def no_mirror_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
               "is unknown.", country_name(economy), country_name(partner))
 
 
-def others_apart_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    names = join_words(sorted({whose_figures(r) for r in j["reporters"]}))
-    return md("Shown apart, never joined to a side's series: {} {} from neither side ({}).", j["n"],
-              "figure" if j["n"] == 1 else "figures", names)
-
-
 def _printed_en(lo: float, hi: float) -> str:
     return f"{(lo + hi) / 2:+.1f}%" if not math.isinf(hi) else f"over {lo:+.1f}%"
 
 
-def _last_sentence(reason: str) -> str:
-    """The recorded reason's conclusion: its last sentence (the whole reasoning is in the annex)."""
-    sentences = [s for s in re.split(r"(?<=\.) (?=[A-Z])", reason) if s] if reason else []
-    return sentences[-1] if sentences else "No reason is recorded."
+def disagreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    """Printed rates the published figures do not give, in one line (each reason is in the annex)."""
+    items = [md("{} in {} ({} printed, {} from the figures)", side_flow(i["reporter"], i["flow"], economy, partner),
+                i["year"], _printed_en(i["lo"], i["hi"]), pct_text(i["growth"])) + cite(i["ids"]) for i in j["items"]]
+    return md("Growth the sources print that their own figures do not give: ") + md_join(items, "; ") \
+        + Md("; the annex gives the reasons.")
 
-
-def disagreement_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    flow = side_flow(j["reporter"], j["flow"], economy, partner)  # starts with a country's name
-    return md("{} in {}: the source prints {}, the published figures give {}. {}", flow,
-              j["year"], _printed_en(j["lo"], j["hi"]), pct_text(j["growth"]), _last_sentence(j["reason"])) \
-        + cite(j["ids"])
 
 
 def no_products_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -466,36 +565,64 @@ def snapshot_tables_note(tables: list[str], lang: str = "en") -> str:
     return _SNAPSHOT_TABLES[lang].format(tables=join_words([TABLE_WORDS[lang].get(t, t) for t in tables], lang))
 
 
+def _in_scope_ru(scope: str) -> str:
+    """A figure's scope after it, in parentheses: "(товары)", "(охват не указан)"."""
+    return f"({scope_text(scope, RU_LANG)})"
+
+
+def _alt_ru(alt: Fields | None, cite: Cite) -> Md:
+    if alt is None:
+        return Md("")
+    would = {"most": "не более ", "least": "не менее "}.get(alt["limit"] or "", "")
+    return md("другой источник даёт за {} г. {}", alt["year"], _usd_ru(alt)) + cite(alt["ids"]) \
+        + md(", что дало бы {} в год", would + _pct_ru(alt["cagr"]))
+
+
+def _growth_ru(g: Fields | None, cite: Cite, *, beside: bool = False) -> Md:
+    if g is None:
+        return Md("")
+    text = md(" ({}", _pct_ru(g["pct"])) if beside else \
+        md("; {} за один {} г.", _pct_ru(g["pct"]), g["year"]) + cite(g["ids"])
+    notes = [md("год показателя за {} выведен нами", years_ru(g["inferred"]))] if g["inferred"] else []
+    if g["printed"]:
+        notes.append(Md("в источнике: ") + md_join([md("{}", printed_rate(p["measure"], p["value"], p["bound"],
+                                                                          f"{p['base']} г.", RU_LANG)) + cite(p["ids"])
+                                                     for p in g["printed"]], ", "))
+    if beside:
+        return text + (Md("; ") + md_join(notes, "; ") if notes else Md("")) + Md(")")
+    return text + (Md(" (") + md_join(notes, "; ") + Md(")") if notes else Md(""))
+
+
 def trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    """Последний уровень стороны, затем её сопоставимый ряд и последний годовой рост."""
     side, first, last = j["side"], j["first"], j["last"]
-    flow = side_flow(side, j["flow"], economy, partner, RU_LANG)
-    text = md("Собственные данные {} ({}): {} — {} в {} г., {} с {} в {} г.", _gen(side),
-              scope_text(j["scope"], RU_LANG), flow, _usd_ru(last), last["year"],
-              "рост" if j["rising"] else "снижение", _usd_ru(first), first["year"]) + cite(j["ids"])
-    if j["cagr"] is not None:
-        text += md(" ({} в год)", _pct_ru(j["cagr"]))
-    g = j["growth"]
-    if g is not None:
-        text += md("; {} за один {} г.", _pct_ru(g["pct"]), g["year"]) + cite(g["ids"])
-        if g["printed"]:
-            text += Md(" (в источнике: ") + md_join([md("{}", printed_rate(p["measure"], p["value"], p["bound"],
-                                                                         f"{p['base']} г.", RU_LANG)) + cite(p["ids"])
-                                                      for p in g["printed"]], ", ") + Md(")")
-    later = j["later"]
-    if later is not None:
-        kind = []
-        if later["limit"]:
-            kind.append(f"лишь {_limit(later['limit'], RU_LANG)}")
-        if later["other_scope"]:
-            kind.append(scope_text(later["other_scope"], RU_LANG))
-        text += md("; позднее: {} за {}", _usd_ru(later), years_ru(later["years"])) + cite(later["ids"])
-        if kind:
-            text += md(" ({})", ", ".join(kind))
-    part = j["part"]
-    if part is not None:
-        text += md("; {}: {} за {}", scope_text(part["scope"], RU_LANG), _usd_ru(part),
-                   period_text(part["period"], RU_LANG)) + cite(part["ids"])
-    return text + Md(".")
+    later, part = j["later"], j["part"]
+    move = "рост" if j["rising"] else "снижение"
+    if later is None and part is None:
+        flow = side_flow(side, j["flow"], economy, partner, RU_LANG)
+        text = md("Собственные данные {} ({}): {} — {} в {} г., {} с {} в {} г.", _gen(side),
+                  scope_text(j["scope"], RU_LANG), flow, _usd_ru(last), last["year"], move, _usd_ru(first),
+                  first["year"]) + cite(j["ids"])
+    else:
+        news = []
+        if later is not None:
+            scope = later["other_scope"] or j["scope"]
+            news.append(md("{} {} за {}", _usd_ru(later), _in_scope_ru(scope), years_ru(later["years"]))
+                        + cite(later["ids"]))
+        if part is not None:
+            news.append(md("{} {} за {}", _usd_ru(part), _in_scope_ru(part["scope"]),
+                           period_text(part["period"], RU_LANG)) + cite(part["ids"]))
+        text = md("Последние данные {}: ", _gen(side)) + md_join(news, " и ") \
+            + md("; сопоставимый ряд ({}): {} с {} в {} г. до {} в {} г.", scope_text(j["scope"], RU_LANG), move, _usd_ru(first),
+                 first["year"], _usd_ru(last), last["year"]) + cite(j["ids"])
+    if j["cagr"] is not None and last["year"] - first["year"] > 1:
+        text += md(" ({} в год", _pct_ru(j["cagr"])) + (Md("; ") + _alt_ru(j["alt"], cite) if j["alt"] else Md("")) \
+            + Md(")")
+    return text + _growth_ru(j["growth"], cite, beside=_one_step(j)) + Md(".")
+
+
+def level_trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    return md_join([trend_ru(s, cite, economy, partner) for s in j["sides"]])
 
 
 def _conflict_ru(ratio: float) -> str:
@@ -522,29 +649,53 @@ def thin_level_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     return text + Md(".")
 
 
+def _ratio_ru(f: Fields) -> str:
+    if f["ratio"] is None:
+        return ""
+    r = _number_ru(f["ratio"])
+    return f"примерно 1 : {r}" if f["bought"]["value"] > f["sold"]["value"] else f"примерно {r} : 1"
+
+
+def _balance_ru(f: Fields) -> str:
+    if f["balance"] == 0:
+        return "сальдо нулевое"
+    return f"{'дефицит' if f['balance'] < 0 else 'профицит'} {_gen(f['side'])} — {usd(abs(f['balance']), lang=RU_LANG)}"
+
+
+def _sold_ru(f: Fields, cite: Cite) -> Md:
+    """"в 2022 г. экспорт Беларуси в Китай — $1,61 млрд, импорт из Китая — $4,18 млрд, дефицит … (примерно 1 : 2,6)"."""
+    ratio = _ratio_ru(f)
+    return md("в {} г. {} — {}, импорт из {} — {}, {}", f["year"],
+              flow_text(f["side"], "export", f["other"], RU_LANG), _usd_ru(f["sold"]), _gen(f["other"]),
+              _usd_ru(f["bought"]), _balance_ru(f)) + (md(" ({})", ratio) if ratio else Md("")) + cite(f["ids"])
+
+
+def flows_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    parts = [md("{} данным {} ({}), ", "По" if i == 0 else "по", _gen(f["side"]), scope_text(f["scope"], RU_LANG))
+             + _sold_ru(f, cite) for i, f in enumerate(j["sides"])]
+    return md_join(parts, "; ") + Md(".")
+
+
 def _gap_ru(lo: float, hi: float, other: str) -> str:
     def span(x: float, y: float) -> str:
         a, b = sorted((abs(x - 1) * 100, abs(y - 1) * 100))
         same = round(a) == round(b)
         return percent_sign(f"{a:.0f}" if same else f"{a:.0f}–{b:.0f}", RU_LANG)
     if lo >= 1:
-        return f"превышают данные {other} на {span(lo, hi)}"
+        return f"на {span(lo, hi)} выше данных {other}"
     if hi <= 1:
-        return f"ниже данных {other} на {span(lo, hi)}"
+        return f"на {span(lo, hi)} ниже данных {other}"
     return f"отличаются от данных {other} на {_pct_ru((lo - 1) * 100)} … {_pct_ru((hi - 1) * 100)}"
 
 
 def mirror_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    items = []
-    for i in j["items"]:
-        note = {None: "", "unknown": f", {scope_text('unknown', RU_LANG)}", "differ": ", охват различается"}[i["scopes"]]
-        items.append(md("{} г.: {} против {}{}", i["year"], _usd_ru(i["first"]), _usd_ru(i["second"]), note)
-                     + cite(i["ids"]))
-    where = "обе стороны публикуют показатель за один и тот же год" if j["unstated"] else \
-        "обе стороны публикуют данные по товарам за один и тот же год"
-    text = md("Там, где {}, итоги {} {} ", where, _gen(j["subject"]), _gap_ru(j["lo"], j["hi"], _gen(j["other"])))
-    return text + Md("(") + md_join(items, "; ") + md("); обычные причины таких расхождений: {}",
-                                                       mirror_why(j["unstated"], RU_LANG)) + Md(".")
+    unstated = [i["year"] for i in j["items"] if i["scopes"]]
+    years = md("{}", years_ru([i["year"] for i in j["items"]]))
+    if unstated:
+        years += md("; охват не указан за {}", years_ru(unstated))
+    text = md("За один и тот же год данные {} {} ", _gen(j["subject"]), _gap_ru(j["lo"], j["hi"], _gen(j["other"])))
+    return text + Md("(") + years + Md(")") + cite(_flat([i["ids"] for i in j["items"]])) \
+        + md("; обычные причины таких расхождений: {}", mirror_why(j["unstated"], RU_LANG)) + Md(".")
 
 
 def _partner_ru(flow: str, rank: int, economy: str) -> str:
@@ -632,7 +783,8 @@ def coverage_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
 
 def _change_ru(kind: str, ratio: float) -> str:
     return {"doubled": "рост примерно вдвое", "tripled": "рост примерно втрое",
-            "fold": f"рост в {_number_ru(ratio)} раза"}.get(kind, f"изменение на {_pct_ru((ratio - 1) * 100)}")
+            "fold": f"рост в {_number_ru(ratio)} раза"}.get(
+        kind, f"{'рост' if ratio >= 1 else 'снижение'} на {percent_sign(format(abs(ratio - 1) * 100, '.0f'), RU_LANG)}")
 
 
 def _standing_since_ru(j: Fields, cite: Cite) -> Md:
@@ -642,36 +794,58 @@ def _standing_since_ru(j: Fields, cite: Cite) -> Md:
 
 
 def _caveat_ru(c: Fields) -> str:
+    if c["kind"] == "statements":
+        if c["after"] is None:
+            return f"ни один показатель {_gen(c['side'])} не взят из статистической публикации"
+        return (f"показатели {_gen(c['side'])} после {c['after']} г. взяты из заявлений официальных лиц и сообщений "
+                "прессы, а не из статистических публикаций")
     if c["kind"] == "mirror":
         clause = f"итоги двух сторон расходятся до {percent_sign(format(c['pct'], '.0f'), RU_LANG)}"
         return clause + (f" ({c['year']} г., охват не указан)" if c["year"] is not None else "")
-    clause = f"в данных {_gen(c['side'])} смешаны разные охваты"
-    if c["trend_scope"]:
-        clause += f", поэтому последние итоги несопоставимы с данными по охвату «{scope_text(c['trend_scope'], RU_LANG)}»"
-    return clause
+    return f"в данных {_gen(c['side'])} смешаны товары, товары и услуги и показатели с неуказанным охватом"
+
+
+def _level_ru(lv: Fields, first: bool, economy: str, partner: str, cite: Cite) -> Md:
+    side = lv["side"]
+    figures = [md("{} {} за {}", _usd_ru(lv), _in_scope_ru(lv["scope"]), years_ru(lv["years"])) + cite(lv["ids"])]
+    if lv["part"] is not None:
+        p = lv["part"]
+        figures.append(md("{} {} за {}", _usd_ru(p), _in_scope_ru(p["scope"]), period_text(p["period"], RU_LANG))
+                       + cite(p["ids"]))
+    if first:
+        flow = side_flow(side, "turnover", economy, partner, RU_LANG)
+        return md("По данным {}, {} — ", _gen(side), flow) + md_join(figures, " и ")
+    return md("по данным {} — ", _gen(side)) + md_join(figures, " и ")
 
 
 def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    side, first, last = j["side"], j["first"], j["last"]
-    flow = side_flow(side, j["flow"], economy, partner, RU_LANG)
-    lead = md("По собственным данным {} ({}), {}: {}, с {} в {} г. до {} в {} г.", _gen(side),
-              scope_text(j["scope"], RU_LANG), flow, _change_ru(j["change"], j["ratio"]), _usd_ru(first),
-              first["year"], _usd_ru(last), last["year"])
-    sentences = [lead + cite([first["ids"], last["ids"]]) + Md(".")]
-    second = []
-    o = j["other"]
-    if o is not None:
-        bit = md("Собственные данные {} показывают {} в {} г.", _gen(o["side"]), _usd_ru(o["last"]), o["last"]["year"]) \
-            + cite(o["last"]["ids"])
-        if o["cagr"] is not None:
-            bit += md(" ({} в год с {} г.", _pct_ru(o["cagr"]), o["first"]["year"]) + cite(o["first"]["ids"]) + Md(")")
-        second.append(bit)
+    economy_, partner_ = j["economy"], j["partner"]
+    level = md_join([_level_ru(lv, i == 0, economy_, partner_, cite) for i, lv in enumerate(j["levels"])], "; ")
     if j["standing"] is not None:
-        second.append(_standing_since_ru(j["standing"].fields, cite))
-    if second:
-        sentences.append(md_join(second, "; ") + Md("."))
-    if j["caveats"]:
-        sentences.append(md("Читать с осторожностью: {}.", join_words([_caveat_ru(c) for c in j["caveats"]], RU_LANG)))
+        level = md_join([level, _standing_since_ru(j["standing"].fields, cite)], "; ")
+    sentences = [level + Md("" if str(level).endswith("г.") else ".")] if j["levels"] else []
+    f = j["balance"]
+    if f is not None:  # "В 2022 г. экспорт Беларуси в Китай — …, импорт из Китая — …, дефицит … (примерно 1 : 2,6; данные …)."
+        whose = f"данные {_gen(f['side'])}, {scope_text(f['scope'], RU_LANG)}"
+        sentences.append(md("В {} г. {} — {}, импорт из {} — {}, {}", f["year"],
+                            flow_text(f["side"], "export", f["other"], RU_LANG), _usd_ru(f["sold"]), _gen(f["other"]),
+                            _usd_ru(f["bought"]), _balance_ru(f)) + cite(f["ids"])
+                         + md(" ({})", f"{_ratio_ru(f)}; {whose}" if _ratio_ru(f) else whose) + Md("."))
+    side, first, last = j["side"], j["first"], j["last"]
+    trend = md("По данным {} ({}): {} с {} по {} г.", _gen(side), scope_text(j["scope"], RU_LANG),
+               _change_ru(j["change"], j["ratio"]), first["year"], last["year"]) + cite([first["ids"], last["ids"]])
+    if j["alt"] is not None:
+        trend += Md(" (") + _alt_ru(j["alt"], cite) + Md(")")
+    o = j["other"]
+    if o is not None and o["growth"] is not None:
+        g = o["growth"]
+        trend += md(", по данным {} — {} за {} г.", _gen(o["side"]), _pct_ru(g["pct"]), g["year"]) + cite(g["ids"])
+    elif o is not None:
+        trend += md(", по данным {} — {} в год с {} по {} г.", _gen(o["side"]), _pct_ru(o["cagr"]), o["first"]["year"],
+                    o["last"]["year"]) + cite([o["first"]["ids"], o["last"]["ids"]])
+    if j["caveat"] is not None:
+        trend += md("; {}", _caveat_ru(j["caveat"]))
+    sentences.append(trend + Md("" if str(trend).endswith("г.") else "."))
     return md_join(sentences)
 
 
@@ -683,7 +857,7 @@ def bottom_thin_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     first += md("всего {} {} за {}, и {}.", n, plural_ru(n, _FIGURES_RU), years_ru(j["years"]), sides) if n else \
         Md("нет ни одного годового показателя.")
     level = thin_level_ru(j["level"].fields, cite, economy, partner) if j["level"] is not None else Md("")
-    third = Md("Как восполнить: ") + Md(fill_commands(economy, partner, RU_LANG)) + Md(".")
+    third = Md("Восполнить их может официальная статистика сторон (МВФ или UN Comtrade) или выпуск CEPII BACI.")
     return md_join([first, level, third])
 
 
@@ -699,18 +873,15 @@ def _bounds_ru(j: Fields) -> str:
 
 def side_gaps_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     span = j["span"]
-    bits = [md("Данные {}: показатели за {} из {} {} ({})", _gen(j["side"]), len(j["years"]), span,
-               plural_ru(span, _YEARS_RU), years_ru(j["years"]))]
+    bits = [md("Данные {}: показатели за {} из {} {}", _gen(j["side"]), len(j["years"]), span, plural_ru(span, _YEARS_RU))]
     if j["stats_end"] is not None:
-        bits.append(md("после {} г. — только заявления официальных лиц и сообщения прессы, без статистических "
-                       "публикаций", j["stats_end"]))
+        bits.append(md("после {} г. — только заявления официальных лиц и сообщения прессы", j["stats_end"]))
     elif j["no_stats"]:
-        bits.append(Md("ни один из них не взят из статистической публикации"))
+        bits.append(Md("ни одного из статистической публикации"))
     if j["scope_changes"]:
-        bits.append(md("охват меняется в {} (рост через смену охвата не вычисляется)" if j["explain"] else
-                       "охват меняется в {}", years_ru(j["scope_changes"])))
+        bits.append(md("охват меняется в {}", years_ru(j["scope_changes"])))
     if j["bounded_years"]:
-        bits.append(md("показатели за {} — лишь {}", years_ru(j["bounded_years"]), _bounds_ru(j)))
+        bits.append(md("за {} — лишь {}", years_ru(j["bounded_years"]), _bounds_ru(j)))
     return md_join(bits, "; ") + Md(".")
 
 
@@ -719,18 +890,16 @@ def no_mirror_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
               "сторон, неизвестно.", _gen(economy), _gen(partner))
 
 
-def others_apart_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    names = join_words(sorted({whose_figures(r, RU_LANG) for r in j["reporters"]}), RU_LANG)
-    return md("Показаны отдельно и не присоединены к ряду ни одной из сторон: {} {} не от сторон ({}).", j["n"],
-              plural_ru(j["n"], _PLAIN_FIGURES_RU), names)
-
-
-def disagreement_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    lo, hi = j["lo"], j["hi"]
-    printed = _pct_ru((lo + hi) / 2) if not math.isinf(hi) else f"свыше {_pct_ru(lo)}"
-    flow = side_flow(j["reporter"], j["flow"], economy, partner, RU_LANG)
-    return md("{} г., {}: источник приводит {}, опубликованные данные дают {}", j["year"], flow, printed,
-              _pct_ru(j["growth"])) + cite(j["ids"]) + Md("; записанная причина — в приложении.")
+def disagreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    items = []
+    for i in j["items"]:
+        lo, hi = i["lo"], i["hi"]
+        printed = _pct_ru((lo + hi) / 2) if not math.isinf(hi) else f"свыше {_pct_ru(lo)}"
+        items.append(md("{}, {} г.: в источнике {}, по данным {}", side_flow(i["reporter"], i["flow"], economy, partner,
+                                                                         RU_LANG),
+                        i["year"], printed, _pct_ru(i["growth"])) + cite(i["ids"]))
+    return md("Темпы роста, которые источники печатают, но их собственные данные не дают: ") + md_join(items, "; ") \
+        + Md("; причины — в приложении.")
 
 
 def no_products_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -743,18 +912,20 @@ def no_agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
 
 
 RU: dict[str, Callable[..., Md]] = {
-    "trend": trend_ru, "thin_level": thin_level_ru, "mirror": mirror_ru, "standing": standing_ru,
+    "trend": trend_ru, "level_trend": level_trend_ru, "flows": flows_ru, "thin_level": thin_level_ru,
+    "mirror": mirror_ru, "standing": standing_ru,
     "agreements": agreements_ru, "corridor": corridor_ru, "coverage": coverage_ru, "bottom": bottom_ru,
     "bottom_thin": bottom_thin_ru, "side_none": side_none_ru, "side_gaps": side_gaps_ru, "no_mirror": no_mirror_ru,
-    "others_apart": others_apart_ru, "disagreement": disagreement_ru, "no_products": no_products_ru,
+    "disagreements": disagreements_ru, "no_products": no_products_ru,
     "no_agreements": no_agreements_ru,
 }
 
 EN: dict[str, Callable[..., Md]] = {
-    "trend": trend_en, "thin_level": thin_level_en, "mirror": mirror_en, "standing": standing_en,
+    "trend": trend_en, "level_trend": level_trend_en, "flows": flows_en, "thin_level": thin_level_en,
+    "mirror": mirror_en, "standing": standing_en,
     "agreements": agreements_en, "corridor": corridor_en, "coverage": coverage_en, "bottom": bottom_en,
     "bottom_thin": bottom_thin_en, "side_none": side_none_en, "side_gaps": side_gaps_en, "no_mirror": no_mirror_en,
-    "others_apart": others_apart_en, "disagreement": disagreement_en, "no_products": no_products_en,
+    "disagreements": disagreements_en, "no_products": no_products_en,
     "no_agreements": no_agreements_en,
 }
 WRITERS: dict[str, dict[str, Callable[..., Md]]] = {"en": EN, "ru": RU}

@@ -97,6 +97,9 @@ EN: dict[str, str] = {
     "rank.true": "{claimed}", "rank.false": "not {claimed}", "rank.open": "which leaves open whether it is {claimed}",
     "ordinal.number": "{n}",
     "join.and_all": " and ", "join.to": " to ",
+    # the brief's key figures: both flows (report/brief.py key_figures)
+    "balance.deficit": "deficit {value}", "balance.surplus": "surplus {value}", "balance.even": "even",
+    "flows.row": "{year}, {whose} ({scope})",
     # claims: records (claims/record_checks.py)
     "claim.evidence.excluded": "left out (the text repeats this source, so it cannot confirm it): {line}",
     "claim.evidence.record": "{date}: {title}{value} [{ids}]", "claim.evidence.record_value": ", {value}",
@@ -285,6 +288,8 @@ RU: dict[str, str] = {
     "rank.claimed_top": "заявленных первых {n}", "rank.claimed_nth": "заявленное {nth} место", "rank.in": "в числе {claimed}",
     "rank.true": "{claimed}", "rank.false": "не {claimed}", "rank.open": "что оставляет открытым, {claimed} ли это",
     "ordinal.number": "{n}-е",
+    "balance.deficit": "дефицит {value}", "balance.surplus": "профицит {value}", "balance.even": "ноль",
+    "flows.row": "{year}, {whose} ({scope})",
     # claims: records
     "claim.evidence.excluded": "исключено (текст повторяет этот источник, поэтому он не может его подтвердить): {line}",
     "claim.evidence.record": "{date}: {title}{value} [{ids}]", "claim.evidence.record_value": ", {value}",

@@ -1,0 +1,146 @@
+"""The brief's core rules on data built here: the bottom line (level first, both flows, trend, one
+caveat), the flows judgment, the level-and-trend judgment, a growth resting on an inferred year, a CAGR
+resting on one source, a sub-range and a thin pair; each in English and Russian."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from test_claims_fixtures import change_row, frames, trade_row
+from tradebrief.data.params import RunParameters
+from tradebrief.report import rules
+from tradebrief.report.model import ReportModel
+from tradebrief.text import brief as words
+from tradebrief.text.markup import Md
+
+
+def _cite(ids: object) -> Md:
+    """Citations as plain markers, so a test can see which figure carries which source."""
+    flat = [ids] if isinstance(ids, str) else [str(i) for i in ids or []]
+    return Md("<sup>" + ",".join(flat) + "</sup>") if flat else Md("")
+
+
+def _model(rows: list[dict], *, changes: list[dict] | None = None, start: int = 2010, end: int = 2025,
+           partner: str = "CHN") -> ReportModel:
+    ctx = frames(trade=rows, changes=changes or [], partners=[])
+    ctx.params = RunParameters.create("BLR", partner, start, end)
+    return ReportModel.build(ctx)
+
+
+def _say(judgment: rules.Judgment, lang: str = "en") -> str:
+    return re.sub(r"<sup>.*?</sup>", "", str(words.write(judgment.key, judgment.fields, _cite, "BLR", "CHN", lang)))
+
+
+#: Belarus's goods totals 2011 and 2022, both flows for 2022; China's own flows for 2019 (its exports
+#: $1.8 bn, imports $914 m) and its 2019 total.
+FLOWS = [
+    trade_row(2011, "BLR", "BLR", "CHN", 2.832e9),
+    trade_row(2022, "BLR", "BLR", "CHN", 5.79e9),
+    trade_row(2022, "BLR", "BLR", "CHN", 1.61e9, flow="export"),
+    trade_row(2022, "BLR", "BLR", "CHN", 4.18e9, flow="import"),
+    trade_row(2012, "CHN", "CHN", "BLR", 1.58e9, source="chn-stat", scope="unknown"),
+    trade_row(2019, "CHN", "CHN", "BLR", 2.714e9, source="chn-stat", scope="unknown"),
+    trade_row(2019, "CHN", "CHN", "BLR", 1.8e9, flow="export", source="chn-stat", scope="unknown"),
+    trade_row(2019, "CHN", "CHN", "BLR", 914e6, flow="import", source="chn-stat", scope="unknown"),
+]
+
+
+def test_flows_give_each_sides_latest_year_in_its_own_view() -> None:
+    judgment = rules.flows(_model(FLOWS))
+    assert judgment is not None
+    blr, chn = judgment["sides"]
+    assert (blr["side"], blr["year"], blr["sold"]["value"], blr["bought"]["value"]) == ("BLR", 2022, 1.61e9, 4.18e9)
+    assert blr["balance"] == pytest.approx(-2.57e9) and blr["ratio"] == pytest.approx(4.18 / 1.61)
+    # China's own sales to Belarus are Belarus's imports as China records them: a surplus for China
+    assert (chn["side"], chn["year"], chn["sold"]["value"], chn["bought"]["value"]) == ("CHN", 2019, 1.8e9, 914e6)
+    assert chn["balance"] == pytest.approx(886e6)
+    en = _say(judgment)
+    assert "in 2022 Belarus sold $1.61 bn to China and bought $4.18 bn, a deficit of $2.57 bn (about 1 : 2.6)" in en
+    assert "in 2019 China sold $1.80 bn to Belarus and bought $914 m, a surplus of $886 m (about 2.0 : 1)" in en
+    ru = _say(judgment, "ru")
+    assert "дефицит Беларуси — $2,57" in ru.replace("\u00a0", " ") and "1 : 2,6" in ru
+
+
+def test_bottom_line_is_level_then_balance_then_trend_in_three_sentences() -> None:
+    model = _model(FLOWS)
+    bottom = rules.bottom_line(model)
+    assert bottom.key == "bottom" and bottom["balance"]["side"] == "BLR"
+    text = _say(bottom)
+    sentences = re.split(r"(?<=\.) (?=[A-Z])", text)
+    assert len(sentences) == 3, text
+    level, balance, trend = sentences
+    assert level.startswith("Belarus's figures put its trade with China at $5.79 bn in goods for 2022")
+    assert "China's at $2.71 bn (scope not stated) for 2019" in level
+    assert "Belarus sold $1.61 bn to China in 2022 and bought $4.18 bn, a deficit of $2.57 bn" in balance
+    assert "roughly doubled from 2011 to 2022" in trend
+    for banned in ("preferred", "unstated-scope", "mirrored", "÷", "tradebrief", "now"):
+        assert banned not in text, banned
+    assert "Беларусь" in _say(bottom, "ru") or "Беларуси" in _say(bottom, "ru")
+
+
+def test_without_flows_there_is_no_flows_judgment_and_no_balance_sentence() -> None:
+    model = _model([r for r in FLOWS if r["flow"] == "turnover"])
+    assert rules.flows(model) is None
+    bottom = rules.bottom_line(model)
+    assert bottom["balance"] is None and "sold" not in _say(bottom)
+    assert all(j.key != "flows" for j in rules.key_judgments(model))
+
+
+def test_a_sub_range_reads_its_end_year_as_its_latest() -> None:
+    rows = [trade_row(2015, "BLR", "BLR", "CHN", 3.303e9), trade_row(2020, "BLR", "BLR", "CHN", 4.617e9),
+            trade_row(2023, "BLR", "BLR", "CHN", 8.5e9, scope="goods_and_services")]
+    model = _model(rows, start=2015, end=2020)
+    level = rules.side_level(model, "BLR")
+    assert level is not None and level["years"] == [2020] and level["value"] == 4.617e9
+    text = _say(rules.bottom_line(model))
+    assert "$8.50 bn" not in text and "2023" not in text and " now" not in text
+    assert "rose 40% from 2015 to 2020" in text, text
+
+
+def test_a_growth_joining_an_inferred_year_never_stands_alone() -> None:
+    rows = [trade_row(2011, "BLR", "BLR", "CHN", 2.832e9), trade_row(2015, "BLR", "BLR", "CHN", 3.303e9),
+            trade_row(2016, "BLR", "BLR", "CHN", 2.5e9, inferred=True)]
+    model = _model(rows)
+    assert rules.latest_growth(model, "BLR", "turnover") is None
+    trend = rules.level_and_trend(model)
+    assert "alone" not in _say(trend) and "-24.3%" not in _say(trend)
+    # beside a rate the source printed for that year, it is shown, and the inferred year is said
+    printed = _model(rows, changes=[change_row(2016, "BLR", "BLR", "CHN", -24, source="blr-stat")])
+    growth = rules.latest_growth(printed, "BLR", "turnover")
+    assert growth is not None and growth["inferred"] == [2016]
+    text = _say(rules.level_and_trend(printed))
+    assert "-24.3% in 2016 alone" in text and "2016's year inferred" in text and "printed: -24%" in text
+
+
+def test_a_cagr_on_one_source_says_what_another_held_figure_would_give() -> None:
+    rows = [trade_row(2012, "CHN", "CHN", "BLR", 1.58e9, source="chn-stat", scope="unknown"),
+            trade_row(2012, "CHN", "CHN", "BLR", 2.9e9, bound="lower", source="blr-alt", scope="unknown"),
+            trade_row(2019, "CHN", "CHN", "BLR", 2.71e9, source="chn-stat", scope="unknown")]
+    model = _model(rows)
+    t = rules.trend(model, "CHN")
+    assert t is not None and t["first"]["value"] == 1.58e9
+    alt = t["alt"]
+    assert alt["year"] == 2012 and alt["limit"] == "most" and alt["cagr"] == pytest.approx(
+        ((2.71 / 2.9) ** (1 / 7) - 1) * 100)
+    text = _say(rules.level_and_trend(model))
+    assert "(+8.0% a year; another source puts 2012 at over $2.90 bn, which would give at most -1.0% a year)" in text
+    # the bottom line then does not lean on that CAGR
+    both = _model(rows + [trade_row(2011, "BLR", "BLR", "CHN", 2.8e9), trade_row(2020, "BLR", "BLR", "CHN", 4.6e9)])
+    assert rules.bottom_line(both)["other"] is None
+
+
+def test_a_one_year_change_is_never_a_year() -> None:
+    rows = [trade_row(2021, "BLR", "BLR", "CHN", 5.1e9), trade_row(2022, "BLR", "BLR", "CHN", 5.79e9)]
+    text = _say(rules.level_and_trend(_model(rows)))
+    assert "a year" not in text and "up from $5.10 bn in 2021 (+13.5%)" in text
+
+
+def test_a_thin_pairs_bottom_line_names_no_command() -> None:
+    model = _model([trade_row(2021, "BLR", "BLR", "UKR", 5.4e9, scope="unknown")], partner="UKR")
+    assert model.thin
+    bottom = rules.bottom_line(model)
+    for lang in ("en", "ru"):
+        text = str(words.write(bottom.key, bottom.fields, _cite, "BLR", "UKR", lang))
+        assert "tradebrief" not in text and "`" not in text and "--" not in text, text
+    assert "too thin for a trend" in _say(bottom) and "CEPII BACI" in _say(bottom)
