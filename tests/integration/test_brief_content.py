@@ -402,7 +402,8 @@ def blr_chn_2015_2020(tmp_path_factory) -> dict:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"<sup>.*?</sup>", "", text)
+    """Without citations; no-break spaces (in "1 : 2.6") read as spaces."""
+    return re.sub(r"<sup>.*?</sup>", "", text).replace("\u00a0", " ")
 
 
 def _raw_flow(ctx, reporter: str, economy: str, flow: str, year: int) -> float:

@@ -211,12 +211,17 @@ def thin_level_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     return text + Md(".")
 
 
-def _ratio_en(f: Fields) -> str:
-    """Sold : bought, the smaller as 1: "about 1 : 2.6" for a deficit, "about 2.0 : 1" for a surplus."""
+#: The colon of a ratio ("1 : 2.6") between no-break spaces, so that a line never ends at "1 :".
+_TO = "\u00a0:\u00a0"
+
+
+def _ratio_en(f: Fields) -> Md:
+    """Sold : bought, the smaller as 1: "about 1 : 2.6" for a deficit, "about 2.0 : 1" for a surplus
+    (the no-break spaces are in the template: an argument's whitespace is normalised when escaped)."""
     if f["ratio"] is None:
-        return ""
+        return Md("")
     r = decimal(f["ratio"], 1)
-    return f"about 1 : {r}" if f["bought"]["value"] > f["sold"]["value"] else f"about {r} : 1"
+    return md("about 1" + _TO + "{}", r) if f["bought"]["value"] > f["sold"]["value"] else md("about {}" + _TO + "1", r)
 
 
 def _balance_en(f: Fields) -> str:
@@ -397,7 +402,8 @@ def bottom_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         whose = _figures_en(f["side"], f["scope"]).replace(" (", ", ").rstrip(")")  # no brackets in brackets
         sentences.append(md("{} sold {} to {} in {} and bought {}, {}", country_name(f["side"]), _usd(f["sold"]),
                             country_name(f["other"]), f["year"], _usd(f["bought"]), _balance_en(f)) + cite(f["ids"])
-                         + md(" ({})", f"{_ratio_en(f)}; {whose}" if _ratio_en(f) else whose) + Md("."))
+                         + (Md(" (") + _ratio_en(f) + md("; {})", whose) if _ratio_en(f) else md(" ({})", whose))
+                         + Md("."))
     side, first, last = j["side"], j["first"], j["last"]
     trend = md("By {}, trade {} from {} to {}", _figures_en(side, j["scope"]), _change_en(j["change"], j["ratio"]),
                first["year"], last["year"]) + cite([first["ids"], last["ids"]])
@@ -649,11 +655,12 @@ def thin_level_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     return text + Md(".")
 
 
-def _ratio_ru(f: Fields) -> str:
+def _ratio_ru(f: Fields) -> Md:
     if f["ratio"] is None:
-        return ""
+        return Md("")
     r = _number_ru(f["ratio"])
-    return f"примерно 1 : {r}" if f["bought"]["value"] > f["sold"]["value"] else f"примерно {r} : 1"
+    return md("примерно 1" + _TO + "{}", r) if f["bought"]["value"] > f["sold"]["value"] else \
+        md("примерно {}" + _TO + "1", r)
 
 
 def _balance_ru(f: Fields) -> str:
@@ -830,7 +837,8 @@ def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         sentences.append(md("В {} г. {} — {}, импорт из {} — {}, {}", f["year"],
                             flow_text(f["side"], "export", f["other"], RU_LANG), _usd_ru(f["sold"]), _gen(f["other"]),
                             _usd_ru(f["bought"]), _balance_ru(f)) + cite(f["ids"])
-                         + md(" ({})", f"{_ratio_ru(f)}; {whose}" if _ratio_ru(f) else whose) + Md("."))
+                         + (Md(" (") + _ratio_ru(f) + md("; {})", whose) if _ratio_ru(f) else md(" ({})", whose))
+                         + Md("."))
     side, first, last = j["side"], j["first"], j["last"]
     trend = md("По данным {} ({}): {} с {} по {} г.", _gen(side), scope_text(j["scope"], RU_LANG),
                _change_ru(j["change"], j["ratio"]), first["year"], last["year"]) + cite([first["ids"], last["ids"]])
