@@ -27,7 +27,7 @@ RUNS = {"BLR-CHN": ("BLR", "CHN", 2010, 2025), "CHN-BLR": ("CHN", "BLR", 2010, 2
 def _pool(ctx, folder: Path, annex: str) -> Pool:
     """Data rows, computed tables (saved and in memory), cited quotes, growth between held figures."""
     pool = Pool()
-    for frame in (ctx.trade, ctx.partners, ctx.agreements, ctx.events, ctx.rail, ctx.labels, ctx.changes,
+    for frame in (ctx.trade, ctx.partners, ctx.products, ctx.agreements, ctx.events, ctx.rail, ctx.labels, ctx.changes,
                   ctx.disagreements, ctx.sources):
         pool.add_frame(frame)
     for path in sorted((folder / "tables").glob("*.csv")):

@@ -4,7 +4,8 @@
   within a cell, one side's figures, line segments that never join two scopes.
 - `change`: growth, CAGR, balance and the mirror gap along comparable series (same side, flow, scope).
 - `intervals`: figures read by their bound as intervals, and comparisons that decide only when sure.
-- `partners`: rank and share among an economy's partners.
+- `partners`: rank and share among an economy's partners, and the runs of years that state one rank.
+- `products`: what is traded, as listed, valued or shared by the product rows (never summed).
 - `relations`: agreements, events and rail measures, and the date spans they are filtered by.
 - `coverage`: the years each side lacks, in plain sentences.
 """
@@ -26,7 +27,14 @@ from tradebrief.analysis.change import (
 )
 from tradebrief.analysis.coverage import coverage_gap_reasons, coverage_gaps, year_ranges
 from tradebrief.analysis.intervals import LIMIT_BOUNDS, Interval, chain, compare, from_figure
-from tradebrief.analysis.partners import partner_standing, preferred_standing, top_partners
+from tradebrief.analysis.partners import (
+    partner_standing,
+    preferred_standing,
+    standing_runs,
+    standing_years,
+    top_partners,
+)
+from tradebrief.analysis.products import product_rows
 from tradebrief.analysis.relations import (
     agreements_summary,
     events_timeline,
@@ -54,6 +62,6 @@ __all__ = [
     "agreements_summary", "balance", "cagr", "chain", "comparable_series", "compare", "coverage_gap_reasons", "coverage_gaps",
     "events_timeline", "from_figure", "growth", "growth_interval", "growth_vs_printed", "implied", "line_segments", "mirror_gap",
     "pair_rows", "pair_series", "parse_dates", "partner_standing", "preferred_row", "preferred_standing", "printed_growth",
-    "printed_rate_check", "printed_rates", "published", "rail_series", "scope_break", "scope_of",
-    "side_figures", "spread", "top_partners", "whose_flows", "wide_table", "year_ranges",
+    "printed_rate_check", "printed_rates", "product_rows", "published", "rail_series", "scope_break", "scope_of",
+    "side_figures", "spread", "standing_runs", "standing_years", "top_partners", "whose_flows", "wide_table", "year_ranges",
 ]

@@ -86,3 +86,86 @@ def top_partners(partners: pd.DataFrame, economy: str, year: int, *,
     cols = ["partner", "reporter", "flow", "rank", "tied", "share_pct", "source_id"]
     return rows.assign(_r=rows["rank"].astype("Float64"), _s=-rows["share_pct"]).sort_values(
         ["flow", "_r", "_s", "partner"], na_position="last")[cols].reset_index(drop=True)
+
+
+def _ids(text: object) -> list[str]:
+    return [i for i in str(text or "").split(";") if i] if isinstance(text, str) else []
+
+
+def standing_years(standing: pd.DataFrame, partners: pd.DataFrame | None = None) -> list[dict]:
+    """One record per full year of `standing` (rows of `partner_standing`, one flow): the rank the
+    preferred statement gives (`rank`), every rank stated (`ranks`), whether statements differ
+    (`disputed`), the printed share, the partner closest in share in the same statement with its share
+    and the gap in points (`nearest`), the partners ranked ahead in that statement when every rank
+    above is held (`ahead`: "after Russia" only where a record says Russia is first), and the
+    citations of every statement of the year (`ids`)."""
+    out = []
+    for year, rows in standing.groupby("year", sort=True):
+        rows = rows.assign(_bare=rows["share_pct"].isna()).sort_values(["_bare", "reporter"], kind="mergesort")
+        best = rows.iloc[0]  # a share-backed statement before a bare rank (the loader's rule)
+        ranks = sorted({int(r) for text in rows["ranks"] for r in str(text).split(";") if r} |
+                       {int(r) for r in rows["rank"].dropna()})
+        ids = sorted({i for text in rows["rank_source_ids"] for i in _ids(text)} | set(rows["source_id"]))
+        record = {"year": int(year), "rank": int(best["rank"]), "ranks": ranks,
+                  "disputed": len(ranks) > 1 or bool(rows["disputed"].any()), "share": None, "nearest": None,
+                  "ahead": None, "ids": ids}
+        if pd.notna(best["share_pct"]):
+            record["share"] = {"pct": float(best["share_pct"]), "scope": str(best.get("scope") or "unknown"),
+                               "ids": best["source_id"]}
+        if partners is not None:
+            record["nearest"] = _nearest_share(partners, best)
+            record["ahead"] = _ahead(partners, best)
+        out.append(record)
+    return out
+
+
+def _statement(partners: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
+    """The other rows of the statement `row` is part of (same source, period, flow and economy)."""
+    economy = row.get("economy", None)
+    same = partners[(partners["source_id"] == row["source_id"]) & (partners["period"] == row["period"])
+                    & (partners["flow"] == row["flow"])]
+    return same[same["economy"] == economy] if economy is not None else same
+
+
+def _nearest_share(partners: pd.DataFrame, row: pd.Series) -> dict | None:
+    name = row.get("nearest_partner")
+    if not isinstance(name, str) or not name or pd.isna(row.get("share_pct")):
+        return None
+    same = _statement(partners, row)
+    near = same[(same["partner"] == name) & same["share_pct"].notna()]
+    if near.empty:
+        return None
+    return {"partner": name, "pct": float(near["share_pct"].iloc[0]), "gap": float(row["nearest_gap_pts"])}
+
+
+def _ahead(partners: pd.DataFrame, row: pd.Series) -> list[str] | None:
+    """The partners ranked above in the same statement, in rank order, when ranks 1 … rank−1 are all held."""
+    rank = int(row["rank"])
+    if rank == 1:
+        return []
+    same = _statement(partners, row)
+    above = same[same["rank"].notna() & (same["rank"].astype(float) < rank)].sort_values("rank")
+    if sorted(int(r) for r in above["rank"]) != list(range(1, rank)):
+        return None
+    return [str(p) for p in above["partner"]]
+
+
+def standing_runs(years: list[dict]) -> list[dict]:
+    """`standing_years` grouped, latest first, into runs of held years that state one undisputed rank
+    (a disputed year is a run of its own): the years "in every statement for …" is true of."""
+    runs: list[dict] = []
+    for record in years:
+        last = runs[-1] if runs else None
+        if last is not None and not record["disputed"] and not last["disputed"] and last["rank"] == record["rank"]:
+            last["years"].append(record["year"])
+            last["records"].append(record)
+        else:
+            runs.append({"rank": record["rank"], "ranks": record["ranks"], "disputed": record["disputed"],
+                         "years": [record["year"]], "records": [record]})
+    for run in runs:
+        run["statements"] = sum(len(r["ids"]) for r in run["records"])
+        shares = [r for r in run["records"] if r["share"] is not None]
+        run["share"] = {**shares[-1]["share"], "year": shares[-1]["year"]} if shares else None
+        run["ids"] = list(dict.fromkeys(run["records"][0]["ids"] + run["records"][-1]["ids"]))  # first, last
+        run["consecutive"] = run["years"] == list(range(run["years"][0], run["years"][-1] + 1))
+    return runs[::-1]

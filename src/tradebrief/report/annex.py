@@ -215,13 +215,43 @@ def partial_rows(data, cite: Citations) -> list[dict]:
 
 
 def standing_rows(data, cite: Citations) -> list[dict]:
+    """Each preferred standing, then each other statement of the same cell that the brief's
+    judgment counts (a year whose statements differ is shown with all of them)."""
+    shown = data.trade.tables["partner_standing"]
+    partners = data.ctx.partners
+    p = data.ctx.params
+    others = partners[(partners["economy"] == data.a) & (partners["partner"] == data.b) & ~partners["preferred"]
+                      & partners["rank"].notna() & partners["year"].between(p.start_year, p.end_year)]
+    rows = pd.concat([shown.assign(_other=False), others.assign(_other=True)], ignore_index=True)
     out = []
-    for _, r in data.trade.tables["partner_standing"].iterrows():
+    for _, r in rows.sort_values(["year", "period", "_other", "reporter", "flow"], kind="mergesort").iterrows():
         rank = "—" if pd.isna(r["rank"]) else f"{int(r['rank'])}{' (tied)' if r['tied'] else ''}"
+        if r["_other"]:
+            rank += " (another statement)"
         share = "—" if pd.isna(r["share_pct"]) else f"{r['share_pct']:.1f}%"
         out.append({"period": period_text(r["period"]), "whose": whose_figures(r["reporter"]),
                     "flow": code_words(r["flow"], {"turnover": "trade", "export": "exports", "import": "imports"}),
                     "rank": md("{}", rank) + _c(cite, r["source_id"]), "share": share})
+    return out
+
+
+def product_rows(data, cite: Citations) -> list[dict]:
+    """The pair's product rows of the range, each as stated: a list, a value (with its bound) or a share
+    of what its basis names; never summed (the brief's 'what is traded' reads the same rows)."""
+    p = data.ctx.params
+    rows = analysis.product_rows(data.ctx.products, data.a, data.b, p.start_year, p.end_year)
+    out = []
+    for _, r in rows.sort_values(["year", "period", "exporter", "kind", "product"], kind="mergesort").iterrows():
+        if r["kind"] == "value":
+            figure = usd(r["value_usd"], r["bound"]) + (f", {possessive(r['recorded_by'])} customs"
+                                                         if isinstance(r["recorded_by"], str) else "")
+        elif r["kind"] == "share":
+            figure = f"{r['share_pct']:g}% ({r['share_basis']})"
+        else:
+            figure = "listed"
+        out.append({"period": period_text(r["period"]) + ("†" if r["year_inferred"] else ""),
+                    "way": f"{country_name(r['exporter'])} → {country_name(r['importer'])}",
+                    "product": md("{}", r["product"]), "figure": md("{}", figure) + _c(cite, r["source_id"])})
     return out
 
 
@@ -409,6 +439,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "spread": spread_rows(data, cite),
         "partial": partial_rows(data, cite),
         "standing": standing_rows(data, cite),
+        "product_rows": product_rows(data, cite),
         "agreements": agreements, "agreement_notes": agreement_notes,
         "events": event_rows(data, cite),
         "rail": rail_rows(data, cite),

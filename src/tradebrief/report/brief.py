@@ -43,6 +43,8 @@ from tradebrief.text.words import (
 HEADLINE_CHART = "trade_by_side"
 #: Both flows and the balance (notebook 01 draws it), shown beside the flows judgment when the run has it.
 FLOWS_CHART = "trade_flows"
+#: The partner's place among the economy's partners, year by year (`charts.partner_rank`, notebook 01).
+STANDING_CHART = "partner_standing"
 #: The brief's layout and fixed words, one template per language (the sentences are `text.brief`'s).
 BRIEF_TEMPLATES = {"en": "brief.md.j2", "ru": "brief.ru.md.j2"}
 #: Marks a key figure whose year the source does not print ("last year", "ten years ago"): we inferred it.
@@ -199,10 +201,12 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "date": data_date(ctx, lang),
         "coverage": say(rules.coverage(data)),
         "bottom_line": say(rules.bottom_line(data)),
-        "judgments": [{"key": j.key, "text": say(j)} for j in rules.key_judgments(data)],
+        "judgments": [{"key": j.key, "text": say(j)} for j in rules.key_judgments(data, section=products)],
         "chart": Md(f"figures/{HEADLINE_CHART}.svg") if chart.is_file() and not data.thin else "",
         "flows_chart": Md(f"figures/{FLOWS_CHART}.svg") if (Path(report_dir) / "figures" / f"{FLOWS_CHART}.svg").is_file()
         else "",
+        "standing_chart": Md(f"figures/{STANDING_CHART}.svg")
+        if (Path(report_dir) / "figures" / f"{STANDING_CHART}.svg").is_file() and not data.thin else "",
         "a_name": country(a, lang), "b_name": country(b, lang),
         "a_gen": possessive(a, lang), "b_gen": possessive(b, lang), "b_ins": country(b, lang, "ins"),
         "key": key_figures(data, cite, lang),

@@ -33,6 +33,7 @@ from pathlib import Path
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from babel.numbers import format_decimal
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -41,6 +42,7 @@ from tradebrief.data import codes
 from tradebrief.errors import UsageError
 from tradebrief.report.csv_files import write_csv
 from tradebrief.text.brief import CHART_WORDS
+from tradebrief.text.numbers import percent_sign
 from tradebrief.text.words import (
     EVENT_WORDS,
     SCOPE_WORDS,
@@ -661,6 +663,109 @@ def partner_share(standing: pd.DataFrame, *, title: str | None = None,
     return fig, table
 
 
+#: Horizontal offset of each reporting side's mark within a year (two statements of one year side by side).
+RANK_DODGE = 0.14
+
+
+def _rank_rows(standing: pd.DataFrame) -> pd.DataFrame:
+    """One row per statement the rank chart draws: the preferred statement of each (year, side, flow)
+    (`preferred` True, its share) and each other rank stated that year (`preferred` False), full years only,
+    trade when any statement is about trade."""
+    full = standing[(standing["period"] == standing["year"].astype(str)) & standing["rank"].notna()]
+    if (full["flow"] == "turnover").any():
+        full = full[full["flow"] == "turnover"]
+    out = []
+    for _, r in full.sort_values(["year", "flow", "reporter"]).iterrows():
+        base = {"year": int(r["year"]), "reporter": r["reporter"], "flow": r["flow"], "disputed": bool(r["disputed"]),
+                "source_ids": str(r.get("rank_source_ids") or r["source_id"])}
+        out.append({**base, "rank": int(r["rank"]), "preferred": True, "share_pct": r["share_pct"],
+                    "source_id": r["source_id"]})
+        stated = {int(x) for x in str(r.get("ranks") or "").split(";") if x}
+        for other in sorted(stated - {int(r["rank"])}):
+            out.append({**base, "rank": other, "preferred": False, "share_pct": np.nan, "source_id": ""})
+    table = pd.DataFrame(out, columns=["year", "reporter", "flow", "rank", "preferred", "disputed", "share_pct",
+                                       "source_id", "source_ids"])
+    # a rank stated by several sides in one year is drawn once per side; another rank once per year
+    return table.drop_duplicates(["year", "flow", "rank", "preferred", "reporter"]).reset_index(drop=True)
+
+
+@styled
+def partner_rank(standing: pd.DataFrame, economy: str, partner: str, *, sites: Mapping[str, str] | None = None,
+                 lang: str = "en") -> tuple[Figure, pd.DataFrame] | None:
+    """Where does the partner stand among the economy's partners, year by year? One mark per statement
+    (colour: whose statement; filled where it prints shares, with the partner's share beside it), rank 1
+    on top; a year whose statements differ shows every rank stated, joined by a dashed line marked
+    "sources differ". Years without a statement stay empty; no line joins two years. From
+    `partner_standing`; None with fewer than two marks."""
+    table = _rank_rows(standing)
+    if not _enough(len(table)):
+        return None
+    words = CHART_WORDS[lang]
+    years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
+    reporters = sorted(set(table["reporter"]), key=lambda r: (r not in REPORTER_COLORS, r))
+    offsets = {}  # side by side only where two sides state the same rank for the same year
+    for _, group in table[table["preferred"]].groupby(["year", "flow", "rank"], sort=True):
+        sides = sorted(group["reporter"], key=reporters.index)
+        offsets.update({(int(group["year"].iloc[0]), r): (i - (len(sides) - 1) / 2) * RANK_DODGE
+                        for i, r in enumerate(sides)})
+    flows = sorted(set(table["flow"]))
+    with mpl.rc_context(HEADLINE_TEXT):
+        top_rank = int(table["rank"].max())
+        fig, (ax,) = new_figure(width=HEADLINE_WIDTH, height=1.2 + 0.32 * max(top_rank, 3))
+        handles: dict[str, object] = {}
+        for (year, _flow), group in table.groupby(["year", "flow"], sort=True):
+            if group["rank"].nunique() > 1:  # statements differ: every rank stated, joined and named
+                lo, hi = int(group["rank"].min()), int(group["rank"].max())
+                (line,) = ax.plot([year, year], [lo, hi], color="#444444", linestyle=(0, (2, 2)), linewidth=1.1,
+                                  zorder=2, gid=f"differ-{year}", label=words["rank_differ"])
+                handles.setdefault("differ", line)
+        for r in table.itertuples():
+            color = reporter_color(r.reporter, reporters.index(r.reporter))
+            x = r.year + offsets.get((r.year, r.reporter), 0.0) if r.preferred else r.year
+            marker = FLOW_MARKERS.get(r.flow, "o") if len(flows) > 1 else "o"
+            ax.plot([x], [r.rank], linestyle="none", marker=marker, markersize=8, clip_on=False, zorder=3,
+                    color=color if r.preferred else "#444444",
+                    markerfacecolor=color if r.preferred else "white", markeredgewidth=1.6,
+                    gid=f"rank-{r.year}-{r.reporter}-{r.rank}")
+            if r.preferred:
+                whose = (words["rank_statement"].format(whose=possessive(r.reporter, lang))
+                         if r.reporter not in codes.SIDE.codes() else side_label(r.reporter, lang))
+                handles.setdefault(f"side-{r.reporter}", Line2D([], [], linestyle="none", marker="o", markersize=8,
+                                                                 color=color, markerfacecolor=color, label=whose))
+            else:
+                handles.setdefault("other", Line2D([], [], linestyle="none", marker="o", markersize=8, color="#444444",
+                                                   markerfacecolor="white", markeredgewidth=1.6,
+                                                   label=words["rank_other"]))
+            if r.preferred and pd.notna(r.share_pct):
+                share = percent_sign(format_decimal(float(r.share_pct), format="#,##0.###", locale=lang), lang)
+                ax.annotate(share, (x, r.rank), xytext=(7, 0), textcoords="offset points", va="center", ha="left",
+                            fontsize=9.5, color="#333333", gid=f"share-{r.year}-{r.reporter}")
+        ordinals = words["rank_ordinals"].split("|")
+        ax.set_yticks(range(1, top_rank + 1), [ordinals[k - 1] if k <= len(ordinals) else str(k)
+                                                for k in range(1, top_rank + 1)])
+        ax.set_ylim(top_rank + 0.6, 0.4)  # rank 1 on top, every mark inside the axes
+        ax.grid(axis="x", visible=False)
+        _year_axis(ax, years, pad=0.7)
+        a_whose = possessive(economy, lang)
+        if len(flows) == 1 and flows[0] == "turnover":
+            title = words["rank_title"].format(b=country(partner, lang), a_whose=a_whose, a_gen=country(economy, lang, "gen"),
+                                               b_gen=country(partner, lang, "gen"))
+        else:
+            flow_word = words.get(f"rank_flow_{flows[0]}", flows[0]) if len(flows) == 1 else ""
+            title = words["rank_title_flow"].format(b=country(partner, lang), a_whose=a_whose, flow=flow_word,
+                                                    a_gen=country(economy, lang, "gen"),
+                                                    b_gen=country(partner, lang, "gen")).replace("  ", " ")
+        ax.set_title(fitted(title, HEADLINE_WIDTH, 12))
+        order = sorted(handles, key=lambda k: (not k.startswith("side-"), k == "differ"))  # sides, other, differ
+        _legend_below(ax, [handles[k] for k in order], ncol=2)
+        note = words["rank_note"]
+        if table["share_pct"].notna().any():
+            note += " " + words["rank_share"].format(a_whose=a_whose, a_gen=country(economy, lang, "gen"))
+        ids = [i for v in table["source_ids"] for i in str(v).split(";") if i]
+        add_caption(fig, ids, note, sites=sites, size=HEADLINE_CAPTION_SIZE, lang=lang)
+    return fig, table
+
+
 @styled
 def agreements_by(summary: dict[str, pd.DataFrame] | pd.DataFrame, by: str = "sector", *,
                   top: int | None = 12, title: str | None = None,
@@ -876,6 +981,7 @@ __all__ = [
     "events_timeline_chart",
     "mirror_ratio",
     "new_figure",
+    "partner_rank",
     "partner_share",
     "products_by_section",
     "rail_chart",

@@ -24,6 +24,7 @@ from tradebrief.report.model import (
     publisher_conflicts,
     valued_facts,
 )
+from tradebrief.report.sections import events_table
 
 #: A printed rate this many percentage points or more from the figures' own growth is a gap the brief
 #: names; a smaller one (rounding, a revised base year) is left to the annex.
@@ -227,54 +228,141 @@ def mirror(model: ReportModel) -> Judgment | None:
                                "unstated": any(i["scopes"] for i in items)})
 
 
-def standing(model: ReportModel) -> Judgment | None:
-    """The partner's latest rank among the economy's partners, how long it has held, and before."""
+def _standing_years(model: ReportModel) -> list[dict]:
+    """The partner's full-year standing per year held (`analysis.standing_years`), one flow."""
     rows = model.standing
     if rows.empty:
+        return []
+    partners = model.ctx.partners
+    return analysis.standing_years(rows, partners[partners["economy"] == model.a])
+
+
+def _run(run: dict) -> dict:
+    """A run of years as a judgment's data (no records)."""
+    out = {k: run[k] for k in ("rank", "ranks", "disputed", "years", "statements", "share", "ids", "consecutive")}
+    record = run["records"][-1]
+    out["nearest"] = record["nearest"] if run["disputed"] else None
+    return out
+
+
+#: Earlier runs of years the standing judgment gives after the latest (rank and share over time).
+STANDING_EARLIER = 2
+
+
+def standing(model: ReportModel) -> Judgment | None:
+    """The partner's rank among the economy's partners over the years held: the latest run of years
+    that state one rank ("in every statement for 2022–2025"), then earlier ones; a year whose
+    statements differ is a run of its own, worded as disputed with the shares that decide it."""
+    years = _standing_years(model)
+    if not years:
         return None
-    latest_year = int(rows["year"].max())
-    rank = int(rows[rows["year"] == latest_year]["rank"].min())
-    held, before = [], None
-    for year in sorted(set(rows["year"]), reverse=True):
-        if set(rows[rows["year"] == year]["rank"].astype(int)) == {rank}:
-            held.append(int(year))
-        else:
-            before = int(year)
-            break
-    used = rows[rows["year"].isin(held)]
-    fields: dict[str, Any] = {"economy": model.a, "partner": model.b, "rank": rank, "years": held,
-                              "flow": "turnover" if (used["flow"] == "turnover").all() else str(used["flow"].iloc[0]),
-                              "ids": [used.iloc[0]["source_id"], used.iloc[-1]["source_id"]],
-                              "share": None, "before": None}
-    shares = used[used["share_pct"].notna()].sort_values("year")
-    if not shares.empty:
-        s = shares.iloc[-1]
-        fields["share"] = {"pct": float(s["share_pct"]), "scope": str(s.get("scope") or "unknown"),
-                           "year": int(s["year"]), "ids": s["source_id"]}
-    if before is not None:
-        prev = rows[rows["year"] == before].iloc[0]
-        fields["before"] = {"rank": int(prev["rank"]), "year": before, "ids": prev["source_id"]}
-    return Judgment("standing", fields)
+    runs = analysis.standing_runs(years)
+    rows = model.standing
+    flow = "turnover" if (rows["flow"] == "turnover").all() else str(rows["flow"].iloc[0])
+    return Judgment("standing", {"economy": model.a, "partner": model.b, "flow": flow, "latest": _run(runs[0]),
+                                 "earlier": [_run(r) for r in runs[1:1 + STANDING_EARLIER]]})
 
 
 def standing_since(model: ReportModel) -> Judgment | None:
-    """The partner's latest rank and the latest unbroken run of years it held it (the bottom line's clause)."""
-    rows = model.standing
+    """The partner's latest rank and the run of years it held it (the bottom line's clause): "since"
+    only when the run is unbroken, undisputed and still held in the range's last year; "after Russia"
+    only when a held record of that year ranks Russia first."""
+    years = _standing_years(model)
+    if not years:
+        return None
+    run = analysis.standing_runs(years)[0]
+    last = run["records"][-1]
+    since = (not run["disputed"] and len(run["years"]) > 1 and run["consecutive"]
+             and run["years"][-1] == model.ctx.params.end_year)
+    return Judgment("standing_since", {"economy": model.a, "partner": model.b, "rank": run["rank"],
+                                       "ranks": run["ranks"], "disputed": run["disputed"], "years": run["years"],
+                                       "since": since, "ahead": last["ahead"] or None, "ids": run["ids"]})
+
+
+def traded(model: ReportModel, section: Any = None) -> Judgment | None:
+    """What is traded, each way: the latest list of main items, the latest period with values (its
+    largest items, by whose customs when the record says), the latest shares with what they are shares
+    of; or, when the run has a BACI release or fetched HS chapters (`section`), its largest items."""
+    p = model.ctx.params
+    a, b = model.a, model.b
+    rows = analysis.product_rows(model.ctx.products, a, b, p.start_year, p.end_year)
+    ways = {}
+    for key, (exporter, importer) in (("exports", (a, b)), ("imports", (b, a))):
+        way = _product_way(rows[(rows["exporter"] == exporter) & (rows["importer"] == importer)])
+        ways[key] = {**way, "exporter": exporter, "importer": importer} if way else None
+    tops = _top_sections(section) if section is not None and getattr(section, "tables", None) else None
+    if tops is None and ways["exports"] is None and ways["imports"] is None:
+        return None
+    return Judgment("products", {**ways, "tops": tops})
+
+
+#: Items a products clause names at most (the annex lists every row).
+PRODUCT_ITEMS = 3
+
+
+def _product_way(rows: pd.DataFrame) -> dict | None:
+    """One direction's latest list, latest valued period (≥ 2 items when any period has them) and
+    latest shares of one basis; None without any."""
     if rows.empty:
         return None
-    latest = rows.iloc[-1]
-    rank = int(latest["rank"])
-    years = []
-    for year in sorted(set(rows["year"]), reverse=True):
-        if set(rows[rows["year"] == year]["rank"].astype(int)) != {rank}:
-            break
-        years.append(int(year))
-    return Judgment("standing_since", {"economy": model.a, "partner": model.b, "rank": rank, "years": years,
-                                       "ids": latest["source_id"]})
+    out: dict[str, Any] = {"list": None, "values": None, "shares": None}
+    lists = rows[rows["kind"] == "list"]
+    if not lists.empty:
+        lists = lists.assign(_full=lists["period"] == lists["year"].astype(str))
+        r = lists.sort_values(["year", "_full", "period", "source_id"]).iloc[-1]
+        out["list"] = {"items": str(r["items"]), "main": bool(r["main"]), "year": int(r["year"]),
+                       "period": str(r["period"]), "inferred": bool(r["year_inferred"]), "ids": r["source_id"]}
+    values = rows[rows["kind"] == "value"]
+    if not values.empty:
+        counts = values.groupby("period")["product"].transform("size")
+        pool = values[counts >= 2] if (counts >= 2).any() else values
+        period = pool.sort_values(["year", "period"]).iloc[-1]["period"]
+        chosen = pool[pool["period"] == period].sort_values(["value_usd", "product"], ascending=[False, True])
+        recorded = set(chosen["recorded_by"].dropna())
+        out["values"] = {"period": str(period), "year": int(chosen["year"].iloc[0]),
+                         "recorded_by": recorded.pop() if len(recorded) == 1 and chosen["recorded_by"].notna().all()
+                         else None,
+                         "items": [{"product": str(r["product"]), "value": float(r["value_usd"]), "bound": str(r["bound"]),
+                                    "inferred": bool(r["year_inferred"]), "ids": r["source_id"]}
+                                   for _, r in chosen.head(PRODUCT_ITEMS).iterrows()]}
+    shares = rows[rows["kind"] == "share"]
+    if not shares.empty:
+        latest = shares.sort_values(["year", "period", "share_basis"]).iloc[-1]
+        chosen = shares[(shares["period"] == latest["period"]) & (shares["share_basis"] == latest["share_basis"])]
+        chosen = chosen.sort_values(["share_pct", "product"], ascending=[False, True]).head(PRODUCT_ITEMS)
+        out["shares"] = {"year": int(latest["year"]), "period": str(latest["period"]),
+                         "basis": str(latest["share_basis"]), "output": bool(latest["output_share"]),
+                         "inferred": bool(chosen["year_inferred"].any()), "ids": sorted(set(chosen["source_id"])),
+                         "items": [{"product": str(r["product"]), "pct": float(r["share_pct"])}
+                                   for _, r in chosen.iterrows()]}
+    return out if any(out.values()) else None
+
+
+def _top_sections(section: Any) -> dict | None:
+    """The largest items each way of a BACI release or fetched HS chapters (summed over the years shown)."""
+    tables = section.tables
+    if "top_exports" not in tables or "totals" not in tables:
+        return None
+    years = sorted({int(y) for y in tables["totals"]["year"]})
+    ids = section.source["source_id"] if section.source is not None else sorted(set(tables["totals"]["source_id"]))
+
+    def top(frame: pd.DataFrame) -> list[dict]:
+        label = "hs6_label" if "hs6_label" in frame else "hs2_label"  # BACI's products, else HS chapters
+        if label not in frame:
+            return []
+        named = frame[frame[label].fillna("").astype(str).str.strip() != ""]
+        return [{"label": str(r[label]), "value": float(r["value_usd"])} for _, r in named.head(3).iterrows()]
+    out = {"first": years[0] if years else None, "last": years[-1] if years else None, "ids": ids,
+           "baci": section.source is not None, "exports": top(tables["top_exports"]),
+           "imports": top(tables["top_imports"])}
+    return out if out["exports"] or out["imports"] else None
 
 
 def agreements(model: ReportModel) -> Judgment | None:
-    """The largest batch of documents in the range, what it is worth, counted once, by kind of value."""
+    """The visit (or occasion) with the most documents in the range, in context: what was signed and
+    which document or package carries each stated value (a package counted once, an estimate apart),
+    how each side's trade changed the year before, the year of and the year after (a timeline, never a
+    cause), and the later visits and meetings of the range."""
     if not model.agreements.tables:
         return None
     event = largest_event(model.agreements.tables["documents"])
@@ -286,17 +374,73 @@ def agreements(model: ReportModel) -> Judgment | None:
     parts = listed[listed["part_of"].fillna("").isin(package_ids)]
     worth, estimates = valued_facts(event)
     fields: dict[str, Any] = {"event": str(event["event"].iloc[0]), "start": p.start_year, "end": p.end_year,
-                              "listed": len(listed), "parts": None, "worth": None, "estimates": []}
+                              "listed": len(listed), "parts": None, "worth": None, "valued": [], "estimates": []}
     if not parts.empty:
         fields["parts"] = {"n": len(parts), "all": len(parts) == len(listed), "packages": parts["part_of"].nunique()}
-    if not worth.empty:
-        w = worth.sort_values(["value_usd", "source_id"], ascending=[False, True]).iloc[0]
+    packages = worth[worth["doc_type"] == "package"]
+    if not packages.empty:  # the package carries the value: its worth, counted once
+        w = packages.sort_values(["value_usd", "source_id"], ascending=[False, True]).iloc[0]
         fields["worth"] = {"value": float(w["value_usd"]), "bound": text_bound(str(w["value_text"] or "")),
-                           "kind": w["value_kind"], "ids": w["source_id"],
-                           "package": str(w["title"]) if w["doc_type"] == "package" else None}
+                           "kind": w["value_kind"], "ids": w["source_id"], "package": str(w["title"])}
+    else:  # documents that each state a value: which one carries which, of which kind, never summed
+        documents = worth.sort_values(["value_usd", "source_id"], ascending=[False, True])
+        fields["valued"] = [{"value": float(w["value_usd"]), "bound": text_bound(str(w["value_text"] or "")),
+                             "kind": w["value_kind"], "ids": w["source_id"], "title": str(w["title"])}
+                            for _, w in documents.iterrows()]
     fields["estimates"] = [{"value": float(e["value_usd"]), "bound": text_bound(str(e["value_text"] or "")),
                             "kind": e["value_kind"], "ids": e["source_id"]} for _, e in estimates.iterrows()]
+    year = int(str(event["date"].min())[:4])
+    fields["year"] = year
+    fields["around"] = _trade_around(model, year)
+    fields["later"] = _later_meetings(model, str(event["date"].max()))
     return Judgment("agreements", fields)
+
+
+def _trade_around(model: ReportModel, year: int) -> list[dict]:
+    """Each side's change in trade the year before the visit, the year of it and the year after, from its
+    own comparable figures (same flow and scope); a change resting on a year read from wording is marked."""
+    p = model.ctx.params
+    growth = model.trade.tables["growth"]
+    wanted = [y for y in (year - 1, year, year + 1) if p.start_year <= y <= p.end_year]
+    out = []
+    for y in wanted:
+        changes = []
+        for side in (model.a, model.b):
+            t = model.trend(side)
+            flow = t.flow if t is not None else "turnover"
+            rows = growth[(growth["reporter"] == side) & (growth["flow"] == flow) & (growth["year"] == y)
+                          & growth["growth_pct"].notna()]
+            if not rows.empty:
+                r = rows.iloc[0]
+                changes.append({"side": side, "flow": flow, "pct": float(r["growth_pct"]), "scope": str(r["scope"]),
+                                "inferred": bool(r.get("year_inferred", False)), "ids": r["source_ids"]})
+        out.append({"year": y, "changes": changes})
+    if all(c["inferred"] for entry in out for c in entry["changes"]):  # a year placed by fit never alone (#25.4)
+        out = [{"year": entry["year"], "changes": []} for entry in out]
+    return out
+
+
+#: Event kinds that are meetings of the two sides' leaders or governments.
+MEETING_EVENTS = ("visit", "partnership")
+#: Later meetings a visit's judgment names at most (the annex has them all).
+LATER_MEETINGS = 5
+
+
+def _later_meetings(model: ReportModel, after: str) -> dict | None:
+    """Visits and meetings after the visit's last day, in the range (occasions, not their legs)."""
+    events = events_table(model.ctx)  # the pair's events of the range
+    if events.empty:
+        return None
+    raw = model.ctx.events
+    legs = set(raw.loc[raw["part_of"].fillna("") != "", "source_id"]) if "part_of" in raw else set()
+    dates = events["date_text"].astype(str)
+    later = events[events["category"].isin(MEETING_EVENTS) & ~events["source_id"].isin(legs)
+                   & (dates.str[:10] > after[:10])]  # ISO text: a month-only date in the visit's month is not "after"
+    if later.empty:
+        return None
+    later = later.sort_values(["date", "source_id"])
+    return {"n": len(later), "dates": [str(d)[:7] for d in later["date_text"].head(LATER_MEETINGS)],
+            "ids": list(later["source_id"].head(LATER_MEETINGS))}
 
 
 def corridor(model: ReportModel) -> Judgment | None:
@@ -331,11 +475,13 @@ def corridor(model: ReportModel) -> Judgment | None:
     return Judgment("corridor", fields)
 
 
-def key_judgments(model: ReportModel, *, limit: int = 7) -> list[Judgment]:
+def key_judgments(model: ReportModel, *, limit: int = 7, section: Any = None) -> list[Judgment]:
     """Up to seven judgments in reading order (issue 24's shape): the level and trend of both sides,
-    both flows and the balance, standing, agreements, rail, and last how far the two sides differ."""
+    both flows and the balance, what is traded (`section`: the run's BACI or HS-chapter products, when
+    it has them), standing, the visit in context, rail, and last how far the two sides differ."""
     found: list[Judgment | None] = [thin_level(model)] if model.thin else [level_and_trend(model)]
-    found += [flows(model), standing(model), agreements(model), corridor(model), mirror(model)]
+    found += [flows(model), traded(model, section), standing(model), agreements(model), corridor(model),
+              mirror(model)]
     return [j for j in found if j is not None][:limit]
 
 
@@ -526,7 +672,7 @@ def cannot_say(model: ReportModel, *, products: bool = False) -> list[Judgment]:
              >= BRIEF_DISAGREEMENT_POINTS]
     if items:  # one line for all of them; each one's recorded reason is in the annex
         lines.append(Judgment("disagreements", {"items": items, "economy": model.a, "partner": model.b}))
-    if not products:
+    if not products and traded(model) is None:  # neither a BACI/HS section nor product rows
         lines.append(Judgment("no_products"))
     if not model.agreements.tables:
         lines.append(Judgment("no_agreements", {"economy": model.a, "partner": model.b}))

@@ -304,7 +304,7 @@ def _trade_figures(ctx: ReportContext, section: Section, lang: str = "en") -> di
         figures["mirror_ratio"] = charts.mirror_ratio(gap, sites=sites)
     standing = section.tables["partner_standing"]
     if not standing.empty:
-        figures["partner_standing"] = charts.partner_share(standing, sites=sites)
+        figures["partner_standing"] = charts.partner_rank(standing, *ctx.pair, sites=sites, lang=lang)
     return _drawn(figures)
 
 

@@ -89,9 +89,16 @@ _LIMITS_EN = {"lower": "lower bounds", "upper": "upper bounds", "range": "ranges
 _SCOPE_ADJ_EN = {"goods": "goods", "goods_and_services": "goods-and-services"}
 #: What a stated value is worth "in": "worth $3.50 bn in agreements and contracts".
 _WORTH_IN_EN = {"contract_value": "agreements and contracts", "economic_effect": "estimated economic effect",
-                "credit_envelope": "credit offered", "loan": "loan"}
+                "credit_envelope": "credit offered", "loan": "loans"}
 #: An earlier rank, as a number: "up from third in 2021".
-_RANK_EN = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+_RANK_EN = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth",
+            9: "ninth", 10: "tenth", 11: "eleventh", 12: "twelfth", 13: "thirteenth", 14: "fourteenth",
+            15: "fifteenth", 16: "sixteenth", 17: "seventeenth", 18: "eighteenth", 19: "nineteenth", 20: "twentieth"}
+#: A rank as the Russian neuter ordinal of "место": "второе место".
+_RANK_RU = {1: "первое", 2: "второе", 3: "третье", 4: "четвёртое", 5: "пятое", 6: "шестое", 7: "седьмое",
+            8: "восьмое", 9: "девятое", 10: "десятое", 11: "одиннадцатое", 12: "двенадцатое", 13: "тринадцатое",
+            14: "четырнадцатое", 15: "пятнадцатое", 16: "шестнадцатое", 17: "семнадцатое", 18: "восемнадцатое",
+            19: "девятнадцатое", 20: "двадцатое"}
 
 
 def _limit(bound: str, lang: str = "en") -> str:
@@ -270,20 +277,163 @@ def mirror_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
 
 
 
+def rank_word(rank: int, lang: str = "en") -> str:
+    """A rank as an ordinal in words: 'second', 'третье' (место); digits with a suffix only past twenty."""
+    words = _RANK_EN if lang == "en" else _RANK_RU
+    if rank in words:
+        return words[rank]
+    return f"{rank}th" if lang == "en" else f"{rank}-е"
+
+
+def ranks_words(ranks: list[int], lang: str = "en") -> str:
+    """'second or third' / 'второе или третье' for the ranks statements give for one year."""
+    return (" or " if lang == "en" else " или ").join(rank_word(r, lang) for r in ranks)
+
+
+def _flow_partner_en(flow: str) -> str:
+    return "trade" if flow == "turnover" else code_words(flow)
+
+
+def _share_en(s: Fields, economy: str, *, own: bool = True) -> str:
+    of = f"{scope_text(s['scope'])} trade" if s["scope"] in ("goods", "goods_and_services") else "trade"
+    return f"{s['pct']:g}% of {possessive(economy) if own else 'its'} {of} in {s['year']}"
+
+
+def _paren(text: str) -> Md:
+    """" (text)" after a clause, or nothing for no text."""
+    return md(" ({})", text) if text else Md("")
+
+
+def _nearest_en(n: Fields | None, partner: str, pct: float | None) -> str:
+    """"Ukraine 7.4% against China's 7.3%, 0.1 point apart" (the shares that decide a disputed rank)."""
+    if n is None or pct is None:
+        return ""
+    gap = f"{n['gap']:g} point" + ("" if n["gap"] == 1 else "s") if n["gap"] >= 1 else f"{n['gap']:g} point"
+    return f"{country(n['partner'])} {n['pct']:g}% against {possessive(partner)} {pct:g}%, {gap} apart"
+
+
+def _when_en(run: Fields) -> str:
+    years = run["years"]
+    return f"in {years[0]}" if run["statements"] <= 1 and len(years) == 1 else \
+        f"in every statement for {years_text(years)}"
+
+
 def standing_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    flow = "trade" if j["flow"] == "turnover" else code_words(j["flow"])
-    text = md("{} was {} {} {} partner in every statement for {}", country_name(partner), possessive(economy),
-              ordinal_partner(j["rank"]), flow, years_text(j["years"])) + cite(j["ids"])
-    s = j["share"]
-    if s is not None:
-        of = f"{scope_text(s['scope'])} trade" if s["scope"] in ("goods", "goods_and_services") else "trade"
-        text += md(" ({}% of {} {} in {})", f"{s['pct']:g}", possessive(economy), of, s["year"]) + cite(s["ids"])
-    b = j["before"]
-    if b is not None:
-        text += md(", up from {} in {}", _RANK_EN.get(b["rank"], f"number {b['rank']}"), b["year"]) \
-            if b["rank"] > j["rank"] else md(", down from {} in {}", ordinal_partner(b["rank"]), b["year"])
-        text += cite(b["ids"])
+    flow = _flow_partner_en(j["flow"])
+    run = j["latest"]
+    if run["disputed"]:
+        pct = run["share"]["pct"] if run["share"] else None
+        text = md("In {}, sources differ on {} place among {} {} partners: {}", run["years"][-1], possessive(partner),
+                  possessive(economy), flow, ranks_words(run["ranks"])) + cite(run["ids"])
+        text += _paren(_nearest_en(run["nearest"], partner, pct))
+    else:
+        text = md("{} was {} {} {} partner {}", country(partner), possessive(economy), ordinal_partner(run["rank"]),
+                  flow, _when_en(run)) + cite(run["ids"])
+        if run["share"] is not None:
+            text += md(" ({})", _share_en(run["share"], economy)) + cite(run["share"]["ids"])
+    for earlier in j["earlier"]:
+        if earlier["disputed"]:
+            pct = earlier["share"]["pct"] if earlier["share"] else None
+            text += md("; in {}, {} as sources differ", earlier["years"][-1], ranks_words(earlier["ranks"])) \
+                + _paren(_nearest_en(earlier["nearest"], partner, pct)) + cite(earlier["ids"])
+            continue
+        text += md("; {} {}", rank_word(earlier["rank"]), _when_en(earlier).replace("in every statement for ", "in "))
+        share = earlier["share"]
+        if share is not None:
+            text += md(" ({}% in {})", f"{share['pct']:g}", share["year"])
+        text += cite(earlier["ids"])
     return text + Md(".")
+
+
+def _product_period_en(period: str, year: int) -> str:
+    return str(year) if period == str(year) else period_text(period)
+
+
+def traded_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    """What is traded: each way's latest list, then values of one period, then shares with their basis."""
+    ex, im = j["exports"], j["imports"]
+    parts: list[Md] = []
+    lists = [(w, verb) for w, verb in ((ex, f"sells {country(partner)}"), (im, "buys from {it}"))
+             if w is not None and w["list"] is not None]
+    if lists:
+        years = {w["list"]["year"] for w, _ in lists}
+        ids = {str(w["list"]["ids"]) for w, _ in lists}
+        bits = []
+        for w, verb in lists:
+            item = w["list"]
+            # "main items: …" is the source's ranking; any other list is quoted as it stands ("Minsk Oblast exports: …")
+            bit = md("{} mainly {}" if item["main"] else "{} what a list gives as “{}”",
+                     verb.format(it="it" if len(lists) > 1 else country(partner)), item["items"])
+            if len(years) > 1:
+                bit += md(" ({}{})", item["year"], ", year inferred" if item["inferred"] else "")
+            bits.append(bit + (cite(item["ids"]) if len(ids) > 1 else Md("")))
+        text = md("{} ", country(economy)) + md_join(bits, " and ")
+        if len(years) == 1:
+            inferred = any(w["list"]["inferred"] for w, _ in lists)
+            text += md(" (as listed for {}{})", years.pop(), ", year inferred" if inferred else "")
+        if len(ids) == 1:  # one source lists both ways: cited once
+            text += cite(lists[0][0]["list"]["ids"])
+        parts.append(text)
+    for w in (ex, im):
+        if w is None or w["values"] is None:
+            continue
+        v = w["values"]
+        items = [md("{} {}", i["product"], _usd(i)) + cite(i["ids"]) for i in v["items"]]
+        when = _product_period_en(v["period"], v["year"])
+        text = md("{} sold {} in {}", country(w["exporter"]), country(w["importer"]), when)
+        if v["recorded_by"]:
+            text += md(" (by {} customs)", possessive(v["recorded_by"]))
+        text += Md(": ") + md_join(items, ", ")
+        if any(i["inferred"] for i in v["items"]):
+            text += Md(" (year inferred for some)") if not all(i["inferred"] for i in v["items"]) else \
+                Md(" (year inferred)")
+        parts.append(text)
+    for w in (ex, im):
+        if w is None or w["shares"] is None:
+            continue
+        sh = w["shares"]
+        items = join_words([f"{i['pct']:g}% of its {i['product']}" for i in sh["items"]])
+        if sh["output"]:
+            text = md("{} sends {} {} output ({}{}; shares of output, not of exports)", country(w["exporter"]),
+                      country(w["importer"]), items, sh["year"], ", year inferred" if sh["inferred"] else "")
+        else:
+            text = md("{} to {}: {} ({}, {}{})", country(w["exporter"]), country(w["importer"]),
+                      join_words([f"{i['product']} {i['pct']:g}%" for i in sh["items"]]), sh["basis"], sh["year"],
+                      ", year inferred" if sh["inferred"] else "")
+        parts.append(text + cite(sh["ids"]))
+    t = j["tops"]
+    if t is not None:
+        source = "CEPII BACI" if t["baci"] else "HS chapters"
+        span = str(t["first"]) if t["first"] == t["last"] else f"{t['first']}–{t['last']}"
+        for key, verb in (("exports", f"sells {country(partner)}"), ("imports", f"buys from {country(partner)}")):
+            if t[key]:
+                labels = join_words([shorten(i["label"], 48) for i in t[key]])
+                parts.append(md("{} {} mostly {} ({}, {})", country(economy), verb, labels, source, span)
+                             + cite(t["ids"]))
+    return md_join(parts, "; ") + Md(".") if parts else Md("")
+
+
+def _worth_en(w: Fields) -> str:
+    return f"{_usd(w)} in {_WORTH_IN_EN.get(w['kind'], code_words(w['kind']))}"
+
+
+def _around_en(j: Fields, cite: Cite) -> Md:
+    """The timeline around the visit: each side's change the year before, of and after, by its own figures."""
+    bits: list[Md] = []
+    empty = []
+    for entry in j["around"]:
+        if not entry["changes"]:
+            empty.append(entry["year"])
+        for c in entry["changes"]:
+            bit = md("{} figures {} in {}", possessive(c["side"]), pct_text(c["pct"]), entry["year"])
+            bits.append(bit + (Md(" (one year inferred)") if c["inferred"] else Md("")) + cite(c["ids"]))
+    if not bits:
+        return md("; no comparable change in trade is held for {}", years_text([e["year"] for e in j["around"]])) \
+            if j["around"] else Md("")
+    text = Md("; trade around it (a timeline, not a cause): ") + md_join(bits, ", ")
+    if empty:
+        text += md(", none comparable for {}", years_text(empty))
+    return text
 
 
 def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -294,19 +444,32 @@ def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         text += md(", {} parts of {}", "all" if parts["all"] else f"{parts['n']} of them",
                    "one package" if parts["packages"] == 1 else f"{parts['packages']} packages")
     w = j["worth"]
-    if w is not None:
-        if w["package"]:  # what the source says was signed, in its own words
-            text += md("; the package as its source titles it: “{}”", shorten(w["package"], 130)) + cite(w["ids"])
-            text += md(", worth {} in {}", _usd(w), _WORTH_IN_EN.get(w["kind"], code_words(w["kind"])))
-        else:
-            text += md(" worth {} in {}", _usd(w), _WORTH_IN_EN.get(w["kind"], code_words(w["kind"]))) + cite(w["ids"])
-        text += Md(", counted once")
+    valued = j["valued"]
+    if w is not None:  # what the source says was signed, in its own words, carries the value
+        text += md(" (“{}”", shorten(w["package"], 130)) + cite(w["ids"]) + md(", worth {}, counted once)", _worth_en(w))
+    elif valued:
+        shown = valued[:VALUED_SHOWN]
+        items = [md("“{}”, {}", shorten(v["title"], 90), _worth_en(v)) + cite(v["ids"]) for v in shown]
+        text += md("; {} of them state{} a value, each its own and not summed: ",
+                   "one" if len(valued) == 1 else len(valued), "s" if len(valued) == 1 else "") + md_join(items, "; ")
+        if len(valued) > len(shown):
+            text += md("; and {} more (in the annex)", len(valued) - len(shown))
     else:
         text += Md("; none of them states a value")
     for e in j["estimates"]:
         text += md("; the {} of {}", code_words(e["kind"], VALUE_KIND_WORDS), _usd(e)) + cite(e["ids"])
-        text += Md(" is a different measure, not added to it")
+        text += Md(" is not added to it")
+    text += _around_en(j, cite)
+    later = j["later"]
+    if later is not None:
+        dates = join_words([period_text(d) if len(d) == 7 else d for d in later["dates"]])
+        more = f" and {later['n'] - len(later['dates'])} more" if later["n"] > len(later["dates"]) else ""
+        text += md("; later meetings: {}{}", dates, more) + cite(later["ids"])
     return text + Md(".")
+
+
+#: Valued documents a visit's judgment names by title (the annex lists them all).
+VALUED_SHOWN = 3
 
 
 def _measure(m: Fields) -> str:
@@ -357,10 +520,18 @@ def _change_en(kind: str, ratio: float) -> str:
 
 
 def _standing_since_en(j: Fields, cite: Cite) -> Md:
-    years = j["years"]
-    when = f"since {min(years)}" if len(years) > 1 else f"in {years[0]}"
-    return md("{} has been {} {} trade partner {}", country_name(j["partner"]), possessive(j["economy"]),
-              ordinal_partner(j["rank"]), when) + cite(j["ids"])
+    """"China has been Belarus's second-largest trade partner since 2022" only when that holds to the
+    range's end; a disputed year says so; "after Russia" only when a record of the year ranks Russia first."""
+    years, name, whose = j["years"], country(j["partner"]), possessive(j["economy"])
+    if j["disputed"]:
+        ranks = "- or ".join(rank_word(r) for r in j["ranks"]) + "-largest"  # "second- or third-largest"
+        return md("{} was {} {} trade partner in {} (sources differ)", name, whose, ranks, years[-1]) + cite(j["ids"])
+    when = f"since {years[0]}" if j["since"] else f"in {years_text(years)}"
+    text = md("{} {} {} {} trade partner {}", name, "has been" if j["since"] else "was", whose,
+              ordinal_partner(j["rank"]), when)
+    if j["ahead"]:
+        text += md(", after {}", join_words([country(c) for c in j["ahead"]]))
+    return text + cite(j["ids"])
 
 
 def _caveat_en(c: Fields) -> str:
@@ -711,23 +882,148 @@ def _partner_ru(flow: str, rank: int, economy: str) -> str:
     return f"{ordinal_partner(rank, RU_LANG)} " + _FLOW_PARTNER_RU.get(flow, "партнёр {whose}").format(whose=_gen(economy))
 
 
+def _pct_share_ru(value: float) -> str:
+    return percent_sign(_share_digits(value), RU_LANG)
+
+
+def _nearest_ru(n: Fields | None, partner: str, pct: float | None) -> str:
+    """"Украина — 7,4 % против 7,3 % у Китая, разница 0,1 п. п." (доли, от которых зависит место)."""
+    if n is None or pct is None:
+        return ""
+    return (f"{country(n['partner'], RU_LANG)} — {_pct_share_ru(n['pct'])} против {_pct_share_ru(pct)} у "
+            f"{_gen(partner)}, разница {_share_digits(n['gap'])} п. п.")
+
+
+def _flow_partners_ru(flow: str, economy: str) -> str:
+    return {"export": f"партнёров {_gen(economy)} по экспорту", "import": f"партнёров {_gen(economy)} по импорту"}.get(
+        flow, f"торговых партнёров {_gen(economy)}")
+
+
 def standing_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    text = md("{} — {} во всех заявлениях за {}", _nom(partner), _partner_ru(j["flow"], j["rank"], economy),
-              years_ru(j["years"])) + cite(j["ids"])
-    s = j["share"]
-    if s is not None:
-        scope = _SCOPE_INS_RU.get(s["scope"])
-        text += md(" ({} торговли {} {} в {} г.)" if scope else " ({} торговли {}{} в {} г.)",
-                   percent_sign(_share_digits(s["pct"]), RU_LANG), _gen(economy), scope or "", s["year"]) + cite(s["ids"])
-    b = j["before"]
-    if b is not None:
-        text += md("; в {} г. — {}", b["year"], ordinal_partner(b["rank"], RU_LANG)) + cite(b["ids"])
+    run = j["latest"]
+    if run["disputed"]:
+        pct = run["share"]["pct"] if run["share"] else None
+        text = md("{} г.: источники расходятся — у {} {} место среди {}", run["years"][-1], _gen(partner),
+                  ranks_words(run["ranks"], RU_LANG), _flow_partners_ru(j["flow"], economy)) + cite(run["ids"])
+        text += _paren(_nearest_ru(run["nearest"], partner, pct))
+    else:
+        when = f"в {years_ru(run['years'])}" if run["statements"] <= 1 and len(run["years"]) == 1 else \
+            f"во всех заявлениях за {years_ru(run['years'])}"
+        text = md("{} — {} {}", _nom(partner), _partner_ru(j["flow"], run["rank"], economy), when) + cite(run["ids"])
+        s = run["share"]
+        if s is not None:
+            scope = _SCOPE_INS_RU.get(s["scope"])
+            text += md(" ({} торговли {} {} в {} г.)" if scope else " ({} торговли {}{} в {} г.)",
+                       _pct_share_ru(s["pct"]), _gen(economy), scope or "", s["year"]) + cite(s["ids"])
+    for earlier in j["earlier"]:
+        if earlier["disputed"]:
+            pct = earlier["share"]["pct"] if earlier["share"] else None
+            text += md("; {} г.: {} место, источники расходятся", earlier["years"][-1],
+                       ranks_words(earlier["ranks"], RU_LANG)) + _paren(_nearest_ru(earlier["nearest"], partner, pct)) \
+                + cite(earlier["ids"])
+            continue
+        text += md("; {} место в {}", rank_word(earlier["rank"], RU_LANG), years_ru(earlier["years"]))
+        share = earlier["share"]
+        if share is not None:
+            text += md(" ({} в {} г.)", _pct_share_ru(share["pct"]), share["year"])
+        text += cite(earlier["ids"])
     return text + Md(".")
+
+
+def traded_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    """Что продаётся: последний перечень в каждую сторону, стоимости одного периода, доли с их базой."""
+    ex, im = j["exports"], j["imports"]
+    parts: list[Md] = []
+    lists = [(w, verb) for w, verb in ((ex, f"продаёт {_dat_ru(partner)}"), (im, "покупает у {it}"))
+             if w is not None and w["list"] is not None]
+    if lists:  # as the English: one clause, one citation when one source lists both ways
+        years = {w["list"]["year"] for w, _ in lists}
+        ids = {str(w["list"]["ids"]) for w, _ in lists}
+        bits = []
+        for w, verb in lists:
+            item = w["list"]
+            whose = verb.format(it="него" if len(lists) > 1 else _gen(partner))
+            bit = md("{} в основном «{}»" if item["main"] else "{} «{}»", whose, item["items"])
+            if len(years) > 1:
+                bit += md(" ({} г.{})", item["year"], ", год выведен" if item["inferred"] else "")
+            bits.append(bit + (cite(item["ids"]) if len(ids) > 1 else Md("")))
+        text = md("{} ", _nom(economy)) + md_join(bits, " и ")
+        if len(years) == 1:
+            inferred = any(w["list"]["inferred"] for w, _ in lists)
+            text += md(" (по перечню за {} г.{})", years.pop(), ", год выведен" if inferred else "")
+        if len(ids) == 1:
+            text += cite(lists[0][0]["list"]["ids"])
+        parts.append(text)
+    for w in (ex, im):
+        if w is None or w["values"] is None:
+            continue
+        v = w["values"]
+        items = [md("«{}»: {}", i["product"], _usd_ru(i)) + cite(i["ids"]) for i in v["items"]]
+        when = str(v["year"]) + " г." if v["period"] == str(v["year"]) else period_text(v["period"], RU_LANG)
+        text = md("{}: поставки в {} за {}", _nom(w["exporter"]), country(w["importer"], RU_LANG, "acc"), when)
+        if v["recorded_by"]:
+            text += md(" (по данным таможни {})", _gen(v["recorded_by"]))
+        text += Md(" — ") + md_join(items, ", ")
+        if any(i["inferred"] for i in v["items"]):
+            text += Md(" (год выведен для части позиций)") if not all(i["inferred"] for i in v["items"]) else \
+                Md(" (год выведен)")
+        parts.append(text)
+    for w in (ex, im):
+        if w is None or w["shares"] is None:
+            continue
+        sh = w["shares"]
+        items = join_words([f"{_pct_share_ru(i['pct'])} («{i['product']}»)" for i in sh["items"]], RU_LANG)
+        basis = "доли производства, не экспорта" if sh["output"] else f"«{sh['basis']}»"
+        text = md("{} направляет в {}: {} ({} г.{}; {})", _nom(w["exporter"]), country(w["importer"], RU_LANG, "acc"),
+                  items, sh["year"], ", год выведен" if sh["inferred"] else "", basis)
+        parts.append(text + cite(sh["ids"]))
+    t = j["tops"]
+    if t is not None:
+        source = "CEPII BACI" if t["baci"] else "по главам ТН ВЭД"
+        span = f"{t['first']} г." if t["first"] == t["last"] else f"{t['first']}–{t['last']} гг."
+        for key, verb in (("exports", "продаёт"), ("imports", "покупает")):
+            if t[key]:
+                labels = join_words([f"«{shorten(i['label'], 48)}»" for i in t[key]], RU_LANG)
+                parts.append(md("{} {} больше всего {} ({}, {})", _nom(economy), verb, labels, source, span)
+                             + cite(t["ids"]))
+    return md_join(parts, "; ") + Md(".") if parts else Md("")
+
+
+def _dat_ru(code: str) -> str:
+    """Дательный падеж для «продаёт Китаю»: известные формы, иначе «в» с винительным."""
+    return _DAT_RU.get(code, f"в {country(code, RU_LANG, 'acc')}")
+
+
+_DAT_RU = {"CHN": "Китаю", "BLR": "Беларуси", "RUS": "России", "DEU": "Германии", "UKR": "Украине",
+           "POL": "Польше", "KAZ": "Казахстану", "USA": "США", "LTU": "Литве", "TUR": "Турции", "IND": "Индии"}
 
 
 def _share_digits(value: float) -> str:
     """A share as printed ('11', '4,9'): as many decimals as the figure has, none added."""
     return format_decimal(value, format="#,##0.###", locale=RU_LANG)
+
+
+def _worth_ru(w: Fields) -> str:
+    return f"{_usd_ru(w)} ({code_words(w['kind'], codes.VALUE_KIND, RU_LANG)})"
+
+
+def _around_ru(j: Fields, cite: Cite) -> Md:
+    """Хронология вокруг визита: изменение по собственным данным каждой стороны за год до, год визита и год после."""
+    bits: list[Md] = []
+    empty = []
+    for entry in j["around"]:
+        if not entry["changes"]:
+            empty.append(entry["year"])
+        for c in entry["changes"]:
+            bit = md("по данным {} — {} в {} г.", _gen(c["side"]), _pct_ru(c["pct"]), entry["year"])
+            bits.append(bit + (Md(" (один из годов выведен)") if c["inferred"] else Md("")) + cite(c["ids"]))
+    if not bits:
+        return md("; сопоставимых изменений торговли за {} нет", years_ru([e["year"] for e in j["around"]])) \
+            if j["around"] else Md("")
+    text = Md("; торговля вокруг визита (хронология, не причина): ") + md_join(bits, ", ")
+    if empty:
+        text += md("; за {} сопоставимых изменений нет", years_ru(empty))
+    return text
 
 
 def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -739,18 +1035,28 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         whole = "одного пакета" if parts["packages"] == 1 else f"{parts['packages']} пакетов"
         text += md(", {} — части {}", "все" if parts["all"] else f"{parts['n']} из них", whole)
     w = j["worth"]
+    valued = j["valued"]
     if w is not None:
-        kind = code_words(w["kind"], codes.VALUE_KIND, RU_LANG)
-        if w["package"]:
-            text += md("; пакет, как его называет источник: «{}»", shorten(w["package"], 130)) + cite(w["ids"])
-            text += md(", стоимостью {} ({}), учтён один раз", _usd_ru(w), kind)
-        else:
-            text += md(" стоимостью {} ({})", _usd_ru(w), kind) + cite(w["ids"]) + Md(", учтено один раз")
+        text += md(" («{}»", shorten(w["package"], 130)) + cite(w["ids"]) + md(", стоимостью {}, учтён один раз)",
+                                                                              _worth_ru(w))
+    elif valued:
+        shown = valued[:VALUED_SHOWN]
+        items = [md("«{}» — {}", shorten(v["title"], 90), _worth_ru(v)) + cite(v["ids"]) for v in shown]
+        text += md("; стоимость указана у {} из них, у каждого своя, не суммируется: ", len(valued)) \
+            + md_join(items, "; ")
+        if len(valued) > len(shown):
+            text += md("; и ещё {} (в приложении)", len(valued) - len(shown))
     else:
         text += Md("; ни в одном из них стоимость не указана")
     for e in j["estimates"]:
         text += md("; {}: {}", code_words(e["kind"], codes.VALUE_KIND, RU_LANG), _usd_ru(e)) + cite(e["ids"])
-        text += Md(" — другая мера, к стоимости не прибавляется")
+        text += Md(" — к стоимости не прибавляется")
+    text += _around_ru(j, cite)
+    later = j["later"]
+    if later is not None:
+        dates = join_words([period_text(d, RU_LANG) if len(d) == 7 else d for d in later["dates"]], RU_LANG)
+        more = f" и ещё {later['n'] - len(later['dates'])}" if later["n"] > len(later["dates"]) else ""
+        text += md("; последующие встречи: {}{}", dates, more) + cite(later["ids"])
     return text + Md(".")
 
 
@@ -795,9 +1101,17 @@ def _change_ru(kind: str, ratio: float) -> str:
 
 
 def _standing_since_ru(j: Fields, cite: Cite) -> Md:
+    """«с 2022 г.» только если место держится до конца диапазона; спорный год назван спорным;
+    «после России» только если запись того же года ставит Россию первой."""
     years = j["years"]
-    when = f"с {min(years)} г." if len(years) > 1 else f"в {years[0]} г."
-    return md("{} — {} {}", _nom(j["partner"]), _partner_ru("turnover", j["rank"], j["economy"]), when) + cite(j["ids"])
+    if j["disputed"]:
+        return md("{}: {} место среди торговых партнёров {} в {} г. (источники расходятся)", _nom(j["partner"]),
+                  ranks_words(j["ranks"], RU_LANG), _gen(j["economy"]), years[-1]) + cite(j["ids"])
+    when = f"с {years[0]} г." if j["since"] else f"в {years_ru(years)}"
+    text = md("{} — {} {}", _nom(j["partner"]), _partner_ru("turnover", j["rank"], j["economy"]), when)
+    if j["ahead"]:
+        text += md(", после {}", join_words([_gen(c) for c in j["ahead"]], RU_LANG))
+    return text + cite(j["ids"])
 
 
 def _caveat_ru(c: Fields) -> str:
@@ -919,9 +1233,17 @@ def no_agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
               _nom(partner))
 
 
+def standing_since_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    return _standing_since_en(j, cite)
+
+
+def standing_since_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    return _standing_since_ru(j, cite)
+
+
 RU: dict[str, Callable[..., Md]] = {
     "trend": trend_ru, "level_trend": level_trend_ru, "flows": flows_ru, "thin_level": thin_level_ru,
-    "mirror": mirror_ru, "standing": standing_ru,
+    "mirror": mirror_ru, "standing": standing_ru, "products": traded_ru, "standing_since": standing_since_ru,
     "agreements": agreements_ru, "corridor": corridor_ru, "coverage": coverage_ru, "bottom": bottom_ru,
     "bottom_thin": bottom_thin_ru, "side_none": side_none_ru, "side_gaps": side_gaps_ru, "no_mirror": no_mirror_ru,
     "disagreements": disagreements_ru, "no_products": no_products_ru,
@@ -930,7 +1252,7 @@ RU: dict[str, Callable[..., Md]] = {
 
 EN: dict[str, Callable[..., Md]] = {
     "trend": trend_en, "level_trend": level_trend_en, "flows": flows_en, "thin_level": thin_level_en,
-    "mirror": mirror_en, "standing": standing_en,
+    "mirror": mirror_en, "standing": standing_en, "products": traded_en, "standing_since": standing_since_en,
     "agreements": agreements_en, "corridor": corridor_en, "coverage": coverage_en, "bottom": bottom_en,
     "bottom_thin": bottom_thin_en, "side_none": side_none_en, "side_gaps": side_gaps_en, "no_mirror": no_mirror_en,
     "disagreements": disagreements_en, "no_products": no_products_en,
@@ -959,6 +1281,13 @@ CHART_WORDS: dict[str, dict[str, str]] = {
            "deficit": "{whose} deficit {value}", "surplus": "{whose} surplus {value}", "even": "balanced",
            "flows_note": "Each pair of bars is one side's record of one year; a side's record of the other's "
                          "exports is its imports.",
+           "rank_title": "{b}'s place among {a_whose} trade partners",
+           "rank_title_flow": "{b}'s place among {a_whose} {flow} partners",
+           "rank_flow_export": "export", "rank_flow_import": "import",
+           "rank_statement": "{whose} statement", "rank_other": "another statement",
+           "rank_differ": "sources differ", "rank_share": "Beside a mark: the share of {a_whose} trade, where printed.",
+           "rank_note": "One mark per statement for a full year; a year without one stays empty.",
+           "rank_ordinals": "largest|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth",
            "sources_none": "Sources: none (no figure drawn).", "citations": "{n} citations", "citation": "1 citation",
            "more": "{n} more", "sources": "Sources ({cited}; each figure's source, link and quote are in the annex): "},
     "ru": {"title": "Торговля {a_gen} и {b_gen} по данным каждой стороны", "y": "млрд долл. США, текущие цены",
@@ -978,6 +1307,13 @@ CHART_WORDS: dict[str, dict[str, str]] = {
            "deficit": "дефицит {whose}: {value}", "surplus": "профицит {whose}: {value}", "even": "сбалансировано",
            "flows_note": "Каждая пара полос — учёт одной стороны за один год; экспорт другой стороны "
                          "в её учёте — это её импорт.",
+           "rank_title": "Место {b_gen} среди торговых партнёров {a_gen}",
+           "rank_title_flow": "Место {b_gen} среди партнёров {a_gen} по {flow}",
+           "rank_flow_export": "экспорту", "rank_flow_import": "импорту",
+           "rank_statement": "заявление {whose}", "rank_other": "другое заявление",
+           "rank_differ": "источники расходятся", "rank_share": "Рядом с отметкой — доля в торговле {a_gen}, где указана.",
+           "rank_note": "Одна отметка — одно заявление за полный год; год без заявлений пуст.",
+           "rank_ordinals": "1-е|2-е|3-е|4-е|5-е|6-е|7-е|8-е|9-е|10-е",
            "sources_none": "Источники: нет (ничего не нарисовано).", "citations": "ссылок: {n}",
            "citation": "1 ссылка", "more": "ещё {n}",
            "sources": "Источники ({cited}; источник, ссылка и цитата каждого показателя — в приложении): "},

@@ -1,0 +1,253 @@
+"""The brief's context judgments (issue 24 item 2, issue 25): what is traded, the partner's standing over
+time (a disputed year worded as disputed, "since" only where it holds to the range's end), and the
+visit in context (which document carries which value, a timeline around it, later meetings).
+
+Built from the shipped snapshot and from frames changed in memory to make the case (a disputed rank,
+a sub-range, a pair without products or agreements). Expected values are read from the data.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tradebrief as tb
+from tradebrief import analysis
+from tradebrief.analysis.products import note_bound, product_rows, recorded_by
+from tradebrief.data.facts import mark_preferred_standing
+from tradebrief.report import rules
+from tradebrief.report.model import ReportModel
+from tradebrief.text import brief as words
+from tradebrief.text.numbers import usd
+from tradebrief.text.words import country
+
+
+def _text(judgment: rules.Judgment, a: str = "BLR", b: str = "CHN", lang: str = "en") -> str:
+    """A judgment written without citation marks (the ids are checked apart)."""
+    return str(words.write(judgment.key, judgment.fields, lambda ids: "", a, b, lang))
+
+
+@pytest.fixture(scope="module")
+def full() -> ReportModel:
+    return ReportModel.build(tb.ReportContext.load("BLR", "CHN"))
+
+
+@pytest.fixture(scope="module")
+def sub_range() -> ReportModel:
+    return ReportModel.build(tb.ReportContext.load("BLR", "CHN", 2015, 2020))
+
+
+def _with_partners(rows: list[dict], start: int, end: int) -> ReportModel:
+    """Belarus–China for `start`–`end` with the partners table replaced by `rows`."""
+    ctx = tb.ReportContext.load("BLR", "CHN", start, end)
+    frame = pd.DataFrame([{"period": str(r["year"]), "reporter": "BLR", "economy": "BLR", "flow": "turnover",
+                           "tied": False, "scope": "unknown", "year_inferred": False, "notes": "",
+                           "share_pct": np.nan, **r, "source_ids": r["source_id"]} for r in rows])
+    frame["rank"] = frame["rank"].astype("Int64")
+    frame["preferred"] = mark_preferred_standing(frame)
+    ctx.partners = frame
+    return ReportModel.build(ctx)
+
+
+# ------------------------------------------------------------------ standing
+
+
+def test_the_default_brief_gives_rank_over_time_with_2020_as_disputed(full: ReportModel) -> None:
+    j = rules.standing(full)
+    latest, earlier = j["latest"], j["earlier"]
+    assert latest["rank"] == 2 and latest["years"] == [2022, 2023, 2024, 2025] and not latest["disputed"]
+    # the first and the last statement of the run are cited, not only a 2025 one
+    assert latest["ids"][0] == "interfax-1a82e2" and "belta-eng-e4315e" in latest["ids"]
+    assert earlier[0]["disputed"] and earlier[0]["ranks"] == [2, 3] and earlier[0]["years"] == [2020]
+    assert earlier[1]["rank"] == 3 and earlier[1]["years"] == [2017, 2019]
+    text = _text(j)
+    assert text.startswith("China was Belarus's second-largest trade partner in every statement for 2022–2025")
+    assert "(11% of Belarus's goods and services trade in 2025)" in text
+    assert "in 2020, second or third as sources differ (Ukraine 7.4% against China's 7.3%, 0.1 point apart)" in text
+    assert "third in 2017, 2019 (4.9% in 2017)" in text
+    assert "number " not in text and "after Russia" not in text  # no record ranks Russia first in 2022–2025
+
+
+def test_a_sub_range_ending_on_a_disputed_year_never_says_since(sub_range: ReportModel) -> None:
+    """2015–2020: China was third in 2017 and 2019, and second or third in 2020: not "third since 2017"."""
+    j = rules.standing(sub_range)
+    text = _text(j)
+    assert text.startswith("In 2020, sources differ on China's place among Belarus's trade partners: second or third")
+    assert "since" not in text and "has been" not in text
+    clause = _text(rules.standing_since(sub_range))
+    assert clause == "China was Belarus's second- or third-largest trade partner in 2020 (sources differ)"
+    ru = _text(rules.standing(sub_range), lang="ru")
+    assert "источники расходятся" in ru and "второе или третье" in ru and "с 2017" not in ru
+
+
+def test_since_only_for_an_unbroken_run_held_at_the_ranges_end() -> None:
+    rows = [{"year": y, "partner": "CHN", "rank": 3, "source_id": f"s{y}"} for y in (2017, 2018, 2019)]
+    held = rules.standing_since(_with_partners(rows, 2015, 2019))
+    assert held["since"] and _text(held).startswith("China has been Belarus's third-largest trade partner since 2017")
+    # the range runs on past the last statement: the rank is not known to hold at its end
+    assert not rules.standing_since(_with_partners(rows, 2015, 2021))["since"]
+    # a year without a statement inside the run: "since" would assert it
+    gap = [r for r in rows if r["year"] != 2018]
+    clause = rules.standing_since(_with_partners(gap, 2015, 2019))
+    assert not clause["since"] and _text(clause) == "China was Belarus's third-largest trade partner in 2017, 2019"
+
+
+def test_after_russia_only_where_a_record_of_that_year_ranks_russia_first() -> None:
+    ranked = [{"year": 2019, "partner": "RUS", "rank": 1, "share_pct": 49.0, "source_id": "s"},
+              {"year": 2019, "partner": "CHN", "rank": 2, "share_pct": 7.0, "source_id": "s"}]
+    # (the country's common name is text.words' business: "Russia" once it is no longer "Russian Federation")
+    assert _text(rules.standing_since(_with_partners(ranked, 2019, 2019))).endswith(f", after {country('RUS')}")
+    bare = [{"year": 2019, "partner": "CHN", "rank": 2, "source_id": "s"}]
+    assert "after" not in _text(rules.standing_since(_with_partners(bare, 2019, 2019)))
+
+
+def test_standing_runs_group_equal_undisputed_ranks_only() -> None:
+    years = [{"year": 2017, "rank": 3, "ranks": [3], "disputed": False, "share": None, "ids": ["a"]},
+             {"year": 2019, "rank": 3, "ranks": [3], "disputed": False, "share": None, "ids": ["b"]},
+             {"year": 2020, "rank": 3, "ranks": [2, 3], "disputed": True, "share": None, "ids": ["c", "d"]},
+             {"year": 2022, "rank": 2, "ranks": [2], "disputed": False, "share": None, "ids": ["e"]}]
+    runs = analysis.standing_runs(years)
+    assert [(r["years"], r["disputed"]) for r in runs] == [([2022], False), ([2020], True), ([2017, 2019], False)]
+    assert runs[2]["ids"] == ["a", "b"] and not runs[2]["consecutive"]
+
+
+# ------------------------------------------------------------------ what is traded
+
+
+def test_products_each_way_with_periods_kinds_and_bounds(full: ReportModel) -> None:
+    j = rules.traded(full)
+    ex, im = j["exports"], j["imports"]
+    assert ex["list"]["year"] == 2024 and ex["list"]["main"] and ex["list"]["items"].startswith("fertilizers")
+    assert im["list"]["items"].startswith("cars and car parts")
+    values = ex["values"]  # the latest period with two or more valued items, largest first
+    assert values["period"] == "2024-01..2024-06" and values["recorded_by"] == "CHN"
+    assert [i["product"] for i in values["items"]] == ["rapeseed oil", "poultry meat and edible offal", "frozen beef"]
+    assert values["items"][0]["bound"] == "approx"
+    assert ex["shares"]["output"] and ex["shares"]["inferred"] and len(ex["shares"]["items"]) == rules.PRODUCT_ITEMS
+    text = _text(j)
+    assert "Belarus sells China mainly fertilizers" in text and "buys from it mainly cars and car parts" in text
+    assert f"Belarus sold China in Jan–Jun 2024 (by China's customs): rapeseed oil {usd(130e6, 'approx')}" in text
+    assert "shares of output, not of exports" in text and "year inferred" in text
+    assert "$266" not in text  # values of one period are listed, never summed
+    ru = _text(j, lang="ru")
+    assert "по данным таможни Китая" in ru and "доли производства, не экспорта" in ru
+
+
+def test_no_breakdown_line_only_when_the_pair_has_no_product_data(full: ReportModel) -> None:
+    assert "no_products" not in {j.key for j in rules.cannot_say(full)}
+    thin = ReportModel.build(tb.ReportContext.load("BLR", "DEU"))
+    assert rules.traded(thin) is None and "no_products" in {j.key for j in rules.cannot_say(thin)}
+
+
+def test_product_rows_read_bounds_and_customs_from_the_notes() -> None:
+    assert note_bound("research label: x | Upper bound ('almost $2.5 million'); as stated") == "upper"
+    assert note_bound("Lower bound ('превысившего 60 млн')") == "lower" and note_bound(None) == "exact"
+    assert recorded_by("China customs imports from Belarus.", "BLR", "CHN") == "CHN"
+    assert recorded_by("Belarus Ministry of Agriculture", "BLR", "CHN") is None
+    rows = product_rows(tb.ReportContext.load().products, "BLR", "CHN", 2015, 2020)
+    assert rows["year"].between(2015, 2020).all() and not rows.empty
+    lumber = rows[rows["product"] == "lumber (sawn wood)"].iloc[0]
+    assert lumber["kind"] == "value" and lumber["bound"] == "upper"
+
+
+def test_a_sub_range_takes_its_products_from_its_own_years(sub_range: ReportModel) -> None:
+    j = rules.traded(sub_range)
+    assert j["exports"]["list"]["year"] <= 2020 and j["exports"]["values"]["year"] <= 2020
+    assert "2024" not in _text(j) and "2025" not in _text(j)
+    # a regional list is quoted as it stands, never read as the country's main items
+    assert "Belarus sells China what a list gives as “Minsk Oblast exports: potash" in _text(j)
+
+
+# ------------------------------------------------------------------ the visit in context
+
+
+def test_the_visit_in_context_package_once_timeline_and_later_meetings(full: ReportModel) -> None:
+    j = rules.agreements(full)
+    assert j["year"] == 2023 and j["worth"]["package"].startswith("Package: 27")
+    assert [e["kind"] for e in j["estimates"]] == ["economic_effect"]
+    around = {e["year"]: e["changes"] for e in j["around"]}
+    assert sorted(around) == [2022, 2023, 2024]
+    growth = full.trade.tables["growth"].dropna(subset=["growth_pct"])
+    for year, changes in around.items():
+        for c in changes:  # each from its own side's comparable figures
+            row = growth[(growth["reporter"] == c["side"]) & (growth["year"] == year) & (growth["flow"] == c["flow"])]
+            assert row["growth_pct"].iloc[0] == c["pct"] and bool(row["year_inferred"].iloc[0]) == c["inferred"]
+    assert {c["side"] for c in around[2023]} == {"CHN"} and around[2024] == []
+    assert j["later"]["dates"] == ["2023-12", "2024-07", "2024-08", "2025-06", "2025-08"]
+    text = _text(j)
+    assert "(a timeline, not a cause)" in text and "China's figures +66.1% in 2023" in text
+    assert "none comparable for 2024" in text and "later meetings: Dec 2023" in text
+    assert not re.search(r"\b(because|led to|caused|thanks to)\b", text)
+
+
+def test_a_visit_whose_documents_carry_the_values_names_each_never_sums(sub_range: ReportModel) -> None:
+    """2015: the $4 bn and $3 bn credit offers and two loans are four documents' values, not '$7 bn'."""
+    j = rules.agreements(sub_range)
+    assert j["event"].startswith("Xi Jinping state visit to Belarus") and j["worth"] is None
+    assert [v["value"] for v in j["valued"]] == [4e9, 3e9, 7e8, 1.7e8]
+    text = _text(j)
+    assert "4 of them state a value, each its own and not summed" in text
+    assert f"“Announced Chinese commercial credit of USD 4 bn to Belarusian banks”, {usd(4e9)} in credit offered" in text
+    assert usd(7e9) not in text and "and 1 more" in text
+    assert all(d <= "2020-12" for d in j["later"]["dates"])
+    # the only change around 2015 in this range rests on a year placed by fit: it carries nothing alone
+    assert all(not e["changes"] for e in j["around"]) and "no comparable change" in text
+
+
+def test_no_visit_judgment_for_a_pair_without_agreements() -> None:
+    assert rules.agreements(ReportModel.build(tb.ReportContext.load("BLR", "DEU"))) is None
+
+
+# ------------------------------------------------------------------ the standing chart
+
+
+def test_rank_chart_shows_a_disputed_year_as_every_rank_stated(full: ReportModel, tmp_path) -> None:
+    from tradebrief.report import charts
+
+    standing = full.trade.tables["partner_standing"]
+    fig, table = charts.partner_rank(standing, "BLR", "CHN")
+    y2020 = table[table["year"] == 2020]
+    assert sorted(y2020["rank"]) == [2, 3] and y2020.loc[y2020["preferred"], "rank"].tolist() == [3]
+    assert (table["flow"] == "turnover").all() and set(table["year"]) == {2017, 2019, 2020, 2022, 2023, 2024, 2025}
+    fig.canvas.draw()
+    texts = [t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()]
+    assert "sources differ" in texts and "Belarus's statement" in texts
+    shares = [t.get_text() for t in fig.axes[0].texts]
+    assert {"4.9%", "7.3%", "11%"} <= set(shares)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][:3] == ["largest", "second", "third"]
+    first = charts.save_chart(fig, table, tmp_path / "a", "partner_standing")
+    again = charts.partner_rank(standing, "BLR", "CHN")
+    second = charts.save_chart(*again, tmp_path / "b", "partner_standing")
+    assert first[1].read_bytes() == second[1].read_bytes()  # deterministic SVG
+    assert charts.partner_rank(standing.head(1), "BLR", "CHN") is None  # one mark is a sentence, not a chart
+
+
+def test_rank_chart_in_russian(full: ReportModel) -> None:
+    from tradebrief.report import charts
+
+    fig, _ = charts.partner_rank(full.trade.tables["partner_standing"], "BLR", "CHN", lang="ru")
+    fig.canvas.draw()
+    assert " ".join(fig.axes[0].get_title(loc="left").split()) == "Место Китая среди торговых партнёров Беларуси"
+    assert "7,3\u00a0%" in [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_a_baci_release_names_the_largest_products_each_way_without_summing_periods(full: ReportModel) -> None:
+    from tradebrief.report.sections import Section
+
+    def top(exporter: str, labels: list[str]) -> pd.DataFrame:
+        return pd.DataFrame({"rank": range(1, len(labels) + 1), "hs6": [f"31{i:04d}" for i in range(len(labels))],
+                             "hs6_label": labels, "value_usd": [3e8, 2e8, 1e8, 5e7][:len(labels)],
+                             "share_pct": [50.0, 30.0, 15.0, 5.0][:len(labels)], "exporter": exporter})
+    section = Section("products", source={"source_id": "cepii-baci-x"})
+    section.tables = {"totals": pd.DataFrame({"year": [2021, 2022], "exporter": ["BLR", "BLR"], "value_usd": [1e9, 2e9],
+                                              "source_id": ["cepii-baci-x"] * 2}),
+                      "top_exports": top("BLR", ["Potassium chloride", "Rapeseed oil", "Beef", "Whey"]),
+                      "top_imports": top("CHN", ["Cars", ""])}
+    j = rules.traded(full, section)
+    assert [i["label"] for i in j["tops"]["exports"]] == ["Potassium chloride", "Rapeseed oil", "Beef"]
+    assert [i["label"] for i in j["tops"]["imports"]] == ["Cars"]  # an unnamed line is not named
+    text = _text(j)
+    assert "Belarus sells China mostly Potassium chloride, Rapeseed oil and Beef (CEPII BACI, 2021–2022)" in text
+    assert "Belarus buys from China mostly Cars (CEPII BACI, 2021–2022)" in text
