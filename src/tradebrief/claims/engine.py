@@ -32,6 +32,27 @@ _KINDS = {"threshold": trade_checks.threshold, "growth": trade_checks.growth, "r
           "sum": record_checks.total}
 
 
+#: Grades of a citation that is the publisher's own statement of the fact (`ClaimsFile.cites`).
+OWN_STATEMENT = ("official_statistics", "official_statement")
+
+
+def repeated_sources(cites: list[str] | tuple[str, ...], data: RunData) -> list[str]:
+    """Of the citations a text cites or repeats, those that cannot confirm it: every one that is not
+    the publisher's own statement (a copy, a paraphrase, a press relay), or is not in the data."""
+    if not cites:
+        return []
+    grade = dict(zip(data.sources["source_id"].astype(str), data.sources["reliability"].astype(str), strict=True)) \
+        if data.sources is not None and "reliability" in data.sources else {}
+    return sorted({str(s) for s in cites if grade.get(str(s)) not in OWN_STATEMENT})
+
+
+def with_text_sources(chk, left_out: list[str]):
+    """The check with the text's repeated sources added to what it leaves out (one rule for all claims)."""
+    if not left_out or "exclude_sources" not in type(chk).model_fields:
+        return chk
+    return chk.model_copy(update={"exclude_sources": sorted(set(chk.exclude_sources or []) | set(left_out))})
+
+
 def evaluate_check(chk, data: RunData, claim: Claim, as_of: str | None = None) -> CheckResult:
     """One check -> per-side results and the combined verdict (its words: `text.claims`)."""
     if chk.kind == "not_checkable":
@@ -41,20 +62,24 @@ def evaluate_check(chk, data: RunData, claim: Claim, as_of: str | None = None) -
     return CheckResult(chk.kind, combine_sides(sides), sides)
 
 
-def _judge(claim: Claim, data: RunData, as_of: str | None) -> tuple[str, list[SideResult], list[CheckResult]]:
-    checks = [evaluate_check(c, data, claim, as_of) for c in claim.all_checks]
+def _judge(claim: Claim, data: RunData, as_of: str | None, left_out: list[str] | None = None
+           ) -> tuple[str, list[SideResult], list[CheckResult]]:
+    checks = [evaluate_check(with_text_sources(c, left_out or []), data, claim, as_of) for c in claim.all_checks]
     if len(checks) == 1:
         return checks[0].verdict, checks[0].by_side, checks
     by_side = [replace(s, check=i) for i, c in enumerate(checks, 1) for s in c.by_side]
     return combine_checks([c.verdict for c in checks]), by_side, checks
 
 
-def evaluate_claim(claim: Claim, data: RunData, as_of: str | None = None) -> ClaimResult:
-    """The verdict at `as_of` (the text's date; None: the latest records), and what changed since."""
-    verdict, by_side, checks = _judge(claim, data, as_of)
+def evaluate_claim(claim: Claim, data: RunData, as_of: str | None = None, *,
+                   cites: list[str] | tuple[str, ...] = ()) -> ClaimResult:
+    """The verdict at `as_of` (the text's date; None: the latest records), and what changed since.
+    `cites`: the citations the text cites or repeats (`ClaimsFile.cites`, `repeated_sources`)."""
+    left_out = repeated_sources(cites, data)
+    verdict, by_side, checks = _judge(claim, data, as_of, left_out)
     latest_sides = latest_verdicts = since_verdict = None
     if as_of is not None:
-        latest, sides, latest_checks = _judge(claim, data, None)
+        latest, sides, latest_checks = _judge(claim, data, None, left_out)
         if latest != verdict:  # later records change the answer; the verdict at the text's date stands
             latest_sides, latest_verdicts, since_verdict = sides, [c.verdict for c in latest_checks], latest
     result = ClaimResult(claim.id, claim.quote, verdict, by_side, "", None, claim.note, [c.kind for c in checks],
@@ -70,7 +95,7 @@ def evaluate_claim(claim: Claim, data: RunData, as_of: str | None = None) -> Cla
 def evaluate(claims_file: ClaimsFile, data: RunData) -> list[ClaimResult]:
     """Every claim, in file order (the order is part of the output contract), as of the text's date.
     Pure: `tradebrief run` evaluates once for its kernels by wrapping this function (`run.cache`)."""
-    return [evaluate_claim(claim, data, claims_file.date) for claim in claims_file.claims]
+    return [evaluate_claim(claim, data, claims_file.date, cites=claims_file.cites) for claim in claims_file.claims]
 
 
 def headline(result: ClaimResult, lang: str = "en") -> str:

@@ -221,21 +221,21 @@ def date(chk: DateCheck, data: RunData, as_of: str | None = None) -> list[SideRe
         hits = outcomes.count(True)
         summary = say("claim.date.many_one" if hits == 1 else "claim.date.many", n=Word("count", len(rows)),
                       dates=dates, hits=Word("count", hits), claimed=claimed)
-        summary = _earlier_premise(summary, rows, c_lo, chk)
+    if chk.since:  # a claimed start: a record before it contradicts the claim (#25.10)
+        summary, verdict = _earlier_premise(summary, rows, c_lo, chk, verdict)
     needs = None if verdict != NOT_CHECKABLE else say("claim.need.date_exact", filters=_describe(chk))
     return [SideResult(ALL_SOURCES, verdict, summary, evidence + _excluded(frame, chk, as_of), cited(rows), needs,
                        op=chk.op)]
 
 
-def _earlier_premise(summary: Said, rows: pd.DataFrame, c_lo, chk: DateCheck) -> Said:
-    """When records predate the claimed date, say so: a claim that something began ("since 2020") is
-    wrong on its date even where records of that date exist (EU sanctions date from 2004)."""
-    if chk.op != "==":
-        return summary
+def _earlier_premise(summary: Said, rows: pd.DataFrame, c_lo, chk: DateCheck, verdict: str) -> tuple[Said, str]:
+    """A claim that something has held since a date names its start: records that predate it make the
+    claim wrong on its date even where records of that date exist (EU sanctions date from 2004), and
+    the verdict says so, as its evidence does."""
     earlier = sorted(str(d) for d in rows["date"] if (span := date_span(str(d))) is not None and span[1] < c_lo)
     if not earlier:
-        return summary
-    return say("claim.date.earlier", summary=summary, earliest=earlier[0], date=chk.date)
+        return summary, verdict
+    return say("claim.date.earlier", summary=summary, earliest=earlier[0], date=chk.date), CONTRADICTED
 
 
 # ---------------------------------------------------------------- membership

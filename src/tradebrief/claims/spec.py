@@ -206,6 +206,15 @@ class DateCheck(_Filters):
     dataset: Literal["events", "agreements"]
     date: str
     op: Literal["==", "<", "<=", ">", ">="] = "=="
+    #: The claim says it has held since `date` ("facing sanctions since 2020"): it names a start, so a
+    #: matching record dated before it contradicts the claim, whatever is dated in it.
+    since: bool = False
+
+    @model_validator(mode="after")
+    def _since_is_a_start(self):
+        if self.since and self.op != "==":
+            raise ValueError("since: a claimed start is checked with op '==' (the default); remove op")
+        return self
 
     @field_validator("date", mode="before")
     @classmethod
@@ -311,6 +320,11 @@ class ClaimsFile(_Strict):
     date: str | None = None
     #: Written by `tradebrief claims draft` (rules, not a person): the brief says so beside its verdicts.
     drafted: bool = False
+    #: Citations the text itself cites or whose words it repeats (its footnotes, the paraphrase it
+    #: copies). One rule for every claim: such a citation confirms the text only where it is the
+    #: publisher's own statement (graded official_statistics or official_statement); a copy or
+    #: paraphrase the text repeats is left out of every check, as the text itself is.
+    cites: list[str] = Field(default_factory=list)
     claims: list[Claim]
     path: str | None = None
 

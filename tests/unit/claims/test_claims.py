@@ -525,9 +525,10 @@ def test_a_since_claim_names_the_earlier_records(tmp_path):
     """Issue 25, item 10: 'facing sanctions since 2020' beside sanctions from 2004 says the start is wrong."""
     rows = [event_row("2004-05-24", "sanctions", "EU sanctions package"),
             event_row("2020-10-02", "sanctions", "EU sanctions after the election", source="ev-b")]
-    check = {"kind": "date", "dataset": "events", "category": "sanctions", "date": "2020"}
+    check = {"kind": "date", "dataset": "events", "category": "sanctions", "date": "2020", "since": True}
     r = one(tmp_path, check, events=rows)
     assert "the earliest is dated 2004-05-24, before 2020, so it did not begin then" in r.by_side[0].summary
+    assert r.verdict == "contradicted"  # the verdict follows the evidence it shows
     only = one(tmp_path / "b", check, events=rows[1:] + [event_row("2020-12-17", "sanctions", "More", source="ev-a")])
     assert "earliest" not in only.by_side[0].summary
 

@@ -36,8 +36,8 @@ SEED_VERDICTS = {
     "bri-early-participant": ("not_checkable", {"ALL": "not_checkable"}),
     # True by the public record, but the events table lacks the 2013 announcement (a data gap).
     "bri-announced-2013": ("supported", {"ALL": "supported"}),  # the Astana speech of 7 Sep 2013 is recorded
-    # Sanctions dated 2020 among all sanctions records (a check that fails if none is dated 2020).
-    "sanctions-since-2020": ("supported", {"ALL": "supported"}),
+    # "Since 2020" names a start: EU sanctions from 2004 and US from 2006 contradict it (new ones in 2020).
+    "sanctions-since-2020": ("contradicted", {"ALL": "contradicted"}),
     # War began 24 Feb 2022; UK (1 Mar) and EU (2 Mar 2022) sanctions followed.
     "sanctions-increased-after-2022-02-24": ("supported", {"ALL#1": "supported", "ALL#2": "supported"}),
     # China's 12-point paper (24 Feb 2023) preceded the visit; no record of Lukashenko endorsing the
