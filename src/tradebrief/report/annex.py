@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from tradebrief import analysis
-from tradebrief.analysis.relations import text_bound
+from tradebrief.analysis.relations import countable, text_bound
 from tradebrief.data import codes
 from tradebrief.data.context import ReportContext
 from tradebrief.data.countries import country_name
@@ -214,9 +214,17 @@ def partial_rows(data, cite: Citations) -> list[dict]:
     return out
 
 
+def _disputed_rank(ranks: object) -> str:
+    """'statements differ: 2 or 3': a rank the statements of one period dispute, worded as disputed."""
+    stated = [x for x in str(ranks or "").split(";") if x]
+    return f"statements differ: {', '.join(stated[:-1])} or {stated[-1]}"
+
+
 def standing_rows(data, cite: Citations) -> list[dict]:
     """Each preferred standing, then each other statement of the same cell that the brief's
-    judgment counts (a year whose statements differ is shown with all of them)."""
+    judgment counts (a year whose statements differ is shown with all of them). The preferred row of a
+    disputed year says so ('3; statements differ: 2 or 3') and, where its share lies within a point of
+    another partner's, names it ('Ukraine 0.1 point apart'): what the dispute rests on (#25.2)."""
     shown = data.trade.tables["partner_standing"]
     partners = data.ctx.partners
     p = data.ctx.params
@@ -226,9 +234,16 @@ def standing_rows(data, cite: Citations) -> list[dict]:
     out = []
     for _, r in rows.sort_values(["year", "period", "_other", "reporter", "flow"], kind="mergesort").iterrows():
         rank = "—" if pd.isna(r["rank"]) else f"{int(r['rank'])}{' (tied)' if r['tied'] else ''}"
+        disputed = not r["_other"] and str(r.get("disputed")) == "True" and len(str(r.get("ranks") or "").split(";")) > 1
         if r["_other"]:
             rank += " (another statement)"
+        elif disputed:
+            rank += f"; {_disputed_rank(r['ranks'])}"
         share = "—" if pd.isna(r["share_pct"]) else f"{r['share_pct']:.1f}%"
+        gap = r.get("nearest_gap_pts")
+        if disputed and share != "—" and isinstance(r.get("nearest_partner"), str) and pd.notna(gap) \
+                and float(gap) < 1.0:  # what the dispute rests on: a share a fraction of a point from another
+            share += f" ({country(r['nearest_partner'])} {float(gap):.1f} point apart)"
         out.append({"period": period_text(r["period"]), "whose": whose_figures(r["reporter"]),
                     "flow": code_words(r["flow"], {"turnover": "trade", "export": "exports", "import": "imports"}),
                     "rank": md("{}", rank) + _c(cite, r["source_id"]), "share": share})
@@ -286,7 +301,9 @@ def agreement_rows(data, cite: Citations) -> tuple[list[dict], list[Md]]:
                         code_words(e["value_kind"], VALUE_KIND_WORDS), e["date"],
                         usd(e["value_usd"], text_bound(str(e["value_text"] or ""))))
                      + _c(cite, e["source_id"]) + Md("."))
-    packaged = docs[docs["part_of"].fillna("") != ""]
+    # documents only: an estimate or a package row that is part of a package describes it, not one
+    # document (`relations.countable`), so the annex counts what the brief counts (#25.5)
+    packaged = docs[(docs["part_of"].fillna("") != "") & countable(docs)]
     if not packaged.empty:
         notes.append(md("{} documents are signed as parts of a package: their worth is the package's, counted once.",
                         len(packaged)))
@@ -393,8 +410,10 @@ def data_notes(ctx: ReportContext, data, cite: Citations) -> list[str]:
         ("Where one year and side has several figures, the preferred one is used (statistical basis, scope "
          "matching its neighbours, stated year, exactness, then publisher); the others are counted under "
          "'Disagreement within one side'."),
-        ("'over', 'almost' and 'about' repeat the source's own qualifier; growth and ratios are never computed "
-         "from 'over' or 'almost', nor across a change of scope."),
+        ("'over', 'almost' and 'about' repeat the source's own qualifier; a growth rate or ratio is never "
+         "computed as a point from 'over' or 'almost' (beside a printed rate, such a figure gives only a "
+         "limit, 'at most' or 'over'). Year-on-year growth joins two figures of one scope; a rate over "
+         "several years joins two end figures that share a scope, whatever the scope of the years between."),
         (f"A figure stated from the partner's side is read as that side's figure for the mirror flow: "
          f"{possessive(data.b)} exports to {country_name(data.a)} are {possessive(data.a)} imports from "
          f"{country_name(data.b)} as {country_name(data.b)} reports them."),
@@ -403,12 +422,21 @@ def data_notes(ctx: ReportContext, data, cite: Citations) -> list[str]:
     return notes
 
 
+def dated_as(via: object) -> str:
+    """What a citation's date is: a snapshot citation's `retrieved` is the day it entered the snapshot
+    (data/README.md, 'Retrieval dates': the page was read on or before it), so it is never called the
+    day the page was retrieved; a figure fetched by this run (no `via`) was retrieved that day."""
+    return "entered the snapshot" if isinstance(via, str) and via.strip() and via != "nan" else "retrieved"
+
+
 def source_entries(cite: Citations) -> list[dict]:
+    via = cite.sources.set_index("source_id")["via"] if "via" in cite.sources else pd.Series(dtype=object)
     out = []
     for e in cite.entries():
         url = safe_url(e["url"])
         out.append({"number": e["number"], "id": anchor_id(e["id"]), "publisher": e["publisher"],
                     "url": Md(f"<{url}>") if url else md("{}", e["url"]), "retrieved": e["retrieved"],
+                    "dated": dated_as(via.get(e["id"])),
                     "grade": code_words(e["reliability"], RELIABILITY_WORDS), "language": e["language"],
                     "quote": e["quote"]})
     return out

@@ -1,0 +1,75 @@
+"""Issue 25 in the annex, on data built here: a disputed rank reads as disputed (class 2), and a
+snapshot citation's date is the day it entered the snapshot, not a retrieval date (class 12)."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from tradebrief.report.annex import dated_as, source_entries, standing_rows
+from tradebrief.report.citations import Citations
+
+
+def _sources() -> pd.DataFrame:
+    return pd.DataFrame([
+        {"source_id": sid, "publisher": f"P {sid}", "url": f"https://example.org/{sid}", "retrieved": day,
+         "quote": "q", "language": "en", "reliability": "secondary", "via": via}
+        for sid, day, via in (("stat-a", "2026-11-28", "trade/trade.csv"), ("press-b", "2026-11-28", "trade/trade.csv"),
+                              ("fetched-c", "2026-12-07T10:00:00Z", ""))])
+
+
+def _standing(disputed: bool) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "year": 2020, "period": "2020", "reporter": "BLR", "flow": "turnover", "rank": 3, "tied": False,
+        "share_pct": 7.3, "scope": "goods", "source_id": "stat-a",
+        "ranks": "2;3" if disputed else "3", "disputed": disputed,
+        "rank_source_ids": "press-b;stat-a" if disputed else "stat-a",
+        "nearest_partner": "UKR", "nearest_gap_pts": 0.1}])
+
+
+def _rows(disputed: bool) -> tuple[list[dict], Citations]:
+    cite = Citations(_sources())
+    data = SimpleNamespace(trade=SimpleNamespace(tables={"partner_standing": _standing(disputed)}))
+    return standing_rows(data, cite), cite
+
+
+def test_a_disputed_rank_reads_as_disputed_and_cites_every_statement():
+    rows, cite = _rows(True)
+    rank = cite.layout(str(rows[0]["rank"]))
+    assert rank.startswith("2 or 3 (statements differ)")
+    assert "#src-press-b" in rank and "#src-stat-a" in rank
+    assert rows[0]["share"] == "7.3% (Ukraine 0.1 point apart)"
+
+
+def test_an_undisputed_rank_is_one_number_with_its_source():
+    rows, cite = _rows(False)
+    rank = cite.layout(str(rows[0]["rank"]))
+    assert rank.startswith("3<sup>") and "press-b" not in rank
+
+
+def test_a_snapshot_citation_is_dated_as_entering_the_snapshot():
+    assert dated_as("trade/additions_2026-11-30.csv") == "entered the snapshot"
+    assert dated_as("") == dated_as(None) == dated_as(float("nan")) == "retrieved"
+    cite = Citations(_sources())
+    cite.layout(str(cite.cite(["stat-a", "fetched-c"])))
+    dated = {e["id"]: e["dated"] for e in source_entries(cite)}
+    assert dated == {"stat-a": "entered the snapshot", "fetched-c": "retrieved"}
+
+
+def test_the_annex_counts_documents_in_a_package_not_the_estimate_describing_it():
+    """Issue 25, class 5: an estimate or package row that is part of a package is not a document."""
+    from tradebrief.report.annex import agreement_rows
+
+    def doc(title, doc_type, part_of="", value=None, kind=None, text=""):
+        return {"date": "2023-03-01", "title": title, "doc_type": doc_type, "part_of": part_of, "value_usd": value,
+                "value_kind": kind, "value_text": text, "source_id": "stat-a", "source_ids": "stat-a"}
+
+    docs = pd.DataFrame([doc("Package", "package", value=3.5e9, kind="contract_value", text="$3.5 billion"),
+                         doc("MoU one", "interdepartmental", "stat-a"), doc("MoU two", "intergovernmental", "stat-a"),
+                         doc("Effect", "estimate", "stat-a", 3.5e9, "economic_effect", "more than $3.5 billion")])
+    docs.loc[0, "source_id"] = docs.loc[0, "source_ids"] = "press-b"
+    docs["part_of"] = ["", "press-b", "press-b", "press-b"]
+    data = SimpleNamespace(agreements=SimpleNamespace(tables={"documents": docs}, notes=[]))
+    rows, notes = agreement_rows(data, Citations(_sources()))
+    assert len(rows) == 4
+    assert "2 documents are signed as parts of a package" in " ".join(str(n) for n in notes)
