@@ -61,7 +61,9 @@ def growth_interval(end: tuple[float, float], base: tuple[float, float]) -> tupl
 
 
 def _interval(row: pd.Series) -> tuple[float, float]:
-    return figure_interval(float(row["value_usd"]), str(row["bound"]))
+    """A published figure's interval, to the precision its own words print (`printed_half_unit`): a
+    printed rate is checked against what the source printed, not a coarser reading of it (#25.4)."""
+    return figure_interval(float(row["value_usd"]), str(row["bound"]), value_text=row.get("value_text"))
 
 
 class _Series:

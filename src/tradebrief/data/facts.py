@@ -11,6 +11,7 @@ Pure functions on plain values (the builder uses them on dicts, tests and the an
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -35,16 +36,40 @@ def half_unit(value: float) -> float:
     return 0.5 * 10.0 ** (exponent - (len(mantissa) - 1))
 
 
+_NUMBER = re.compile(r"\d(?:[\d.,\u00a0\u202f' ]*\d)?")
+
+
+def printed_half_unit(value: float, value_text: object) -> float:
+    """Half a unit of the last digit the source printed, read from its own words: "40亿美元" is forty
+    units of 亿 (±0.05 bn), not one significant digit of 4e9 (±0.5 bn); "8.440 millones" is ±0.5 m.
+
+    The printed number is the one whose digits, read as a whole number N, make value / N a power of ten
+    (so a year or a day in the same words is skipped, and "5,4" or "8.440" need no locale); when no
+    number in the words is the value (a converted currency, no words), `half_unit(value)`.
+    """
+    if isinstance(value_text, str) and value and math.isfinite(value):
+        for token in _NUMBER.findall(value_text):
+            for part in (token, *token.split()):
+                digits = re.sub(r"\D", "", part)
+                if not digits or int(digits) == 0:
+                    continue
+                power = math.log10(abs(value) / int(digits))
+                if abs(power - round(power)) < 1e-6:
+                    return 0.5 * 10.0 ** round(power)
+    return half_unit(value)
+
+
 def figure_interval(value: float, bound: str, high: float | None = None, *,
-                    margin: float | None = None) -> tuple[float, float]:
+                    margin: float | None = None, value_text: object = None) -> tuple[float, float]:
     """The values a printed figure allows, [lo, hi].
 
-    Exact and rounded figures allow half a unit of their last printed digit; "about" allows
+    Exact and rounded figures allow half a unit of their last printed digit (read from `value_text`,
+    the source's own words, when given: `printed_half_unit`); "about" allows
     `IDENTITY_MARGIN`. "over X" is [X, inf) and "almost X" is [0, X] unless `margin` is given, when
     they are read as lying within `margin` of X (the identity reading).
     """
     if bound in ("exact", "rounded"):
-        h = half_unit(value)
+        h = printed_half_unit(value, value_text)
         return value - h, value + h
     if bound == "approx":
         m = IDENTITY_MARGIN if margin is None else margin
@@ -56,7 +81,7 @@ def figure_interval(value: float, bound: str, high: float | None = None, *,
     if bound == "range":
         return value, high if high is not None and not math.isnan(high) else math.inf
     if bound is None or bound == "" or bound == "nan":
-        return figure_interval(value, "exact", margin=margin)
+        return figure_interval(value, "exact", margin=margin, value_text=value_text)
     raise ValueError(f"unknown bound {bound!r}")
 
 
