@@ -25,7 +25,7 @@ from tradebrief.analysis.change import (
     printed_rates,
     scope_break,
 )
-from tradebrief.analysis.coverage import coverage_gap_reasons, coverage_gaps, year_ranges
+from tradebrief.analysis.coverage import coverage_gap_reasons, coverage_gaps, statistics_years, year_ranges
 from tradebrief.analysis.intervals import LIMIT_BOUNDS, Interval, chain, compare, from_figure
 from tradebrief.analysis.partners import (
     partner_standing,
@@ -63,5 +63,6 @@ __all__ = [
     "events_timeline", "from_figure", "growth", "growth_interval", "growth_vs_printed", "implied", "line_segments", "mirror_gap",
     "pair_rows", "pair_series", "parse_dates", "partner_standing", "preferred_row", "preferred_standing", "printed_growth",
     "printed_rate_check", "printed_rates", "product_rows", "published", "rail_series", "scope_break", "scope_of",
-    "side_figures", "spread", "standing_runs", "standing_years", "top_partners", "whose_flows", "wide_table", "year_ranges",
+    "side_figures", "spread", "standing_runs", "standing_years", "statistics_years", "top_partners", "whose_flows",
+    "wide_table", "year_ranges",
 ]

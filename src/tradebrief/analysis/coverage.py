@@ -61,3 +61,26 @@ def coverage_gaps(series: pd.DataFrame, start_year: int, end_year: int, *,
                   reporters: tuple[str, ...] | None = None, lang: str = "en") -> list[str]:
     """Plain sentences naming the years each side lacks a published figure, for the brief."""
     return [write(g, lang) for g in coverage_gap_reasons(series, start_year, end_year, reporters=reporters)]
+
+
+def statistics_years(rows: pd.DataFrame) -> dict:
+    """Where a side's figures stop coming from a statistics release, and what the later ones are.
+
+    `release_end`: the last year whose figure cites a statistics release (`reliability`
+    official_statistics), when later years follow (else None); `relayed`: the later years whose figure
+    is still a statistic (`basis` statistics) that an official or a press item relays, so "after 2022
+    only statements, no statistics" is never said of a year that holds China's statistics as a press
+    item reports them (issue 25, class 12); `statements`: the other later years.
+    """
+    years = rows[["year", "reliability"] + (["basis"] if "basis" in rows else [])].copy()
+    years["year"] = years["year"].astype(int)
+    stats = years[years["reliability"] == "official_statistics"]
+    last = int(years["year"].max()) if not years.empty else None
+    if stats.empty or int(stats["year"].max()) >= (last or 0):
+        return {"release_end": None, "relayed": [], "statements": []}
+    end = int(stats["year"].max())
+    later = years[years["year"] > end]
+    statistic = later["basis"].eq("statistics") if "basis" in later else pd.Series(False, index=later.index)
+    relayed = sorted({int(y) for y in later.loc[statistic, "year"]})
+    return {"release_end": end, "relayed": relayed,
+            "statements": sorted({int(y) for y in later["year"]} - set(relayed))}

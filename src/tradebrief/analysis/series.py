@@ -89,6 +89,8 @@ def pair_series(trade: pd.DataFrame, economy: str, partner: str, *, start_year: 
     best["derived"] = False
     columns = ["year", "economy", "partner", "reporter", "flow", "value_usd", "bound", "scope",
                "reliability", "year_inferred", "mirrored", "derived", "source_id", "alternatives"]
+    if "basis" in best:  # what the figure is (statistics, official, media), beside who published it
+        columns.insert(columns.index("reliability") + 1, "basis")
     out = best[columns]
     if derive_turnover:
         derived = _derived_turnover(out)

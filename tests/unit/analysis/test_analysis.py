@@ -543,3 +543,20 @@ def test_tables_say_whose_flow_and_keep_the_reporters_sign():
     assert labelled[("BLR", "export")] == "BLR export to CHN"
     own_view = pd.DataFrame({"economy": ["CHN"], "partner": ["BLR"], "reporter": ["CHN"], "flow": ["export"]})
     assert an.whose_flows(own_view, "BLR", "CHN")["reported_as"].iloc[0] == "CHN export to BLR"
+
+
+def test_statistics_years_tells_a_relayed_statistic_from_a_statement():
+    """Issue 25, class 12: after the last statistics release, a year whose figure is still a statistic
+    (a press item relaying China's statistics) is not called 'only statements'."""
+    import pandas as pd
+
+    from tradebrief.analysis import statistics_years
+
+    rows = pd.DataFrame({"year": [2019, 2021, 2022, 2023, 2024],
+                         "reliability": ["official_statement", "official_statistics", "official_statistics",
+                                         "secondary", "secondary"],
+                         "basis": ["official", "statistics", "statistics", "statistics", "media"]})
+    assert statistics_years(rows) == {"release_end": 2022, "relayed": [2023], "statements": [2024]}
+    assert statistics_years(rows[rows["year"] <= 2022])["release_end"] is None  # statistics to the end
+    assert statistics_years(rows.drop(columns="basis"))["relayed"] == []
+    assert statistics_years(rows[rows["year"] == 2019])["release_end"] is None  # no release at all
