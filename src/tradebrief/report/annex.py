@@ -118,6 +118,10 @@ def _break_words(found: list[tuple]) -> str:
     return "; ".join(words)
 
 
+#: A computed growth one of whose figures has a year the source did not print (#25.4): shown, never alone.
+_INFERRED = "an end's year is inferred, not printed by its source: not a change on its own"
+
+
 def growth_rows(data, cite: Citations) -> list[dict]:
     """Year-on-year growth along each side's comparable series, and the breaks where it is not computed."""
     out = []
@@ -125,7 +129,8 @@ def growth_rows(data, cite: Citations) -> list[dict]:
         out.append({"year": int(r["year"]), "whose": side_flow(r["reporter"], r["flow"], data.a, data.b)
                     if r["reporter"] in (data.a, data.b) else f"{r['flow']} ({whose_figures(r['reporter'])})",
                     "growth": _pct(r["growth_pct"]) if pd.notna(r["growth_pct"]) else "not computed",
-                    "why": "" if pd.notna(r["growth_pct"]) else _break_words(r["breaks"]),
+                    "why": (_INFERRED if bool(r.get("year_inferred")) else "") if pd.notna(r["growth_pct"])
+                    else _break_words(r["breaks"]),
                     "cite": _c(cite, r["source_ids"])})
     return out
 

@@ -73,3 +73,21 @@ def test_the_annex_counts_documents_in_a_package_not_the_estimate_describing_it(
     rows, notes = agreement_rows(data, Citations(_sources()))
     assert len(rows) == 4
     assert "2 documents are signed as parts of a package" in " ".join(str(n) for n in notes)
+
+
+def test_a_growth_resting_on_an_inferred_year_is_flagged_in_the_annex():
+    """Issue 25, class 4: '-24.3%' joining a figure whose year was placed by fit never stands alone."""
+    from tradebrief import analysis
+    from tradebrief.report.annex import growth_rows
+
+    def fig(year, value, inferred):
+        return {"year": year, "economy": "BLR", "partner": "CHN", "reporter": "BLR", "flow": "turnover",
+                "value_usd": value, "bound": "exact", "scope": "goods", "reliability": "official_statistics",
+                "year_inferred": inferred, "source_id": "stat-a" if year < 2016 else "press-b"}
+
+    series = pd.DataFrame([fig(2014, 3.0e9, False), fig(2015, 3.303e9, False), fig(2016, 2.5e9, True)])
+    data = SimpleNamespace(a="BLR", b="CHN", series=series,
+                           trade=SimpleNamespace(tables={"growth": analysis.growth(series)}))
+    rows = {r["year"]: r for r in growth_rows(data, Citations(_sources()))}
+    assert rows[2016]["growth"] == "-24.3%" and "inferred" in rows[2016]["why"]
+    assert rows[2015]["why"] == ""  # both years printed: nothing to add
