@@ -151,18 +151,23 @@ def spread(trade: pd.DataFrame, economy: str, partner: str) -> pd.DataFrame:
     """Disagreement within a cell: how many figures, min, max, the preferred one, max/min."""
     rows = pair_rows(trade, economy, partner)
     cell = ["year", "reporter", "flow"]
-    cols = cell + ["n", "min_usd", "max_usd", "preferred_usd", "max_min_ratio", "bounds", "source_ids"]
+    cols = cell + ["n", "min_usd", "max_usd", "preferred_usd", "max_min_ratio", "bounds", "source_ids",
+                   "min_bound", "max_bound", "preferred_bound"]
     if rows.empty:
         return pd.DataFrame(columns=cols)
     rows["preferred"] = mark_preferred(rows, tuple(cell))
     out = []
     for key, group in rows.sort_values("source_id").groupby(cell, sort=True):
         lo, hi = group["value_usd"].min(), group["value_usd"].max()
+        # each end keeps its own qualifier: the highest of 2012 is "over $2.9 bn", never "$2.9 bn" (#25.11)
+        best = group.loc[group["preferred"]].iloc[0]
         out.append({
             **dict(zip(cell, key, strict=False)), "n": len(group), "min_usd": lo, "max_usd": hi,
-            "preferred_usd": group.loc[group["preferred"], "value_usd"].iloc[0],
+            "preferred_usd": best["value_usd"],
             "max_min_ratio": hi / lo if lo > 0 else np.nan,
             "bounds": ";".join(group["bound"]), "source_ids": ";".join(group["source_id"]),
+            "min_bound": group.loc[group["value_usd"].idxmin(), "bound"],
+            "max_bound": group.loc[group["value_usd"].idxmax(), "bound"], "preferred_bound": best["bound"],
         })
     return pd.DataFrame(out, columns=cols)
 

@@ -200,8 +200,10 @@ def spread_rows(data, cite: Citations) -> list[dict]:
         view = reporter if reporter in (data.a, data.b) else data.a
         out.append({"year": int(r["year"]), "whose": whose_figures(reporter),
                     "flow": side_flow(view, r["flow"], data.a, data.b), "n": int(r["n"]),
-                    "low": usd(r["min_usd"]), "high": usd(r["max_usd"]),
-                    "used": md("{}", usd(r["preferred_usd"])) + _c(cite, r["source_ids"])})
+                    "low": usd(r["min_usd"], r.get("min_bound") or "exact"),
+                    "high": usd(r["max_usd"], r.get("max_bound") or "exact"),
+                    "used": md("{}", usd(r["preferred_usd"], r.get("preferred_bound") or "exact"))
+                    + _c(cite, r["source_ids"])})
     return out
 
 

@@ -283,6 +283,8 @@ def test_spread(trade):
     assert row["preferred_usd"] == 5.79e9
     assert row["max_min_ratio"] == pytest.approx(6.0 / 5.79)
     assert row["source_ids"] == "blr-a;blr-b;blr-c"
+    # each end keeps its own qualifier (issue 25, class 11: a bound is shown as a bound)
+    assert (row["min_bound"], row["max_bound"], row["preferred_bound"]) == ("exact", "approx", "exact")
     assert s.loc[(2018, "BLR", "turnover"), "n"] == 1
 
 
