@@ -324,12 +324,22 @@ def event_rows(data, cite: Citations) -> list[dict]:
              + _c(cite, r["source_id"])} for _, r in events.iterrows()]
 
 
-def rail_rows(data, cite: Citations) -> list[dict]:
-    """Rail measures as numbers with units; the source's own wording is in its citation's quote."""
+#: Rail rows that are no rail measure (the Great Stone park's investment, capacity, stakes, residents).
+NOT_RAIL = "not_rail"
+
+
+def rail_rows(data, cite: Citations, *, rail: bool = True) -> list[dict]:
+    """Rail measures as numbers with units (`rail=False`: the park's figures recorded with them, which
+    are not rail traffic, audit 2026-11-30); the source's own wording is in its citation's quote."""
     if not data.corridor.tables:
         return []
+    rows = data.corridor.tables["all_rows"]
+    if "coverage" in rows:
+        rows = rows[(rows["coverage"] != NOT_RAIL) == rail]
+    elif not rail:
+        return []
     out = []
-    for _, r in data.corridor.tables["all_rows"].iterrows():
+    for _, r in rows.iterrows():
         out.append({"period": period_text(r["period"]), "metric": r["metric"],
                     "value": md("{}", quantity(r["value"], r["unit"], r["bound"], r["value_high"]))
                     + _c(cite, r["source_id"]), "scope": r["scope"]})
@@ -478,6 +488,7 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "agreements": agreements, "agreement_notes": agreement_notes,
         "events": event_rows(data, cite),
         "rail": rail_rows(data, cite),
+        "park": rail_rows(data, cite, rail=False),
         "products": products_part(products, data, cite),
         "claims": claims_part(data, cite, claims_file),
         "figure": {name: Md(f"figures/{name}.svg") for name in sorted(have) if _SAFE_ID.match(name)},

@@ -91,3 +91,19 @@ def test_a_growth_resting_on_an_inferred_year_is_flagged_in_the_annex():
     rows = {r["year"]: r for r in growth_rows(data, Citations(_sources()))}
     assert rows[2016]["growth"] == "-24.3%" and "inferred" in rows[2016]["why"]
     assert rows[2015]["why"] == ""  # both years printed: nothing to add
+
+
+def test_the_parks_figures_are_not_listed_as_rail_measures():
+    """audit 2026-11-30: an investment, a stake or a count of residents is not rail traffic."""
+    from tradebrief.report.annex import rail_rows
+
+    def row(metric, value, unit, coverage):
+        return {"period": "2024", "metric": metric, "value": value, "value_high": None, "bound": "exact",
+                "unit": unit, "scope": "s", "coverage": coverage, "source_id": "stat-a"}
+
+    rows = pd.DataFrame([row("Transit via Belarus", 930000, "TEU", "by_transit_two_way"),
+                         row("Great Stone registered residents", 132, "companies", "not_rail")])
+    data = SimpleNamespace(corridor=SimpleNamespace(tables={"all_rows": rows}))
+    cite = Citations(_sources())
+    assert [r["metric"] for r in rail_rows(data, cite)] == ["Transit via Belarus"]
+    assert [r["metric"] for r in rail_rows(data, cite, rail=False)] == ["Great Stone registered residents"]
