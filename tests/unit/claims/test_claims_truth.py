@@ -43,11 +43,12 @@ def test_since_takes_only_a_plain_date_comparison(tmp_path):
         _file(tmp_path, [{"id": "c", "quote": "q", "check": check}])
 
 
-DOCS = [agreement_row("2023-03-01", "Package worth USD 3.5 bn", value=3.5e9, text="$3.5 billion", source="agr-a"),
-        agreement_row("2023-03-01", "Package in trade and customs", sector="trade; customs", source="agr-b")]
+DOCS = [{**agreement_row("2023-03-01", "Package worth USD 3.5 bn", value=3.5e9, text="$3.5 billion", source="agr-a"),
+         "doc_type": "package", "value_kind": "contract_value"},
+        agreement_row("2023-03-01", "Documents in trade and customs", sector="trade; customs", source="agr-b")]
 WORTH = {"id": "worth", "quote": "worth 3.5 billion", "check": {
-    "kind": "sum", "dataset": "agreements", "between": ["2023-02-28", "2023-03-02"], "op": "~", "value": 3.5e9,
-    "tolerance": 0.05}}
+    "kind": "sum", "dataset": "agreements", "between": ["2023-02-28", "2023-03-02"], "totals_title_contains": "Package",
+    "op": "~", "value": 3.5e9, "tolerance": 0.05}}
 FIELDS = {"id": "fields", "quote": "in trade and customs", "check": {
     "kind": "membership", "dataset": "agreements", "between": ["2023-02-28", "2023-03-02"],
     "items": ["trade", "customs"]}}
