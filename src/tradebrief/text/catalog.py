@@ -137,8 +137,8 @@ EN: dict[str, str] = {
     "claim.date.loose": "the records date it {dates}, too loosely to tell whether it was {claimed}",
     "claim.date.many_one": "of {n} matching records (dated {dates}), {hits} is dated {claimed}",
     "claim.date.many": "of {n} matching records (dated {dates}), {hits} are dated {claimed}",
-    "claim.date.earlier": "{summary}; the earliest is dated {earliest}, before {date}, so it did not begin then "
-                          "(read as began in {date}, the claim's date is wrong)",
+    "claim.date.earlier": "the earliest is dated {earliest}, before {date}, so it did not begin then: the "
+                          "claimed start is wrong; {summary}",
     "claim.evidence.not_counted": "not counted (describes a batch of documents, not one): {row}",
     "claim.need.date_exact": "an exactly dated record ({filters})",
     "claim.evidence.label": "{country}: {label} ({kind}), established {established}: {state} as of {as_of} [{ids}]",
@@ -327,8 +327,8 @@ RU: dict[str, str] = {
     "claim.date.loose": "по записям дата — {dates}, слишком неточно, чтобы сказать, было ли это {claimed}",
     "claim.date.many_one": "из подходящих записей ({n}; даты: {dates}) {claimed} датирована {hits}",
     "claim.date.many": "из подходящих записей ({n}; даты: {dates}) {claimed} датированы {hits}",
-    "claim.date.earlier": "{summary}; самая ранняя запись датирована {earliest}, раньше {date}: началось не тогда "
-                          "(если читать как «началось в {date}», дата в утверждении неверна)",
+    "claim.date.earlier": "самая ранняя запись датирована {earliest}, раньше {date}: началось не тогда, "
+                          "заявленное начало неверно; {summary}",
     "claim.evidence.not_counted": "не учтено (описывает пакет документов, а не один документ): {row}",
     "claim.need.date_exact": "точно датированная запись ({filters})",
     "claim.evidence.label": "{country}: {label} ({kind}), установлен: {established}; {state} на {as_of} [{ids}]",
