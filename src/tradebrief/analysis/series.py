@@ -152,7 +152,7 @@ def spread(trade: pd.DataFrame, economy: str, partner: str) -> pd.DataFrame:
     rows = pair_rows(trade, economy, partner)
     cell = ["year", "reporter", "flow"]
     cols = cell + ["n", "min_usd", "max_usd", "preferred_usd", "max_min_ratio", "bounds", "source_ids",
-                   "min_bound", "max_bound", "preferred_bound"]
+                   "min_bound", "max_bound", "preferred_bound", "min_scope", "max_scope"]
     if rows.empty:
         return pd.DataFrame(columns=cols)
     rows["preferred"] = mark_preferred(rows, tuple(cell))
@@ -168,6 +168,9 @@ def spread(trade: pd.DataFrame, economy: str, partner: str) -> pd.DataFrame:
             "bounds": ";".join(group["bound"]), "source_ids": ";".join(group["source_id"]),
             "min_bound": group.loc[group["value_usd"].idxmin(), "bound"],
             "max_bound": group.loc[group["value_usd"].idxmax(), "bound"], "preferred_bound": best["bound"],
+            # and its scope: goods against goods and services is a difference of scope, not a disagreement
+            "min_scope": scope_of(group.loc[group["value_usd"].idxmin()]),
+            "max_scope": scope_of(group.loc[group["value_usd"].idxmax()]),
         })
     return pd.DataFrame(out, columns=cols)
 

@@ -191,6 +191,14 @@ def mirror_lines(data, cite: Citations) -> list[Md]:
     return out
 
 
+def _other_scope(row: pd.Series, column: str) -> str:
+    """', goods and services' beside an end of a spread whose scope is not the two ends' common one, so
+    a difference of scope is not read as a disagreement (goods $4.62 bn against goods and services $5.40 bn)."""
+    if row.get("min_scope") == row.get("max_scope") or not isinstance(row.get(column), str):
+        return ""
+    return f", {scope_text(row[column])}"
+
+
 def spread_rows(data, cite: Citations) -> list[dict]:
     spread = data.trade.tables["spread"]
     rows = spread[(spread["n"] > 1)].sort_values(["year", "reporter", "flow"])
@@ -200,8 +208,8 @@ def spread_rows(data, cite: Citations) -> list[dict]:
         view = reporter if reporter in (data.a, data.b) else data.a
         out.append({"year": int(r["year"]), "whose": whose_figures(reporter),
                     "flow": side_flow(view, r["flow"], data.a, data.b), "n": int(r["n"]),
-                    "low": usd(r["min_usd"], r.get("min_bound") or "exact"),
-                    "high": usd(r["max_usd"], r.get("max_bound") or "exact"),
+                    "low": usd(r["min_usd"], r.get("min_bound") or "exact") + _other_scope(r, "min_scope"),
+                    "high": usd(r["max_usd"], r.get("max_bound") or "exact") + _other_scope(r, "max_scope"),
                     "used": md("{}", usd(r["preferred_usd"], r.get("preferred_bound") or "exact"))
                     + _c(cite, r["source_ids"])})
     return out

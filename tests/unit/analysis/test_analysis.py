@@ -285,6 +285,7 @@ def test_spread(trade):
     assert row["source_ids"] == "blr-a;blr-b;blr-c"
     # each end keeps its own qualifier (issue 25, class 11: a bound is shown as a bound)
     assert (row["min_bound"], row["max_bound"], row["preferred_bound"]) == ("exact", "approx", "exact")
+    assert row["min_scope"] == row["max_scope"]  # one scope: nothing to add beside the figures
     assert s.loc[(2018, "BLR", "turnover"), "n"] == 1
 
 

@@ -107,3 +107,19 @@ def test_the_parks_figures_are_not_listed_as_rail_measures():
     cite = Citations(_sources())
     assert [r["metric"] for r in rail_rows(data, cite)] == ["Transit via Belarus"]
     assert [r["metric"] for r in rail_rows(data, cite, rail=False)] == ["Great Stone registered residents"]
+
+
+def test_a_spread_across_scopes_names_each_ends_scope():
+    """Goods $4.62 bn against goods and services $5.40 bn is a difference of scope, shown as such."""
+    from tradebrief.report.annex import spread_rows
+
+    def cell(min_scope, max_scope):
+        return {"year": 2020, "reporter": "BLR", "flow": "turnover", "n": 2, "min_usd": 4.617e9, "max_usd": 5.4e9,
+                "preferred_usd": 4.617e9, "min_bound": "exact", "max_bound": "rounded", "preferred_bound": "exact",
+                "min_scope": min_scope, "max_scope": max_scope, "source_ids": "stat-a;press-b"}
+
+    for scopes, low, high in ((("goods", "goods_and_services"), "$4.62 bn, goods", "$5.40 bn, goods and services"),
+                              (("goods", "goods"), "$4.62 bn", "$5.40 bn")):
+        data = SimpleNamespace(a="BLR", b="CHN", trade=SimpleNamespace(tables={"spread": pd.DataFrame([cell(*scopes)])}))
+        row = spread_rows(data, Citations(_sources()))[0]
+        assert (row["low"], row["high"]) == (low, high)
