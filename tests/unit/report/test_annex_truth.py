@@ -45,6 +45,7 @@ def test_an_undisputed_rank_is_one_number_with_its_source():
     rows, cite = _rows(False)
     rank = cite.layout(str(rows[0]["rank"]))
     assert rank.startswith("3<sup>") and "press-b" not in rank
+    assert rows[0]["share"] == "7.3%"  # an undisputed rank needs no margin beside it
 
 
 def test_a_snapshot_citation_is_dated_as_entering_the_snapshot():
