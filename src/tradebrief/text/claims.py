@@ -125,8 +125,6 @@ def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:
     if key == "claim.sides":
         items = getattr(fields.get("parts"), "items", ())
         return short_side(items[0], lang, judged=judged) if items else ""
-    if key == "claim.date.earlier":
-        return short_side(fields["summary"], lang, judged=judged)
     if key == "claim.count.summary":  # the count alone, in its short form (lower case, to follow a '; ')
         return short_side(fields["found"], lang, judged=judged)
     if key in VARIANTS and VARIANTS[key][0](fields):

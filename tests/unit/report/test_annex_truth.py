@@ -111,7 +111,7 @@ def test_the_parks_figures_are_not_listed_as_rail_measures():
 
 
 def test_a_spread_across_scopes_names_each_ends_scope():
-    """Goods $4.62 bn against goods and services $5.40 bn is a difference of scope, shown as such."""
+    """Goods $4.62 bn against goods and services $5.4 bn is a difference of scope, shown as such."""
     from tradebrief.report.annex import spread_rows
 
     def cell(min_scope, max_scope):
@@ -119,8 +119,8 @@ def test_a_spread_across_scopes_names_each_ends_scope():
                 "preferred_usd": 4.617e9, "min_bound": "exact", "max_bound": "rounded", "preferred_bound": "exact",
                 "min_scope": min_scope, "max_scope": max_scope, "source_ids": "stat-a;press-b"}
 
-    for scopes, low, high in ((("goods", "goods_and_services"), "$4.62 bn, goods", "$5.40 bn, goods and services"),
-                              (("goods", "goods"), "$4.62 bn", "$5.40 bn")):
+    for scopes, low, high in ((("goods", "goods_and_services"), "$4.62 bn, goods", "$5.4 bn, goods and services"),
+                              (("goods", "goods"), "$4.62 bn", "$5.4 bn")):
         data = SimpleNamespace(a="BLR", b="CHN", trade=SimpleNamespace(tables={"spread": pd.DataFrame([cell(*scopes)])}))
         row = spread_rows(data, Citations(_sources()))[0]
         assert (row["low"], row["high"]) == (low, high)
