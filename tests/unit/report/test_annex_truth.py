@@ -29,15 +29,19 @@ def _standing(disputed: bool) -> pd.DataFrame:
 
 def _rows(disputed: bool) -> tuple[list[dict], Citations]:
     cite = Citations(_sources())
-    data = SimpleNamespace(trade=SimpleNamespace(tables={"partner_standing": _standing(disputed)}))
+    other = {"year": 2020, "period": "2020", "reporter": "BLR", "economy": "BLR", "partner": "CHN", "flow": "turnover",
+             "rank": 2, "tied": False, "share_pct": None, "source_id": "press-b", "preferred": False}
+    partners = pd.DataFrame([other] if disputed else [], columns=list(other))
+    ctx = SimpleNamespace(partners=partners, params=SimpleNamespace(start_year=2010, end_year=2025))
+    data = SimpleNamespace(a="BLR", b="CHN", ctx=ctx, trade=SimpleNamespace(tables={"partner_standing": _standing(disputed)}))
     return standing_rows(data, cite), cite
 
 
 def test_a_disputed_rank_reads_as_disputed_and_cites_every_statement():
     rows, cite = _rows(True)
-    rank = cite.layout(str(rows[0]["rank"]))
-    assert rank.startswith("2 or 3 (statements differ)")
-    assert "#src-press-b" in rank and "#src-stat-a" in rank
+    text = cite.layout(" ".join(str(r["rank"]) for r in rows))
+    assert text.startswith("3; statements differ: 2 or 3<sup>")
+    assert "2 (another statement)" in text and "#src-press-b" in text and "#src-stat-a" in text
     assert rows[0]["share"] == "7.3% (Ukraine 0.1 point apart)"
 
 
