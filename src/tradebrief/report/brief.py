@@ -151,7 +151,7 @@ def claims_rows(data: ReportModel, cite: Citations, claims_file: str | Path | No
         return None
     spec, results = found
     rows = []
-    quotes = claim_words.short_quotes([r.quote for r in results])
+    quotes = claim_words.short_quotes([r.quote for r in results], claimed=[claim_words.claimed_figure(r) for r in results])
     for r, quote in zip(results, quotes, strict=True):
         verdict = verdict_text(r.verdict, lang)
         if r.since_verdict and r.since_verdict != r.verdict:

@@ -16,7 +16,7 @@ from tradebrief.data import codes
 from tradebrief.text.catalog import CATALOGS, phrase
 from tradebrief.text.markup import md_escape, safe_url
 from tradebrief.text.said import VARIANTS, Said, Word, write
-from tradebrief.text.words import phrase_spans
+from tradebrief.text.words import figure_tokens, phrase_spans
 
 _DECIDED = ("supported", "contradicted", "depends_on_source")
 
@@ -107,10 +107,18 @@ def claim_reason(result: Any, lang: str = "en") -> str:
 SHORT_QUOTE_CHARS = 70
 
 
-def short_quotes(quotes: Sequence[str], limit: int = SHORT_QUOTE_CHARS) -> list[str]:
+def short_quotes(quotes: Sequence[str], limit: int = SHORT_QUOTE_CHARS,
+                 claimed: Sequence[float | None] | None = None) -> list[str]:
     """Each claim's words for a table row: the whole quote when it fits, else a span of whole phrases
-    that keeps its claimed figure (`text.words.phrase_span`), no two rows alike unless their quotes are."""
-    return phrase_spans(list(quotes), limit)
+    that keeps its claimed figure (`text.words.phrase_span`; `claimed`: each claim's own figure, so two
+    claims drawn from one sentence show each its own), no two rows alike unless their quotes and figures are."""
+    keeps = [figure_tokens(c) for c in claimed] if claimed is not None else None
+    return phrase_spans(list(quotes), limit, keeps)
+
+
+def claimed_figure(result: Any) -> float | None:
+    """The figure a claim states, from the first side that compared one (None for a date or a record)."""
+    return next((s.claimed for s in result.by_side if getattr(s, "claimed", None) is not None), None)
 
 
 def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:

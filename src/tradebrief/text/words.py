@@ -286,14 +286,38 @@ def _trim(text: str) -> str:
 _PREDICATE_STARTS = frozenset("is are was were has have had will would can could".split())
 
 
-def phrase_span(text: object, limit: int = 70, *, avoid: frozenset[str] = frozenset()) -> str:
+#: The longest span shown to keep a claim's own figure when no shorter one does.
+KEEP_LIMIT = 110
+
+
+def figure_tokens(value: float | None) -> tuple[str, ...]:
+    """How a claimed figure may be printed in its quote ('5.79', '5,79' for $5.79 bn; '13' for 13%),
+    so that a shortened quote keeps the figure its own claim is about."""
+    if value is None or value != value:  # None or NaN
+        return ()
+    scaled = [value / 1e9, value / 1e6] if abs(value) >= 1e6 else [value]
+    out = []
+    for v in scaled:
+        text = f"{v:g}"
+        out += [text, text.replace(".", ",")]
+    return tuple(dict.fromkeys(out))
+
+
+def _keeps(kept: str, tokens: tuple[str, ...]) -> bool:
+    return any(re.search(rf"(?<![\d.,]){re.escape(t)}(?![\d])", kept) for t in tokens)
+
+
+def phrase_span(text: object, limit: int = 70, *, avoid: frozenset[str] = frozenset(),
+                keep: tuple[str, ...] = ()) -> str:
     """A short, self-contained span of `text` in whole phrases (`phrase_units`), at most `limit`
     characters: the whole text when it fits; else its opening phrases ("Jinping and Lukashenko signed a
     joint declaration…"), or its opening phrases and a closing clause or predicate ("the value of the
     agreements signed… is 3.5 billion dollars") or its closing clause alone when only they keep the
     claimed figure (money, a percentage); then as much of the text as fits, and not a span in
-    `avoid` (those other texts already show). '…' stands only where whole phrases are left out. A text
-    with no such span is given whole: never cut inside a phrase."""
+    `avoid` (those other texts already show). `keep`: how the claim's own figure is printed
+    (`figure_tokens`): a span that keeps it is preferred, so two claims drawn from one sentence show
+    each its own figure. '…' stands only where whole phrases are left out. A text with no such span is
+    given whole: never cut inside a phrase."""
     line = " ".join(str(text or "").split())
     if len(line) <= limit:
         return line
@@ -324,21 +348,26 @@ def phrase_span(text: object, limit: int = 70, *, avoid: frozenset[str] = frozen
                 candidates.append((len(head) + len(tail) - 12, f"{head}…{glue}{tail}", f"{head} {tail}"))
     if figure and any(_FIGURE.search(kept) for _, _, kept in candidates):
         candidates = [c for c in candidates if _FIGURE.search(c[2])]
+    if keep and any(_keeps(kept, keep) for _, _, kept in candidates):
+        candidates = [c for c in candidates if _keeps(c[2], keep)]
+    elif keep and _keeps(line, keep) and limit < KEEP_LIMIT:  # the claim's figure needs a longer span
+        return phrase_span(line, KEEP_LIMIT, avoid=avoid, keep=keep)
     for _, shown, _ in sorted(candidates, key=lambda c: (-c[0], c[1])):
         if shown not in avoid:
             return shown
     return line
 
 
-def phrase_spans(texts: list[str], limit: int = 70) -> list[str]:
+def phrase_spans(texts: list[str], limit: int = 70, keeps: list[tuple[str, ...]] | None = None) -> list[str]:
     """Each text's `phrase_span`, no two alike unless the texts are: a text whose best span another
     text already shows gets its next best ("…exceeding 5 billion dollars" beside "in the last two
     years, trade … has increased by 33% per year")."""
     full = [" ".join(str(t or "").split()) for t in texts]
+    keeps = keeps or [()] * len(full)
     out: list[str] = []
     for i, text in enumerate(full):
-        taken = frozenset(s for s, f in zip(out, full[:i], strict=True) if f != text)
-        out.append(phrase_span(text, limit, avoid=taken))
+        taken = frozenset(s for s, f, k in zip(out, full[:i], keeps[:i], strict=True) if f != text or k != keeps[i])
+        out.append(phrase_span(text, limit, avoid=taken, keep=keeps[i]))
     return out
 
 

@@ -134,3 +134,14 @@ def test_a_text_without_a_place_to_cut_is_given_whole_and_texts_stay_apart() -> 
     assert short_a != short_b and short_a.endswith("5 billion dollars") and short_b.endswith("6 billion dollars")
     for text, short in ((a, short_a), (b, short_b)):
         assert_whole_phrases(text, short, 60)
+
+
+def test_two_claims_from_one_sentence_show_each_its_own_figure():
+    """A sentence that states a total and a growth gives two claims: each row keeps its own figure,
+    never the other's span twice (the drafted Russian article's 5.79 bn and +13%)."""
+    q = "В 2022 году товарооборот Минска и Пекина составил 5,79 миллиарда долларов, что на 13% больше, чем в 2021 году."
+    total, growth = claim_words.short_quotes([q, q], claimed=[5.79e9, 13.0])
+    assert "5,79" in total and "13%" in growth and total != growth
+    en = "In 2022 trade between the two reached 5.8 billion dollars, which is 33 percent more than in the year before it."
+    total, growth = claim_words.short_quotes([en, en], claimed=[5.8e9, 33.0])
+    assert "5.8 billion" in total and "33 percent" in growth and total != growth
