@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from tradebrief.claims.draft import BRIEF_NOTICE, DRAFTED_FILE
+from tradebrief.claims.results import evidence_ids
 from tradebrief.data import codes
 from tradebrief.data.context import ReportContext
 from tradebrief.report import annex as annex_mod
@@ -143,6 +145,14 @@ def flow_rows(data: ReportModel, cite: Citations, lang: str = "en") -> list[dict
     return out
 
 
+def deciding_sources(result: Any) -> list[str]:
+    """The sources a claims-table row cites: each side's first evidence line (the figure or record its
+    verdict rests on: Belarus's $5.79 bn, China's $5.08 bn), not the first source id in sort order."""
+    found = [ids[0] for side in result.by_side for ids in [next((i for i in map(evidence_ids, side.facts) if i), [])]
+             if ids]
+    return list(dict.fromkeys(found)) or result.source_ids[:1]
+
+
 def claims_rows(data: ReportModel, cite: Citations, claims_file: str | Path | None, lang: str = "en") -> dict | None:
     """One row per claim, when the claims file is about this pair: its words (whole phrases that keep the
     claimed figure), the verdict, and one short sentence saying why (`text.claims`); the annex has the rest."""
@@ -157,7 +167,7 @@ def claims_rows(data: ReportModel, cite: Citations, claims_file: str | Path | No
         if r.since_verdict and r.since_verdict != r.verdict:
             verdict = words.verdict_since(verdict, r.as_of, verdict_text(r.since_verdict, lang), lang)
         rows.append({"id": r.id, "quote": quote, "verdict": verdict, "why": claim_words.short_reason(r, lang),
-                     "cite": cite_md(cite, r.source_ids[:1])})
+                     "cite": cite_md(cite, deciding_sources(r))})
     title = phrase_span(re.sub(r"\s*\([^()]*\)$", "", spec.title.split(";")[0].strip()), CLAIMS_TITLE_CHARS)
     return {"source": title, "rows": rows, "drafted": BRIEF_NOTICE if spec.drafted else ""}
 

@@ -145,3 +145,15 @@ def test_two_claims_from_one_sentence_show_each_its_own_figure():
     en = "In 2022 trade between the two reached 5.8 billion dollars, which is 33 percent more than in the year before it."
     total, growth = claim_words.short_quotes([en, en], claimed=[5.8e9, 33.0])
     assert "5.8 billion" in total and "33 percent" in growth and total != growth
+
+
+def test_a_row_cites_the_figures_its_reason_gives():
+    """The seed's first claim: Belarus's $5.79 bn and China's $5.08 bn, each by its own source (not the
+    first source id in sort order, a German BelTA page the reason never shows)."""
+    from tradebrief.report.brief import deciding_sources
+
+    data = RunData.load()
+    from tradebrief.claims import claims_path
+
+    result = next(r for r in evaluate(load_claims(claims_path(None)), data) if r.id == "trade-over-5bn-2022")
+    assert deciding_sources(result) == ["belta-eng-6971c5", "fmprc-003c7b"]
