@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = REPO / "tests" / "fixtures" / "articles"
 TEXTS = (
-    ("seed (en)", REPO.parent / "shared" / "seed" / "article.txt", REPO / "data" / "claims" / "seed_article.yaml"),
+    ("seed (en)", ARTICLES / "en_ankasam_2023-03.txt", REPO / "data" / "claims" / "seed_article.yaml"),
     ("BelTA via rossaprimavera (ru)", ARTICLES / "ru_rossaprimavera_2023-02-28.txt",
      ARTICLES / "ru_rossaprimavera_2023-02-28.claims.yaml"),
     ("PRC MFA profile via chinanews (zh)", ARTICLES / "zh_chinanews_mfa_profile_2020-05.txt",
