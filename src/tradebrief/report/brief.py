@@ -234,12 +234,13 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
 
 
 def thin_warning(data: ReportModel) -> str | None:
-    """The warning the manifest and the console carry for a pair too thin for a trend (English: a log line)."""
+    """The warning the manifest and the console carry for a pair too thin for a trend (English: a log line).
+    Countries by name ("Belarus–Germany"): the batch index shows it to readers without the command."""
     if not data.thin:
         return None
     p = data.ctx.params
     command = words.fill_commands(data.a, data.b, code=False)
-    return (f"{data.a}–{data.b} {p.start_year}–{p.end_year}: too few comparable figures for a trend "
+    return (f"{country(data.a)}–{country(data.b)} {p.start_year}–{p.end_year}: too few comparable figures for a trend "
             f"({len(data.series)} full-year figures in all); fill it with {command}")
 
 
