@@ -4,14 +4,14 @@ Pure functions over loaded frames; the `tradebrief data` command prints them.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from tradebrief.data import codes
 from tradebrief.data.load import LOADERS, load_sources
 from tradebrief.data.schema import RELIABILITY_GRADES, TABLES
-
-_FLOW_LETTER = {"turnover": "T", "export": "X", "import": "M"}
 
 
 def datasets(data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -40,35 +40,51 @@ def _years(frame: pd.DataFrame) -> pd.Series:
     return pd.Series([], dtype=int)
 
 
-def trade_coverage(trade: pd.DataFrame, economy: str, partner: str) -> pd.DataFrame:
-    """Years × reporting side for one pair: the preferred full-year figures, in US$ bn.
+#: How a figure's money is written: `text.numbers.usd(value, bound)` from the caller (data does not
+#: import text), so the listing prints "$5.79 bn", "over $8 bn", "$920 m" as the brief does.
+Money = Callable[[float, str], str]
+#: The coverage table's columns after year and side: turnover, then each way of the pair.
+COVERAGE_FLOWS = ("turnover", "exports", "imports")
 
-    A cell reads 'T 5.79 · X 1.61 · M 4.18 (+6)': turnover, exports and imports from the
-    reporter's own view, and how many other figures for that year and side exist. An empty cell
-    is a gap in the snapshot, not a zero.
+
+def trade_coverage(trade: pd.DataFrame, economy: str, partner: str, money: Money) -> pd.DataFrame:
+    """One row per year and reporting side for one pair: the full-year figures used, and how many more
+    are kept.
+
+    `exports` are the economy's exports to the partner and `imports` its imports from it, whoever
+    reports them (China's own exports to Belarus are Belarus's imports), so a row reads across the
+    same flows of goods for every side. A blank cell is a gap in the snapshot, not a zero.
+    Columns: year, side (the reporter's code), turnover, exports, imports, more.
     """
     pair = trade[((trade["economy"] == economy) & (trade["partner"] == partner))
                  | ((trade["economy"] == partner) & (trade["partner"] == economy))]
     full = pair[pair["full_year"]]
     if full.empty:
-        return pd.DataFrame()
-    cells: dict[tuple[int, str], str] = {}
+        return pd.DataFrame(columns=["year", "side", *COVERAGE_FLOWS, "more"])
+    rows = []
     for (year, reporter), group in full.groupby(["year", "reporter"], sort=True):
-        parts = []
-        for flow in ("turnover", "export", "import"):
-            chosen = group[(group["flow"] == flow) & group["preferred"]]
-            for _, row in chosen.iterrows():
-                mark = {"lower": ">", "upper": "<", "approx": "~"}.get(row["bound"], "")
-                parts.append(f"{_FLOW_LETTER[flow]} {mark}{row['value_usd'] / 1e9:.2f}")
-        others = len(group) - int(group["preferred"].sum())
-        text = " · ".join(parts) + (f" (+{others})" if others else "")
-        cells[(int(year), str(reporter))] = text
-    years = sorted({y for y, _ in cells})
-    reporters = _side_order({r for _, r in cells}, economy, partner)
-    table = pd.DataFrame(
-        [[cells.get((y, r), "") for r in reporters] for y in years],
-        index=pd.Index(years, name="year"), columns=[f"{r}-reported" for r in reporters])
-    return table
+        row: dict[str, object] = {"year": int(year), "side": str(reporter), **dict.fromkeys(COVERAGE_FLOWS, "")}
+        shown = 0
+        for _, figure in group[group["preferred"]].iterrows():
+            column = _direction(figure, economy)
+            if row[column] == "":  # two used figures for one flow (a user's folder may hold both ways): one shown
+                row[column] = money(figure["value_usd"], figure["bound"])
+                shown += 1
+        more = len(group) - shown
+        row["more"] = str(more) if more else ""
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    order = {side: i for i, side in enumerate(_side_order(set(table["side"]), economy, partner))}
+    return table.sort_values(["year", "side"], key=lambda c: c.map(order) if c.name == "side" else c,
+                             kind="stable").reset_index(drop=True)
+
+
+def _direction(figure: pd.Series, economy: str) -> str:
+    """A figure's column: turnover, or the economy's exports/imports (a partner's exports are its imports)."""
+    if figure["flow"] == "turnover":
+        return "turnover"
+    own = figure["economy"] == economy
+    return "exports" if (figure["flow"] == "export") == own else "imports"
 
 
 def _side_order(reporters: set[str], economy: str, partner: str) -> list[str]:
@@ -77,8 +93,8 @@ def _side_order(reporters: set[str], economy: str, partner: str) -> list[str]:
 
 
 def source_grades(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Citations by reliability grade, in grade order (best first)."""
+    """Citations by reliability grade, in grade order (best first), the grade in words."""
     sources = load_sources(data_dir)
     counts = sources["reliability"].value_counts()
-    return pd.DataFrame({"grade": list(RELIABILITY_GRADES),
+    return pd.DataFrame({"grade": [codes.RELIABILITY.label(g) for g in RELIABILITY_GRADES],
                          "citations": [int(counts.get(g, 0)) for g in RELIABILITY_GRADES]})

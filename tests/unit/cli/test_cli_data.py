@@ -1,6 +1,7 @@
 """`tradebrief data`: coverage on the snapshot, and one-line errors on bad folders."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,19 +16,43 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
+def _rows(output: str, year: int) -> dict[str, str]:
+    """The coverage rows of a year, by side: {'Belarus': '2022  Belarus  $5.79 bn ...'}."""
+    rows = [line for line in output.splitlines() if line.startswith(f"{year}  ")]
+    return {line[6:].split("  ", 1)[0].strip(): line for line in rows}
+
+
 def test_data_shows_both_sides_for_2019_and_2022() -> None:
     result = run("data")
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    header = next(line for line in lines if line.lstrip().startswith("BLR "))
-    assert " CHN " in header and "the side whose figures they are" in result.output
-    for year in ("2019", "2022"):
-        row = next(line for line in lines if line.startswith(year + " "))
-        # both sides have a turnover figure that year: two 'T ' cells in the row
-        assert row.count("T ") >= 2, row
-    assert "5.79" in next(line for line in lines if line.startswith("2022 "))
-    assert "5.08" in next(line for line in lines if line.startswith("2022 "))
-    assert "official_statistics" in result.output
+    assert "year  side" in result.output and "turnover" in result.output
+    for year in (2019, 2022):
+        assert {"Belarus", "China"} <= set(_rows(result.output, year)), year  # both sides have a figure
+    assert "$5.79 bn" in _rows(result.output, 2022)["Belarus"]
+    assert "$5.08 bn" in _rows(result.output, 2022)["China"]
+    assert "official statistics" in result.output and "official_statistics" not in result.output
+
+
+def test_data_prints_money_as_the_brief_does() -> None:
+    """Money through text.numbers.usd: bounds in words, no zeros that rounding added ('over $8 bn', never
+    '8.00' or '>8.00'), millions as millions; no letter codes or ISO codes for a reader to decode."""
+    output = run("data").output
+    assert "over $8 bn" in _rows(output, 2024)["Belarus"]
+    assert "$2.5 bn" in _rows(output, 2016)["Belarus"] and "$2.50" not in output
+    assert "$920 m" in _rows(output, 2012)["China"]  # China's exports to Belarus: Belarus's imports
+    table = output.split("Trade Belarus–China", 1)[1].split("Citations by", 1)[0]
+    assert not re.search(r"\d\.\d0\b|[<>~]\d|\bT \d|\bBLR\b|\bCHN\b|preferred", table), table
+
+
+def test_a_partners_exports_are_the_economys_imports() -> None:
+    """Exports and imports read the same way whoever reports them: China's own exports to Belarus
+    ($1.15 bn in 2018) stand under Belarus's imports, beside the turnover."""
+    row = _rows(run("data").output, 2018)["China"]
+    assert _money_cells(row) == ["$1.72 bn", "$570 m", "$1.15 bn"], row
+
+
+def _money_cells(row: str) -> list[str]:
+    return re.findall(r"(?:over |almost |about )?\$[\d.,]+(?: bn| m)?", row)
 
 
 @pytest.mark.parametrize("partner", ["CHN", "Russia"])
@@ -44,7 +69,7 @@ def test_data_fits_an_80_column_terminal(partner: str) -> None:
 def test_data_other_partner_by_name() -> None:
     result = run("data", "--partner", "Russia")
     assert result.exit_code == 0, result.output
-    assert "BLR–RUS" in result.output
+    assert "Trade Belarus–Russia" in result.output and "BLR–RUS" not in result.output
 
 
 def test_unknown_partner_is_a_usage_error() -> None:
