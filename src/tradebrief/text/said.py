@@ -120,6 +120,13 @@ def _rank_judged(outcome: bool | None, op: str, value: float, lang: str = "en") 
                   claimed=claimed)
 
 
+def _bound_words(bound: str, lang: str = "en") -> str:
+    """How a figure reads against the truth, in words: 'as published', 'rounded', 'a lower bound' (the
+    bound's code, 'exact' or 'lower', is the data's word, not the reader's)."""
+    key = f"claim.bound.{bound}"
+    return phrase(key, lang) if bound in codes.BOUND.codes() else str(bound)
+
+
 def _flow_code(flow: str, lang: str = "en") -> str:
     """A flow as its code in English ('turnover partners', as the claims output always printed it), its
     label in other languages."""
@@ -158,12 +165,12 @@ WORD_FUNCTIONS = {
     "limit": lambda bound, lang="en": codes.BOUND.label(bound, lang, "limit"),
     "code": lambda table, code, lang="en": words.code_words(code, codes.TABLES[table], lang),
     "g": lambda value, lang="en": f"{value:g}" if lang == "en" else numbers.decimal(float(f"{value:g}"), None, lang),
-    "code_raw": lambda table, code, lang="en": (" ".join(str(code).split("_")) if lang == "en"
-                                                else words.code_words(code, codes.TABLES[table], lang)),
-    "code_as_is": lambda table, code, lang="en": (str(code) if lang == "en"
-                                                  else words.code_words(code, codes.TABLES[table], lang)),
-    "bound_name": lambda bound, lang="en": codes.BOUND.label(bound, lang, "name") if bound in codes.BOUND.codes()
-    else str(bound),
+    # a code in words in every language ("scope not stated", "an official's statement", "goods and
+    # services"), never the code itself ("unknown", "official", "goods_and_services"): issue 24, plain words
+    # everywhere a reader looks. The two older names stay for the callers that use them.
+    "code_raw": lambda table, code, lang="en": words.code_words(code, codes.TABLES[table], lang),
+    "code_as_is": lambda table, code, lang="en": words.code_words(code, codes.TABLES[table], lang),
+    "bound_name": lambda bound, lang="en": _bound_words(bound, lang),
     "sentence": lambda item, lang="en": _sentence(write(item, lang), lang),
 }
 

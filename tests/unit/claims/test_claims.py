@@ -129,7 +129,7 @@ def test_preferred_figure_decides_and_alternatives_are_shown(tmp_path):
     r = one(tmp_path, THRESHOLD, trade=rows)
     blr = side(r, "BLR")
     assert blr.verdict == "contradicted"  # official statistics (4.9bn) outrank the press (5.9bn)
-    assert blr.evidence[0].startswith("preferred:") and "[blr-stat]" in blr.evidence[0]
+    assert blr.evidence[0].startswith("the figure used:") and "[blr-stat]" in blr.evidence[0]
     assert any("[unk-press]" in e and "support the claim" in e for e in blr.evidence[1:])
     assert blr.source_ids == ["blr-stat", "unk-press"]
 
@@ -225,7 +225,7 @@ def test_rank_check_reads_the_standing_the_loader_prefers(tmp_path):
     third = {**RANK, "year": 2020, "op": "==", "value": 3}
     r = one(tmp_path, third, partners=rows)
     assert r.verdict == "supported"
-    assert side(r, "BLR").evidence[0].startswith("preferred: 2020 China rank 3")
+    assert side(r, "BLR").evidence[0].startswith("the figure used: 2020 China rank 3")
     assert any("other figure: 2020 China rank 2" in e for e in side(r, "BLR").evidence)
     loaded = frames(partners=rows).partners
     assert loaded.loc[loaded["preferred"], "rank"].tolist() == [3]

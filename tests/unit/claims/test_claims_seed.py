@@ -100,7 +100,7 @@ def test_a_verdict_and_the_brief_use_the_same_figures(data):
     results = {r.id: r for r in evaluate(load_claims(DATA / "claims" / "seed_article.yaml"), data)}
     for side in results["trade-over-5bn-2022"].by_side:
         figure = series.loc[(2022, side.reporter, "turnover")]
-        assert side.evidence[0].startswith("preferred:") and f"[{figure['source_id']}" in side.evidence[0]
+        assert side.evidence[0].startswith("the figure used:") and f"[{figure['source_id']}" in side.evidence[0]
     growth = analysis.growth(series.reset_index()).set_index(["year", "reporter", "flow"])
     blr = next(s for s in results["growth-33pct-a-year-2021-2022"].by_side if s.reporter == "BLR")
     for year in (2021, 2022):
