@@ -171,13 +171,20 @@ def quantity(value: float | None, unit: str, bound: str = "exact", high: float |
     return f"{prefix}{body} {unit}"
 
 
+def as_printed(value: float, lang: str = "en", *, group: bool = False) -> str:
+    """A number as a source printed it, in the language's digits: '33', '27.3' / '27,3', never '33,0'
+    (a float's '.0' is not a digit the source printed: `no_trailing_zeros`)."""
+    if lang == "en":
+        return f"{value:g}"
+    return decimal(no_trailing_zeros(Decimal(f"{value:g}")), None, lang, group=group)
+
+
 def printed_rate(measure: str, value: float, bound: str = "exact", base: str = "", lang: str = "en") -> str:
-    """A rate as the source printed it: '+13%', 'over 113% of 2021', '2 times 2021'."""
+    """A rate as the source printed it: '+13%', 'over 113% of 2021', '2 times 2021' ('+33 %', not '+33,0 %')."""
     prefix = bound_prefix(bound, lang) if bound != "exact" else ""
-    number = f"{value:g}" if lang == "en" else decimal(float(f"{value:g}"), None, lang, group=False)
+    number = as_printed(value, lang)
     if measure == "pct_change":
-        signed = f"{value:+g}" if lang == "en" else _signed(decimal(abs(float(f"{value:g}")), None, lang, group=False),
-                                                             value, lang, zero_plus=True)
+        signed = f"{value:+g}" if lang == "en" else _signed(as_printed(abs(value), lang), value, lang, zero_plus=True)
         return prefix + percent_sign(signed, lang)
     if measure == "pct_of_base":
         return prefix + phrase("rate.pct_of" if base else "rate.pct_of_year_before", lang,

@@ -99,7 +99,7 @@ def _printed_short(measure: str, value: float, bound: str, lang: str = "en") -> 
         body = {"pct_of_base": f"{value:g}% of the year before", "times": f"×{value:g}"}.get(measure, f"{value:+g}%")
         return prefix + body
     if measure == "times":
-        return f"{prefix}×{numbers.decimal(float(f'{value:g}'), None, lang, group=False)}"
+        return f"{prefix}×{numbers.as_printed(value, lang)}"
     return prefix + numbers.printed_rate(measure, value, lang=lang)
 
 
@@ -164,7 +164,7 @@ WORD_FUNCTIONS = {
     "flow_code": _flow_code,
     "limit": lambda bound, lang="en": codes.BOUND.label(bound, lang, "limit"),
     "code": lambda table, code, lang="en": words.code_words(code, codes.TABLES[table], lang),
-    "g": lambda value, lang="en": f"{value:g}" if lang == "en" else numbers.decimal(float(f"{value:g}"), None, lang),
+    "g": lambda value, lang="en": numbers.as_printed(value, lang, group=True),
     # a code in words in every language ("scope not stated", "an official's statement", "goods and
     # services"), never the code itself ("unknown", "official", "goods_and_services"): issue 24, plain words
     # everywhere a reader looks. The two older names stay for the callers that use them.
@@ -184,8 +184,29 @@ def one_year(fields: dict[str, Any]) -> bool:
         return False
 
 
+def part_of_year(fields: dict[str, Any]) -> bool:
+    """Whether a claimed date is a month or a day, not a whole year ('2023-03', not '2020')."""
+    return len(str(fields.get("date", ""))) != 4
+
+
 #: Phrases written another way when their fields say so: (test of the fields, the key to write instead).
-VARIANTS: dict[str, tuple[Any, str]] = {"claim.growth.cagr": (one_year, "claim.growth.cagr_one")}
+VARIANTS: dict[str, tuple[Any, str]] = {"claim.growth.cagr": (one_year, "claim.growth.cagr_one"),
+                                        "claim.dated.in": (part_of_year, "claim.dated.in_part")}
+
+#: A field's phrase written another way inside a given sentence: (sentence key, field) → {the field's key:
+#: the key to write instead}. Russian governs the case: "4 из 12 подходящих записей датированы 2020 годом",
+#: but "то есть в 2020" (the claimed date after "dated" is not the claimed date after "that is").
+FIELD_FORMS: dict[tuple[str, str], dict[str, str]] = {
+    (key, "claimed"): {"claim.date.in": "claim.dated.in"}
+    for key in ("claim.date.many", "claim.date.many_one", "claim.short.date.many", "claim.short.date.many_one")}
+
+
+def _in_sentence(key: str, name: str, value: Any) -> Any:
+    """A field's phrase in the form the sentence `key` needs for it (FIELD_FORMS), else as it is."""
+    forms = FIELD_FORMS.get((key, name))
+    if forms and isinstance(value, Said) and value.key in forms:
+        return Said(forms[value.key], value.fields)
+    return value
 
 
 def write(item: Any, lang: str = "en") -> str:
@@ -194,7 +215,7 @@ def write(item: Any, lang: str = "en") -> str:
         key = item.key
         if key in VARIANTS and VARIANTS[key][0](item.fields):
             key = VARIANTS[key][1]
-        return phrase(key, lang, **{k: write(v, lang) if not isinstance(v, str) else v
+        return phrase(key, lang, **{k: write(_in_sentence(item.key, k, v), lang) if not isinstance(v, str) else v
                                     for k, v in item.fields.items()})
     if isinstance(item, Word):
         return WORD_FUNCTIONS[item.fn](*item.args, lang=lang)
