@@ -94,7 +94,7 @@ def draft_command(text_file: Path, output: Path | None, date: str | None, report
 
     \b
     Example:
-      tradebrief claims draft ../shared/seed/article.txt --date 2023-03-21 -o seed.yaml
+      tradebrief claims draft tests/fixtures/articles/en_ankasam_2023-03.txt -o seed.yaml
       tradebrief claims seed.yaml
     """
     from tradebrief.claims.draft import data_sources, draft_file
