@@ -466,7 +466,7 @@ def test_growth_and_cagr_break_at_a_change_of_scope():
 
 def test_unknown_scope_is_not_joined_with_goods():
     g = an.growth(_scoped(["goods", "unknown"]))
-    assert np.isnan(g["growth_pct"].iloc[1]) and "unknown" in g["reason"].iloc[1]
+    assert np.isnan(g["growth_pct"].iloc[1]) and "scope not stated" in g["reason"].iloc[1]
     assert an.growth(_scoped(["goods", "goods"]))["growth_pct"].iloc[1] == pytest.approx(
         (5.9 / 4.617 - 1) * 100)
 
