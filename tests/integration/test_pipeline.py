@@ -138,9 +138,12 @@ def test_other_partner_and_label_cli(tmp_path: Path) -> None:
 def test_thin_pair_warns_on_the_console_and_in_the_manifest(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["run", "--partner", "DEU", "--output", str(tmp_path), "--no-progress"])
     assert result.exit_code == 0, result.output
-    assert "Warning: BLR–DEU 2010–2025: too few comparable figures for a trend" in result.output
+    assert "Warning: Belarus–Germany 2010–2025: too few comparable figures for a trend" in result.output
+    warning = next(line for line in result.output.splitlines() if line.startswith("Warning: "))
+    assert "BLR" not in warning.split("; fill it with", 1)[0]  # countries in words; the command keeps its codes
     manifest = json.loads((tmp_path / "BLR-DEU" / "manifest.json").read_text())
-    assert any("tradebrief fetch imf --reporter BLR --partner DEU" in w for w in manifest["warnings"])
+    assert any(w.startswith("Belarus–Germany ") and "tradebrief fetch imf --reporter BLR --partner DEU" in w
+               for w in manifest["warnings"])
     text = (tmp_path / "BLR-DEU" / "brief.md").read_text(encoding="utf-8")
     assert "too thin for a trend" in text and "corridor" not in text
 
