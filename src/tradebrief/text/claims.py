@@ -16,7 +16,7 @@ from tradebrief.data import codes
 from tradebrief.text.catalog import CATALOGS, phrase
 from tradebrief.text.markup import md_escape, safe_url
 from tradebrief.text.said import VARIANTS, Said, Word, write
-from tradebrief.text.words import figure_tokens, phrase_spans
+from tradebrief.text.words import figure_tokens, phrase_spans, side_label, source_standing_text
 
 _DECIDED = ("supported", "contradicted", "depends_on_source")
 
@@ -196,15 +196,16 @@ def _cell(text: object) -> str:
 
 
 def _side_label(side: Any, lang: str) -> str:
-    return phrase("claim.md.side_check", lang, side=side.reporter, n=side.check) if side.check else side.reporter
+    """Whose figures a side's verdict rests on, in words ("Belarus's figures", "all records (check 2)")."""
+    name = side_label(side.reporter, lang)
+    return phrase("claim.md.side_check", lang, side=name, n=side.check) if side.check else name
 
 
 def claims_markdown(results: Sequence[Any], sources: pd.DataFrame | None = None, lang: str = "en") -> str:
     """A verdict table, then each claim's words, verdict, evidence and numbered citations."""
     lines = [phrase("claim.md.table_head", lang), "|---|---|---|---|"]
     for r in results:
-        sides = ", ".join(f"{s.reporter}{'#' + str(s.check) if s.check else ''}: {verdict_label(s.verdict, lang)}"
-                          for s in r.by_side)
+        sides = "; ".join(f"{_side_label(s, lang)}: {verdict_label(s.verdict, lang)}" for s in r.by_side)
         lines.append(f"| {_cell(r.id)} | {_cell(r.quote)} | **{verdict_label(r.verdict, lang)}** | {_cell(sides)} |")
     cites = sources.set_index("source_id") if sources is not None and not sources.empty else None
     for r in results:  # every text that holds input (quotes, notes, data values, citations) is escaped
@@ -227,7 +228,8 @@ def claims_markdown(results: Sequence[Any], sources: pd.DataFrame | None = None,
                     c = cites.loc[sid]
                     url = safe_url(c["url"])  # not http(s): no link (a `<javascript:…>` would be one)
                     link = f", <{url}>" if url else ""
-                    lines.append(f"- `{_cell(sid)}`: {_cell(c['publisher'])}{link} ({_cell(c['reliability'])})")
+                    standing = source_standing_text(c["reliability"], c["publisher"], lang)
+                    lines.append(f"- `{_cell(sid)}`: {_cell(c['publisher'])}{link} ({_cell(standing)})")
                 else:
                     lines.append(f"- `{_cell(sid)}`")
     return "\n".join(lines) + "\n"

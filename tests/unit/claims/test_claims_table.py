@@ -157,3 +157,16 @@ def test_a_row_cites_the_figures_its_reason_gives():
 
     result = next(r for r in evaluate(load_claims(claims_path(None)), data) if r.id == "trade-over-5bn-2022")
     assert deciding_sources(result) == ["belta-eng-6971c5", "fmprc-003c7b"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_claims_markdown_names_sides_and_standings_in_words(lang):
+    """`tradebrief claims` output: whose figures and what kind of source, never 'BLR: supported',
+    'ALL#1' or a grade code such as '(official_statement)'."""
+    from tradebrief.claims import claims_path
+
+    data = RunData.load()
+    text = claim_words.claims_markdown(evaluate(load_claims(claims_path(None)), data), data.sources, lang)
+    assert not re.search(r"\b(BLR|CHN|ALL|UNK|TDM)(#\d)?:", text)
+    assert not re.search(r"\((official_statistics|official_statement|secondary|doubtful)\)", text)
+    assert ("Belarus's figures: supported" if lang == "en" else "данные Беларуси: подтверждено") in text
