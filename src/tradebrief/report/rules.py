@@ -479,15 +479,27 @@ def key_judgments(model: ReportModel, *, limit: int = 7, section: Any = None) ->
     """Up to seven judgments in reading order (issue 24's shape): the level and trend of both sides,
     both flows and the balance, what is traded (`section`: the run's BACI or HS-chapter products, when
     it has them), standing, the visit in context, rail, and last how far the two sides differ."""
-    found: list[Judgment | None] = [thin_level(model)] if model.thin else [level_and_trend(model)]
-    found += [flows(model), traded(model, section), standing(model), agreements(model), corridor(model),
-              mirror(model)]
+    visit = agreements(model)
+    found: list[Judgment | None] = [thin_level(model)] if model.thin else [level_and_trend(model, visit)]
+    found += [flows(model), traded(model, section), standing(model), visit, corridor(model), mirror(model)]
     return [j for j in found if j is not None][:limit]
 
 
-def level_and_trend(model: ReportModel) -> Judgment | None:
-    """Each side's latest level and its run of years, the economy's side first (one sentence each)."""
-    sides = [j.fields for j in (trend(model, model.a), trend(model, model.b)) if j is not None]
+def level_and_trend(model: ReportModel, visit: Judgment | None = None) -> Judgment | None:
+    """Each side's run of years, the economy's side first (one sentence each). Each fact is said once
+    (issue 24's edit pass): the latest levels are the bottom line's, so the run does not repeat them,
+    and a one-year change the visit's timeline (`visit`) gives is left to it (the annex keeps both)."""
+    timeline = {(c["side"], entry["year"]) for entry in (visit.fields.get("around") or [] if visit else [])
+                for c in entry["changes"]}
+    sides = []
+    for j in (trend(model, model.a), trend(model, model.b)):
+        if j is None:
+            continue
+        f = {**j.fields, "later": None, "part": None}
+        g = f["growth"]
+        if g is not None and (f["side"], g["year"]) in timeline:
+            f["growth"] = None
+        sides.append(f)
     return Judgment("level_trend", {"sides": sides}) if sides else None
 
 

@@ -11,6 +11,7 @@ Writers take the judgment's `key` and `fields` (duck-typed), so this layer impor
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
 from typing import Any
@@ -167,14 +168,15 @@ def _growth_en(g: Fields | None, cite: Cite, *, beside: bool = False) -> Md:
 
 
 def trend_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    """One side's latest level first, then its run of comparable years and its latest growth."""
+    """One side's run of comparable years (its latest level first when it has newer figures than the run)."""
     side, first, last = j["side"], j["first"], j["last"]
     later, part = j["later"], j["part"]
     run = md("from {} in {} to {} in {}", _usd(first), first["year"], _usd(last), last["year"])
     if later is None and part is None:
         flow = _its_en(side_flow(side, j["flow"], economy, partner), side)
-        text = md("{} put {} at {} in {}, {} from {} in {}", _figures_en(side, j["scope"]), flow, _usd(last),
-                  last["year"], "up" if j["rising"] else "down", _usd(first), first["year"]) + cite(j["ids"])
+        text = md("By {}, {} {} from {} in {} to {} in {}", _figures_en(side, j["scope"]), flow,
+                  "rose" if j["rising"] else "fell", _usd(first), first["year"], _usd(last), last["year"]) \
+            + cite(j["ids"])
     else:
         news = []
         if later is not None:
@@ -388,7 +390,7 @@ def traded_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
             text += Md(" (year inferred for some)") if not all(i["inferred"] for i in v["items"]) else \
                 Md(" (year inferred)")
         parts.append(text)
-    for w in (ex, im):
+    for w in (ex, im) if not parts else ():  # shares of output only where no list or value says more (the annex has them)
         if w is None or w["shares"] is None:
             continue
         sh = w["shares"]
@@ -415,6 +417,23 @@ def traded_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
 
 def _worth_en(w: Fields) -> str:
     return f"{_usd(w)} in {_WORTH_IN_EN.get(w['kind'], code_words(w['kind']))}"
+
+
+#: Words of a package's title a brief leaves out: the "Package:" label and the adjectives of a list
+#: ("intergovernmental, interdepartmental and interregional agreements" → "agreements"); numbers stay.
+_PACKAGE_LABEL = re.compile(r"^\s*(?:Package|Пакет)\s*:\s*", re.IGNORECASE)
+_ADJECTIVES = re.compile(r"\b(?:[A-Za-z-]{6,}al,\s+)*(?:[A-Za-z-]{6,}al\s+and\s+)?[A-Za-z-]{6,}al\s+(?=[a-z])")
+
+
+def package_words(title: str) -> str:
+    """A package's title in a few words, its numbers and nouns as printed (the annex quotes it whole)."""
+    short = _ADJECTIVES.sub("", _PACKAGE_LABEL.sub("", title)).replace(" + ", " and ")
+    return shorten(re.sub(r"\s+", " ", short).strip(), 90)
+
+
+def _package_worth_en(w: Fields) -> str:
+    """"$3.5 bn" when the package's words already say what is valued; else "$3.5 bn in investment"."""
+    return _usd(w) if w["kind"] == "contract_value" else _worth_en(w)
 
 
 def _around_en(j: Fields, cite: Cite) -> Md:
@@ -445,7 +464,10 @@ def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                    "one package" if parts["packages"] == 1 else f"{parts['packages']} packages")
     w = j["worth"]
     valued = j["valued"]
-    if w is not None:  # what the source says was signed, in its own words, carries the value
+    if w is not None and parts is not None and parts["all"] and parts["packages"] == 1:  # one package: said once
+        text = md("The {} brought the most documents of {}–{}: a package of {} worth {}, counted once", j["event"],
+                  j["start"], j["end"], package_words(w["package"]), _package_worth_en(w)) + cite(w["ids"])
+    elif w is not None:  # what the source says was signed, in its own words, carries the value
         text += md(" (“{}”", shorten(w["package"], 130)) + cite(w["ids"]) + md(", worth {}, counted once)", _worth_en(w))
     elif valued:
         shown = valued[:VALUED_SHOWN]
@@ -458,7 +480,7 @@ def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         text += Md("; none of them states a value")
     for e in j["estimates"]:
         text += md("; the {} of {}", code_words(e["kind"], VALUE_KIND_WORDS), _usd(e)) + cite(e["ids"])
-        text += Md(" is not added to it")
+        text += Md(" is separate")
     text += _around_en(j, cite)
     later = j["later"]
     if later is not None:
@@ -777,9 +799,9 @@ def trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     move = "рост" if j["rising"] else "снижение"
     if later is None and part is None:
         flow = side_flow(side, j["flow"], economy, partner, RU_LANG)
-        text = md("Собственные данные {} ({}): {} — {} в {} г., {} с {} в {} г.", _gen(side),
-                  scope_text(j["scope"], RU_LANG), flow, _usd_ru(last), last["year"], move, _usd_ru(first),
-                  first["year"]) + cite(j["ids"])
+        text = md("Собственные данные {} ({}): {} — {} с {} в {} г. до {} в {} г.", _gen(side),
+                  scope_text(j["scope"], RU_LANG), flow, move, _usd_ru(first), first["year"], _usd_ru(last),
+                  last["year"]) + cite(j["ids"])
     else:
         news = []
         if later is not None:
@@ -968,7 +990,7 @@ def traded_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
             text += Md(" (год выведен для части позиций)") if not all(i["inferred"] for i in v["items"]) else \
                 Md(" (год выведен)")
         parts.append(text)
-    for w in (ex, im):
+    for w in (ex, im) if not parts else ():  # как в английском: доли — только если больше сказать нечего
         if w is None or w["shares"] is None:
             continue
         sh = w["shares"]
@@ -1036,7 +1058,11 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         text += md(", {} — части {}", "все" if parts["all"] else f"{parts['n']} из них", whole)
     w = j["worth"]
     valued = j["valued"]
-    if w is not None:
+    if w is not None and parts is not None and parts["all"] and parts["packages"] == 1:  # один пакет — один раз
+        worth = _usd_ru(w) if w["kind"] == "contract_value" else _worth_ru(w)
+        text = md("Больше всего документов за {}–{} гг. — по событию «{}»: пакет «{}» стоимостью {}, учтён один раз",
+                  j["start"], j["end"], j["event"], package_words(w["package"]), worth) + cite(w["ids"])
+    elif w is not None:
         text += md(" («{}»", shorten(w["package"], 130)) + cite(w["ids"]) + md(", стоимостью {}, учтён один раз)",
                                                                               _worth_ru(w))
     elif valued:
@@ -1050,7 +1076,7 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         text += Md("; ни в одном из них стоимость не указана")
     for e in j["estimates"]:
         text += md("; {}: {}", code_words(e["kind"], codes.VALUE_KIND, RU_LANG), _usd_ru(e)) + cite(e["ids"])
-        text += Md(" — к стоимости не прибавляется")
+        text += Md(" — отдельно")
     text += _around_ru(j, cite)
     later = j["later"]
     if later is not None:
