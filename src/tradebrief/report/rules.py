@@ -481,7 +481,7 @@ def key_judgments(model: ReportModel, *, limit: int = 7, section: Any = None) ->
     it has them), standing, the visit in context, rail, and last how far the two sides differ."""
     visit = agreements(model)
     found: list[Judgment | None] = [thin_level(model)] if model.thin else [level_and_trend(model, visit)]
-    found += [flows(model), traded(model, section), standing(model), visit, corridor(model), mirror(model)]
+    found += [flows(model, said=None if model.thin else _bottom_balance_side(model)), traded(model, section), standing(model), visit, corridor(model), mirror(model)]
     return [j for j in found if j is not None][:limit]
 
 
@@ -529,10 +529,20 @@ def side_flows(model: ReportModel, side: str) -> dict | None:
             "ids": [sold["ids"], bought["ids"]]}
 
 
-def flows(model: ReportModel) -> Judgment | None:
-    """Both flows and the balance: each side's latest year with both flows, the economy's side first."""
+def flows(model: ReportModel, *, said: str | None = None) -> Judgment | None:
+    """Both flows and the balance: each side's latest year with both flows, the economy's side first.
+    The side whose balance the bottom line already gives (`said`) is left out when the other side has
+    its own (each fact once; the key-figures table and the chart show both)."""
     found = [f for f in (side_flows(model, model.a), side_flows(model, model.b)) if f is not None]
+    if said is not None and len(found) > 1:
+        found = [f for f in found if f["side"] != said]
     return Judgment("flows", {"sides": found}) if found else None
+
+
+def _bottom_balance_side(model: ReportModel) -> str | None:
+    """The side whose both flows the bottom line gives (`bottom_line`'s `balance`)."""
+    balance = side_flows(model, model.a) or side_flows(model, model.b)
+    return balance["side"] if balance else None
 
 
 def side_level(model: ReportModel, side: str) -> dict | None:
@@ -590,7 +600,7 @@ def bottom_line(model: ReportModel) -> Judgment:
     assert t is not None
     ratio = float(t.last["value_usd"]) / float(t.first["value_usd"])
     levels = [{"side": s, **lv} for s in (a, b) for lv in [side_level(model, s)] if lv is not None]
-    balance = side_flows(model, a) or side_flows(model, b)
+    balance = side_flows(model, a) or side_flows(model, b)  # as `_bottom_balance_side`
     fields: dict[str, Any] = {"economy": a, "partner": b, "side": primary, "flow": t.flow, "scope": t.scope,
                               "first": fig(t.first), "last": fig(t.last), "ratio": ratio, "change": change_kind(ratio),
                               "levels": levels, "balance": balance, "other": None, "alt": other_endpoint(model, t),
@@ -652,6 +662,10 @@ def cannot_say(model: ReportModel, *, products: bool = False) -> list[Judgment]:
     span = p.end_year - p.start_year + 1
     lines = []
     explained = False  # what a scope change means is said once, at its first mention
+    said = None  # where a side's statistics stop, when the bottom line's caveat says it already (each fact once)
+    if not model.thin:
+        c = caveat(model, model.a if model.trend(model.a) is not None else model.b)
+        said = (c["side"], c["after"]) if c and c["kind"] == "statements" else None
     for side in (model.a, model.b):
         rows = model.side_rows(side)
         years = sorted({int(y) for y in rows["year"]})
@@ -667,7 +681,7 @@ def cannot_say(model: ReportModel, *, products: bool = False) -> list[Judgment]:
         lines.append(Judgment("side_gaps", {
             "side": side, "years": years, "span": span,
             "stats_end": int(stats["year"].max()) if not stats.empty and int(stats["year"].max()) < int(rows["year"].max())
-            else None,
+            and (side, int(stats["year"].max())) != said else None,
             "no_stats": stats.empty, "scope_changes": changed, "explain": bool(changed) and not explained,
             "bounded_years": sorted({int(y) for y in bounded["year"]}),
             "bounds": sorted({b for b in bounded["bound"] if b in analysis.LIMIT_BOUNDS}),

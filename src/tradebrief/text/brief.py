@@ -173,7 +173,7 @@ def trend_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     later, part = j["later"], j["part"]
     run = md("from {} in {} to {} in {}", _usd(first), first["year"], _usd(last), last["year"])
     if later is None and part is None:
-        flow = _its_en(side_flow(side, j["flow"], economy, partner), side)
+        flow = "trade" if j["flow"] == "turnover" else _its_en(side_flow(side, j["flow"], economy, partner), side)
         text = md("By {}, {} {} from {} in {} to {} in {}", _figures_en(side, j["scope"]), flow,
                   "rose" if j["rising"] else "fell", _usd(first), first["year"], _usd(last), last["year"]) \
             + cite(j["ids"])
@@ -798,10 +798,9 @@ def trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     later, part = j["later"], j["part"]
     move = "рост" if j["rising"] else "снижение"
     if later is None and part is None:
-        flow = side_flow(side, j["flow"], economy, partner, RU_LANG)
-        text = md("Собственные данные {} ({}): {} — {} с {} в {} г. до {} в {} г.", _gen(side),
-                  scope_text(j["scope"], RU_LANG), flow, move, _usd_ru(first), first["year"], _usd_ru(last),
-                  last["year"]) + cite(j["ids"])
+        flow = "" if j["flow"] == "turnover" else side_flow(side, j["flow"], economy, partner, RU_LANG) + " — "
+        text = md("По данным {} ({}): {}{} с {} в {} г. до {} в {} г.", _gen(side), scope_text(j["scope"], RU_LANG),
+                  flow, move, _usd_ru(first), first["year"], _usd_ru(last), last["year"]) + cite(j["ids"])
     else:
         news = []
         if later is not None:
