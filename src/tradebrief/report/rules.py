@@ -440,6 +440,7 @@ def _later_meetings(model: ReportModel, after: str) -> dict | None:
         return None
     later = later.sort_values(["date", "source_id"])
     return {"n": len(later), "dates": [str(d)[:7] for d in later["date_text"].head(LATER_MEETINGS)],
+            "last": str(later["date_text"].iloc[-1])[:7],
             "ids": list(later["source_id"].head(LATER_MEETINGS))}
 
 

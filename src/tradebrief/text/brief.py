@@ -307,11 +307,10 @@ def _paren(text: str) -> Md:
 
 
 def _nearest_en(n: Fields | None, partner: str, pct: float | None) -> str:
-    """"Ukraine 7.4% against China's 7.3%, 0.1 point apart" (the shares that decide a disputed rank)."""
+    """"Ukraine 7.4% against China's 7.3%" (the shares that decide a disputed rank)."""
     if n is None or pct is None:
         return ""
-    gap = f"{n['gap']:g} point" + ("" if n["gap"] == 1 else "s") if n["gap"] >= 1 else f"{n['gap']:g} point"
-    return f"{country(n['partner'])} {n['pct']:g}% against {possessive(partner)} {pct:g}%, {gap} apart"
+    return f"{country(n['partner'])} {n['pct']:g}% against {possessive(partner)} {pct:g}%"  # the gap reads off them
 
 
 def _when_en(run: Fields) -> str:
@@ -484,9 +483,9 @@ def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     text += _around_en(j, cite)
     later = j["later"]
     if later is not None:
-        dates = join_words([period_text(d) if len(d) == 7 else d for d in later["dates"]])
-        more = f" and {later['n'] - len(later['dates'])} more" if later["n"] > len(later["dates"]) else ""
-        text += md("; later meetings: {}{}", dates, more) + cite(later["ids"])
+        first, last = (period_text(d) if len(d) == 7 else d for d in (later["dates"][0], later["last"]))
+        text += (md("; a later meeting in {}", first) if later["n"] == 1 else
+                 md("; {} later meetings, {} to {}", later["n"], first, last)) + cite(later["ids"])
     return text + Md(".")
 
 
@@ -710,6 +709,7 @@ def plural_ru(n: int, forms: tuple[str, str, str]) -> str:
 _FIGURES_RU = ("годовой показатель", "годовых показателя", "годовых показателей")
 _PLAIN_FIGURES_RU = ("показатель", "показателя", "показателей")
 _DOCUMENTS_RU = ("документ", "документа", "документов")
+_MEETINGS_RU = ("встреча", "встречи", "встреч")
 _YEARS_RU = ("года", "лет", "лет")  # "за 12 из 16 лет", "из 1 года"
 
 
@@ -908,11 +908,10 @@ def _pct_share_ru(value: float) -> str:
 
 
 def _nearest_ru(n: Fields | None, partner: str, pct: float | None) -> str:
-    """"Украина — 7,4 % против 7,3 % у Китая, разница 0,1 п. п." (доли, от которых зависит место)."""
+    """"Украина — 7,4 % против 7,3 % у Китая" (доли, от которых зависит место)."""
     if n is None or pct is None:
         return ""
-    return (f"{country(n['partner'], RU_LANG)} — {_pct_share_ru(n['pct'])} против {_pct_share_ru(pct)} у "
-            f"{_gen(partner)}, разница {_share_digits(n['gap'])} п. п.")
+    return f"{country(n['partner'], RU_LANG)} — {_pct_share_ru(n['pct'])} против {_pct_share_ru(pct)} у {_gen(partner)}"
 
 
 def _flow_partners_ru(flow: str, economy: str) -> str:
@@ -1079,9 +1078,9 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     text += _around_ru(j, cite)
     later = j["later"]
     if later is not None:
-        dates = join_words([period_text(d, RU_LANG) if len(d) == 7 else d for d in later["dates"]], RU_LANG)
-        more = f" и ещё {later['n'] - len(later['dates'])}" if later["n"] > len(later["dates"]) else ""
-        text += md("; последующие встречи: {}{}", dates, more) + cite(later["ids"])
+        first, last = (period_text(d, RU_LANG) if len(d) == 7 else d for d in (later["dates"][0], later["last"]))
+        text += (md("; последующая встреча: {}", first) if later["n"] == 1 else
+                 md("; затем ещё {} {}, с {} по {}", later["n"], plural_ru(later["n"], _MEETINGS_RU), first, last)) + cite(later["ids"])
     return text + Md(".")
 
 
@@ -1123,6 +1122,11 @@ def _change_ru(kind: str, ratio: float) -> str:
     return {"doubled": "рост примерно вдвое", "tripled": "рост примерно втрое",
             "fold": f"рост в {_number_ru(ratio)} раза"}.get(
         kind, f"{'рост' if ratio >= 1 else 'снижение'} на {percent_sign(format(abs(ratio - 1) * 100, '.0f'), RU_LANG)}")
+
+
+def _ends_with_year_ru(text: Md) -> bool:
+    """«… с 2022 г.» (its citation after it) ends a sentence already: no second full stop."""
+    return re.sub(r"(?:<sup>.*?</sup>)+$", "", str(text)).endswith("г.")
 
 
 def _standing_since_ru(j: Fields, cite: Cite) -> Md:
@@ -1169,7 +1173,7 @@ def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     level = md_join([_level_ru(lv, i == 0, economy_, partner_, cite) for i, lv in enumerate(j["levels"])], "; ")
     if j["standing"] is not None:
         level = md_join([level, _standing_since_ru(j["standing"].fields, cite)], "; ")
-    sentences = [level + Md("" if str(level).endswith("г.") else ".")] if j["levels"] else []
+    sentences = [level + Md("" if _ends_with_year_ru(level) else ".")] if j["levels"] else []
     f = j["balance"]
     if f is not None:  # "В 2022 г. экспорт Беларуси в Китай — …, импорт из Китая — …, дефицит … (примерно 1 : 2,6; данные …)."
         whose = f"данные {_gen(f['side'])}, {scope_text(f['scope'], RU_LANG)}"
@@ -1192,7 +1196,7 @@ def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                     o["last"]["year"]) + cite([o["first"]["ids"], o["last"]["ids"]])
     if j["caveat"] is not None:
         trend += md("; {}", _caveat_ru(j["caveat"]))
-    sentences.append(trend + Md("" if str(trend).endswith("г.") else "."))
+    sentences.append(trend + Md("" if _ends_with_year_ru(trend) else "."))
     return md_join(sentences)
 
 

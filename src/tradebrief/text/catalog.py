@@ -36,7 +36,7 @@ EN: dict[str, str] = {
     "judged.approx_true": "in line with the claimed {claimed}", "judged.approx_false": "not the claimed {claimed}",
     "judged.approx_open": "which leaves open whether it matches the claimed {claimed}",
     "mirror.cause.routing": "goods routed via third countries",
-    "mirror.cause.cif": "freight and insurance on imports (CIF, not FOB)",
+    "mirror.cause.cif": "freight and insurance on imports",  # CIF/FOB: explained in the annex
     "mirror.cause.timing": "timing",
     "mirror.cause.unstated": "where scope is not stated, services",
     "join.and_clause": " and, ",
@@ -230,7 +230,7 @@ RU: dict[str, str] = {
     "judged.approx_true": "в согласии с заявленными {claimed}", "judged.approx_false": "не заявленные {claimed}",
     "judged.approx_open": "что оставляет открытым, совпадает ли это с заявленными {claimed}",
     "mirror.cause.routing": "товары, идущие через третьи страны",
-    "mirror.cause.cif": "фрахт и страхование в импорте (CIF, а не FOB)",
+    "mirror.cause.cif": "фрахт и страхование в импорте",
     "mirror.cause.timing": "время учёта",
     "mirror.cause.unstated": "там, где охват не указан, — услуги",
     "join.and_clause": " и ",
