@@ -178,7 +178,7 @@ def test_the_visit_in_context_package_once_timeline_and_later_meetings(full: Rep
     assert j["later"]["dates"] == ["2023-12", "2024-07", "2024-08", "2025-06", "2025-08"]
     text = _text(j)
     assert "(a timeline, not a cause)" in text and "China's figures +66.1% in 2023" in text
-    assert "none comparable for 2024" in text and "later meetings: Dec 2023" in text
+    assert "none comparable for 2024" in text and "5 later meetings, Dec 2023 to Aug 2025" in text
     assert not re.search(r"\b(because|led to|caused|thanks to)\b", text)
 
 
