@@ -151,9 +151,12 @@ def test_reporter_china_reads_from_chinas_side(chn_blr: dict) -> None:
     assert "Belarus's figures are 14–119% higher than China's" in text and "lower than" not in text
     # the MFA profile's copies state no scope (issue 25): China's series is read in that scope, said in words
     assert "By China's figures (scope not stated), trade rose from $1.58 bn in 2012 to $2.71 bn in 2019" in _judgments(text)[0]
-    # both flows in China's own view first: China sells more to Belarus than it buys
+    # both flows in China's own view in the bottom line (China sells more to Belarus than it buys); the
+    # flows judgment then gives Belarus's view, not China's again
+    bottom = _section(text, "## Bottom line")
+    assert "China sold $1.8 bn to Belarus in 2019" in bottom
     flows = next(line for line in _judgments(text) if " sold $" in line)
-    assert flows.split(" ", 1)[1].startswith("By China's figures (scope not stated), in 2019 China sold $1.8 bn")
+    assert flows.split(" ", 1)[1].startswith("By Belarus's goods figures, in 2022 Belarus sold $1.61 bn")
     assert "read from China's side first" in text
 
 
