@@ -482,7 +482,8 @@ def key_judgments(model: ReportModel, *, limit: int = 7, section: Any = None) ->
     it has them), standing, the visit in context, rail, and last how far the two sides differ."""
     visit = agreements(model)
     found: list[Judgment | None] = [thin_level(model)] if model.thin else [level_and_trend(model, visit)]
-    found += [flows(model, said=None if model.thin else _bottom_balance_side(model)), traded(model, section), standing(model), visit, corridor(model), mirror(model)]
+    said = None if model.thin else _bottom_balance_side(model)
+    found += [flows(model, said=said), traded(model, section), standing(model), visit, corridor(model), mirror(model)]
     return [j for j in found if j is not None][:limit]
 
 

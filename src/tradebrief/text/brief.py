@@ -798,9 +798,12 @@ def trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     later, part = j["later"], j["part"]
     move = "рост" if j["rising"] else "снижение"
     if later is None and part is None:
-        flow = "" if j["flow"] == "turnover" else side_flow(side, j["flow"], economy, partner, RU_LANG) + " — "
-        text = md("По данным {} ({}): {}{} с {} в {} г. до {} в {} г.", _gen(side), scope_text(j["scope"], RU_LANG),
-                  flow, move, _usd_ru(first), first["year"], _usd_ru(last), last["year"]) + cite(j["ids"])
+        if j["flow"] == "turnover":  # «рост торговли с … до …»
+            what = md("{} торговли", move)
+        else:
+            what = md("{} — {}", side_flow(side, j["flow"], economy, partner, RU_LANG), move)
+        text = md("По данным {} ({}): {} с {} в {} г. до {} в {} г.", _gen(side), scope_text(j["scope"], RU_LANG),
+                  what, _usd_ru(first), first["year"], _usd_ru(last), last["year"]) + cite(j["ids"])
     else:
         news = []
         if later is not None:
