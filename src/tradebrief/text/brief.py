@@ -143,7 +143,7 @@ def _alt_en(alt: Fields | None, cite: Cite) -> Md:
         return Md("")
     would = {"most": "at most ", "least": "at least "}.get(alt["limit"] or "", "")
     return md("another source puts {} at {}", alt["year"], _usd(alt)) + cite(alt["ids"]) \
-        + md(", which would give {} a year", would + pct_text(alt["cagr"]))
+        + md(", giving {} a year", would + pct_text(alt["cagr"]))
 
 
 def _one_step(j: Fields) -> bool:

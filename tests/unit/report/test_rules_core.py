@@ -125,7 +125,7 @@ def test_a_cagr_on_one_source_says_what_another_held_figure_would_give() -> None
     assert alt["year"] == 2012 and alt["limit"] == "most" and alt["cagr"] == pytest.approx(
         ((2.71 / 2.9) ** (1 / 7) - 1) * 100)
     text = _say(rules.level_and_trend(model))
-    assert "(+8.0% a year; another source puts 2012 at over $2.9 bn, which would give at most -1.0% a year)" in text
+    assert "(+8.0% a year; another source puts 2012 at over $2.9 bn, giving at most -1.0% a year)" in text
     # the bottom line then does not lean on that CAGR
     both = _model(rows + [trade_row(2011, "BLR", "BLR", "CHN", 2.8e9), trade_row(2020, "BLR", "BLR", "CHN", 4.6e9)])
     assert rules.bottom_line(both)["other"] is None
