@@ -21,6 +21,7 @@ from tradebrief.report.annex import write_annex
 from tradebrief.report.brief import build_markdown, write_brief
 from tradebrief.report.model import PairData, applicable_claims
 from tradebrief.text.brief import package_words
+from tradebrief.text.numbers import usd_difference
 from tradebrief.text.words import phrase_span, phrase_spans, usd
 
 ORDER = ("## Bottom line", "## Key judgments", "## Key figures", "## What the data cannot say", "## Sources")
@@ -71,7 +72,7 @@ def _judgments(text: str) -> list[str]:
 def test_order_judgments_before_evidence(blr_chn: dict) -> None:
     text = blr_chn["brief"]
     assert text.startswith("# Belarus–China trade")
-    assert text.index("*Data as retrieved up to ") < text.index("**Data held:**") < text.index("## Bottom line")
+    assert text.index("*Data as of ") < text.index("**Data held:**") < text.index("## Bottom line")
     positions = [text.index(h) for h in ORDER]
     assert positions == sorted(positions), positions
     assert text.index("## Claims checked") < text.index("## Sources")
@@ -113,7 +114,7 @@ def test_judgments_follow_the_data(blr_chn: dict) -> None:
     effect = docs[docs["value_kind"] == "economic_effect"]["value_usd"]
     assert f"worth {usd(worth)}" in text
     assert usd(worth + effect.sum()) not in text
-    assert "is separate" in text
+    assert "is not added to it" in text
     # documents are the rows listed by title: a package or an estimate row describes a batch, not a document
     visit = docs[docs["event"].str.startswith("Lukashenko state visit to China (28 Feb")]
     listed = visit[~visit["doc_type"].isin(["package", "estimate"])]
@@ -121,7 +122,7 @@ def test_judgments_follow_the_data(blr_chn: dict) -> None:
     assert f"{len(visit)} documents" not in text and f"{len(listed)} documents" not in text
     package = visit[(visit["doc_type"] == "package") & (visit["value_kind"] == "contract_value")]
     # what the source says was signed, in a few of its words (numbers as printed); the annex quotes it whole
-    assert f"a package of {package_words(package['title'].iloc[0])} worth {usd(worth)}, counted once" in text
+    assert f"a package of {package_words(package['title'].iloc[0])} worth {usd(worth)}" in text and "counted once" not in text
     assert package_words(package["title"].iloc[0]) == "27 agreements and about eight contracts"
     assert package["title"].iloc[0] in blr_chn["annex"]
 
@@ -442,8 +443,9 @@ def test_both_flows_and_the_balance_read_from_the_trade_rows(blr_chn: dict) -> N
     chn_sold, chn_bought = _raw_flow(ctx, "CHN", "CHN", "export", 2019), _raw_flow(ctx, "CHN", "CHN", "import", 2019)
     belarus = (f"in 2022 Belarus sold {usd(sold)} to China and bought {usd(bought)}, a deficit of "
                f"{usd(bought - sold)} (about 1 : {bought / sold:.1f})")
+    # the surplus no more precise than the coarser of its two figures ($1.8 bn): "about $900 m", not "$886 m"
     china = (f"in 2019 China sold {usd(chn_sold)} to Belarus and bought {usd(chn_bought)}, a surplus of "
-             f"{usd(chn_sold - chn_bought)} (about {chn_sold / chn_bought:.1f} : 1)")
+             f"{usd_difference(chn_sold, chn_bought)} (about {chn_sold / chn_bought:.1f} : 1)")
     assert belarus == "in 2022 Belarus sold $1.61 bn to China and bought $4.18 bn, a deficit of $2.57 bn (about 1 : 2.6)"
     flows = _plain(next(line for line in _judgments(text) if " sold $" in line))
     assert china in flows and belarus not in flows  # Belarus's balance is the bottom line's: said once
@@ -484,3 +486,11 @@ def test_a_sub_range_reads_by_its_end_year(blr_chn_2015_2020: dict) -> None:
     assert not re.search(r"\b202[1-5]\b", bottom) and " now" not in bottom
     assert "-24.3%" not in text and "in 2016 alone" not in text
     assert len(re.split(r"(?<=\.) (?=[A-Z])", bottom)) in (2, 3)
+
+
+def test_snapshot_citations_are_dated_as_entering_the_snapshot(blr_chn: dict) -> None:
+    """A snapshot citation's date is the day it entered the snapshot, not the day the page was read
+    (issue 25, class 12): the brief says so, as the annex does."""
+    sources = blr_chn["brief"].split("## Sources", 1)[1]
+    assert "entered the snapshot 2026-" in sources and "retrieved 2026-" not in sources
+    assert blr_chn["brief"].startswith("# Belarus–China trade: a brief\n\n*Data as of 20")

@@ -17,6 +17,7 @@ import tradebrief as tb
 from tradebrief import analysis as an
 from tradebrief.data.changes import check_changes
 from tradebrief.report import sections
+from tradebrief.text.numbers import difference
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +32,11 @@ def _pool(ctx, folder: Path, annex: str) -> Pool:
                   ctx.disagreements, ctx.sources):
         pool.add_frame(frame)
     for path in sorted((folder / "tables").glob("*.csv")):
-        pool.add_frame(pd.read_csv(path))
+        table = pd.read_csv(path)
+        pool.add_frame(table)
+        if {"export_usd", "import_usd"} <= set(table.columns):  # a balance as the report prints it
+            for e, i in table[["export_usd", "import_usd"]].dropna().itertuples(index=False):
+                pool.add(difference(float(e), float(i))[0])
     for section in (sections.agreements_section(ctx), sections.corridor_section(ctx)):
         for table in section.tables.values():
             pool.add_frame(table)

@@ -30,6 +30,7 @@ from tradebrief.text import brief as words
 from tradebrief.text import claims as claim_words
 from tradebrief.text.catalog import phrase
 from tradebrief.text.markup import Md, md, md_join, safe_url, template_environment
+from tradebrief.text.numbers import usd_difference
 from tradebrief.text.words import (
     FLOW_WORDS,
     code_words,
@@ -138,7 +139,7 @@ def flow_rows(data: ReportModel, cite: Citations, lang: str = "en") -> list[dict
             shown = "—"
         else:
             kind = "balance.deficit" if value < 0 else "balance.surplus" if value > 0 else "balance.even"
-            shown = phrase(kind, lang, value=usd(abs(float(value)), lang=lang))
+            shown = phrase(kind, lang, value=usd_difference(float(b["export_usd"]), float(b["import_usd"]), lang))
         out.append({"label": phrase("flows.row", lang, year=year, whose=whose_figures(side, lang),
                                     scope=", ".join(scope_text(s, lang) for s in sorted(scopes))),
                     "sells": cells["export"], "buys": cells["import"], "balance": shown})
@@ -175,13 +176,16 @@ def claims_rows(data: ReportModel, cite: Citations, claims_file: str | Path | No
 def source_entries(cite: Citations, lang: str = "en") -> list[dict]:
     """The brief's short sources list: what kind of source, publisher, link, retrieval date; the quote
     is in the annex."""
+    via = cite.sources.set_index("source_id")["via"] if "via" in cite.sources else pd.Series(dtype=object)
     out = []
     for entry in cite.entries():
         url = safe_url(entry["url"])
         link = md("[{}]({})", site(url), Md(url)) if url else md("{}", entry["url"])
         out.append({"number": entry["number"], "id": anchor_id(entry["id"]),
                     "publisher": brief_name(entry["reliability"], entry["publisher"], lang, entry["url"]),
-                    "link": link, "retrieved": entry["retrieved"]})
+                    "link": link, "retrieved": entry["retrieved"],
+                    # a snapshot citation's date is the day it entered the snapshot, not the day it was read
+                    "snapshot": annex_mod.dated_as(via.get(entry["id"])) != "retrieved"})
     return out
 
 
@@ -225,10 +229,10 @@ def build_markdown(ctx: ReportContext, report_dir: Path, *, claims_file: str | P
         "drafted_file": DRAFTED_FILE,
     }
     template = template_environment("tradebrief.report").get_template(BRIEF_TEMPLATES[lang])
-    cite.layout(template.render(**context, sources=[], retrieved=""))  # number the citations as they are read
+    cite.layout(template.render(**context, sources=[], retrieved="", all_snapshot=False))  # number the citations as they are read
     context["sources"] = source_entries(cite, lang)
-    dates = {s["retrieved"] for s in context["sources"]}
-    context["retrieved"] = dates.pop() if len(dates) == 1 else ""
+    dates = {(s["retrieved"], s["snapshot"]) for s in context["sources"]}
+    context["retrieved"], context["all_snapshot"] = dates.pop() if len(dates) == 1 else ("", False)
     text = cite.layout(template.render(**context))
     return "\n".join(line.rstrip() for line in text.splitlines()).replace("\n\n\n", "\n\n") + "\n"
 

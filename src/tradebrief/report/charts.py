@@ -42,7 +42,7 @@ from tradebrief.data import codes
 from tradebrief.errors import UsageError
 from tradebrief.report.csv_files import write_csv
 from tradebrief.text.brief import CHART_WORDS
-from tradebrief.text.numbers import percent_sign
+from tradebrief.text.numbers import percent_sign, usd_difference
 from tradebrief.text.words import (
     EVENT_WORDS,
     SCOPE_WORDS,
@@ -260,8 +260,10 @@ def _bound_legend(bounds: Iterable[str], lang: str = "en") -> list[Line2D]:
     return handles
 
 
-def _legend_below(ax, handles: list, ncol: int = 2) -> None:
-    """Legend under the axes (below the x tick labels), so it is never read as data or hides a point."""
+def _legend_below(ax, handles: list, ncol: int = 2, *, from_figure_left: bool = False) -> None:
+    """Legend under the axes (below the x tick labels), so it is never read as data or hides a point.
+    `from_figure_left`: start it at the figure's left edge, not the axes' (long row labels push the
+    axes right, and a legend from there ran off the figure: the Russian flows chart)."""
     if not handles:
         return
     from matplotlib.legend_handler import HandlerTuple
@@ -273,8 +275,12 @@ def _legend_below(ax, handles: list, ncol: int = 2) -> None:
     # an entry is an artist with its label, or (artists drawn on top of each other, label)
     labels = [h[1] if type(h) is tuple else h.get_label() for h in handles]  # a BarContainer is a tuple too
     handles = [h[0] if type(h) is tuple else h for h in handles]
-    ax.legend(handles=handles, labels=labels, loc="upper left", bbox_to_anchor=(0.0, 0.0), borderaxespad=0.0,
-              ncol=ncol, bbox_transform=ax.transAxes + ScaledTranslation(0, -drop, fig.dpi_scale_trans),
+    from matplotlib.transforms import blended_transform_factory
+
+    base = blended_transform_factory(fig.transFigure, ax.transAxes) if from_figure_left else ax.transAxes
+    ax.legend(handles=handles, labels=labels, loc="upper left", bbox_to_anchor=(0.012 if from_figure_left else 0.0, 0.0),
+              borderaxespad=0.0,
+              ncol=ncol, bbox_transform=base + ScaledTranslation(0, -drop, fig.dpi_scale_trans),
               handlelength=2.2, columnspacing=1.2, handler_map={tuple: HandlerTuple(ndivide=1)})
     rows = -(-len(handles) // ncol)
     fig.set_figheight(fig.get_figheight() + rows * 0.21 + 0.2)
@@ -558,26 +564,32 @@ def trade_flows(balance: pd.DataFrame, economy: str, partner: str, *, rows: int 
             values = table[f"{flow}_usd"].to_numpy(dtype=float) / 1e9
             ax.barh(y + shift, values, height=height, color=FLOW_COLORS[flow], gid=f"bars-{flow}",
                     label=words[flow].format(a=a, b=b, **cases))
+            longest = float(table[["export_usd", "import_usd"]].to_numpy(dtype=float).max()) / 1e9
             for yi, v, raw in zip(y, values, table[f"{flow}_usd"], strict=True):
-                ax.text(v, yi + shift, " " + plain(usd(float(raw), lang=lang)), va="center", fontsize=9.5, color="#333333",
-                        gid=f"value-{flow}")
+                shown = plain(usd(float(raw), lang=lang))
+                if v >= 0.7 * longest:  # a long bar carries its value inside its end: no room needed past it
+                    ax.text(v, yi + shift, shown + " ", va="center", ha="right", fontsize=9.5, color="#1a1a1a",
+                            gid=f"value-{flow}")
+                else:
+                    ax.text(v, yi + shift, " " + shown, va="center", fontsize=9.5, color="#333333", gid=f"value-{flow}")
         labels = []
         for r in table.itertuples():
             label = words["flows_row"].format(year=int(r.year), whose=side_label(r.reporter, lang))
             balance = getattr(r, "balance_usd", None)
             if pd.notna(balance):
                 kind = "deficit" if balance < 0 else "surplus" if balance > 0 else "even"
-                label += "\n" + words[kind].format(whose=possessive(economy, lang), value=usd(abs(float(balance)), lang=lang))
+                size = usd_difference(float(r.export_usd), float(r.import_usd), lang)
+                label += "\n" + words[kind].format(whose=possessive(economy, lang), value=size)
             labels.append(plain(label))
         ax.set_yticks(y, labels)
         ax.grid(axis="y", visible=False)
         widest = float(table[["export_usd", "import_usd"]].to_numpy(dtype=float).max()) / 1e9
         ax.set_xlim(0, widest * 1.4)  # room for the value written after the longest bar
-        ax.set_xlabel(words["flows_x"])
+        ax.set_xlabel(words["flows_x"], loc="left")  # from the axes' left: the Russian label ran off the right edge
         fig.suptitle(fitted(title or words["flows_title"].format(a=a, b=b, **cases), HEADLINE_WIDTH, 12), fontsize=12,
                      fontweight="bold",
                      x=0.012, ha="left")  # over the whole figure: the row labels take the axes' left
-        _legend_below(ax, ax.get_legend_handles_labels()[0], ncol=1)
+        _legend_below(ax, ax.get_legend_handles_labels()[0], ncol=1, from_figure_left=True)
         ids = [i for v in table.get("source_ids", pd.Series(dtype=str)).dropna().astype(str)
                for i in re.split(r"[;,\s]+", v) if i]
         add_caption(fig, ids, words["flows_note"], sites=sites, size=HEADLINE_CAPTION_SIZE, lang=lang)

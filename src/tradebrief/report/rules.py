@@ -358,6 +358,13 @@ def _top_sections(section: Any) -> dict | None:
     return out if out["exports"] or out["imports"] else None
 
 
+def _all_ids(row: pd.Series) -> list[str]:
+    """Every source a record rests on (`source_ids`, its own first): a package's title may print its
+    counts ("27 … agreements + about eight … contracts") only in a second release (fact-checker, issue 25)."""
+    ids = [str(row["source_id"])] + [i.strip() for i in str(row.get("source_ids") or "").split(";") if i.strip()]
+    return list(dict.fromkeys(ids))
+
+
 def agreements(model: ReportModel) -> Judgment | None:
     """The visit (or occasion) with the most documents in the range, in context: what was signed and
     which document or package carries each stated value (a package counted once, an estimate apart),
@@ -381,7 +388,7 @@ def agreements(model: ReportModel) -> Judgment | None:
     if not packages.empty:  # the package carries the value: its worth, counted once
         w = packages.sort_values(["value_usd", "source_id"], ascending=[False, True]).iloc[0]
         fields["worth"] = {"value": float(w["value_usd"]), "bound": text_bound(str(w["value_text"] or "")),
-                           "kind": w["value_kind"], "ids": w["source_id"], "package": str(w["title"])}
+                           "kind": w["value_kind"], "ids": _all_ids(w), "package": str(w["title"])}
     else:  # documents that each state a value: which one carries which, of which kind, never summed
         documents = worth.sort_values(["value_usd", "source_id"], ascending=[False, True])
         fields["valued"] = [{"value": float(w["value_usd"]), "bound": text_bound(str(w["value_text"] or "")),

@@ -21,7 +21,7 @@ from babel.numbers import format_decimal
 from tradebrief.data import codes
 from tradebrief.data.countries import country_name
 from tradebrief.text.markup import Md, md, md_join
-from tradebrief.text.numbers import decimal
+from tradebrief.text.numbers import decimal, usd_difference
 from tradebrief.text.words import (
     OTHER_NAMES,
     VALUE_KIND_WORDS,
@@ -236,7 +236,8 @@ def _ratio_en(f: Fields) -> Md:
 def _balance_en(f: Fields) -> str:
     if f["balance"] == 0:
         return "an even balance"
-    return f"a {'deficit' if f['balance'] < 0 else 'surplus'} of {usd(abs(f['balance']))}"
+    size = usd_difference(f["sold"]["value"], f["bought"]["value"])
+    return f"a {'deficit' if f['balance'] < 0 else 'surplus'} of {size}"
 
 
 def _sold_en(f: Fields, cite: Cite) -> Md:
@@ -362,8 +363,9 @@ def traded_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         bits = []
         for w, verb in lists:
             item = w["list"]
-            # "main items: …" is the source's ranking; any other list is quoted as it stands ("Minsk Oblast exports: …")
-            bit = md("{} mainly {}" if item["main"] else "{} what a list gives as “{}”",
+            # "main items: …" is the source's ranking; any other list is given as one source's list, without
+            # quotation marks: the label is the snapshot's summary of the source, not its words (fact-checker)
+            bit = md("{} mainly {}" if item["main"] else "{} what one source lists: {}",
                      verb.format(it="it" if len(lists) > 1 else country(partner)), item["items"])
             if len(years) > 1:
                 bit += md(" ({}{})", item["year"], ", year inferred" if item["inferred"] else "")
@@ -464,10 +466,10 @@ def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     w = j["worth"]
     valued = j["valued"]
     if w is not None and parts is not None and parts["all"] and parts["packages"] == 1:  # one package: said once
-        text = md("The {} brought the most documents of {}–{}: a package of {} worth {}, counted once", j["event"],
+        text = md("The {} brought the most documents of {}–{}: a package of {} worth {}", j["event"],
                   j["start"], j["end"], package_words(w["package"]), _package_worth_en(w)) + cite(w["ids"])
     elif w is not None:  # what the source says was signed, in its own words, carries the value
-        text += md(" (“{}”", shorten(w["package"], 130)) + cite(w["ids"]) + md(", worth {}, counted once)", _worth_en(w))
+        text += md(" (“{}”", shorten(w["package"], 130)) + cite(w["ids"]) + md(", worth {})", _worth_en(w))
     elif valued:
         shown = valued[:VALUED_SHOWN]
         items = [md("“{}”, {}", shorten(v["title"], 90), _worth_en(v)) + cite(v["ids"]) for v in shown]
@@ -479,7 +481,7 @@ def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         text += Md("; none of them states a value")
     for e in j["estimates"]:
         text += md("; the {} of {}", code_words(e["kind"], VALUE_KIND_WORDS), _usd(e)) + cite(e["ids"])
-        text += Md(" is separate")
+        text += Md(" is not added to it")
     text += _around_en(j, cite)
     later = j["later"]
     if later is not None:
@@ -547,9 +549,10 @@ def _standing_since_en(j: Fields, cite: Cite) -> Md:
     if j["disputed"]:
         ranks = "- or ".join(rank_word(r) for r in j["ranks"]) + "-largest"  # "second- or third-largest"
         return md("{} was {} {} trade partner in {} (sources differ)", name, whose, ranks, years[-1]) + cite(j["ids"])
-    when = f"since {years[0]}" if j["since"] else f"in {years_text(years)}"
-    text = md("{} {} {} {} trade partner {}", name, "has been" if j["since"] else "was", whose,
-              ordinal_partner(j["rank"]), when)
+    # "in every statement for 2022–2025", not "since 2022": the records cannot show when the rank began
+    # (2020 is disputed, 2021 holds no rank); "since" claims more than the statements say (fact-checker)
+    when = f"in every statement for {years_text(years)}" if j["since"] and len(years) > 1 else f"in {years_text(years)}"
+    text = md("{} was {} {} trade partner {}", name, whose, ordinal_partner(j["rank"]), when)
     if j["ahead"]:
         text += md(", after {}", join_words([country(c) for c in j["ahead"]]))
     return text + cite(j["ids"])
@@ -861,7 +864,8 @@ def _ratio_ru(f: Fields) -> Md:
 def _balance_ru(f: Fields) -> str:
     if f["balance"] == 0:
         return "сальдо нулевое"
-    return f"{'дефицит' if f['balance'] < 0 else 'профицит'} {_gen(f['side'])} — {usd(abs(f['balance']), lang=RU_LANG)}"
+    size = usd_difference(f["sold"]["value"], f["bought"]["value"], RU_LANG)
+    return f"{'дефицит' if f['balance'] < 0 else 'профицит'} {_gen(f['side'])} — {size}"
 
 
 def _sold_ru(f: Fields, cite: Cite) -> Md:
@@ -966,7 +970,8 @@ def traded_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         for w, verb in lists:
             item = w["list"]
             whose = verb.format(it="него" if len(lists) > 1 else _gen(partner))
-            bit = md("{} в основном «{}»" if item["main"] else "{} «{}»", whose, item["items"])
+            # the labels are the snapshot's English summaries: in «» as foreign words, never as Russian text
+            bit = md("{} в основном «{}»" if item["main"] else "{} (по перечню одного источника) «{}»", whose, item["items"])
             if len(years) > 1:
                 bit += md(" ({} г.{})", item["year"], ", год выведен" if item["inferred"] else "")
             bits.append(bit + (cite(item["ids"]) if len(ids) > 1 else Md("")))
@@ -1061,10 +1066,10 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     valued = j["valued"]
     if w is not None and parts is not None and parts["all"] and parts["packages"] == 1:  # один пакет — один раз
         worth = _usd_ru(w) if w["kind"] == "contract_value" else _worth_ru(w)
-        text = md("Больше всего документов за {}–{} гг. — по событию «{}»: пакет «{}» стоимостью {}, учтён один раз",
+        text = md("Больше всего документов за {}–{} гг. — по событию «{}»: пакет «{}» стоимостью {}",
                   j["start"], j["end"], j["event"], package_words(w["package"]), worth) + cite(w["ids"])
     elif w is not None:
-        text += md(" («{}»", shorten(w["package"], 130)) + cite(w["ids"]) + md(", стоимостью {}, учтён один раз)",
+        text += md(" («{}»", shorten(w["package"], 130)) + cite(w["ids"]) + md(", стоимостью {})",
                                                                               _worth_ru(w))
     elif valued:
         shown = valued[:VALUED_SHOWN]
@@ -1077,7 +1082,7 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         text += Md("; ни в одном из них стоимость не указана")
     for e in j["estimates"]:
         text += md("; {}: {}", code_words(e["kind"], codes.VALUE_KIND, RU_LANG), _usd_ru(e)) + cite(e["ids"])
-        text += Md(" — отдельно")
+        text += Md(" — к нему не прибавляется")
     text += _around_ru(j, cite)
     later = j["later"]
     if later is not None:
@@ -1139,7 +1144,7 @@ def _standing_since_ru(j: Fields, cite: Cite) -> Md:
     if j["disputed"]:
         return md("{}: {} место среди торговых партнёров {} в {} г. (источники расходятся)", _nom(j["partner"]),
                   ranks_words(j["ranks"], RU_LANG), _gen(j["economy"]), years[-1]) + cite(j["ids"])
-    when = f"с {years[0]} г." if j["since"] else f"в {years_ru(years)}"
+    when = f"во всех заявлениях за {years_ru(years)}" if j["since"] and len(years) > 1 else f"в {years_ru(years)}"
     text = md("{} — {} {}", _nom(j["partner"]), _partner_ru("turnover", j["rank"], j["economy"]), when)
     if j["ahead"]:
         text += md(", после {}", join_words([_gen(c) for c in j["ahead"]], RU_LANG))
@@ -1334,7 +1339,7 @@ CHART_WORDS: dict[str, dict[str, str]] = {
            "line": "Линия соединяет соседние годы точных или округлённых показателей одной стороны одного охвата"
                    "{mixed}; пропуск, граница или смена охвата её прерывают.",
            "mixed": " (здесь: {scopes})",
-           "flows_title": "Экспорт и импорт {a_gen} в торговле с {b_ins}", "flows_x": "млрд долл. США, текущие цены",
+           "flows_title": "Экспорт и импорт {a_gen} в торговле с {b_ins}", "flows_x": "млрд долл. США,\nтекущие цены",
            "flows_row": "{year}, {whose}", "export": "экспорт {a_gen} в {b_acc}", "import": "импорт {a_gen} из {b_gen}",
            "deficit": "дефицит {whose}: {value}", "surplus": "профицит {whose}: {value}", "even": "сбалансировано",
            "flows_note": "Каждая пара полос — учёт одной стороны за один год; экспорт другой стороны "

@@ -71,6 +71,32 @@ def no_trailing_zeros(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+def printed_step(value: float) -> float:
+    """The unit a figure was printed to: $1.8 bn → $100 m, $914 m → $1 m, $1.61 bn → $10 m (the
+    largest power of ten it is a whole number of; a stored figure is its printed digits)."""
+    whole = round(abs(float(value)))
+    step = 1
+    while whole and whole % (step * 10) == 0 and step < 10**12:
+        step *= 10
+    return float(step)
+
+
+def difference(first: float, second: float) -> tuple[float, str]:
+    """`first - second` no more precise than the less precise of the two, with its bound: China's 2019
+    surplus from $1.8 bn and $914 m is 'about $900 m' ((900e6, 'approx')), not "$886 m"; Belarus's 2022
+    deficit from $1.61 bn and $4.18 bn stays exact (-2.57e9, 'exact')."""
+    step = max(printed_step(first), printed_step(second))
+    exact = float(first) - float(second)
+    shown = round(exact / step) * step
+    return shown, "exact" if math.isclose(shown, exact, abs_tol=0.5) else "approx"
+
+
+def usd_difference(first: float, second: float, lang: str = "en") -> str:
+    """The size of `first - second` in words (`difference`): '$2.57 bn', 'about $900 m'."""
+    value, bound = difference(first, second)
+    return usd(abs(value), bound, lang)
+
+
 def usd(value: float | None, bound: str = "exact", lang: str = "en") -> str:
     """'$5.79 bn', 'over $8 bn', '$2.5 bn', '$966.6 m', '$920 m'; '—' for a gap; '∞' for no upper limit.
 

@@ -430,3 +430,20 @@ def test_headline_title_stays_inside_the_figure(series, lang):
     (title,) = [t for t in ax.get_children() if isinstance(t, mpl.text.Text) and text and t.get_text() == text]
     box = title.get_window_extent(fig.canvas.get_renderer())
     assert box.x0 >= 0 and box.x1 <= fig.bbox.width + 0.5, (title.get_text(), box.x1, fig.bbox.width)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_flows_chart_keeps_every_text_inside_the_figure(lang):
+    """Both flows and the balance: in Russian the long row labels pushed the axes right, and the legend,
+    the x label and the value after the longest bar ran off the figure's right edge."""
+    balance = pd.DataFrame({"year": [2018, 2019, 2022], "reporter": ["CHN", "CHN", "BLR"],
+                            "export_usd": [5.7e8, 9.14e8, 1.61e9], "import_usd": [1.15e9, 1.8e9, 4.18e9],
+                            "balance_usd": [-5.8e8, -8.86e8, -2.57e9], "source_ids": ["a", "b", "c"]})
+    fig, _ = charts.trade_flows(balance, "BLR", "CHN", lang=lang)
+    fig.canvas.draw()
+    box = fig.bbox
+    for t in _texts(fig):
+        ext = t.get_window_extent()
+        assert ext.x0 >= box.x0 - 1 and ext.x1 <= box.x1 + 1, f"{lang}: {t.get_text()[:40]!r} is cut off"
+    labels = " ".join(t.get_text() for t in _texts(fig))
+    assert re.search(r"about\s\\?\$900\sm" if lang == "en" else r"около\s\\?\$900\sмлн", labels), labels  # not "$886 m"

@@ -58,7 +58,7 @@ def test_flows_give_each_sides_latest_year_in_its_own_view() -> None:
     assert chn["balance"] == pytest.approx(886e6)
     en = _say(judgment)
     assert "in 2022 Belarus sold $1.61 bn to China and bought $4.18 bn, a deficit of $2.57 bn (about 1 : 2.6)" in en
-    assert "in 2019 China sold $1.8 bn to Belarus and bought $914 m, a surplus of $886 m (about 2.0 : 1)" in en
+    assert "in 2019 China sold $1.8 bn to Belarus and bought $914 m, a surplus of about $900 m (about 2.0 : 1)" in en
     ru = _say(judgment, "ru")
     assert "дефицит Беларуси — $2,57" in ru and "1 : 2,6" in ru
 

@@ -76,3 +76,15 @@ def test_an_unknown_language_is_refused():
         numbers.check_lang("de")
     with pytest.raises(KeyError, match="language 'de'"):
         numbers.usd(1e9, lang="de")
+
+
+def test_a_difference_is_no_more_precise_than_its_coarser_figure():
+    """China's 2019 surplus from $1.8 bn and $914 m is about $900 m, not '$886 m' (issue 24: no figure more
+    precise than its source); Belarus's 2022 deficit from $1.61 bn and $4.18 bn stays exact."""
+    from tradebrief.text.numbers import difference, printed_step, usd_difference
+
+    assert printed_step(1.8e9) == 1e8 and printed_step(914e6) == 1e6 and printed_step(1.61e9) == 1e7
+    assert difference(1.8e9, 914e6) == (900e6, "approx")
+    assert usd_difference(1.8e9, 914e6) == "about $900 m"
+    assert usd_difference(1.61e9, 4.18e9) == "$2.57 bn" and difference(1.61e9, 4.18e9)[1] == "exact"
+    assert usd_difference(1.8e9, 914e6, "ru").startswith("около ")
