@@ -447,11 +447,16 @@ def data_notes(ctx: ReportContext, data, cite: Citations) -> list[str]:
     return notes
 
 
+def from_snapshot(via: object) -> bool:
+    """Whether a citation came from the snapshot (its `via` names the research it was built from): its
+    `retrieved` is then the day it entered the snapshot (data/README.md, 'Retrieval dates': the page was
+    read on or before it); a figure fetched by this run (no `via`) was retrieved that day."""
+    return isinstance(via, str) and bool(via.strip()) and via != "nan"
+
+
 def dated_as(via: object) -> str:
-    """What a citation's date is: a snapshot citation's `retrieved` is the day it entered the snapshot
-    (data/README.md, 'Retrieval dates': the page was read on or before it), so it is never called the
-    day the page was retrieved; a figure fetched by this run (no `via`) was retrieved that day."""
-    return "entered the snapshot" if isinstance(via, str) and via.strip() and via != "nan" else "retrieved"
+    """What a citation's date is, in the annex's words (`from_snapshot`)."""
+    return "entered the snapshot" if from_snapshot(via) else "retrieved"
 
 
 def source_entries(cite: Citations) -> list[dict]:

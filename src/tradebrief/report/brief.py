@@ -185,7 +185,7 @@ def source_entries(cite: Citations, lang: str = "en") -> list[dict]:
                     "publisher": brief_name(entry["reliability"], entry["publisher"], lang, entry["url"]),
                     "link": link, "retrieved": entry["retrieved"],
                     # a snapshot citation's date is the day it entered the snapshot, not the day it was read
-                    "snapshot": annex_mod.dated_as(via.get(entry["id"])) != "retrieved"})
+                    "snapshot": annex_mod.from_snapshot(via.get(entry["id"]))})
     return out
 
 

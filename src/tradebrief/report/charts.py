@@ -560,14 +560,14 @@ def trade_flows(balance: pd.DataFrame, economy: str, partner: str, *, rows: int 
         fig, (ax,) = new_figure(width=HEADLINE_WIDTH, height=0.75 + 0.62 * len(table))
         y = np.arange(len(table))[::-1].astype(float)
         height = 0.36
+        widest = float(table[["export_usd", "import_usd"]].to_numpy(dtype=float).max()) / 1e9
         for flow, shift in (("export", height / 2), ("import", -height / 2)):
             values = table[f"{flow}_usd"].to_numpy(dtype=float) / 1e9
             ax.barh(y + shift, values, height=height, color=FLOW_COLORS[flow], gid=f"bars-{flow}",
                     label=words[flow].format(a=a, b=b, **cases))
-            longest = float(table[["export_usd", "import_usd"]].to_numpy(dtype=float).max()) / 1e9
             for yi, v, raw in zip(y, values, table[f"{flow}_usd"], strict=True):
                 shown = plain(usd(float(raw), lang=lang))
-                if v >= 0.7 * longest:  # a long bar carries its value inside its end: no room needed past it
+                if v >= 0.7 * widest:  # a long bar carries its value inside its end: no room needed past it
                     ax.text(v, yi + shift, shown + " ", va="center", ha="right", fontsize=9.5, color="#1a1a1a",
                             gid=f"value-{flow}")
                 else:
@@ -583,7 +583,6 @@ def trade_flows(balance: pd.DataFrame, economy: str, partner: str, *, rows: int 
             labels.append(plain(label))
         ax.set_yticks(y, labels)
         ax.grid(axis="y", visible=False)
-        widest = float(table[["export_usd", "import_usd"]].to_numpy(dtype=float).max()) / 1e9
         ax.set_xlim(0, widest * 1.4)  # room for the value written after the longest bar
         ax.set_xlabel(words["flows_x"], loc="left")  # from the axes' left: the Russian label ran off the right edge
         fig.suptitle(fitted(title or words["flows_title"].format(a=a, b=b, **cases), HEADLINE_WIDTH, 12), fontsize=12,

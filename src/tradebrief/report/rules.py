@@ -16,6 +16,7 @@ import pandas as pd
 
 from tradebrief import analysis
 from tradebrief.analysis.relations import text_bound
+from tradebrief.data.facts import source_list
 from tradebrief.report.model import (
     ReportModel,
     Trend,
@@ -361,8 +362,7 @@ def _top_sections(section: Any) -> dict | None:
 def _all_ids(row: pd.Series) -> list[str]:
     """Every source a record rests on (`source_ids`, its own first): a package's title may print its
     counts ("27 … agreements + about eight … contracts") only in a second release (fact-checker, issue 25)."""
-    ids = [str(row["source_id"])] + [i.strip() for i in str(row.get("source_ids") or "").split(";") if i.strip()]
-    return list(dict.fromkeys(ids))
+    return list(dict.fromkeys([str(row["source_id"]), *source_list(row.get("source_ids"))]))
 
 
 def agreements(model: ReportModel) -> Judgment | None:

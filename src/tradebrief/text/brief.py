@@ -121,10 +121,14 @@ def _scope_adj_en(scope: str) -> str:
     return _SCOPE_ADJ_EN.get(scope, "")
 
 
-def _figures_en(side: str, scope: str) -> str:
-    """"Belarus's goods figures", "China's figures (scope not stated)": never an internal term."""
+def _figures_en(side: str, scope: str, *, bracketed: bool = True) -> str:
+    """"Belarus's goods figures", "China's figures (scope not stated)": never an internal term.
+    `bracketed=False` for inside brackets: "China's figures, scope not stated"."""
     adj = _scope_adj_en(scope)
-    return f"{possessive(side)} {adj} figures" if adj else f"{possessive(side)} figures ({scope_text('unknown')})"
+    if adj:
+        return f"{possessive(side)} {adj} figures"
+    unstated = scope_text("unknown")
+    return f"{possessive(side)} figures ({unstated})" if bracketed else f"{possessive(side)} figures, {unstated}"
 
 
 def _in_scope_en(scope: str) -> str:
@@ -314,10 +318,12 @@ def _nearest_en(n: Fields | None, partner: str, pct: float | None) -> str:
     return f"{country(n['partner'])} {n['pct']:g}% against {possessive(partner)} {pct:g}%"  # the gap reads off them
 
 
-def _when_en(run: Fields) -> str:
+def _when_en(run: Fields, *, every: bool = True) -> str:
+    """"in 2017", "in every statement for 2022–2025" (`every=False`: "in 2017, 2019", for an earlier run)."""
     years = run["years"]
-    return f"in {years[0]}" if run["statements"] <= 1 and len(years) == 1 else \
-        f"in every statement for {years_text(years)}"
+    if not every or (run["statements"] <= 1 and len(years) == 1):
+        return f"in {years_text(years)}"
+    return f"in every statement for {years_text(years)}"
 
 
 def standing_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -339,7 +345,7 @@ def standing_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
             text += md("; in {}, {} as sources differ", earlier["years"][-1], ranks_words(earlier["ranks"])) \
                 + _paren(_nearest_en(earlier["nearest"], partner, pct)) + cite(earlier["ids"])
             continue
-        text += md("; {} {}", rank_word(earlier["rank"]), _when_en(earlier).replace("in every statement for ", "in "))
+        text += md("; {} {}", rank_word(earlier["rank"]), _when_en(earlier, every=False))
         share = earlier["share"]
         if share is not None:
             text += md(" ({}% in {})", f"{share['pct']:g}", share["year"])
@@ -594,7 +600,7 @@ def bottom_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     sentences = [level + Md(".")] if j["levels"] else []
     f = j["balance"]
     if f is not None:  # "Belarus sold $1.61 bn to China in 2022 and bought $4.18 bn, a deficit … (…; Belarus's goods figures)."
-        whose = _figures_en(f["side"], f["scope"]).replace(" (", ", ").rstrip(")")  # no brackets in brackets
+        whose = _figures_en(f["side"], f["scope"], bracketed=False)  # no brackets in brackets
         sentences.append(md("{} sold {} to {} in {} and bought {}, {}", country_name(f["side"]), _usd(f["sold"]),
                             country_name(f["other"]), f["year"], _usd(f["bought"]), _balance_en(f)) + cite(f["ids"])
                          + (Md(" (") + _ratio_en(f) + md("; {})", whose) if _ratio_en(f) else md(" ({})", whose))
