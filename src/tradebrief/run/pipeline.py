@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -30,7 +31,7 @@ from tradebrief.data.params import (
     check_parameter_types,
     refuse_credentials,
 )
-from tradebrief.data.settings import current
+from tradebrief.data.settings import current, shipped
 from tradebrief.data.yaml_safe import excerpt
 from tradebrief.errors import RunError, UsageError
 from tradebrief.run.lifeline import die_with_parent, parent_alive, stop_pool
@@ -61,6 +62,11 @@ _KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": 
 def notebooks_dir() -> Path:
     """The notebooks folder: $TRADEBRIEF_NOTEBOOKS, else the shipped notebooks (`data.settings`)."""
     return current().notebooks
+
+
+def _shipped(folder: Path) -> bool:
+    """Whether `folder` is the package's own notebooks (whose claims the runner may evaluate ahead)."""
+    return folder.resolve() == shipped("notebooks").resolve()
 
 
 @dataclass
@@ -276,10 +282,21 @@ def _run_locked(params: RunParameters, folder: Path, declared: dict[str, set[str
 
     bar = tqdm(total=len(NOTEBOOKS), desc=f"tradebrief run {params.slug}", unit="notebook",
                disable=not progress, file=sys.stderr)
+    prefetch: list = []
+
+    def start_prefetch() -> None:
+        """The shipped notebooks' claims, evaluated by the runner while the kernels start (`run.cache`)."""
+        if kernel_env and _shipped(folder):
+            from tradebrief.claims import claims_path
+
+            claims_file = drafted or params.claims_file or None
+            prefetch.append(cache.prefetch_claims(claims_path(claims_file), loaded, given=bool(claims_file)))
+
     try:
         if workers > 1:
-            outcomes = _run_in_pool(job, workers, bar)
+            outcomes = _run_in_pool(job, workers, bar, started=start_prefetch)
         else:
+            start_prefetch()
             outcomes = []
             for name in NOTEBOOKS:
                 outcomes.append(_execute(*job(name)))
@@ -294,6 +311,8 @@ def _run_locked(params: RunParameters, folder: Path, declared: dict[str, set[str
         raise
     finally:
         bar.close()
+        for thread in prefetch:
+            thread.join()  # before the cache files go (it writes one, or none after a failure)
     cache.clear()
     result.timings = {o["name"]: o["seconds"] for o in outcomes}
     result.timings["total"] = round(time.perf_counter() - started, 3)
@@ -309,11 +328,13 @@ def _run_locked(params: RunParameters, folder: Path, declared: dict[str, set[str
     return result
 
 
-def _run_in_pool(job, workers: int, bar) -> list[dict]:
+def _run_in_pool(job, workers: int, bar, started: Callable[[], None] | None = None) -> list[dict]:
     """Run the notebooks on `workers` processes, each as soon as the notebooks it needs are done.
 
     After a failure nothing new starts; the running notebooks finish and every outcome is returned.
     Workers (and their kernels) die with this process; on Ctrl-C/SIGTERM they are killed at once.
+    `started` is called once the first notebooks are submitted, when every worker process exists (a
+    thread it starts is never forked into a worker).
     """
     pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
     outcomes: list[dict] = []
@@ -327,6 +348,9 @@ def _run_in_pool(job, workers: int, bar) -> list[dict]:
             for name in ready[:workers - len(running)]:
                 waiting.remove(name)
                 running[pool.submit(_execute, *job(name))] = name
+            if started is not None:
+                started()
+                started = None
             if not running:
                 break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)

@@ -214,3 +214,40 @@ def test_install_imports_nothing_heavy_and_wraps_on_first_import(tmp_path: Path)
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     ok, light, wrapped, pure, hook_left = json.loads(out.stdout.strip().splitlines()[-1])
     assert ok and light == [] and wrapped == [True, True, True] and pure == [False, False] and not hook_left
+
+
+def test_the_runner_evaluates_the_claims_ahead_for_the_kernels(installed) -> None:
+    """`prefetch_claims`: the runner's thread leaves the same results a kernel would compute, and a
+    kernel then reads them instead of evaluating (the marker only the shared copy carries)."""
+    loaded, folder, staged = installed
+    spec = tc.load_claims(tc.claims_path(None))
+    kc.KernelCache(staged).prefetch_claims(tc.claims_path(None), loaded, given=False).join()
+    assert (staged / kc.CLAIMS_FILE).is_file() and not list(staged.glob("*.part"))
+    data = RunData.load("BLR", "CHN", 2010, 2025, str(folder))
+    assert kc._read(staged / kc.CLAIMS_FILE, kc._Results).results == engine.evaluate.__wrapped__(spec, data)
+    _mark_results(staged)
+    again = tc.evaluate_for_pair(spec, data, given=False)
+    assert again and all(r.explanation.startswith("shared-marker ") for r in again)
+
+
+@pytest.mark.parametrize("case", ["other pair", "unreadable claims"])
+def test_the_runner_leaves_nothing_it_should_not_evaluate(installed, tmp_path: Path, case: str) -> None:
+    """Claims about another pair are not evaluated ahead (the kernels would not ask), and a claims file
+    that fails to load leaves no file and raises nothing in the runner."""
+    loaded, folder, staged = installed
+    path = tc.claims_path(None)
+    if case == "other pair":
+        loaded = RunData.load("BLR", "DEU", 2010, 2025, str(folder))
+    else:
+        path = tmp_path / "broken.yaml"
+        path.write_text("claims: [\n", encoding="utf-8")
+    kc.KernelCache(staged).prefetch_claims(path, loaded, given=False).join()
+    assert not (staged / kc.CLAIMS_FILE).exists() and not list(staged.glob("*.part"))
+
+
+def test_the_pipeline_prefetches_only_for_its_own_notebooks(tmp_path: Path) -> None:
+    from tradebrief.data.settings import shipped
+    from tradebrief.run.pipeline import _shipped
+
+    assert _shipped(shipped("notebooks"))
+    assert not _shipped(tmp_path)  # a user's notebooks (or the benchmark's floor) may not check claims
