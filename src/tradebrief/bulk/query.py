@@ -158,13 +158,19 @@ def _value_error(exc: duckdb.Error, csv_file: Path) -> BaciError:
 
 
 def _select(a_iso: str, a: tuple[int, ...], b_iso: str, source_sql: str, extra: str = "") -> str:
-    """Output columns over a relation with year, i, j, hs6, value_kusd, quantity_t (and `extra`)."""
+    """Output columns over a relation with year, i, j, hs6, value_kusd, quantity_t (and `extra`).
+
+    Values leave DuckDB as DOUBLE, the float64 pandas would make of the DECIMAL anyway: DuckDB's
+    own cast is a third faster than the DECIMAL conversion in `.df()` (2026-12-08: 47 vs 65 ms on
+    26,626 rows); the sums (`_aggregate`) are DECIMAL again, so they stay exact."""
     return f"""
         SELECT year,
                CASE WHEN i IN ({sql_in(a)}) THEN '{a_iso}' ELSE '{b_iso}' END AS exporter,
                CASE WHEN j IN ({sql_in(a)}) THEN '{a_iso}' ELSE '{b_iso}' END AS importer,
                hs6, substr(hs6, 1, 2) AS hs2,
-               value_kusd, CAST(value_kusd AS DECIMAL(38, 6)) * 1000 AS value_usd, quantity_t
+               CAST(value_kusd AS DOUBLE) AS value_kusd,
+               CAST(CAST(value_kusd AS DECIMAL(38, 6)) * 1000 AS DOUBLE) AS value_usd,
+               CAST(quantity_t AS DOUBLE) AS quantity_t
                {", " + extra if extra else ""}
         FROM ({source_sql})"""
 

@@ -33,7 +33,6 @@ from pathlib import Path
 import pandas as pd
 
 from tradebrief.bulk.errors import BaciCountryError, BaciError
-from tradebrief.data.countries import to_iso3
 from tradebrief.data.settings import BACI_CACHE_ENV, current
 
 #: Columns of a yearly trade file, in order: year, exporter code, importer code, HS6 product,
@@ -244,8 +243,14 @@ class BaciRelease:
         BACI's codes are not always ISO numeric (e.g. 842 for the USA, 251 for France), so the
         release's own country file decides; a country it lacks is an error, never a guess.
         """
-        iso3 = to_iso3(country)
         table = self._countries
+        if isinstance(country, str) and country.isascii() and country.isupper() and len(country) == 3 \
+                and (table["country_iso3"] == country).any():
+            iso3 = country  # the release's own ISO3 code: no name lookup (pycountry and its data: ~25 ms)
+        else:
+            from tradebrief.data.countries import to_iso3
+
+            iso3 = to_iso3(country)
         codes = tuple(sorted(int(c) for c in table.loc[table["country_iso3"] == iso3, "country_code"]))
         if not codes:
             raise BaciCountryError(

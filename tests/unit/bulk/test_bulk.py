@@ -728,3 +728,21 @@ def test_run_baci_cache_flags_conflict(tmp_path):
     result = CliRunner().invoke(main, ["run", "--baci", str(tmp_path), "--baci-cache", str(tmp_path),
                                        "--no-baci-cache"])
     assert result.exit_code == 2 and "--baci-cache and --no-baci-cache conflict" in result.output
+
+
+def test_a_release_code_needs_no_country_lookup(tmp_path: Path) -> None:
+    """codes_for('BLR') answers from the release's own table without importing pycountry (the
+    cached question's start-up); names and lower-case codes still resolve through data.countries."""
+    import subprocess
+    import sys
+
+    folder = write_release(tmp_path / "rel")
+    probe = ("import sys; from tradebrief.bulk import BaciRelease; "
+             f"r = BaciRelease.open({str(folder)!r}); "
+             "print(r.codes_for('BLR'), 'pycountry' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "('BLR', (112,)) False"
+    release = BaciRelease.open(folder)
+    assert release.codes_for("blr") == release.codes_for("Belarus") == ("BLR", (112,))
+    with pytest.raises(CountryError):
+        release.codes_for("XYZ")  # not the release's code, and not a country: the lookup's error
