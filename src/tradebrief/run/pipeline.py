@@ -14,9 +14,10 @@ import platform
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -43,15 +44,18 @@ if TYPE_CHECKING:
     from tradebrief.data.context import RunData
 
 #: Each notebook and the notebooks whose output it reads. 01–04 read only the data; the brief (05)
-#: embeds the headline chart 01 draws; the annex (06) embeds the charts of 01–03. With several
-#: workers a free worker takes the first ready notebook in this order: the brief as soon as 01 is
-#: done, the annex as soon as 03 is, 04 (which needs nothing) to fill the gaps; one worker runs them
-#: in the order of their names.
+#: embeds the charts 01 draws; the annex (06) embeds the charts of 01–03. With several workers a
+#: free worker takes the first ready notebook in this order: the annex as soon as 03 is done, 04
+#: (which needs nothing) to fill the gaps, the brief last, so that the tables' workbook is written
+#: beside it (`TABLE_WRITERS`); one worker runs them in the order of their names.
 NOTEBOOK_NEEDS: dict[str, tuple[str, ...]] = {
-    "01_trade": (), "02_agreements": (), "05_brief": ("01_trade",), "03_corridor": (),
+    "01_trade": (), "02_agreements": (), "03_corridor": (),
     "06_annex": ("01_trade", "02_agreements", "03_corridor"),
-    "04_claims": (),
+    "04_claims": (), "05_brief": ("01_trade",),
 }
+#: The notebooks that write tables/ (04 its claims tables, 06 the products' with a BACI release):
+#: once they are done, the runner writes tables.xlsx while the others still run.
+TABLE_WRITERS = ("01_trade", "02_agreements", "03_corridor", "04_claims", "06_annex")
 NOTEBOOKS = tuple(sorted(NOTEBOOK_NEEDS))
 KERNEL = "python3"
 LIBRARIES = ("pandas", "numpy", "pandera", "matplotlib", "jinja2", "markdown", "papermill", "nbclient",
@@ -282,7 +286,9 @@ def _run_locked(params: RunParameters, folder: Path, declared: dict[str, set[str
 
     bar = tqdm(total=len(NOTEBOOKS), desc=f"tradebrief run {params.slug}", unit="notebook",
                disable=not progress, file=sys.stderr)
-    prefetch: list = []
+    prefetch: list[threading.Thread] = []
+    tail = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradebrief-workbook")
+    workbook: list[Future] = []
 
     def start_prefetch() -> None:
         """The shipped notebooks' claims, evaluated by the runner while the kernels start (`run.cache`)."""
@@ -292,9 +298,20 @@ def _run_locked(params: RunParameters, folder: Path, declared: dict[str, set[str
             claims_file = drafted or params.claims_file or None
             prefetch.append(cache.prefetch_claims(claims_path(claims_file), loaded, given=bool(claims_file)))
 
+    def start_workbook(done: set[str]) -> None:
+        """tables.xlsx as soon as every notebook that writes tables is done, beside the others."""
+        if not workbook and set(TABLE_WRITERS) <= done:
+            workbook.append(tail.submit(write_tables_workbook, staged, loaded.sources))
+
+    def settle() -> None:
+        """Wait for the runner's own threads before the staging folder is changed or removed."""
+        for thread in prefetch:
+            thread.join()
+        tail.shutdown(wait=True)
+
     try:
         if workers > 1:
-            outcomes = _run_in_pool(job, workers, bar, started=start_prefetch)
+            outcomes = _run_in_pool(job, workers, bar, started=start_prefetch, on_done=start_workbook)
         else:
             start_prefetch()
             outcomes = []
@@ -303,21 +320,24 @@ def _run_locked(params: RunParameters, folder: Path, declared: dict[str, set[str
                 bar.update(1)
                 if "error" in outcomes[-1]:
                     break
+        settle()
         _raise_on_failure(outcomes, staged, root, params)
         outcomes.sort(key=lambda o: o["name"])
     except BaseException:
+        settle()
         if staged.exists():
             shutil.rmtree(staged, ignore_errors=True)
         raise
     finally:
         bar.close()
-        for thread in prefetch:
-            thread.join()  # before the cache files go (it writes one, or none after a failure)
     cache.clear()
     result.timings = {o["name"]: o["seconds"] for o in outcomes}
     result.timings["total"] = round(time.perf_counter() - started, 3)
     result.warnings = _read_status(staged)
-    write_tables_workbook(staged, loaded.sources)  # the citations the preflight already read
+    if workbook:
+        workbook[0].result()  # its error, if it had one
+    else:
+        write_tables_workbook(staged, loaded.sources)  # the citations the preflight already read
     name_report_dir_as_published(staged, final)
     write_manifest(staged, params, result)
     if parent is not None and not parent_alive(parent):
@@ -328,13 +348,15 @@ def _run_locked(params: RunParameters, folder: Path, declared: dict[str, set[str
     return result
 
 
-def _run_in_pool(job, workers: int, bar, started: Callable[[], None] | None = None) -> list[dict]:
+def _run_in_pool(job, workers: int, bar, started: Callable[[], None] | None = None,
+                 on_done: Callable[[set[str]], None] = lambda done: None) -> list[dict]:
     """Run the notebooks on `workers` processes, each as soon as the notebooks it needs are done.
 
     After a failure nothing new starts; the running notebooks finish and every outcome is returned.
     Workers (and their kernels) die with this process; on Ctrl-C/SIGTERM they are killed at once.
     `started` is called once the first notebooks are submitted, when every worker process exists (a
-    thread it starts is never forked into a worker).
+    thread it starts is never forked into a worker); `on_done` with the names done so far, after
+    each notebook that did not fail (not once one has).
     """
     pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
     outcomes: list[dict] = []
@@ -359,6 +381,8 @@ def _run_in_pool(job, workers: int, bar, started: Callable[[], None] | None = No
                 done.add(running.pop(future))
                 outcomes.append(outcome)
                 bar.update(1)
+            if not any("error" in o for o in outcomes):
+                on_done(set(done))
     except BaseException:
         stop_pool(pool)
         raise
