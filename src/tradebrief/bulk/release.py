@@ -221,17 +221,17 @@ class BaciRelease:
                     f"column missing; expected one of {list(names)}, found {header}",
                     file=self.country_file, column=canonical)
             columns[canonical] = found
-        out = []
+        out: dict[str, list] = {"country_code": [], "country_iso3": [], "country_name": []}
         for n, row in enumerate(rows, start=2):
             raw_code = row[columns["country_code"]].strip()
             if not raw_code.isdigit():
                 raise BaciError(f"country code {raw_code!r} is not a number; expected a numeric "
                                 "code such as 112", file=self.country_file, row=n,
                                 column=columns["country_code"])
-            out.append({"country_code": int(raw_code),
-                        "country_iso3": row[columns["country_iso3"]].strip(),
-                        "country_name": row[columns["country_name"]].strip()})
-        return pd.DataFrame(out, columns=["country_code", "country_iso3", "country_name"])
+            out["country_code"].append(int(raw_code))
+            for name in ("country_iso3", "country_name"):
+                out[name].append(row[columns[name]].strip())
+        return pd.DataFrame(out)  # columns, not a list of dicts: a third of the time
 
     def country_codes(self) -> pd.DataFrame:
         """The release's country table: country_code (int), country_iso3, country_name."""
