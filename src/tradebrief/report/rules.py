@@ -112,22 +112,49 @@ def _inferred(row: pd.Series | None) -> bool:
 
 
 def latest_growth(model: ReportModel, side: str, flow: str) -> dict | None:
-    """The side's latest year-on-year growth in `flow`, with the rates its sources print for that year;
-    None when it joins a figure whose year was inferred and no printed rate stands beside it
-    (`inferred`: which of the two years were inferred, so the text can say so)."""
+    """The side's latest year-on-year growth in `flow` as the brief states it (`one_year_change`)."""
     growth = model.trade.tables["growth"]
     own = growth[(growth["reporter"] == side) & (growth["flow"] == flow) & growth["growth_pct"].notna()]
     if own.empty:
         return None
-    g = own.sort_values("year").iloc[-1]
-    year = int(g["year"])
+    return one_year_change(model, side, flow, int(own["year"].max()))
+
+
+#: Printed rates in the order the brief prefers one to state: a printed change before a share of the base year.
+_MEASURE_ORDER = ("pct_change", "pct_of_base", "times")
+
+
+def stated_rate(printed: list[dict]) -> dict | None:
+    """The printed rate the brief states for a change (exact before bounded, a change before a share
+    of the base year), or None when no source prints one."""
+    if not printed:
+        return None
+    order = {m: i for i, m in enumerate(_MEASURE_ORDER)}
+    return sorted(printed, key=lambda p: (p["bound"] != "exact", order.get(p["measure"], len(order)),
+                                          str(p["ids"])))[0]
+
+
+def one_year_change(model: ReportModel, side: str, flow: str, year: int) -> dict | None:
+    """A side's change in `flow` into `year` as the brief states it, wherever it states one (bottom line,
+    level and trend, the visit's timeline): `pct` and `ids` are computed from the side's comparable
+    figures; `stated` is the rate a source prints for the same change (cited), which the text gives
+    instead of the computed one, so a computed +66.1% never stands beside a printed +67.3% (issue 25).
+    A change that joins a figure whose year was inferred or placed by fit (`inferred`) is None unless a
+    source prints a rate for it: the printed rate then carries the judgment, never the guessed year.
+    None also when the side holds no comparable pair for the year."""
+    growth = model.trade.tables["growth"]
+    own = growth[(growth["reporter"] == side) & (growth["flow"] == flow) & (growth["year"] == year)
+                 & growth["growth_pct"].notna()]
+    if own.empty:
+        return None
+    g = own.iloc[0]
     rows = model.side_rows(side, flow).set_index("year")
     inferred = [y for y in (year - 1, year) if y in rows.index and _inferred(rows.loc[y])]
     printed = printed_rates(model, side, flow, year, str(g["scope"]))
     if inferred and not printed:
         return None
     return {"pct": float(g["growth_pct"]), "year": year, "ids": g["source_ids"], "printed": printed,
-            "inferred": inferred}
+            "inferred": inferred, "stated": stated_rate(printed), "scope": str(g["scope"])}
 
 
 def other_endpoint(model: ReportModel, t: Trend) -> dict | None:
@@ -618,7 +645,7 @@ def bottom_line(model: ReportModel) -> Judgment:
     ot = model.trend(other)
     if ot is not None:
         growth = latest_growth(model, other, ot.flow)
-        if growth is not None and not growth["inferred"]:
+        if growth is not None and (not growth["inferred"] or growth["stated"] is not None):
             fields["other"] = {"side": other, "growth": growth, "cagr": None}
         elif other_endpoint(model, ot) is None and ot.cagr is not None \
                 and int(ot.last["year"]) - int(ot.first["year"]) > 1:  # a one-year change is never "a year"

@@ -156,19 +156,22 @@ def _one_step(j: Fields) -> bool:
     return g is not None and j["last"]["year"] - j["first"]["year"] == 1 and g["year"] == j["last"]["year"]
 
 
+def change_en(g: Fields, cite: Cite) -> Md:
+    """A one-year change as `rules.one_year_change` chose it: the rate a source prints for it, cited to
+    that source, else the change computed from the side's figures, cited to them (never both, so a
+    computed +66.1% never stands beside a printed +67.3%)."""
+    s = g["stated"]
+    if s is not None:
+        return md("{}", printed_rate(s["measure"], s["value"], s["bound"], str(s["base"]))) + cite(s["ids"])
+    return md("{}", pct_text(g["pct"])) + cite(g["ids"])
+
+
 def _growth_en(g: Fields | None, cite: Cite, *, beside: bool = False) -> Md:
     if g is None:
         return Md("")
-    text = md(" ({}", pct_text(g["pct"])) if beside else \
-        md("; {} in {} alone", pct_text(g["pct"]), g["year"]) + cite(g["ids"])
-    notes = [md("{}'s year inferred", years_text(g["inferred"]))] if g["inferred"] else []
-    if g["printed"]:
-        notes.append(Md("printed: ") + md_join([md("{}", printed_rate(p["measure"], p["value"], p["bound"],
-                                                                      str(p["base"]))) + cite(p["ids"])
-                                                 for p in g["printed"]], ", "))
     if beside:
-        return text + (Md("; ") + md_join(notes, "; ") if notes else Md("")) + Md(")")
-    return text + (Md(" (") + md_join(notes, "; ") + Md(")") if notes else Md(""))
+        return Md(" (") + change_en(g, cite) + Md(")")
+    return Md("; ") + change_en(g, cite) + md(" in {} alone", g["year"])
 
 
 def trend_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -613,7 +616,7 @@ def bottom_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     o = j["other"]
     if o is not None and o["growth"] is not None:
         g = o["growth"]
-        trend += md(", and {} figures show {} in {}", possessive(o["side"]), pct_text(g["pct"]), g["year"]) + cite(g["ids"])
+        trend += md(", and {} figures show ", possessive(o["side"])) + change_en(g, cite) + md(" in {}", g["year"])
     elif o is not None:
         trend += md(", and {} figures show {} a year from {} to {}", possessive(o["side"]), pct_text(o["cagr"]),
                     o["first"]["year"], o["last"]["year"]) + cite([o["first"]["ids"], o["last"]["ids"]])
@@ -786,19 +789,21 @@ def _alt_ru(alt: Fields | None, cite: Cite) -> Md:
         + md(", что дало бы {} в год", would + _pct_ru(alt["cagr"]))
 
 
+def change_ru(g: Fields, cite: Cite) -> Md:
+    """Изменение за один год, как его выбрал `rules.one_year_change`: темп из источника (со ссылкой на
+    него), если он есть, иначе рассчитанный по данным стороны."""
+    s = g["stated"]
+    if s is not None:
+        return md("{}", printed_rate(s["measure"], s["value"], s["bound"], f"{s['base']} г.", RU_LANG)) + cite(s["ids"])
+    return md("{}", _pct_ru(g["pct"])) + cite(g["ids"])
+
+
 def _growth_ru(g: Fields | None, cite: Cite, *, beside: bool = False) -> Md:
     if g is None:
         return Md("")
-    text = md(" ({}", _pct_ru(g["pct"])) if beside else \
-        md("; {} за один {} г.", _pct_ru(g["pct"]), g["year"]) + cite(g["ids"])
-    notes = [md("год показателя за {} выведен нами", years_ru(g["inferred"]))] if g["inferred"] else []
-    if g["printed"]:
-        notes.append(Md("в источнике: ") + md_join([md("{}", printed_rate(p["measure"], p["value"], p["bound"],
-                                                                          f"{p['base']} г.", RU_LANG)) + cite(p["ids"])
-                                                     for p in g["printed"]], ", "))
     if beside:
-        return text + (Md("; ") + md_join(notes, "; ") if notes else Md("")) + Md(")")
-    return text + (Md(" (") + md_join(notes, "; ") + Md(")") if notes else Md(""))
+        return Md(" (") + change_ru(g, cite) + Md(")")
+    return Md("; ") + change_ru(g, cite) + md(" за один {} г.", g["year"])
 
 
 def trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -1204,7 +1209,7 @@ def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     o = j["other"]
     if o is not None and o["growth"] is not None:
         g = o["growth"]
-        trend += md(", по данным {} — {} за {} г.", _gen(o["side"]), _pct_ru(g["pct"]), g["year"]) + cite(g["ids"])
+        trend += md(", по данным {} — ", _gen(o["side"])) + change_ru(g, cite) + md(" за {} г.", g["year"])
     elif o is not None:
         trend += md(", по данным {} — {} в год с {} по {} г.", _gen(o["side"]), _pct_ru(o["cagr"]), o["first"]["year"],
                     o["last"]["year"]) + cite([o["first"]["ids"], o["last"]["ids"]])
