@@ -583,8 +583,10 @@ def _bottom_balance_side(model: ReportModel) -> str | None:
 
 def side_level(model: ReportModel, side: str) -> dict | None:
     """Where the side's figures put the trade last: its latest full-year total (equal figures for
-    consecutive latest years together: "over $8 bn for 2024–2025"), and a part-year figure when it is
-    newer, or when the full-year figure is only a bound."""
+    consecutive latest years together, `years`: "over $8 bn in each of 2024 and 2025", never a sum), a
+    part-year figure when it is newer, or when the full-year figure is only a bound; and `wider`, the
+    newest such figure in another stated scope (Belarus's "almost $12 bn" in goods and services
+    beside $8.9 bn in goods), so that the level a side's officials give last is never left out."""
     rows = model.side_rows(side, "turnover").sort_values("year")
     if rows.empty:
         return None
@@ -595,19 +597,26 @@ def side_level(model: ReportModel, side: str) -> dict | None:
             break
         run.append(r)
     level = {**fig(end, ids=sorted({str(r["source_id"]) for r in run})), "years": sorted(int(r["year"]) for r in run),
-             "part": None}
+             "part": None, "wider": None}
     part = model.trade.tables["partial_year"]
     year = int(end["year"])
     newer = part["year"] > year
     if end["bound"] in analysis.LIMIT_BOUNDS:
         newer |= part["year"] == year
-    part = part[(part["reporter"] == side) & (part["flow"] == "turnover") & newer
-                & ~part["bound"].isin(list(analysis.LIMIT_BOUNDS))]
-    if not part.empty:
-        p = part.sort_values(["year", "period", "source_id"]).iloc[-1]
-        level["part"] = {"value": float(p["value_usd"]), "bound": str(p["bound"]), "period": str(p["period"]),
-                         "scope": str(p["scope"]) if isinstance(p["scope"], str) else "unknown", "ids": p["source_id"]}
+    part = part[(part["reporter"] == side) & (part["flow"] == "turnover") & newer]
+    exact = part[~part["bound"].isin(list(analysis.LIMIT_BOUNDS))]
+    if not exact.empty:
+        level["part"] = _part(exact.sort_values(["year", "period", "source_id"]).iloc[-1])
+    shown = {level["scope"], level["part"]["scope"] if level["part"] else None}
+    wider = part[(part["bound"] != "lower") & ~part["scope"].fillna("unknown").isin(list(shown) + ["unknown"])]
+    if not wider.empty:
+        level["wider"] = _part(wider.sort_values(["year", "period", "source_id"]).iloc[-1])
     return level
+
+
+def _part(p: pd.Series) -> dict:
+    return {"value": float(p["value_usd"]), "bound": str(p["bound"]), "period": str(p["period"]),
+            "scope": str(p["scope"]) if isinstance(p["scope"], str) else "unknown", "ids": p["source_id"]}
 
 
 # ------------------------------------------------------------------ bottom line, gaps
@@ -655,15 +664,34 @@ def bottom_line(model: ReportModel) -> Judgment:
 
 
 def caveat(model: ReportModel, side: str) -> dict | None:
-    """The one caveat the bottom line carries (no figures, so nothing to cite): that the side's latest
-    figures are statements and press reports rather than statistics releases; else how far the two
-    sides' totals differ; else that the side's figures mix scopes."""
+    """The one caveat the bottom line carries (no figures, so nothing to cite): where the side's figures
+    stop coming from statistics releases (`statements`: what the later years are, as
+    `analysis.statistics_years` reads them, so "statements" is never said of a year that holds a
+    press item's relay of statistics: `relayed`); else how far the two sides' totals differ; else that
+    the side's figures mix scopes."""
+    found = _release_caveat(model, side)
+    if found is not None:
+        return found
+    found_all = caveats(model)
+    return found_all[0] if found_all else None
+
+
+def _release_caveat(model: ReportModel, side: str) -> dict | None:
+    """{kind 'statements', side, after: the last release year (None: no release at all), statements:
+    the later years that are officials' statements or press reports, relayed: the later years whose
+    figure is a statistic a press item relays}; None when the side's latest year is a release."""
     rows = model.side_rows(side)
-    stats = rows[rows["reliability"] == "official_statistics"]
-    if not rows.empty and (stats.empty or int(stats["year"].max()) < int(rows["year"].max())):
-        return {"kind": "statements", "side": side, "after": None if stats.empty else int(stats["year"].max())}
-    found = caveats(model)
-    return found[0] if found else None
+    if rows.empty:
+        return None
+    years = analysis.statistics_years(rows)
+    if years["release_end"] is not None:
+        return {"kind": "statements", "side": side, "after": years["release_end"],
+                "statements": years["statements"], "relayed": years["relayed"]}
+    if (rows["reliability"] == "official_statistics").any():
+        return None
+    relayed = sorted({int(y) for y in rows.loc[rows["basis"].eq("statistics"), "year"]}) if "basis" in rows else []
+    return {"kind": "statements", "side": side, "after": None, "relayed": relayed,
+            "statements": sorted({int(y) for y in rows["year"]} - set(relayed))}
 
 
 def caveats(model: ReportModel) -> list[dict]:
@@ -698,17 +726,17 @@ def cannot_say(model: ReportModel, *, products: bool = False) -> list[Judgment]:
     span = p.end_year - p.start_year + 1
     lines = []
     explained = False  # what a scope change means is said once, at its first mention
-    said = None  # where a side's statistics stop, when the bottom line's caveat says it already (each fact once)
+    said = None  # the side whose statistics' end the bottom line's caveat says already (each fact once)
     if not model.thin:
         c = caveat(model, model.a if model.trend(model.a) is not None else model.b)
-        said = (c["side"], c["after"]) if c and c["kind"] == "statements" else None
+        said = c["side"] if c and c["kind"] == "statements" else None
     for side in (model.a, model.b):
         rows = model.side_rows(side)
         years = sorted({int(y) for y in rows["year"]})
         if not years:
             lines.append(Judgment("side_none", {"side": side, "start": p.start_year, "end": p.end_year}))
             continue
-        stats = rows[rows["reliability"] == "official_statistics"]
+        release = _release_caveat(model, side) if side != said else None
         turnover = rows[rows["flow"] == "turnover"].sort_values("year")
         scopes = turnover["scope"].fillna("unknown")
         changed = [int(y) for y, s, prev in zip(turnover["year"].iloc[1:], scopes.iloc[1:], scopes.iloc[:-1],
@@ -716,9 +744,7 @@ def cannot_say(model: ReportModel, *, products: bool = False) -> list[Judgment]:
         bounded = rows[rows["bound"].isin(list(analysis.LIMIT_BOUNDS))]
         lines.append(Judgment("side_gaps", {
             "side": side, "years": years, "span": span,
-            "stats_end": int(stats["year"].max()) if not stats.empty and int(stats["year"].max()) < int(rows["year"].max())
-            and (side, int(stats["year"].max())) != said else None,
-            "no_stats": stats.empty, "scope_changes": changed, "explain": bool(changed) and not explained,
+            "release": release, "scope_changes": changed, "explain": bool(changed) and not explained,
             "bounded_years": sorted({int(y) for y in bounded["year"]}),
             "bounds": sorted({b for b in bounded["bound"] if b in analysis.LIMIT_BOUNDS}),
             "one_bound": len(bounded) == 1}))

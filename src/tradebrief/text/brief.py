@@ -567,31 +567,53 @@ def _standing_since_en(j: Fields, cite: Cite) -> Md:
     return text + cite(j["ids"])
 
 
+def _release_en(c: Fields) -> str:
+    """Where a side's statistics releases stop and what its later figures are, true of each later year
+    (`rules._release_caveat`): "after 2020 only officials' statements and press reports", "after 2022
+    only press reports of its statistics", "none from a statistics release"."""
+    relayed = "press reports of its statistics"
+    if c["after"] is None:
+        text = "none from a statistics release"
+        if c["relayed"] and c["statements"]:
+            return text + f" ({years_text(c['relayed'])}: {relayed})"
+        return text + (f": {relayed}" if c["relayed"] else "")
+    what = "officials' statements and press reports" if c["statements"] else relayed
+    note = f" ({years_text(c['relayed'])}: {relayed})" if c["statements"] and c["relayed"] else ""
+    return f"after {c['after']} only {what}{note}"
+
+
 def _caveat_en(c: Fields) -> str:
     """The bottom line's one caveat, in plain words."""
     if c["kind"] == "statements":
-        if c["after"] is None:
-            return f"none of {possessive(c['side'])} figures is from a statistics release"
-        return (f"{possessive(c['side'])} figures after {c['after']} are officials' statements and press reports, "
-                "not statistics releases")
+        return f"{possessive(c['side'])} figures: {_release_en(c)}"
     if c["kind"] == "mirror":
         clause = f"the two sides' totals differ by up to {c['pct']:.0f}%"
         return clause + (f" ({c['year']}, scope not stated)" if c["year"] is not None else "")
     return f"{possessive(c['side'])} figures mix goods, goods and services and figures whose scope is not stated"
 
 
+def _each_en(years: list[int]) -> str:
+    """"2023"; "each of 2024 and 2025"; "each year of 2021–2025": equal figures for several years are
+    each year's, never their sum."""
+    if len(years) == 1:
+        return str(years[0])
+    return f"each of {years[0]} and {years[1]}" if len(years) == 2 else f"each year of {years_text(years)}"
+
+
 def _level_en(lv: Fields, first: bool, economy: str, partner: str, cite: Cite) -> Md:
-    """"Belarus's figures put its trade with China at over $8.00 bn (scope not stated) for 2024–2025 and
-    $8.90 bn in goods for Jan–Nov 2025" (the first side); "China's at $8.44 bn in goods for 2023"."""
+    """"Belarus's figures put its trade with China at over $8 bn (scope not stated) in each of 2024 and
+    2025, $8.9 bn in goods for Jan–Nov 2025 and almost $12 bn in goods and services for part of 2025"
+    (the first side); "China's at $8.44 bn in goods for 2023"."""
     side = lv["side"]
-    figures = [md("{} {} for {}", _usd(lv), _in_scope_en(lv["scope"]), years_text(lv["years"])) + cite(lv["ids"])]
-    if lv["part"] is not None:
-        p = lv["part"]
-        figures.append(md("{} {} for {}", _usd(p), _in_scope_en(p["scope"]), period_text(p["period"])) + cite(p["ids"]))
-    if first:
-        flow = _its_en(side_flow(side, "turnover", economy, partner), side)
-        return md("{} figures put {} at ", possessive(side), flow) + md_join(figures, " and ")
-    return md("{} at ", possessive(side)) + md_join(figures, " and ")
+    figures = [md("{} {} {} {}", _usd(lv), _in_scope_en(lv["scope"]), "for" if len(lv["years"]) == 1 else "in",
+                  _each_en(lv["years"])) + cite(lv["ids"])]
+    for p in (lv["part"], lv.get("wider")):
+        if p is not None:
+            figures.append(md("{} {} for {}", _usd(p), _in_scope_en(p["scope"]), period_text(p["period"]))
+                           + cite(p["ids"]))
+    flow = _its_en(side_flow(side, "turnover", economy, partner), side) if first else None
+    return (md("{} figures put {} at ", possessive(side), flow) if first else md("{} at ", possessive(side))) \
+        + md_join(figures[:-1], ", ") + (Md(" and ") if len(figures) > 1 else Md("")) + figures[-1]
 
 
 def bottom_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -653,10 +675,8 @@ def _bounds_en(j: Fields) -> str:
 def side_gaps_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     """One line per side: how many years it covers, where its statistics stop, scope changes, bounds."""
     bits = [md("{} side: figures for {} of {} years", possessive(j["side"]), len(j["years"]), j["span"])]
-    if j["stats_end"] is not None:
-        bits.append(md("after {} only officials' statements and press reports", j["stats_end"]))
-    elif j["no_stats"]:
-        bits.append(Md("none from a statistics release"))
+    if j["release"] is not None:
+        bits.append(Md(_release_en(j["release"])))
     if j["scope_changes"]:
         bits.append(md("scope changes in {}", years_text(j["scope_changes"])))
     if j["bounded_years"]:
@@ -1162,29 +1182,47 @@ def _standing_since_ru(j: Fields, cite: Cite) -> Md:
     return text + cite(j["ids"])
 
 
+def _release_ru(c: Fields) -> str:
+    """Где кончаются статистические публикации стороны и что за показатели после них (верно для каждого года)."""
+    relayed = "статистика в пересказе прессы"
+    if c["after"] is None:
+        text = "ни одного из статистической публикации"
+        if c["relayed"] and c["statements"]:
+            return text + f" ({years_ru(c['relayed'])}: {relayed})"
+        return text + (f": {relayed}" if c["relayed"] else "")
+    what = "только заявления официальных лиц и сообщения прессы" if c["statements"] else f"только {relayed}"
+    note = f" ({years_ru(c['relayed'])}: {relayed})" if c["statements"] and c["relayed"] else ""
+    return f"после {c['after']} г. — {what}{note}"
+
+
 def _caveat_ru(c: Fields) -> str:
     if c["kind"] == "statements":
-        if c["after"] is None:
-            return f"ни один показатель {_gen(c['side'])} не взят из статистической публикации"
-        return (f"показатели {_gen(c['side'])} после {c['after']} г. взяты из заявлений официальных лиц и сообщений "
-                "прессы, а не из статистических публикаций")
+        return f"данные {_gen(c['side'])}: {_release_ru(c)}"
     if c["kind"] == "mirror":
         clause = f"итоги двух сторон расходятся до {percent_sign(format(c['pct'], '.0f'), RU_LANG)}"
         return clause + (f" ({c['year']} г., охват не указан)" if c["year"] is not None else "")
     return f"в данных {_gen(c['side'])} смешаны товары, товары и услуги и показатели с неуказанным охватом"
 
 
+def _each_ru(years: list[int]) -> str:
+    """«2023 г.»; «каждый из 2024 и 2025 гг.»: равные показатели нескольких лет — за каждый год, не сумма."""
+    if len(years) == 1:
+        return f"{years[0]} г."
+    return f"каждый из {years[0]} и {years[1]} гг." if len(years) == 2 else f"каждый год {years_ru(years)}"
+
+
 def _level_ru(lv: Fields, first: bool, economy: str, partner: str, cite: Cite) -> Md:
     side = lv["side"]
-    figures = [md("{} {} за {}", _usd_ru(lv), _in_scope_ru(lv["scope"]), years_ru(lv["years"])) + cite(lv["ids"])]
-    if lv["part"] is not None:
-        p = lv["part"]
-        figures.append(md("{} {} за {}", _usd_ru(p), _in_scope_ru(p["scope"]), period_text(p["period"], RU_LANG))
-                       + cite(p["ids"]))
+    figures = [md("{} {} за {}", _usd_ru(lv), _in_scope_ru(lv["scope"]), _each_ru(lv["years"])) + cite(lv["ids"])]
+    for p in (lv["part"], lv.get("wider")):
+        if p is not None:
+            figures.append(md("{} {} за {}", _usd_ru(p), _in_scope_ru(p["scope"]), period_text(p["period"], RU_LANG))
+                           + cite(p["ids"]))
+    joined = md_join(figures[:-1], ", ") + (Md(" и ") if len(figures) > 1 else Md("")) + figures[-1]
     if first:
         flow = side_flow(side, "turnover", economy, partner, RU_LANG)
-        return md("По данным {}, {} — ", _gen(side), flow) + md_join(figures, " и ")
-    return md("по данным {} — ", _gen(side)) + md_join(figures, " и ")
+        return md("По данным {}, {} — ", _gen(side), flow) + joined
+    return md("по данным {} — ", _gen(side)) + joined
 
 
 def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -1244,10 +1282,8 @@ def _bounds_ru(j: Fields) -> str:
 def side_gaps_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     span = j["span"]
     bits = [md("Данные {}: показатели за {} из {} {}", _gen(j["side"]), len(j["years"]), span, plural_ru(span, _YEARS_RU))]
-    if j["stats_end"] is not None:
-        bits.append(md("после {} г. — только заявления официальных лиц и сообщения прессы", j["stats_end"]))
-    elif j["no_stats"]:
-        bits.append(Md("ни одного из статистической публикации"))
+    if j["release"] is not None:
+        bits.append(Md(_release_ru(j["release"])))
     if j["scope_changes"]:
         bits.append(md("охват меняется в {}", years_ru(j["scope_changes"])))
     if j["bounded_years"]:
