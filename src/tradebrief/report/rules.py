@@ -58,10 +58,15 @@ def fig(row: pd.Series, *, ids: object = None, bound: str | None = None) -> dict
 
 
 def coverage(model: ReportModel) -> Judgment:
-    """Figures per side and the years they cover; other publishers' too (no numbers to cite)."""
-    sides = [{"side": s, "n": len(rows), "years": sorted({int(y) for y in rows["year"]})}
-             for s in (model.a, model.b) for rows in [model.side_rows(s)]]
-    others = model.others
+    """Full-year figures held per side in the range (totals, exports and imports; every figure held,
+    also a second source's for a year already covered: China's side holds 13 figures for 12 years and
+    flows, two for 2012) and the years they cover; other publishers' too (no numbers to cite)."""
+    p = model.ctx.params
+    rows = analysis.pair_rows(model.ctx.trade, model.a, model.b)
+    rows = rows[(rows["period"].astype(str) == rows["year"].astype(str)) & rows["year"].between(p.start_year, p.end_year)]
+    sides = [{"side": s, "n": len(held), "years": sorted({int(y) for y in held["year"]})}
+             for s in (model.a, model.b) for held in [rows[rows["reporter"] == s]]]
+    others = rows[~rows["reporter"].isin([model.a, model.b])]
     return Judgment("coverage", {"sides": sides, "others": {"n": len(others),
                                                             "years": sorted({int(y) for y in others["year"]})}})
 
@@ -233,7 +238,9 @@ def thin_level(model: ReportModel) -> Judgment | None:
 
 
 def mirror(model: ReportModel) -> Judgment | None:
-    """Where both sides publish comparable figures: how far apart they are (the larger side first)."""
+    """Where both sides publish comparable figures: how far apart they are (the larger side first), which
+    side's figures state no scope for which years (`unstated`: side → years), and the years both sides
+    publish a total that the comparison leaves out, with why (`left_out`: a bound, or different scopes)."""
     usable = model.mirror
     if usable.empty:
         return None
@@ -242,18 +249,43 @@ def mirror(model: ReportModel) -> Judgment | None:
     # 14–66%" in both the BLR–CHN and the CHN–BLR brief, not "fall short by 12–40%" in one of them
     flipped = hi <= 1
     first, second = ("partner", "economy") if flipped else ("economy", "partner")
+    subject, other = (model.b, model.a) if flipped else (model.a, model.b)
     items = []
+    unstated: dict[str, list[int]] = {}
     for _, r in usable.iterrows():
         scopes = {str(r.get("economy_scope") or "unknown"), str(r.get("partner_scope") or "unknown")}
+        for end, side in ((first, subject), (second, other)):
+            if str(r.get(f"{end}_scope") or "unknown") == "unknown":
+                unstated.setdefault(side, []).append(int(r["year"]))
         items.append({"year": int(r["year"]),
                       "first": {"value": r[f"{first}_value_usd"], "bound": r[f"{first}_bound"] or "exact"},
                       "second": {"value": r[f"{second}_value_usd"], "bound": r[f"{second}_bound"] or "exact"},
                       "scopes": None if scopes == {"goods"} else ("unknown" if "unknown" in scopes else "differ"),
                       "ids": [r[f"{first}_source_id"], r[f"{second}_source_id"]]})
-    subject, other = (model.b, model.a) if flipped else (model.a, model.b)
     return Judgment("mirror", {"subject": subject, "other": other, "items": items,
                                "lo": 1 / hi if flipped else lo, "hi": 1 / lo if flipped else hi,
-                               "unstated": any(i["scopes"] for i in items)})
+                               "unstated": [{"side": side, "years": years} for side, years in unstated.items()],
+                               "left_out": mirror_left_out(model, first, second)})
+
+
+def mirror_left_out(model: ReportModel, first: str = "economy", second: str = "partner") -> list[dict]:
+    """Years in which both sides publish a full-year total that the mirror comparison leaves out, and why:
+    `bound` (one side's figure is only a bound: {side, bound}) or `scopes` (the two are of different
+    scopes: the first side's and the second's)."""
+    gap = model.trade.tables["mirror_gap"]
+    both = gap[(gap["flow"] == "turnover") & gap["ratio"].isna() & gap["economy_value_usd"].notna()
+               & gap["partner_value_usd"].notna()]
+    sides = {"economy": model.a, "partner": model.b}
+    out = []
+    for _, r in both.sort_values("year").iterrows():
+        bounded = [end for end in (first, second) if r[f"{end}_bound"] in analysis.LIMIT_BOUNDS]
+        if bounded:
+            out.append({"year": int(r["year"]), "why": "bound", "side": sides[bounded[0]],
+                        "bound": str(r[f"{bounded[0]}_bound"])})
+        else:
+            out.append({"year": int(r["year"]), "why": "scopes", "sides": [sides[first], sides[second]],
+                        "scopes": [str(r[f"{end}_scope"] or "unknown") for end in (first, second)]})
+    return out
 
 
 def _standing_years(model: ReportModel) -> list[dict]:

@@ -29,7 +29,6 @@ from tradebrief.text.words import (
     country,
     flow_text,
     join_words,
-    mirror_why,
     ordinal_partner,
     percent_sign,
     period_text,
@@ -274,17 +273,28 @@ def _gap_en(lo: float, hi: float, other: str) -> str:
     return f"between {(lo - 1) * 100:+.0f}% and {(hi - 1) * 100:+.0f}% off {other}"
 
 
+def _left_out_en(left: Fields) -> str:
+    """"2021 (China's a lower bound)", "2023 (Belarus's goods and services, China's goods)"."""
+    if left["why"] == "bound":
+        return f"{left['year']} ({possessive(left['side'])} {_limit(left['bound'])})"
+    (a, b), (sa, sb) = left["sides"], left["scopes"]
+    return f"{left['year']} ({possessive(a)} {scope_text(sa)}, {possessive(b)} {scope_text(sb)})"
+
+
 def mirror_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    """Short: the range, the years (scope not stated where it is not), why such gaps arise."""
-    unstated = [i["year"] for i in j["items"] if i["scopes"]]
+    """Short: the range and its years, whose figures state no scope for which years, the years both sides
+    publish that are left out and why (the annex says why such gaps arise)."""
     years = md("{}", years_text([i["year"] for i in j["items"]]))
+    unstated = [f"{possessive(u['side'])} figures state no scope for {years_text(u['years'])}" if i == 0
+                else f"{possessive(u['side'])} for {years_text(u['years'])}" for i, u in enumerate(j["unstated"])]
     if unstated:
-        years += md(", scope not stated for {}", years_text(unstated))
+        years += md("; {}", ", ".join(unstated))
     text = md("For the same year, {} figures are {} ", possessive(j["subject"]),
               _gap_en(j["lo"], j["hi"], possessive(j["other"])))
-    return text + Md("(") + years + Md(")") + cite(_flat([i["ids"] for i in j["items"]])) \
-        + md(", usually from {}", mirror_why(j["unstated"])) + Md(".")
-
+    text += Md("(") + years + Md(")") + cite(_flat([i["ids"] for i in j["items"]]))
+    if j["left_out"]:
+        text += md("; left out: {}", join_words([_left_out_en(x) for x in j["left_out"]]))
+    return text + Md(".")
 
 
 def rank_word(rank: int, lang: str = "en") -> str:
@@ -925,14 +935,25 @@ def _gap_ru(lo: float, hi: float, other: str) -> str:
     return f"отличаются от данных {other} на {_pct_ru((lo - 1) * 100)} … {_pct_ru((hi - 1) * 100)}"
 
 
+def _left_out_ru(left: Fields) -> str:
+    """«2021 г. (у Китая — нижняя граница)», «2023 г. (у Беларуси — товары и услуги, у Китая — товары)»."""
+    if left["why"] == "bound":
+        return f"{left['year']} г. (у {_gen(left['side'])} — {_limit(left['bound'], RU_LANG)})"
+    (a, b), (sa, sb) = left["sides"], left["scopes"]
+    return f"{left['year']} г. (у {_gen(a)} — {scope_text(sa, RU_LANG)}, у {_gen(b)} — {scope_text(sb, RU_LANG)})"
+
+
 def mirror_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
-    unstated = [i["year"] for i in j["items"] if i["scopes"]]
     years = md("{}", years_ru([i["year"] for i in j["items"]]))
+    unstated = [f"{'охват не указан: ' if i == 0 else ''}{_nom(u['side'])} — {years_ru(u['years'])}"
+                for i, u in enumerate(j["unstated"])]
     if unstated:
-        years += md("; охват не указан за {}", years_ru(unstated))
-    text = md("За один и тот же год данные {} {} ", _gen(j["subject"]), _gap_ru(j["lo"], j["hi"], _gen(j["other"])))
-    return text + Md("(") + years + Md(")") + cite(_flat([i["ids"] for i in j["items"]])) \
-        + md("; обычные причины таких расхождений: {}", mirror_why(j["unstated"], RU_LANG)) + Md(".")
+        years += md("; {}", ", ".join(unstated))
+    text = md("За те же годы данные {} {} ", _gen(j["subject"]), _gap_ru(j["lo"], j["hi"], _gen(j["other"])))
+    text += Md("(") + years + Md(")") + cite(_flat([i["ids"] for i in j["items"]]))
+    if j["left_out"]:
+        text += md("; не сравниваются: {}", join_words([_left_out_ru(x) for x in j["left_out"]], RU_LANG))
+    return text + Md(".")
 
 
 def _partner_ru(flow: str, rank: int, economy: str) -> str:
@@ -1190,7 +1211,7 @@ def _release_ru(c: Fields) -> str:
         if c["relayed"] and c["statements"]:
             return text + f" ({years_ru(c['relayed'])}: {relayed})"
         return text + (f": {relayed}" if c["relayed"] else "")
-    what = "только заявления официальных лиц и сообщения прессы" if c["statements"] else f"только {relayed}"
+    what = "только заявления и сообщения прессы" if c["statements"] else f"только {relayed}"
     note = f" ({years_ru(c['relayed'])}: {relayed})" if c["statements"] and c["relayed"] else ""
     return f"после {c['after']} г. — {what}{note}"
 
