@@ -293,7 +293,7 @@ def mirror_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
               _gap_en(j["lo"], j["hi"], possessive(j["other"])))
     text += Md("(") + years + Md(")") + cite(_flat([i["ids"] for i in j["items"]]))
     if j["left_out"]:
-        text += md("; left out: {}", join_words([_left_out_en(x) for x in j["left_out"]]))
+        text += md("; left out: {}", ", ".join(_left_out_en(x) for x in j["left_out"]))
     return text + Md(".")
 
 
@@ -863,7 +863,8 @@ def trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     if j["cagr"] is not None and last["year"] - first["year"] > 1:
         text += md(" ({} в год", _pct_ru(j["cagr"])) + (Md("; ") + _alt_ru(j["alt"], cite) if j["alt"] else Md("")) \
             + Md(")")
-    return text + _growth_ru(j["growth"], cite, beside=_one_step(j)) + Md(".")
+    text += _growth_ru(j["growth"], cite, beside=_one_step(j))
+    return text + Md("" if _ends_with_year_ru(text) else ".")  # «… за один 2016 г.», not «г..»
 
 
 def level_trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:

@@ -106,12 +106,110 @@ def test_a_growth_joining_an_inferred_year_never_stands_alone() -> None:
     assert rules.latest_growth(model, "BLR", "turnover") is None
     trend = rules.level_and_trend(model)
     assert "alone" not in _say(trend) and "-24.3%" not in _say(trend)
-    # beside a rate the source printed for that year, it is shown, and the inferred year is said
-    printed = _model(rows, changes=[change_row(2016, "BLR", "BLR", "CHN", -24, source="blr-stat")])
+    # beside a rate the source printed for that year, the printed rate carries it, cited, never the
+    # change computed from the inferred-year figure (issue 25: "+13.5%" beside a printed "+13%")
+    printed = _model(rows, changes=[change_row(2016, "BLR", "BLR", "CHN", -24, source="blr-alt")])
     growth = rules.latest_growth(printed, "BLR", "turnover")
-    assert growth is not None and growth["inferred"] == [2016]
-    text = _say(rules.level_and_trend(printed))
-    assert "-24.3% in 2016 alone" in text and "2016's year inferred" in text and "printed: -24%" in text
+    assert growth is not None and growth["inferred"] == [2016] and growth["stated"]["value"] == -24
+    trend = rules.level_and_trend(printed)
+    text = _say(trend)
+    assert "-24% in 2016 alone" in text and "-24.3%" not in text
+    assert "-24%<sup>blr-alt</sup> in 2016" in str(words.write(trend.key, trend.fields, _cite, "BLR", "CHN"))
+    ru = _say(trend, "ru")
+    assert "−24 % за один 2016 г." in ru and "24,3" not in ru and "г.." not in ru
+
+
+#: China's goods totals 2022 and 2023 and the rate its source prints for 2023 (+67.3% against the
+#: +66.1% the two figures give: the base year was revised).
+PRINTED = [trade_row(2022, "CHN", "CHN", "BLR", 5.08e9, source="chn-stat"),
+           trade_row(2023, "CHN", "CHN", "BLR", 8.44e9, source="unk-press")]
+
+
+def test_a_one_year_change_is_stated_as_printed_wherever_the_brief_states_it() -> None:
+    rows = [trade_row(2011, "BLR", "BLR", "CHN", 2.832e9), trade_row(2022, "BLR", "BLR", "CHN", 5.79e9)] + PRINTED
+    changes = [change_row(2023, "CHN", "CHN", "BLR", 67.3, source="unk-press"),
+               change_row(2023, "CHN", "CHN", "BLR", 160, measure="pct_of_base", bound="lower", source="chn-stat")]
+    model = _model(rows, changes=changes)
+    change = rules.one_year_change(model, "CHN", "turnover", 2023)
+    assert change is not None and change["pct"] == pytest.approx(66.14, abs=0.01)
+    assert change["stated"]["value"] == 67.3 and change["stated"]["ids"] == "unk-press"  # exact before a bound
+    bottom = rules.bottom_line(model)
+    raw = str(words.write(bottom.key, bottom.fields, _cite, "BLR", "CHN"))
+    assert "China's figures show +67.3%<sup>unk-press</sup> in 2023" in raw and "66.1" not in raw
+    assert "+67,3 %" in _say(bottom, "ru") and "66,1" not in _say(bottom, "ru")
+    # without a printed rate the computed change is stated, cited to the two figures
+    plain = rules.one_year_change(_model(rows), "CHN", "turnover", 2023)
+    assert plain is not None and plain["stated"] is None
+    assert str(words.change_en(plain, _cite)).startswith("+66.1%")
+    assert rules.one_year_change(model, "CHN", "turnover", 2021) is None  # no pair for the year
+
+
+def test_equal_figures_for_several_years_are_each_years_and_a_wider_scope_is_named() -> None:
+    rows = [trade_row(2011, "BLR", "BLR", "CHN", 2.832e9), trade_row(2022, "BLR", "BLR", "CHN", 5.79e9),
+            trade_row(2024, "BLR", "BLR", "CHN", 8e9, bound="lower", scope="unknown", source="unk-press"),
+            trade_row(2025, "BLR", "BLR", "CHN", 8e9, bound="lower", scope="unknown", source="unk-press"),
+            trade_row(2025, "BLR", "BLR", "CHN", 8.9e9, period="2025-01..2025-11", bound="rounded"),
+            trade_row(2025, "BLR", "BLR", "CHN", 12e9, period="2025-part", bound="upper", scope="goods_and_services",
+                      source="blr-alt")]
+    model = _model(rows)
+    level = rules.side_level(model, "BLR")
+    assert level is not None and level["years"] == [2024, 2025]
+    assert level["part"]["value"] == 8.9e9 and level["wider"]["value"] == 12e9
+    text = _say(rules.bottom_line(model))
+    assert "over $8 bn (scope not stated) in each of 2024 and 2025" in text and "for 2024–2025" not in text
+    assert "almost $12 bn in goods and services for part of 2025" in text
+    ru = _say(rules.bottom_line(model), "ru")
+    assert "за каждый из 2024 и 2025 гг." in ru and "почти $12 млрд (товары и услуги)" in ru
+    # a part-year of another scope older than an exact full-year figure says nothing new
+    older = _model(rows[:2] + [trade_row(2022, "BLR", "BLR", "CHN", 3e9, period="2022-01..2022-06", scope="unknown")])
+    assert rules.side_level(older, "BLR")["wider"] is None
+
+
+def test_the_statistics_caveat_is_true_of_each_later_year() -> None:
+    relayed = {**trade_row(2023, "CHN", "CHN", "BLR", 8.44e9, source="unk-press"), "basis": "statistics"}
+    stated = trade_row(2023, "CHN", "CHN", "BLR", 8.44e9, source="blr-alt")
+    base = [trade_row(2019, "CHN", "CHN", "BLR", 2.7e9, source="chn-stat"),
+            trade_row(2022, "CHN", "CHN", "BLR", 5.08e9, source="chn-stat")]
+    # a press item relaying China's statistics is not "an official's statement"
+    c = rules.caveat(_model(base + [relayed]), "CHN")
+    assert c["kind"] == "statements" and c["after"] == 2022 and c["relayed"] == [2023] and not c["statements"]
+    text = words._caveat_en(c)
+    assert "press reports of its statistics" in text and "statements" not in text
+    assert "статистика в пересказе прессы" in words._caveat_ru(c)
+    c = rules.caveat(_model(base + [stated]), "CHN")
+    assert c["statements"] == [2023] and "officials' statements and press reports" in words._caveat_en(c)
+    # the caveat's side is not repeated in the gaps; the other side's gaps use the same rule
+    gaps = {j["side"]: j for j in rules.cannot_say(_model(base + [relayed])) if j.key == "side_gaps"}
+    assert gaps["CHN"]["release"] is None or gaps["CHN"]["release"]["relayed"] == [2023]
+
+
+def test_the_mirror_says_whose_scope_is_not_stated_and_which_years_are_left_out() -> None:
+    rows = [trade_row(2018, "BLR", "BLR", "CHN", 3.774e9),
+            trade_row(2018, "CHN", "CHN", "BLR", 1.72e9, source="chn-stat", scope="unknown"),
+            trade_row(2021, "BLR", "BLR", "CHN", 5.1e9),
+            trade_row(2021, "CHN", "CHN", "BLR", 3.8e9, bound="lower", source="chn-stat"),
+            trade_row(2022, "BLR", "BLR", "CHN", 5.79e9), trade_row(2022, "CHN", "CHN", "BLR", 5.08e9, source="chn-stat"),
+            trade_row(2023, "BLR", "BLR", "CHN", 8.5e9, scope="goods_and_services"),
+            trade_row(2023, "CHN", "CHN", "BLR", 8.44e9, source="chn-stat")]
+    j = rules.mirror(_model(rows))
+    assert j is not None and [i["year"] for i in j["items"]] == [2018, 2022]
+    assert j["unstated"] == [{"side": "CHN", "years": [2018]}]
+    assert [(x["year"], x["why"]) for x in j["left_out"]] == [(2021, "bound"), (2023, "scopes")]
+    text = _say(j)
+    assert "China's figures state no scope for 2018" in text and "scope not stated for" not in text
+    assert "left out: 2021 (China's a lower bound), 2023 (Belarus's goods and services, China's goods)" in text
+    ru = _say(j, "ru")
+    assert "охват не указан: Китай — 2018 г." in ru and "у Беларуси — товары и услуги, у Китая — товары" in ru
+
+
+def test_data_held_counts_every_full_year_figure_held() -> None:
+    rows = [trade_row(2012, "CHN", "CHN", "BLR", 1.58e9, source="chn-stat", scope="unknown"),
+            trade_row(2012, "CHN", "CHN", "BLR", 2.9e9, bound="lower", source="blr-alt", scope="unknown"),
+            trade_row(2019, "CHN", "CHN", "BLR", 2.71e9, source="chn-stat", scope="unknown"),
+            trade_row(2019, "CHN", "CHN", "BLR", 1.0e9, period="2019-01..2019-06", source="chn-stat", scope="unknown")]
+    sides = {s["side"]: s for s in rules.coverage(_model(rows))["sides"]}
+    assert sides["CHN"]["n"] == 3 and sides["CHN"]["years"] == [2012, 2019]  # two for 2012, no part-year
+    assert "China's side: 3 full-year figures for 2012, 2019" in _say(rules.coverage(_model(rows)))
 
 
 def test_a_cagr_on_one_source_says_what_another_held_figure_would_give() -> None:
