@@ -16,7 +16,8 @@ from test_brief_content import _build
 import tradebrief as tb
 from tradebrief import analysis as an
 from tradebrief.data.changes import check_changes
-from tradebrief.report import sections
+from tradebrief.report import rules, sections
+from tradebrief.report.model import ReportModel
 from tradebrief.text.numbers import difference
 
 pytestmark = pytest.mark.slow
@@ -57,6 +58,17 @@ def _pool(ctx, folder: Path, annex: str) -> Pool:
     a, b = ctx.pair
     for _, group in an.pair_series(ctx.trade, a, b).groupby(["reporter", "flow", "scope"]):
         pool.add_growth(zip(group["year"], group["value_usd"], strict=True))
+    # a flow implied by a total less the other flow, its balance and ratio, as the brief states them with
+    # their arithmetic (rules.implied_flows: "an implied $2.6 bn ($8.44 bn total less $5.84 bn)")
+    model = ReportModel.build(ctx)
+    for side in ctx.pair:
+        implied = rules.implied_flows(model, side)
+        if implied is not None:
+            sold, bought = implied["sold"]["value"], implied["bought"]["value"]
+            pool.add(sold if implied["implied"]["which"] == "sold" else bought)
+            pool.add(difference(sold, bought)[0])
+            pool.add(abs(difference(sold, bought)[0]))
+            pool.add(implied["ratio"])
     # counts of the annex's own source list, by grade ("131 secondary source")
     listed = annex.split("\n## Sources", 1)[-1]
     for grade in ("official statistics", "official statement", "secondary source", "doubtful"):

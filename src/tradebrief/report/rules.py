@@ -18,6 +18,7 @@ from tradebrief import analysis
 from tradebrief.analysis.relations import text_bound
 from tradebrief.data.facts import source_list
 from tradebrief.report.model import (
+    FLOWS,
     ReportModel,
     Trend,
     largest_event,
@@ -26,6 +27,7 @@ from tradebrief.report.model import (
     valued_facts,
 )
 from tradebrief.report.sections import events_table
+from tradebrief.text.numbers import difference
 
 #: A printed rate this many percentage points or more from the figures' own growth is a gap the brief
 #: names; a smaller one (rounding, a revised base year) is left to the annex.
@@ -572,9 +574,20 @@ def level_and_trend(model: ReportModel, visit: Judgment | None = None) -> Judgme
 
 
 def side_flows(model: ReportModel, side: str) -> dict | None:
-    """The side's latest year with both flows and a balance (`tables/trade_balance.csv`), in its own view:
-    what it sold to the other side, what it bought from it, the balance and how many dollars it buys
-    for each it sells. None when the side never records both flows in one comparable scope."""
+    """The side's latest year with both flows, in its own view: what it sold to the other side, what it
+    bought from it, the balance and how many dollars it buys for each it sells. Both flows published
+    (`tables/trade_balance.csv`), or, in a later year, one flow published and the other implied by the
+    side's total of the same scope (`implied_flows`: marked, with its arithmetic and both citations).
+    None when the side never records both flows in one comparable scope."""
+    published = _published_flows(model, side)
+    implied = implied_flows(model, side)
+    if implied is not None and (published is None or implied["year"] > published["year"]):
+        return implied
+    return published
+
+
+def _published_flows(model: ReportModel, side: str) -> dict | None:
+    """`side_flows` from the balance table: a year whose both flows the side publishes."""
     balance = model.trade.tables["balance"]
     rows = balance[(balance["reporter"] == side) & balance["balance_usd"].notna()]
     if rows.empty:
@@ -594,7 +607,40 @@ def side_flows(model: ReportModel, side: str) -> dict | None:
             "balance": sold["value"] - bought["value"], "scope": scopes.pop() if len(scopes) == 1 else "unknown",
             "ratio": max(sold["value"], bought["value"]) / min(sold["value"], bought["value"])
             if min(sold["value"], bought["value"]) > 0 else None,
-            "ids": [sold["ids"], bought["ids"]]}
+            "ids": [sold["ids"], bought["ids"]], "implied": None}
+
+
+def implied_flows(model: ReportModel, side: str) -> dict | None:
+    """The side's latest year with a total and one flow of the same scope (neither a bound) but not the
+    other flow: the other flow is the total less the one (no more precise than the coarser of the two,
+    `text.numbers.difference`), marked implied, with the total and the flow it comes from (China's 2023:
+    $8.44 bn in all and $5.84 bn sold to Belarus imply $2.6 bn bought). A figure the sources do not
+    print is never shown without its arithmetic (the mission's rule)."""
+    rows = model.side_rows(side)
+    rows = rows[~rows["bound"].isin(list(analysis.LIMIT_BOUNDS))]
+    own = side == model.a
+    for year in sorted({int(y) for y in rows["year"]}, reverse=True):
+        here = rows[rows["year"] == year]
+        flows = {f: here[here["flow"] == f] for f in FLOWS}
+        total = flows["turnover"]
+        known = [f for f in ("export", "import") if not flows[f].empty]
+        if total.empty or len(known) != 1:
+            continue
+        t, k = total.iloc[0], flows[known[0]].iloc[0]
+        if analysis.scope_of(t) != analysis.scope_of(k) or not 0 < float(k["value_usd"]) < float(t["value_usd"]):
+            continue
+        value, bound = difference(float(t["value_usd"]), float(k["value_usd"]))
+        other = {"value": value, "bound": bound, "year": year, "scope": analysis.scope_of(t),
+                 "ids": [t["source_id"], k["source_id"]]}
+        # economy's view: its exports are what it sells; a partner's sales are the economy's imports
+        sold_flow = "export" if own else "import"
+        sold, bought = (fig(k), other) if known[0] == sold_flow else (other, fig(k))
+        return {"side": side, "other": model.b if own else model.a, "year": year, "sold": sold, "bought": bought,
+                "balance": sold["value"] - bought["value"], "scope": analysis.scope_of(t),
+                "ratio": max(sold["value"], bought["value"]) / min(sold["value"], bought["value"]),
+                "ids": [t["source_id"], k["source_id"]],
+                "implied": {"which": "bought" if sold is not other else "sold", "total": fig(t), "known": fig(k)}}
+    return None
 
 
 def flows(model: ReportModel, *, said: str | None = None) -> Judgment | None:

@@ -246,11 +246,19 @@ def _balance_en(f: Fields) -> str:
     return f"a {'deficit' if f['balance'] < 0 else 'surplus'} of {size}"
 
 
+def _flow_en(f: Fields, which: str) -> str:
+    """A flow's figure; an implied one with its arithmetic: "an implied $2.6 bn ($8.44 bn total less $5.84 bn)"."""
+    i = f.get("implied")
+    if i is None or i["which"] != which:
+        return _usd(f[which])
+    return f"an implied {_usd(f[which])} ({_usd(i['total'])} total less {_usd(i['known'])})"
+
+
 def _sold_en(f: Fields, cite: Cite) -> Md:
     """"in 2022 Belarus sold $1.61 bn to China and bought $4.18 bn, a deficit of $2.57 bn (about 1 : 2.6)"."""
     ratio = _ratio_en(f)
-    return md("in {} {} sold {} to {} and bought {}, {}", f["year"], country_name(f["side"]), _usd(f["sold"]),
-              country_name(f["other"]), _usd(f["bought"]), _balance_en(f)) \
+    return md("in {} {} sold {} to {} and bought {}, {}", f["year"], country_name(f["side"]), _flow_en(f, "sold"),
+              country_name(f["other"]), _flow_en(f, "bought"), _balance_en(f)) \
         + (md(" ({})", ratio) if ratio else Md("")) + cite(f["ids"])
 
 
@@ -285,11 +293,11 @@ def mirror_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     """Short: the range and its years, whose figures state no scope for which years, the years both sides
     publish that are left out and why (the annex says why such gaps arise)."""
     years = md("{}", years_text([i["year"] for i in j["items"]]))
-    unstated = [f"{possessive(u['side'])} figures state no scope for {years_text(u['years'])}" if i == 0
+    unstated = [f"{possessive(u['side'])} state no scope for {years_text(u['years'])}" if i == 0
                 else f"{possessive(u['side'])} for {years_text(u['years'])}" for i, u in enumerate(j["unstated"])]
     if unstated:
         years += md("; {}", ", ".join(unstated))
-    text = md("For the same year, {} figures are {} ", possessive(j["subject"]),
+    text = md("{} totals are {} ", possessive(j["subject"]),
               _gap_en(j["lo"], j["hi"], possessive(j["other"])))
     text += Md("(") + years + Md(")") + cite(_flat([i["ids"] for i in j["items"]]))
     if j["left_out"]:
@@ -636,8 +644,8 @@ def bottom_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     f = j["balance"]
     if f is not None:  # "Belarus sold $1.61 bn to China in 2022 and bought $4.18 bn, a deficit … (…; Belarus's goods figures)."
         whose = _figures_en(f["side"], f["scope"], bracketed=False)  # no brackets in brackets
-        sentences.append(md("{} sold {} to {} in {} and bought {}, {}", country_name(f["side"]), _usd(f["sold"]),
-                            country_name(f["other"]), f["year"], _usd(f["bought"]), _balance_en(f)) + cite(f["ids"])
+        sentences.append(md("{} sold {} to {} in {} and bought {}, {}", country_name(f["side"]), _flow_en(f, "sold"),
+                            country_name(f["other"]), f["year"], _flow_en(f, "bought"), _balance_en(f)) + cite(f["ids"])
                          + (Md(" (") + _ratio_en(f) + md("; {})", whose) if _ratio_en(f) else md(" ({})", whose))
                          + Md("."))
     side, first, last = j["side"], j["first"], j["last"]
@@ -910,12 +918,20 @@ def _balance_ru(f: Fields) -> str:
     return f"{'дефицит' if f['balance'] < 0 else 'профицит'} {_gen(f['side'])} — {size}"
 
 
+def _flow_ru(f: Fields, which: str) -> str:
+    """Поток; расчётный — с арифметикой: «расчётно $2,6 млрд ($8,44 млрд минус $5,84 млрд)»."""
+    i = f.get("implied")
+    if i is None or i["which"] != which:
+        return _usd_ru(f[which])
+    return f"расчётно {_usd_ru(f[which])} ({_usd_ru(i['total'])} минус {_usd_ru(i['known'])})"
+
+
 def _sold_ru(f: Fields, cite: Cite) -> Md:
     """"в 2022 г. экспорт Беларуси в Китай — $1,61 млрд, импорт из Китая — $4,18 млрд, дефицит … (примерно 1 : 2,6)"."""
     ratio = _ratio_ru(f)
     return md("в {} г. {} — {}, импорт из {} — {}, {}", f["year"],
-              flow_text(f["side"], "export", f["other"], RU_LANG), _usd_ru(f["sold"]), _gen(f["other"]),
-              _usd_ru(f["bought"]), _balance_ru(f)) + (md(" ({})", ratio) if ratio else Md("")) + cite(f["ids"])
+              flow_text(f["side"], "export", f["other"], RU_LANG), _flow_ru(f, "sold"), _gen(f["other"]),
+              _flow_ru(f, "bought"), _balance_ru(f)) + (md(" ({})", ratio) if ratio else Md("")) + cite(f["ids"])
 
 
 def flows_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
@@ -950,7 +966,7 @@ def mirror_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                 for i, u in enumerate(j["unstated"])]
     if unstated:
         years += md("; {}", ", ".join(unstated))
-    text = md("За те же годы данные {} {} ", _gen(j["subject"]), _gap_ru(j["lo"], j["hi"], _gen(j["other"])))
+    text = md("Данные {} {} ", _gen(j["subject"]), _gap_ru(j["lo"], j["hi"], _gen(j["other"])))
     text += Md("(") + years + Md(")") + cite(_flat([i["ids"] for i in j["items"]]))
     if j["left_out"]:
         text += md("; не сравниваются: {}", join_words([_left_out_ru(x) for x in j["left_out"]], RU_LANG))
@@ -1257,8 +1273,8 @@ def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     if f is not None:  # "В 2022 г. экспорт Беларуси в Китай — …, импорт из Китая — …, дефицит … (примерно 1 : 2,6; данные …)."
         whose = f"данные {_gen(f['side'])}, {scope_text(f['scope'], RU_LANG)}"
         sentences.append(md("В {} г. {} — {}, импорт из {} — {}, {}", f["year"],
-                            flow_text(f["side"], "export", f["other"], RU_LANG), _usd_ru(f["sold"]), _gen(f["other"]),
-                            _usd_ru(f["bought"]), _balance_ru(f)) + cite(f["ids"])
+                            flow_text(f["side"], "export", f["other"], RU_LANG), _flow_ru(f, "sold"), _gen(f["other"]),
+                            _flow_ru(f, "bought"), _balance_ru(f)) + cite(f["ids"])
                          + (Md(" (") + _ratio_ru(f) + md("; {})", whose) if _ratio_ru(f) else md(" ({})", whose))
                          + Md("."))
     side, first, last = j["side"], j["first"], j["last"]

@@ -196,7 +196,7 @@ def test_the_mirror_says_whose_scope_is_not_stated_and_which_years_are_left_out(
     assert j["unstated"] == [{"side": "CHN", "years": [2018]}]
     assert [(x["year"], x["why"]) for x in j["left_out"]] == [(2021, "bound"), (2023, "scopes")]
     text = _say(j)
-    assert "China's figures state no scope for 2018" in text and "scope not stated for" not in text
+    assert "China's state no scope for 2018" in text and "scope not stated for" not in text
     assert "left out: 2021 (China's a lower bound), 2023 (Belarus's goods and services, China's goods)" in text
     ru = _say(j, "ru")
     assert "охват не указан: Китай — 2018 г." in ru and "у Беларуси — товары и услуги, у Китая — товары" in ru
@@ -243,3 +243,29 @@ def test_a_thin_pairs_bottom_line_names_no_command() -> None:
         text = str(words.write(bottom.key, bottom.fields, _cite, "BLR", "UKR", lang))
         assert "tradebrief" not in text and "`" not in text and "--" not in text, text
     assert "too thin for a trend" in _say(bottom) and "CEPII BACI" in _say(bottom)
+
+
+def test_a_flow_implied_by_a_total_is_marked_with_its_arithmetic_and_both_sources() -> None:
+    """China's 2023: $8.44 bn in all and $5.84 bn sold to Belarus (one item each) imply $2.6 bn bought;
+    shown only as implied, with the subtraction and both citations, and only when newer than a year
+    whose both flows are published."""
+    rows = FLOWS + [trade_row(2023, "CHN", "CHN", "BLR", 8.44e9, source="unk-press"),
+                    trade_row(2023, "CHN", "CHN", "BLR", 5.84e9, flow="export", source="chn-stat")]
+    model = _model(rows)
+    f = rules.side_flows(model, "CHN")
+    assert f is not None and f["year"] == 2023 and f["sold"]["value"] == 5.84e9
+    assert f["bought"]["value"] == pytest.approx(2.6e9) and f["implied"]["which"] == "bought"
+    assert f["balance"] == pytest.approx(3.24e9)
+    judgment = rules.flows(model)
+    raw = str(words.write(judgment.key, judgment.fields, _cite, "BLR", "CHN"))
+    assert "bought an implied $2.6 bn ($8.44 bn total less $5.84 bn), a surplus of about $3.2 bn" in raw
+    assert "unk-press" in raw and "chn-stat" in raw
+    assert "расчётно $2,6" in _say(judgment, "ru")
+    # a bound, another scope or a newer year with both flows published: nothing implied
+    bounded = _model(FLOWS + [trade_row(2023, "CHN", "CHN", "BLR", 8.44e9, bound="lower", source="unk-press"),
+                              trade_row(2023, "CHN", "CHN", "BLR", 5.84e9, flow="export", source="chn-stat")])
+    assert rules.implied_flows(bounded, "CHN") is None and rules.side_flows(bounded, "CHN")["year"] == 2019
+    scoped = _model(FLOWS + [trade_row(2023, "CHN", "CHN", "BLR", 8.44e9, scope="goods_and_services", source="unk-press"),
+                             trade_row(2023, "CHN", "CHN", "BLR", 5.84e9, flow="export", source="chn-stat")])
+    assert rules.implied_flows(scoped, "CHN") is None
+    assert rules.side_flows(_model(FLOWS), "CHN")["implied"] is None
