@@ -468,7 +468,6 @@ def _trade_around(model: ReportModel, year: int) -> list[dict]:
     """Each side's change in trade the year before the visit, the year of it and the year after, from its
     own comparable figures (same flow and scope); a change resting on a year read from wording is marked."""
     p = model.ctx.params
-    growth = model.trade.tables["growth"]
     wanted = [y for y in (year - 1, year, year + 1) if p.start_year <= y <= p.end_year]
     out = []
     for y in wanted:
@@ -476,12 +475,9 @@ def _trade_around(model: ReportModel, year: int) -> list[dict]:
         for side in (model.a, model.b):
             t = model.trend(side)
             flow = t.flow if t is not None else "turnover"
-            rows = growth[(growth["reporter"] == side) & (growth["flow"] == flow) & (growth["year"] == y)
-                          & growth["growth_pct"].notna()]
-            if not rows.empty:
-                r = rows.iloc[0]
-                changes.append({"side": side, "flow": flow, "pct": float(r["growth_pct"]), "scope": str(r["scope"]),
-                                "inferred": bool(r.get("year_inferred", False)), "ids": r["source_ids"]})
+            c = one_year_change(model, side, flow, y)  # as printed where a source prints it (brief-core's rule)
+            if c is not None:
+                changes.append({**c, "side": side, "flow": flow, "inferred": bool(c["inferred"]) and c["stated"] is None})
         out.append({"year": y, "changes": changes})
     if all(c["inferred"] for entry in out for c in entry["changes"]):  # a year placed by fit never alone (#25.4)
         out = [{"year": entry["year"], "changes": []} for entry in out]

@@ -472,8 +472,7 @@ def _around_en(j: Fields, cite: Cite) -> Md:
         if not entry["changes"]:
             empty.append(entry["year"])
         for c in entry["changes"]:
-            bit = md("{} figures {} in {}", possessive(c["side"]), pct_text(c["pct"]), entry["year"])
-            bits.append(bit + (Md(" (one year inferred)") if c["inferred"] else Md("")) + cite(c["ids"]))
+            bits.append(md("{} figures ", possessive(c["side"])) + change_en(c, cite) + md(" in {}", entry["year"]))
     if not bits:
         return md("; no comparable change in trade is held for {}", years_text([e["year"] for e in j["around"]])) \
             if j["around"] else Md("")
@@ -544,12 +543,14 @@ def corridor_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
 
 def coverage_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     parts = []
+    said = False  # "full-year figures" once: "Belarus's side: 21 full-year figures for …; China's side: 13 for …"
     for s in j["sides"]:
         if not s["n"]:
             parts.append(md("{} side: no full-year figure", possessive(s["side"])))
         else:
-            parts.append(md("{} side: {} full-year figure{} for {}", possessive(s["side"]), s["n"],
-                            "" if s["n"] == 1 else "s", years_text(s["years"])))
+            template = "{} side: {} for {}" if said else "{} side: {} full-year figure" + ("" if s["n"] == 1 else "s") + " for {}"
+            parts.append(md(template, possessive(s["side"]), s["n"], years_text(s["years"])))
+            said = True
     if j["others"]["n"]:
         parts.append(md("other publishers: {} for {}", j["others"]["n"], years_text(j["others"]["years"])))
     return md_join(parts, "; ")
@@ -1112,8 +1113,7 @@ def _around_ru(j: Fields, cite: Cite) -> Md:
         if not entry["changes"]:
             empty.append(entry["year"])
         for c in entry["changes"]:
-            bit = md("по данным {} — {} в {} г.", _gen(c["side"]), _pct_ru(c["pct"]), entry["year"])
-            bits.append(bit + (Md(" (один из годов выведен)") if c["inferred"] else Md("")) + cite(c["ids"]))
+            bits.append(md("по данным {} — ", _gen(c["side"])) + change_ru(c, cite) + md(" в {} г.", entry["year"]))
     if not bits:
         return md("; сопоставимых изменений торговли за {} нет", years_ru([e["year"] for e in j["around"]])) \
             if j["around"] else Md("")
