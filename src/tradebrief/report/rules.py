@@ -775,8 +775,11 @@ def caveats(model: ReportModel) -> list[dict]:
     if not usable.empty:
         apart = usable["ratio"].map(lambda x: max(x, 1 / x))  # the larger over the smaller, from either side
         worst = usable.loc[apart.idxmax()]
-        unstated = "unknown" in (worst["economy_scope"], worst["partner_scope"])
-        out.append({"kind": "mirror", "pct": (apart.max() - 1) * 100, "year": int(worst["year"]) if unstated else None})
+        # whose figure states no scope, so "scope not stated" is never said of neither side (issue 25)
+        unstated = [side for side, end in ((model.a, "economy"), (model.b, "partner"))
+                    if str(worst[f"{end}_scope"] or "unknown") == "unknown"]
+        out.append({"kind": "mirror", "pct": (apart.max() - 1) * 100, "year": int(worst["year"]) if unstated else None,
+                    "unstated": unstated})
     for side in (model.a, model.b):
         rows = model.side_rows(side, "turnover").sort_values("year")
         scopes = rows["scope"].fillna("unknown")

@@ -607,7 +607,10 @@ def _caveat_en(c: Fields) -> str:
         return f"{possessive(c['side'])} figures: {_release_en(c)}"
     if c["kind"] == "mirror":
         clause = f"the two sides' totals differ by up to {c['pct']:.0f}%"
-        return clause + (f" ({c['year']}, scope not stated)" if c["year"] is not None else "")
+        if c["year"] is None:
+            return clause
+        whose = "neither side's" if len(c["unstated"]) > 1 else possessive(c["unstated"][0])
+        return clause + f" ({c['year']}, {whose} scope not stated)"
     return f"{possessive(c['side'])} figures mix goods, goods and services and figures whose scope is not stated"
 
 
@@ -1238,7 +1241,10 @@ def _caveat_ru(c: Fields) -> str:
         return f"данные {_gen(c['side'])}: {_release_ru(c)}"
     if c["kind"] == "mirror":
         clause = f"итоги двух сторон расходятся до {percent_sign(format(c['pct'], '.0f'), RU_LANG)}"
-        return clause + (f" ({c['year']} г., охват не указан)" if c["year"] is not None else "")
+        if c["year"] is None:
+            return clause
+        whose = "обеих сторон" if len(c["unstated"]) > 1 else _gen(c["unstated"][0])
+        return clause + f" ({c['year']} г., охват {whose} не указан)"
     return f"в данных {_gen(c['side'])} смешаны товары, товары и услуги и показатели с неуказанным охватом"
 
 

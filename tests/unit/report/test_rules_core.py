@@ -200,6 +200,11 @@ def test_the_mirror_says_whose_scope_is_not_stated_and_which_years_are_left_out(
     assert "left out: 2021 (China's a lower bound), 2023 (Belarus's goods and services, China's goods)" in text
     ru = _say(j, "ru")
     assert "охват не указан: Китай — 2018 г." in ru and "у Беларуси — товары и услуги, у Китая — товары" in ru
+    # the widest gap as the bottom line's caveat says whose figure states no scope
+    worst = rules.caveats(_model(rows))[0]
+    assert worst["kind"] == "mirror" and worst["year"] == 2018 and worst["unstated"] == ["CHN"]
+    assert words._caveat_en(worst).endswith("(2018, China's scope not stated)")
+    assert words._caveat_ru(worst).endswith("(2018 г., охват Китая не указан)")
 
 
 def test_data_held_counts_every_full_year_figure_held() -> None:
