@@ -479,7 +479,7 @@ def test_the_bottom_line_leads_with_each_sides_latest_level(blr_chn: dict) -> No
     first = re.split(r"(?<=\.) (?=[A-Z])", bottom)[0]
     assert first.startswith("Belarus's figures put its trade with China at over $8 bn (scope not stated) in each "
                             "of 2024 and 2025, $8.9 bn in goods for Jan–Nov 2025 and almost $12 bn in goods and "
-                            "services for part of 2025; China's at $8.44 bn in goods for 2023"), first
+                            "services for 2025 (period not stated); China's at $8.44 bn in goods for 2023"), first
     assert "trade partner" in first  # the standing, in the first sentence
     assert len(re.split(r"(?<=\.) (?=[A-Z])", bottom)) == 3
     assert "Belarus's figures: after 2020 only officials' statements and press reports" in bottom

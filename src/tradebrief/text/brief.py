@@ -624,7 +624,7 @@ def _each_en(years: list[int]) -> str:
 
 def _level_en(lv: Fields, first: bool, economy: str, partner: str, cite: Cite) -> Md:
     """"Belarus's figures put its trade with China at over $8 bn (scope not stated) in each of 2024 and
-    2025, $8.9 bn in goods for Jan–Nov 2025 and almost $12 bn in goods and services for part of 2025"
+    2025, $8.9 bn in goods for Jan–Nov 2025 and almost $12 bn in goods and services for 2025 (period not stated)"
     (the first side); "China's at $8.44 bn in goods for 2023"."""
     side = lv["side"]
     figures = [md("{} {} {} {}", _usd(lv), _in_scope_en(lv["scope"]), "for" if len(lv["years"]) == 1 else "in",

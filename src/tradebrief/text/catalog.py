@@ -19,7 +19,7 @@ EN: dict[str, str] = {
     "rate.pct_of": "{n} of {base}", "rate.pct_of_year_before": "{n} of the year before",
     "rate.times_of": "{n} times {base}", "rate.times_year_before": "{n} times the year before",
     "ratio.times": "{n} times", "ratio.higher": "{n}% higher", "ratio.lower": "{n}% lower",
-    "period.part_of": "part of {year}",
+    "period.part_of": "{year} (period not stated)",
     "ordinal.1": "largest", "ordinal.2": "second-largest", "ordinal.3": "third-largest",
     "ordinal.4": "fourth-largest", "ordinal.5": "fifth-largest", "ordinal.n": "{nth}-largest",
     # words
@@ -214,7 +214,7 @@ RU: dict[str, str] = {
     "rate.pct_of": "{n} к {base}", "rate.pct_of_year_before": "{n} к предыдущему году",
     "rate.times_of": "в {n} раза больше, чем в {base}", "rate.times_year_before": "в {n} раза больше, чем годом ранее",
     "ratio.times": "в {n} раза", "ratio.higher": "на {n}\u00a0% больше", "ratio.lower": "на {n}\u00a0% меньше",
-    "period.part_of": "часть {year} г.",
+    "period.part_of": "{year} г. (период не указан)",
     "ordinal.1": "крупнейший", "ordinal.2": "второй по величине", "ordinal.3": "третий по величине",
     "ordinal.4": "четвёртый по величине", "ordinal.5": "пятый по величине", "ordinal.n": "{nth} по величине",
     "join.and": " и ", "join.comma": ", ",

@@ -228,7 +228,9 @@ def month_name(month: int, lang: str = "en") -> str:
 
 
 def period_text(period: object, lang: str = "en") -> str:
-    """'2016-01..2016-06' → 'Jan–Jun 2016'; '2023-01-01..2023-02-14' → '1 Jan–14 Feb 2023'; a year as is."""
+    """'2016-01..2016-06' → 'Jan–Jun 2016'; '2023-01-01..2023-02-14' → '1 Jan–14 Feb 2023'; a year as is;
+    '2025-part' → '2025 (period not stated)': a figure within a year whose months the source does not give
+    (Belarus's "approached $12 billion", said in Jan 2026), never called 'part of' a year it may cover."""
     text = str(period)
     if ".." not in text:
         if len(text) == 7 and text[4] == "-" and text[5:].isdigit():

@@ -157,7 +157,7 @@ def test_equal_figures_for_several_years_are_each_years_and_a_wider_scope_is_nam
     assert level["part"]["value"] == 8.9e9 and level["wider"]["value"] == 12e9
     text = _say(rules.bottom_line(model))
     assert "over $8 bn (scope not stated) in each of 2024 and 2025" in text and "for 2024–2025" not in text
-    assert "almost $12 bn in goods and services for part of 2025" in text
+    assert "almost $12 bn in goods and services for 2025 (period not stated)" in text
     ru = _say(rules.bottom_line(model), "ru")
     assert "за каждый из 2024 и 2025 гг." in ru and "почти $12 млрд (товары и услуги)" in ru
     # a part-year of another scope older than an exact full-year figure says nothing new
