@@ -23,11 +23,16 @@ NOTE_BOUNDS = (("lower", re.compile(r"\bLower bound\b")), ("upper", re.compile(r
                ("approx", re.compile(r"\bApproximate\b")))
 #: A list label's lead that says the items are the main ones ("main items: …", "main export items: …").
 _MAIN_LEAD = re.compile(r"^main (?:export |import )?items:\s*", re.IGNORECASE)
+#: A list label's lead that says the list is one region's, not the country's ("Minsk Oblast exports: …").
+_REGION_LEAD = re.compile(r"^(?P<region>[A-Z][\w'-]*(?: [\w'-]+)*? (?:Oblast|Region|Province|Prefecture)) "
+                          r"(?:exports|imports):\s*")
+#: Who said a list, as the notes name them ("Per PRC Ambassador Xie Xiaoyong.").
+_SAID_BY = re.compile(r"\bPer ([^.|;]+?)\s*(?:\.|\||;|$)")
 #: A share basis that is a share of output (production), not of trade.
 _OUTPUT_BASIS = re.compile(r"\boutput\b|\bproduction\b", re.IGNORECASE)
 
-COLUMNS = ["year", "period", "exporter", "importer", "kind", "product", "items", "main", "value_usd", "bound",
-           "share_pct", "share_basis", "output_share", "recorded_by", "year_inferred", "source_id"]
+COLUMNS = ["year", "period", "exporter", "importer", "kind", "product", "items", "main", "region", "said_by",
+           "value_usd", "bound", "share_pct", "share_basis", "output_share", "recorded_by", "year_inferred", "source_id"]
 
 
 def note_bound(notes: object) -> str:
@@ -45,9 +50,22 @@ def recorded_by(notes: object, exporter: str, importer: str) -> str | None:
     return None
 
 
+def region(label: str) -> str | None:
+    """The region a list is of ("Minsk Oblast exports: …" → "Minsk Oblast"), None for a country's list."""
+    m = _REGION_LEAD.match(label)
+    return m.group("region") if m else None
+
+
+def said_by(notes: object) -> str | None:
+    """Who the notes say gave a list or figure ("Per PRC Ambassador Xie Xiaoyong." → that name), else None."""
+    m = _SAID_BY.search(notes if isinstance(notes, str) else "")
+    return m.group(1).strip() if m else None
+
+
 def product_rows(products: pd.DataFrame, a: str, b: str, start_year: int, end_year: int) -> pd.DataFrame:
     """The pair's product rows in the run's years, both ways, each with its `kind` ('list', 'value' or
-    'share'), the list's `items` (the label without a "main items:" lead, `main` set when it had one),
+    'share'), the list's `items` (the label without a "main items:" lead, `main` set when it had one, or
+    a region's lead, its `region` set: a region's list is not the country's), who gave it (`said_by`),
     the value's `bound` and `recorded_by`, and whether a share is of output (`output_share`)."""
     if products is None or products.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -62,8 +80,10 @@ def product_rows(products: pd.DataFrame, a: str, b: str, start_year: int, end_ye
     basis = rows["share_basis"].where(rows["share_basis"].notna(), "")
     out = rows.assign(
         kind=kind,
-        items=[_MAIN_LEAD.sub("", t) for t in labels],
+        items=[_REGION_LEAD.sub("", _MAIN_LEAD.sub("", t)) for t in labels],
         main=[bool(_MAIN_LEAD.match(t)) for t in labels],
+        region=[region(t) for t in labels],
+        said_by=[said_by(n) for n in rows["notes"]],
         bound=[note_bound(n) if k == "value" else None for n, k in zip(rows["notes"], kind, strict=True)],
         output_share=[bool(_OUTPUT_BASIS.search(str(t))) for t in basis],
         recorded_by=[recorded_by(n, e, i) for n, e, i in zip(rows["notes"], rows["exporter"], rows["importer"],

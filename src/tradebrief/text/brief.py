@@ -20,8 +20,16 @@ from babel.numbers import format_decimal
 
 from tradebrief.data import codes
 from tradebrief.data.countries import country_name
+from tradebrief.text.event_words import event_words, title_ru
 from tradebrief.text.markup import Md, md, md_join
 from tradebrief.text.numbers import decimal, usd_difference
+from tradebrief.text.product_words import (
+    basis_words,
+    metric_words,
+    product_words,
+    route_words,
+    speaker_words,
+)
 from tradebrief.text.words import (
     OTHER_NAMES,
     VALUE_KIND_WORDS,
@@ -50,8 +58,8 @@ Fields = Mapping[str, Any]
 # ------------------------------------------------------------------ shared helpers
 
 
-def years_text(years: list[int]) -> str:
-    """[2019, 2020, 2021, 2023] → '2019–2021, 2023'; 'no year' for none."""
+def years_text(years: list[int], lang: str = "en") -> str:
+    """[2019, 2020, 2021, 2023] → '2019–2021 and 2023' (a list in words, 'и' in Russian); 'no year' for none."""
     parts: list[str] = []
     run: list[int] = []
     for y in sorted(set(years)):
@@ -63,7 +71,7 @@ def years_text(years: list[int]) -> str:
         run = [y]
     if run:
         parts.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
-    return ", ".join(parts) if parts else "no year"
+    return join_words(parts, lang) if parts else "no year"
 
 
 #: The commands that would give a thin pair comparable figures ({r}/{p}: ISO3 codes), the same in
@@ -348,16 +356,21 @@ def _when_en(run: Fields, *, every: bool = True) -> str:
 
 
 def standing_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    economy, partner = j["economy"], j["partner"]  # the other way round when no record ranks the partner
     flow = _flow_partner_en(j["flow"])
     run = j["latest"]
+    lead = md("No record ranks {} among {} partners; ", country(economy), possessive(j["missing"])) \
+        if j.get("missing") else Md("")
     if run["disputed"]:
         pct = run["share"]["pct"] if run["share"] else None
         text = md("In {}, sources differ on {} place among {} {} partners: {}", run["years"][-1], possessive(partner),
                   possessive(economy), flow, ranks_words(run["ranks"])) + cite(run["ids"])
         text += _paren(_nearest_en(run["nearest"], partner, pct))
+        text = lead + text
     else:
         text = md("{} was {} {} {} partner {}", country(partner), possessive(economy), ordinal_partner(run["rank"]),
                   flow, _when_en(run)) + cite(run["ids"])
+        text = lead + text
         if run["share"] is not None:
             text += md(" ({})", _share_en(run["share"], economy)) + cite(run["share"]["ids"])
     for earlier in j["earlier"]:
@@ -378,11 +391,25 @@ def _product_period_en(period: str, year: int) -> str:
     return str(year) if period == str(year) else period_text(period)
 
 
+def possessive_words(owner: str) -> str:
+    """"China's ambassador" → "China's ambassador's"."""
+    return owner + ("'" if owner.endswith("s") else "'s")
+
+
+def _before_en(i: Fields, cite: Cite) -> Md:
+    """" (Jan–Jun 2023: $172.2 m)": the same months of the year before, by the same customs."""
+    b = i.get("before")
+    if b is None:
+        return Md("")
+    text = md(" ({}: {})", period_text(b["period"]), _usd(b))
+    return text + (cite(b["ids"]) if str(b["ids"]) != str(i["ids"]) else Md(""))
+
+
 def traded_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     """What is traded: each way's latest list, then values of one period, then shares with their basis."""
     ex, im = j["exports"], j["imports"]
     parts: list[Md] = []
-    lists = [(w, verb) for w, verb in ((ex, f"sells {country(partner)}"), (im, "buys from {it}"))
+    lists = [(w, verb) for w, verb in ((ex, f"sells {country(partner)}"), (im, "buys{it}"))
              if w is not None and w["list"] is not None]
     if lists:
         years = {w["list"]["year"] for w, _ in lists}
@@ -393,29 +420,38 @@ def traded_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
             # "main items: …" is the source's ranking; any other list is given as one source's list, without
             # quotation marks: the label is the snapshot's summary of the source, not its words (fact-checker)
             bit = md("{} mainly {}" if item["main"] else "{} what one source lists: {}",
-                     verb.format(it="it" if len(lists) > 1 else country(partner)), item["items"])
+                     verb.format(it="" if len(lists) > 1 else f" from {country(partner)}"), item["items"])
             if len(years) > 1:
                 bit += md(" ({}{})", item["year"], ", year inferred" if item["inferred"] else "")
             bits.append(bit + (cite(item["ids"]) if len(ids) > 1 else Md("")))
         text = md("{} ", country(economy)) + md_join(bits, " and ")
+        speakers = {w["list"]["said_by"] for w, _ in lists}
+        said = speaker_words(speakers.pop()) if len(speakers) == 1 and None not in speakers else None
         if len(years) == 1:
-            inferred = any(w["list"]["inferred"] for w, _ in lists)
-            text += md(" (as listed for {}{})", years.pop(), ", year inferred" if inferred else "")
+            inferred = ", year inferred" if any(w["list"]["inferred"] for w, _ in lists) else ""
+            text += md(" ({} list for {}{})", possessive_words(said), years.pop(), inferred) if said else \
+                md(" (as listed for {}{})", years.pop(), inferred)
         if len(ids) == 1:  # one source lists both ways: cited once
             text += cite(lists[0][0]["list"]["ids"])
+        for w, _ in lists:  # the share of output of the item the source names first, beside the list
+            lead = w["shares"]["lead"] if w["shares"] is not None and w["shares"]["output"] else None
+            if lead is not None:
+                text += md("; {} sends {} {}% of its {} output ({}{})", country(w["exporter"]),
+                           country(w["importer"]), f"{lead['pct']:g}", lead["product"], w["shares"]["year"],
+                           ", year inferred" if lead["inferred"] else "") + cite(lead["ids"])
         parts.append(text)
     for w in (ex, im):
         if w is None or w["values"] is None:
             continue
         v = w["values"]
-        items = [md("{} {}", i["product"], _usd(i)) + cite(i["ids"]) for i in v["items"]]
+        items = [md("{} {}", i["product"], _usd(i)) + _before_en(i, cite) + cite(i["ids"]) for i in v["items"]]
         when = _product_period_en(v["period"], v["year"])
         text = md("{} sold {} in {}", country(w["exporter"]), country(w["importer"]), when)
         if v["recorded_by"]:
             text += md(" (by {} customs)", possessive(v["recorded_by"]))
         text += Md(": ") + md_join(items, ", ")
         if any(i["inferred"] for i in v["items"]):
-            text += Md(" (year inferred for some)") if not all(i["inferred"] for i in v["items"]) else \
+            text += Md(" (some years inferred)") if not all(i["inferred"] for i in v["items"]) else \
                 Md(" (year inferred)")
         parts.append(text)
     for w in (ex, im) if not parts else ():  # shares of output only where no list or value says more (the annex has them)
@@ -472,7 +508,8 @@ def _around_en(j: Fields, cite: Cite) -> Md:
         if not entry["changes"]:
             empty.append(entry["year"])
         for c in entry["changes"]:
-            bits.append(md("{} figures ", possessive(c["side"])) + change_en(c, cite) + md(" in {}", entry["year"]))
+            bits.append(md("{} " if bits else "{} figures ", possessive(c["side"])) + change_en(c, cite)
+                        + md(" in {}", entry["year"]))  # "figures" said once
     if not bits:
         return md("; no comparable change in trade is held for {}", years_text([e["year"] for e in j["around"]])) \
             if j["around"] else Md("")
@@ -492,8 +529,8 @@ def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     w = j["worth"]
     valued = j["valued"]
     if w is not None and parts is not None and parts["all"] and parts["packages"] == 1:  # one package: said once
-        text = md("The {} brought the most documents of {}–{}: a package of {} worth {}", j["event"],
-                  j["start"], j["end"], package_words(w["package"]), _package_worth_en(w)) + cite(w["ids"])
+        text = md("The {}: a package of {} worth {}", j["event"], package_words(w["package"]),
+                  _package_worth_en(w)) + cite(w["ids"])
     elif w is not None:  # what the source says was signed, in its own words, carries the value
         text += md(" (“{}”", shorten(w["package"], 130)) + cite(w["ids"]) + md(", worth {})", _worth_en(w))
     elif valued:
@@ -506,14 +543,14 @@ def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     else:
         text += Md("; none of them states a value")
     for e in j["estimates"]:
-        text += md("; the {} of {}", code_words(e["kind"], VALUE_KIND_WORDS), _usd(e)) + cite(e["ids"])
-        text += Md(" is not added to it")
+        text += md(" ({} of {}", code_words(e["kind"], VALUE_KIND_WORDS), _usd(e)) + cite(e["ids"])
+        text += Md(" apart)")
     text += _around_en(j, cite)
     later = j["later"]
     if later is not None:
         first, last = (period_text(d) if len(d) == 7 else d for d in (later["dates"][0], later["last"]))
         text += (md("; a later meeting in {}", first) if later["n"] == 1 else
-                 md("; {} later meetings, {} to {}", later["n"], first, last)) + cite(later["ids"])
+                 md("; {} later meetings to {}", later["n"], last)) + cite(later["ids"])
     return text + Md(".")
 
 
@@ -528,16 +565,24 @@ def _measure(m: Fields) -> str:
 def corridor_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     parts = []
     run = j["run"]
-    if run is not None:
+    if run is not None:  # "transit" only where the quotes say transit (fact-checker, issue 25)
         first, last = run["first"], run["last"]
-        parts.append(md("Rail container traffic counted as “{}” went from {} in {}", run["scope"], _measure(first),
-                        first["year"]) + cite(first["ids"]) + md(" to {} in {}", _measure(last), last["year"])
-                     + cite(last["ids"]))
+        what = "Rail container transit" if run["transit"] else "Rail container traffic"
+        where = md(" via {}", country(run["via"])) if run["via"] else Md("")
+        route = md(" ({})", route_words(run["route"])) if run["route"] else Md("")
+        parts.append(md("{}", what) + where + route + md(": {} in {}", _measure(first), first["year"])
+                     + cite(first["ids"]) + md(", {} in {}", _measure(last), last["year"]) + cite(last["ids"]))
+    c = j.get("change")
+    if c is not None:
+        what = md("{} {}", route_words(c["route"]) if c["route"] else "rail", "transit" if c["transit"] else "containers")
+        where = md(" via {}", country(c["via"])) if c["via"] and (run is None or run["via"] != c["via"]) else Md("")
+        parts.append(what + where + md(" {} {}% in {}, year on year", "down" if c["pct"] < 0 else "up",
+                                       f"{abs(c['pct']):g}", period_text(c["period"])) + cite(c["ids"]))
     s = j["share"]
     if s is not None:
-        metric = s["metric"][:1].lower() + s["metric"][1:]  # the record's measure name, inside a sentence
-        parts.append(md("{} {}, the {} was {}", "in" if parts else "In", period_text(s["period"]), metric,
-                        quantity(s["value"], "percent", s["bound"], s["high"])) + cite(s["ids"]))
+        of = re.sub(r"^Share of ", "", s["metric"])  # the record's measure name: "Share of …" (the rule's filter)
+        parts.append(md("{} of {} in {}", quantity(s["value"], "percent", s["bound"], s["high"]), of,
+                        period_text(s["period"])) + cite(s["ids"]))
     return md_join(parts, "; ") + Md(".")
 
 
@@ -770,7 +815,7 @@ _YEARS_RU = ("года", "лет", "лет")  # "за 12 из 16 лет", "из 
 def years_ru(years: list[int]) -> str:
     """'2022 г.', '2022–2025 гг.', '2019, 2021 гг.'."""
     unique = sorted(set(years))
-    return f"{years_text(unique)} {'г.' if len(unique) == 1 else 'гг.'}" if unique else "ни за один год"
+    return f"{years_text(unique, RU_LANG)} {'г.' if len(unique) == 1 else 'гг.'}" if unique else "ни за один год"
 
 
 def _usd_ru(f: Fields) -> str:
@@ -988,10 +1033,10 @@ def _pct_share_ru(value: float) -> str:
 
 
 def _nearest_ru(n: Fields | None, partner: str, pct: float | None) -> str:
-    """"Украина — 7,4 % против 7,3 % у Китая" (доли, от которых зависит место)."""
+    """"Украина: 7,4 % против 7,3 % у Китая" (доли, от которых зависит место)."""
     if n is None or pct is None:
         return ""
-    return f"{country(n['partner'], RU_LANG)} — {_pct_share_ru(n['pct'])} против {_pct_share_ru(pct)} у {_gen(partner)}"
+    return f"{country(n['partner'], RU_LANG)}: {_pct_share_ru(n['pct'])} против {_pct_share_ru(pct)} у {_gen(partner)}"
 
 
 def _flow_partners_ru(flow: str, economy: str) -> str:
@@ -1000,16 +1045,21 @@ def _flow_partners_ru(flow: str, economy: str) -> str:
 
 
 def standing_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
+    economy, partner = j["economy"], j["partner"]  # наоборот, если места партнёра нет ни в одной записи
     run = j["latest"]
+    lead = md("Места {} среди партнёров {} нет ни в одной записи; ", _gen(economy), _gen(j["missing"])) \
+        if j.get("missing") else Md("")
     if run["disputed"]:
         pct = run["share"]["pct"] if run["share"] else None
         text = md("{} г.: источники расходятся — у {} {} место среди {}", run["years"][-1], _gen(partner),
                   ranks_words(run["ranks"], RU_LANG), _flow_partners_ru(j["flow"], economy)) + cite(run["ids"])
         text += _paren(_nearest_ru(run["nearest"], partner, pct))
+        text = lead + text
     else:
         when = f"в {years_ru(run['years'])}" if run["statements"] <= 1 and len(run["years"]) == 1 else \
             f"во всех заявлениях за {years_ru(run['years'])}"
-        text = md("{} — {} {}", _nom(partner), _partner_ru(j["flow"], run["rank"], economy), when) + cite(run["ids"])
+        text = lead + md("{} — {} {}", _nom(partner), _partner_ru(j["flow"], run["rank"], economy), when) \
+            + cite(run["ids"])
         s = run["share"]
         if s is not None:
             scope = _SCOPE_INS_RU.get(s["scope"])
@@ -1030,11 +1080,20 @@ def standing_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     return text + Md(".")
 
 
+def _before_ru(i: Fields, cite: Cite) -> Md:
+    """" (годом ранее — $172,2 млн)": тот же период предыдущего года, по данным той же таможни."""
+    b = i.get("before")
+    if b is None:
+        return Md("")
+    return md(" ({}: {})", period_text(b["period"], RU_LANG), _usd_ru(b)) + (cite(b["ids"]) if str(b["ids"]) != str(i["ids"]) else Md(""))
+
+
 def traded_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     """Что продаётся: последний перечень в каждую сторону, стоимости одного периода, доли с их базой."""
     ex, im = j["exports"], j["imports"]
     parts: list[Md] = []
-    lists = [(w, verb) for w, verb in ((ex, f"продаёт {_dat_ru(partner)}"), (im, "покупает у {it}"))
+    lists = [(w, verb) for w, verb in ((ex, f"экспорт {_gen(economy)} в {country(partner, RU_LANG, 'acc')}"),
+                                       (im, f"импорт из {_gen(partner)}"))
              if w is not None and w["list"] is not None]
     if lists:  # as the English: one clause, one citation when one source lists both ways
         years = {w["list"]["year"] for w, _ in lists}
@@ -1042,39 +1101,53 @@ def traded_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         bits = []
         for w, verb in lists:
             item = w["list"]
-            whose = verb.format(it="него" if len(lists) > 1 else _gen(partner))
+            whose = verb
             # the labels are the snapshot's English summaries: in «» as foreign words, never as Russian text
-            bit = md("{} в основном «{}»" if item["main"] else "{} (по перечню одного источника) «{}»", whose, item["items"])
+            bit = md("основной {}: {}" if item["main"] else "{} (по перечню одного источника): {}", whose,
+                     product_words(item["items"], RU_LANG))
             if len(years) > 1:
                 bit += md(" ({} г.{})", item["year"], ", год выведен" if item["inferred"] else "")
             bits.append(bit + (cite(item["ids"]) if len(ids) > 1 else Md("")))
-        text = md("{} ", _nom(economy)) + md_join(bits, " и ")
+        text = md_join(bits, "; ")
+        text = Md(_capital(str(text)))
+        speakers = {w["list"]["said_by"] for w, _ in lists}
+        said = md(" {}", speaker_words(speakers.pop(), RU_LANG)) if len(speakers) == 1 and None not in speakers \
+            else Md("")
         if len(years) == 1:
             inferred = any(w["list"]["inferred"] for w, _ in lists)
-            text += md(" (по перечню за {} г.{})", years.pop(), ", год выведен" if inferred else "")
+            text += (Md(" (перечень") + said + md(", {} г.{})", years.pop(), ", год выведен" if inferred else "")) \
+                if str(said) else md(" (по перечню за {} г.{})", years.pop(), ", год выведен" if inferred else "")
         if len(ids) == 1:
             text += cite(lists[0][0]["list"]["ids"])
+        for w, _ in lists:  # как в английском: доля производства первой названной источником позиции
+            lead = w["shares"]["lead"] if w["shares"] is not None and w["shares"]["output"] else None
+            if lead is not None:
+                text += md("; {}: {} производства вывозится в {} ({} г.{})", product_words(lead["product"], RU_LANG),
+                           _pct_share_ru(lead["pct"]), country(w["importer"], RU_LANG, "acc"), w["shares"]["year"],
+                           ", год выведен" if lead["inferred"] else "") + cite(lead["ids"])
         parts.append(text)
     for w in (ex, im):
         if w is None or w["values"] is None:
             continue
         v = w["values"]
-        items = [md("«{}»: {}", i["product"], _usd_ru(i)) + cite(i["ids"]) for i in v["items"]]
+        items = [md("{}: {}", product_words(i["product"], RU_LANG), _usd_ru(i)) + _before_ru(i, cite) + cite(i["ids"])
+                 for i in v["items"]]
         when = str(v["year"]) + " г." if v["period"] == str(v["year"]) else period_text(v["period"], RU_LANG)
-        text = md("{}: поставки в {} за {}", _nom(w["exporter"]), country(w["importer"], RU_LANG, "acc"), when)
+        text = md("поставки {} в {} за {}", _gen(w["exporter"]), country(w["importer"], RU_LANG, "acc"), when)
         if v["recorded_by"]:
             text += md(" (по данным таможни {})", _gen(v["recorded_by"]))
-        text += Md(" — ") + md_join(items, ", ")
+        text += Md(": ") + md_join(items, ", ")
         if any(i["inferred"] for i in v["items"]):
-            text += Md(" (год выведен для части позиций)") if not all(i["inferred"] for i in v["items"]) else \
+            text += Md(" (год частично выведен)") if not all(i["inferred"] for i in v["items"]) else \
                 Md(" (год выведен)")
         parts.append(text)
     for w in (ex, im) if not parts else ():  # как в английском: доли — только если больше сказать нечего
         if w is None or w["shares"] is None:
             continue
         sh = w["shares"]
-        items = join_words([f"{_pct_share_ru(i['pct'])} («{i['product']}»)" for i in sh["items"]], RU_LANG)
-        basis = "доли производства, не экспорта" if sh["output"] else f"«{sh['basis']}»"
+        items = join_words([f"{_pct_share_ru(i['pct'])} ({product_words(i['product'], RU_LANG)})" for i in sh["items"]],
+                           RU_LANG)
+        basis = "доли производства, не экспорта" if sh["output"] else basis_words(sh["basis"], RU_LANG)
         text = md("{} направляет в {}: {} ({} г.{}; {})", _nom(w["exporter"]), country(w["importer"], RU_LANG, "acc"),
                   items, sh["year"], ", год выведен" if sh["inferred"] else "", basis)
         parts.append(text + cite(sh["ids"]))
@@ -1087,16 +1160,12 @@ def traded_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                 labels = join_words([f"«{shorten(i['label'], 48)}»" for i in t[key]], RU_LANG)
                 parts.append(md("{} {} больше всего {} ({}, {})", _nom(economy), verb, labels, source, span)
                              + cite(t["ids"]))
-    return md_join(parts, "; ") + Md(".") if parts else Md("")
+    return Md(_capital(str(md_join(parts, "; ")))) + Md(".") if parts else Md("")  # a clause may open it
 
 
-def _dat_ru(code: str) -> str:
-    """Дательный падеж для «продаёт Китаю»: известные формы, иначе «в» с винительным."""
-    return _DAT_RU.get(code, f"в {country(code, RU_LANG, 'acc')}")
-
-
-_DAT_RU = {"CHN": "Китаю", "BLR": "Беларуси", "RUS": "России", "DEU": "Германии", "UKR": "Украине",
-           "POL": "Польше", "KAZ": "Казахстану", "USA": "США", "LTU": "Литве", "TUR": "Турции", "IND": "Индии"}
+def _capital(text: str) -> str:
+    """A name at a sentence's start: its first letter upper-case («…» names as they stand)."""
+    return text[:1].upper() + text[1:]
 
 
 def _share_digits(value: float) -> str:
@@ -1116,7 +1185,7 @@ def _around_ru(j: Fields, cite: Cite) -> Md:
         if not entry["changes"]:
             empty.append(entry["year"])
         for c in entry["changes"]:
-            bits.append(md("по данным {} — ", _gen(c["side"])) + change_ru(c, cite) + md(" в {} г.", entry["year"]))
+            bits.append(md("по данным {} ", _gen(c["side"])) + change_ru(c, cite) + md(" в {} г.", entry["year"]))
     if not bits:
         return md("; сопоставимых изменений торговли за {} нет", years_ru([e["year"] for e in j["around"]])) \
             if j["around"] else Md("")
@@ -1128,8 +1197,8 @@ def _around_ru(j: Fields, cite: Cite) -> Md:
 
 def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     n = j["listed"]
-    text = md("Больше всего документов за {}–{} гг. — по событию «{}»: {} {} по названиям", j["start"], j["end"],
-              j["event"], n, plural_ru(n, _DOCUMENTS_RU))
+    text = md("Больше всего документов за {}–{} гг. — {}: {} {} по названиям", j["start"], j["end"],
+              event_words(j["event"], RU_LANG), n, plural_ru(n, _DOCUMENTS_RU))
     parts = j["parts"]
     if parts is not None:
         whole = "одного пакета" if parts["packages"] == 1 else f"{parts['packages']} пакетов"
@@ -1138,14 +1207,14 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     valued = j["valued"]
     if w is not None and parts is not None and parts["all"] and parts["packages"] == 1:  # один пакет — один раз
         worth = _usd_ru(w) if w["kind"] == "contract_value" else _worth_ru(w)
-        text = md("Больше всего документов за {}–{} гг. — по событию «{}»: пакет «{}» стоимостью {}",
-                  j["start"], j["end"], j["event"], package_words(w["package"]), worth) + cite(w["ids"])
+        text = md("{}: пакет из {} стоимостью {}", _capital(event_words(j["event"], RU_LANG)), title_ru(w["package"]),
+                  worth) + cite(w["ids"])
     elif w is not None:
-        text += md(" («{}»", shorten(w["package"], 130)) + cite(w["ids"]) + md(", стоимостью {})",
+        text += md(" ({}", title_ru(w["package"])) + cite(w["ids"]) + md(", стоимостью {})",
                                                                               _worth_ru(w))
     elif valued:
         shown = valued[:VALUED_SHOWN]
-        items = [md("«{}» — {}", shorten(v["title"], 90), _worth_ru(v)) + cite(v["ids"]) for v in shown]
+        items = [md("{} — {}", title_ru(v["title"]), _worth_ru(v)) + cite(v["ids"]) for v in shown]
         text += md("; стоимость указана у {} из них, у каждого своя, не суммируется: ", len(valued)) \
             + md_join(items, "; ")
         if len(valued) > len(shown):
@@ -1153,14 +1222,14 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     else:
         text += Md("; ни в одном из них стоимость не указана")
     for e in j["estimates"]:
-        text += md("; {}: {}", code_words(e["kind"], codes.VALUE_KIND, RU_LANG), _usd_ru(e)) + cite(e["ids"])
-        text += Md(" — к нему не прибавляется")
+        text += md(" ({}: {}", code_words(e["kind"], codes.VALUE_KIND, RU_LANG), _usd_ru(e)) + cite(e["ids"])
+        text += Md(" — отдельно)")
     text += _around_ru(j, cite)
     later = j["later"]
     if later is not None:
         first, last = (period_text(d, RU_LANG) if len(d) == 7 else d for d in (later["dates"][0], later["last"]))
         text += (md("; последующая встреча: {}", first) if later["n"] == 1 else
-                 md("; затем ещё {} {}, с {} по {}", later["n"], plural_ru(later["n"], _MEETINGS_RU), first, last)) + cite(later["ids"])
+                 md("; затем ещё {} {} до {}", later["n"], plural_ru(later["n"], _MEETINGS_RU), last)) + cite(later["ids"])
     return text + Md(".")
 
 
@@ -1171,14 +1240,27 @@ def _measure_ru(m: Fields) -> str:
 def corridor_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     parts = []
     run = j["run"]
-    if run is not None:
+    if run is not None:  # «транзит» — только если так сказано в цитатах
         first, last = run["first"], run["last"]
-        parts.append(md("Железнодорожные контейнерные перевозки в учёте «{}»: с {} в {} г.", run["scope"],
-                        _measure_ru(first), first["year"]) + cite(first["ids"])
-                     + md(" до {} в {} г.", _measure_ru(last), last["year"]) + cite(last["ids"]))
+        what = "Контейнерный транзит по железной дороге" if run["transit"] else \
+            "Железнодорожные контейнерные перевозки"
+        where = md(" через {}", country(run["via"], RU_LANG, "acc")) if run["via"] else Md("")
+        route = md(" ({})", route_words(run["route"], RU_LANG)) if run["route"] else Md("")
+        parts.append(md("{}", what) + where + route + md(": {} в {} г.", _measure_ru(first), first["year"])
+                     + cite(first["ids"]) + md(", {} в {} г.", _measure_ru(last), last["year"]) + cite(last["ids"]))
+    c = j.get("change")
+    if c is not None:
+        what = md("{} {}", "транзит" if c["transit"] else "контейнеры",
+                  route_words(c["route"], RU_LANG) if c["route"] else "по железной дороге")
+        where = md(" через {}", country(c["via"], RU_LANG, "acc")) \
+            if c["via"] and (run is None or run["via"] != c["via"]) else Md("")
+        parts.append(what + where + md(": {}{} за {} (год к году)",
+                                       "−" if c["pct"] < 0 else "+", _pct_share_ru(abs(c["pct"])),
+                                       period_text(c["period"], RU_LANG)) + cite(c["ids"]))
     s = j["share"]
     if s is not None:
-        parts.append(md("{}{}: «{}» — {}", "" if parts else "Период ", period_text(s["period"], RU_LANG), s["metric"],
+        parts.append(md("{}{}: {}: {}", "" if parts else "Период ", period_text(s["period"], RU_LANG),
+                        metric_words(s["metric"], RU_LANG),
                         quantity(s["value"], "percent", s["bound"], s["high"], RU_LANG)) + cite(s["ids"]))
     return md_join(parts, "; ") + Md(".")
 

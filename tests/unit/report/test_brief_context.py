@@ -66,7 +66,7 @@ def test_the_default_brief_gives_rank_over_time_with_2020_as_disputed(full: Repo
     assert text.startswith("China was Belarus's second-largest trade partner in every statement for 2022–2025")
     assert "(11% of Belarus's goods and services trade in 2025)" in text
     assert "in 2020, second or third as sources differ (Ukraine 7.4% against China's 7.3%)" in text
-    assert "third in 2017, 2019 (4.9% in 2017)" in text
+    assert "third in 2017 and 2019 (4.9% in 2017)" in text
     assert "number " not in text and "after Russia" not in text  # no record ranks Russia first in 2022–2025
 
 
@@ -92,7 +92,7 @@ def test_since_only_for_an_unbroken_run_held_at_the_ranges_end() -> None:
     # a year without a statement inside the run: "since" would assert it
     gap = [r for r in rows if r["year"] != 2018]
     clause = rules.standing_since(_with_partners(gap, 2015, 2019))
-    assert not clause["since"] and _text(clause) == "China was Belarus's third-largest trade partner in 2017, 2019"
+    assert not clause["since"] and _text(clause) == "China was Belarus's third-largest trade partner in 2017 and 2019"
 
 
 def test_after_russia_only_where_a_record_of_that_year_ranks_russia_first() -> None:
@@ -128,13 +128,22 @@ def test_products_each_way_with_periods_kinds_and_bounds(full: ReportModel) -> N
     assert values["items"][0]["bound"] == "approx"
     assert ex["shares"]["output"] and ex["shares"]["inferred"] and len(ex["shares"]["items"]) == rules.PRODUCT_ITEMS
     text = _text(j)
-    assert "Belarus sells China mainly fertilizers" in text and "buys from it mainly cars and car parts" in text
+    assert "Belarus sells China mainly fertilizers" in text and "buys mainly cars and car parts" in text
+    # whose list it is, the same months of the year before beside a value (both by China's customs), and
+    # the share of output of the item the source names first (potash)
+    assert "(China's ambassador's list for 2024)" in text
+    assert f"poultry meat and edible offal {usd(94.4e6)} (Jan–Jun 2023: {usd(172.2e6)})" in text
+    assert f"frozen beef {usd(41.6e6)} (Jan–Jun 2023: {usd(46.8e6)})" in text
+    assert "rapeseed oil about $130 m (" not in text  # no comparable earlier period held
+    assert "Belarus sends China 30% of its potash output (2025, year inferred)" in text
     assert f"Belarus sold China in Jan–Jun 2024 (by China's customs): rapeseed oil {usd(130e6, 'approx')}" in text
     assert "year inferred" in text
     assert "shares of output" not in text  # said only where no list or value says more (the annex has them)
     assert "$266" not in text  # values of one period are listed, never summed
     ru = _text(j, lang="ru")
-    assert "по данным таможни Китая" in ru and "доли производства" not in ru
+    assert "по данным таможни Китая" in ru and "доли производства," not in ru
+    assert "удобрения, говядина" in ru and "мясо и пищевые субпродукты птицы" in ru and "посла Китая" in ru
+    assert not re.search(r"[A-Za-z]{3,}", ru.replace("TEU", ""))  # every label in Russian words (issue 25)
     only = rules.Judgment(j.key, {**j.fields, "exports": {**ex, "list": None, "values": None}, "imports": None})
     assert "shares of output, not of exports" in _text(only) and "доли производства, не экспорта" in _text(only, lang="ru")
 
@@ -158,10 +167,12 @@ def test_product_rows_read_bounds_and_customs_from_the_notes() -> None:
 
 def test_a_sub_range_takes_its_products_from_its_own_years(sub_range: ReportModel) -> None:
     j = rules.traded(sub_range)
-    assert j["exports"]["list"]["year"] <= 2020 and j["exports"]["values"]["year"] <= 2020
+    assert j["exports"]["values"]["year"] <= 2020
     assert "2024" not in _text(j) and "2025" not in _text(j)
-    # a regional list is quoted as it stands, never read as the country's main items
-    assert "Belarus sells China what one source lists: Minsk Oblast exports: potash" in _text(j)
+    # a region's list is not the country's: left out of the national judgment (the annex keeps it)
+    assert j["exports"]["list"] is None and j["imports"] is None
+    assert "Minsk" not in _text(j) and "Minsk" not in _text(j, lang="ru")
+    assert _text(j, lang="ru").startswith("Поставки Беларуси в Китай за 2017 г.: сельхозпродукция (всего)")
 
 
 # ------------------------------------------------------------------ the visit in context
@@ -183,9 +194,12 @@ def test_the_visit_in_context_package_once_timeline_and_later_meetings(full: Rep
     assert j["later"]["dates"] == ["2023-12", "2024-07", "2024-08", "2025-06", "2025-08"]
     text = _text(j)
     # a one-year change as its source prints it (China's +67.3%, Belarus's +13%), never the computed one beside it
-    assert "(a timeline, not a cause)" in text and "China's figures +67.3% in 2023" in text and "66.1" not in text
+    assert "(a timeline, not a cause)" in text and "China's +67.3% in 2023" in text and "66.1" not in text
     assert "Belarus's figures +13% in 2022" in text and "13.5" not in text
-    assert "none comparable for 2024" in text and "5 later meetings, Dec 2023 to Aug 2025" in text
+    assert "none comparable for 2024" in text and "5 later meetings to Aug 2025" in text
+    ru = _text(j, lang="ru")  # the event and the package in Russian words, never the snapshot's English
+    assert ru.startswith("Государственный визит Лукашенко в Китай") and "пакет из 27 соглашений" in ru
+    assert not re.search(r"[A-Za-z]{3,}", ru)
     assert not re.search(r"\b(because|led to|caused|thanks to)\b", text)
 
 
@@ -258,3 +272,76 @@ def test_a_baci_release_names_the_largest_products_each_way_without_summing_peri
     text = _text(j)
     assert "Belarus sells China mostly Potassium chloride, Rapeseed oil and Beef (CEPII BACI, 2021–2022)" in text
     assert "Belarus buys from China mostly Cars (CEPII BACI, 2021–2022)" in text
+
+
+# ------------------------------------------------------------------ issue 25 leftovers (session 8)
+
+
+def _products(rows: list[dict]) -> pd.DataFrame:
+    base = {"qualitative": False, "year_inferred": False, "value_usd": np.nan, "share_pct": np.nan,
+            "share_basis": np.nan, "notes": "", "exporter": "BLR", "importer": "CHN"}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def test_a_regional_list_is_never_the_countrys_and_a_speaker_is_named() -> None:
+    rows = product_rows(_products([
+        {"year": 2019, "period": "2019", "product": "Gomel Region exports: flax, milk", "qualitative": True,
+         "source_id": "a"},
+        {"year": 2018, "period": "2018", "product": "main items: potash, beef", "qualitative": True,
+         "source_id": "b", "notes": "research label: x | Per Deputy Minister Ivanov."}]), "BLR", "CHN", 2010, 2025)
+    regional = rows[rows["source_id"] == "a"].iloc[0]
+    assert regional["region"] == "Gomel Region" and regional["items"] == "flax, milk"
+    national = rows[rows["source_id"] == "b"].iloc[0]
+    assert pd.isna(national["region"]) and national["said_by"] == "Deputy Minister Ivanov" and national["main"]
+
+
+def test_the_same_months_of_the_year_before_only_and_by_the_same_customs() -> None:
+    assert rules.year_earlier("2024-01..2024-06") == "2023-01..2023-06" and rules.year_earlier("2024") == "2023"
+    notes = "China customs imports from Belarus."
+    rows = product_rows(_products([
+        {"year": 2024, "period": "2024-01..2024-06", "product": "beef", "value_usd": 40e6, "source_id": "x",
+         "notes": notes},
+        {"year": 2024, "period": "2024-01..2024-06", "product": "oil", "value_usd": 50e6, "source_id": "x",
+         "notes": notes},
+        {"year": 2023, "period": "2023", "product": "oil", "value_usd": 90e6, "source_id": "y", "notes": notes},
+        {"year": 2023, "period": "2023-01..2023-06", "product": "beef", "value_usd": 45e6, "source_id": "y"},
+        {"year": 2023, "period": "2023-01..2023-06", "product": "oil", "value_usd": 60e6, "source_id": "z",
+         "notes": notes}]), "BLR", "CHN", 2010, 2025)
+    items = {i["product"]: i for i in rules._product_way(rows)["values"]["items"]}
+    assert items["oil"]["before"]["value"] == 60e6  # the same months, not the full year 2023
+    assert items["beef"]["before"] is None  # Jan–Jun 2023 held, but not by China's customs
+
+
+def test_years_are_a_list_in_words() -> None:
+    assert words.years_text([2017, 2019]) == "2017 and 2019"
+    assert words.years_text([2011, 2013, 2014, 2015]) == "2011 and 2013–2015"
+    assert words.years_text([2015, 2017, 2019]) == "2015, 2017 and 2019"
+    assert words.years_ru([2017, 2019]) == "2017 и 2019 гг."
+
+
+def test_china_on_belarus_says_no_record_ranks_belarus_and_gives_the_other_way_round() -> None:
+    model = ReportModel.build(tb.ReportContext.load("CHN", "BLR"))
+    j = rules.standing(model)
+    assert j["missing"] == "CHN" and j["economy"] == "BLR" and j["partner"] == "CHN" and not j["earlier"]
+    assert _text(j, "CHN", "BLR").startswith("No record ranks Belarus among China's partners; China was Belarus's")
+    assert _text(j, "CHN", "BLR", "ru").startswith("Места Беларуси среди партнёров Китая нет ни в одной записи")
+
+
+def test_rail_says_transit_only_where_the_quote_does_and_gives_the_latest_change(full: ReportModel) -> None:
+    j = rules.corridor(full)
+    run, change = j["run"], j["change"]
+    # "around 930,000 TEU, was generated by the container trains running on the New Silk Road": not "transit"
+    assert run["last"]["value"] == 930000 and not run["transit"]
+    assert change["pct"] == -22.0 and change["period"] == "2025-01..2025-08" and change["ids"] == "charter97-ea5209"
+    text = _text(j)
+    assert "transit" not in text and "down 22% in Jan–Aug 2025" in text
+    ru = _text(j, lang="ru")
+    assert "транзит" not in ru and re.search(r"−22\s%", ru) and "Share of" not in ru
+    said = rules.Judgment(j.key, {**j.fields, "run": {**run, "transit": True}})
+    assert _text(said).startswith("Rail container transit via Belarus")
+
+
+def test_a_count_is_read_only_where_its_quote_names_what_it_counts() -> None:
+    quote = "Today 15 container trains ply across Belarus"
+    assert not rules.unit_in_quote("routes", quote) and rules.unit_in_quote("trains", quote)
+    assert rules.unit_in_quote("TEU", "around 930,000 TEU") and rules.unit_in_quote("percent", "")
