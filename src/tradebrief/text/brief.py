@@ -548,9 +548,9 @@ def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     text += _around_en(j, cite)
     later = j["later"]
     if later is not None:
-        first, last = (period_text(d) if len(d) == 7 else d for d in (later["dates"][0], later["last"]))
+        first = period_text(later["dates"][0]) if len(later["dates"][0]) == 7 else later["dates"][0]
         text += (md("; a later meeting in {}", first) if later["n"] == 1 else
-                 md("; {} later meetings to {}", later["n"], last)) + cite(later["ids"])
+                 md("; {} later meetings", later["n"])) + cite(later["ids"])
     return text + Md(".")
 
 
@@ -576,7 +576,7 @@ def corridor_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     if c is not None:
         what = md("{} {}", route_words(c["route"]) if c["route"] else "rail", "transit" if c["transit"] else "containers")
         where = md(" via {}", country(c["via"])) if c["via"] and (run is None or run["via"] != c["via"]) else Md("")
-        parts.append(what + where + md(" {} {}% in {}, year on year", "down" if c["pct"] < 0 else "up",
+        parts.append(what + where + md(" {} {}% in {}", "down" if c["pct"] < 0 else "up",
                                        f"{abs(c['pct']):g}", period_text(c["period"])) + cite(c["ids"]))
     s = j["share"]
     if s is not None:
@@ -1227,9 +1227,9 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     text += _around_ru(j, cite)
     later = j["later"]
     if later is not None:
-        first, last = (period_text(d, RU_LANG) if len(d) == 7 else d for d in (later["dates"][0], later["last"]))
+        first = period_text(later["dates"][0], RU_LANG) if len(later["dates"][0]) == 7 else later["dates"][0]
         text += (md("; последующая встреча: {}", first) if later["n"] == 1 else
-                 md("; затем ещё {} {} до {}", later["n"], plural_ru(later["n"], _MEETINGS_RU), last)) + cite(later["ids"])
+                 md("; затем ещё {} {}", later["n"], plural_ru(later["n"], _MEETINGS_RU))) + cite(later["ids"])
     return text + Md(".")
 
 
@@ -1254,7 +1254,7 @@ def corridor_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                   route_words(c["route"], RU_LANG) if c["route"] else "по железной дороге")
         where = md(" через {}", country(c["via"], RU_LANG, "acc")) \
             if c["via"] and (run is None or run["via"] != c["via"]) else Md("")
-        parts.append(what + where + md(": {}{} за {} (год к году)",
+        parts.append(what + where + md(": {}{} за {}",
                                        "−" if c["pct"] < 0 else "+", _pct_share_ru(abs(c["pct"])),
                                        period_text(c["period"], RU_LANG)) + cite(c["ids"]))
     s = j["share"]

@@ -214,7 +214,7 @@ def test_data_held_counts_every_full_year_figure_held() -> None:
             trade_row(2019, "CHN", "CHN", "BLR", 1.0e9, period="2019-01..2019-06", source="chn-stat", scope="unknown")]
     sides = {s["side"]: s for s in rules.coverage(_model(rows))["sides"]}
     assert sides["CHN"]["n"] == 3 and sides["CHN"]["years"] == [2012, 2019]  # two for 2012, no part-year
-    assert "China's side: 3 full-year figures for 2012, 2019" in _say(rules.coverage(_model(rows)))
+    assert "China's side: 3 full-year figures for 2012 and 2019" in _say(rules.coverage(_model(rows)))
 
 
 def test_a_cagr_on_one_source_says_what_another_held_figure_would_give() -> None:
