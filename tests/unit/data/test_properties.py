@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tradebrief import analysis
 from tradebrief.data import load_partners, load_trade
+from tradebrief.data.facts import scopes_compatible
 from tradebrief.data.schema import BOUNDS, FLOWS, SCOPES, TABLES
 from tradebrief.errors import TradebriefError
 
@@ -205,7 +206,8 @@ def test_partner_shares_within_0_and_100(rows: list[dict]) -> None:
 @SETTINGS
 @given(trade_tables)
 def test_growth_cagr_and_mirror_never_join_two_scopes(rows: list[dict]) -> None:
-    """Whatever the figures: a computed change always has one scope at both ends (issue 10 item 4)."""
+    """Whatever the figures: a computed change has one scope at both ends, and a mirror pair two scopes that
+    can describe one fact (issue 10 item 4; issue 25 class 1)."""
     try:
         trade = load(rows)
     except TradebriefError:
@@ -217,7 +219,9 @@ def test_growth_cagr_and_mirror_never_join_two_scopes(rows: list[dict]) -> None:
             assert scope[(g["year"] - 1, g["reporter"], g["flow"])] == scope[(g["year"], g["reporter"], g["flow"])]
     for _, m in analysis.mirror_gap(series).iterrows():
         if not math.isnan(m["ratio"]):
-            assert m["economy_scope"] == m["partner_scope"]
+            # the one rule for same-year pairs (facts.scopes_compatible): equal, or one side's not stated;
+            # never goods against goods and services
+            assert scopes_compatible(m["economy_scope"], m["partner_scope"]), m
     for _, seg in analysis.line_segments(series).groupby(["reporter", "flow", "segment"]):
         assert seg["scope"].nunique() == 1
         assert list(seg["year"]) == list(range(seg["year"].min(), seg["year"].max() + 1))
