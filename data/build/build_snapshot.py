@@ -1007,6 +1007,13 @@ def num(text: str | None):
     return int(v) if v.is_integer() else v
 
 
+def quote_prints_unit(quote: str, unit: str) -> bool:
+    """Whether a rail quote prints the counted thing a unit names ('trains' in '15 container trains'),
+    singular or plural: a measure is never renamed to a unit its words do not count."""
+    stem = unit.split()[-1].rstrip("s").lower()
+    return bool(re.search(rf"\d[\d,.]*\s+(?:[\w-]+\s+){{0,2}}{re.escape(stem)}s?\b", quote.lower()))
+
+
 def build_rail(research, src, ov, used):
     rows = []
     splits = ov.get("rail", {})
@@ -1016,8 +1023,12 @@ def build_rail(research, src, ov, used):
         base_year = int(m.group(1))
         qual = r["year"][4:].strip(" ()")
         default_period = month_period(base_year, qual) or (str(base_year) if not qual else None)
+        # a measure named otherwise than its quote says is renamed for the row and its citation alike
+        metric = splits.get(key, {}).get("metric", r["metric"])
+        if metric != r["metric"] and not quote_prints_unit(r["quote"], splits[key].get("unit", r["unit"])):
+            raise SystemExit(f"rail {key!r}: the renamed measure's unit is not in its quote")
         sid = src.cite(r["source_url"], r["quote"], "relations/rail.csv",
-                       f"{host_of(r['source_url'])}: {r['metric']}", flags=r["notes"])
+                       f"{host_of(r['source_url'])}: {metric}", flags=r["notes"])
         if key in splits and splits[key].get("drop"):
             used.add("rail: " + key)
             continue
@@ -1029,7 +1040,7 @@ def build_rail(research, src, ov, used):
         for p in parts:
             value_s = p.get("value_raw", r["value"])
             v, hi, b = parse_rail_value(str(value_s))
-            unit = p.get("unit", r["unit"])
+            unit = p.get("unit", splits.get(key, {}).get("unit", r["unit"]))
             scale = 1e9 if unit.startswith("bn ") else 1.0
             bound = p.get("bound") or b or bound_of(r["quote"] if p.get("quote_rules", False) else "",
                                                     "", float(v) * scale)
@@ -1048,7 +1059,7 @@ def build_rail(research, src, ov, used):
                 raise SystemExit(f"rail scope {scope_text!r} has no coverage in overrides.yaml rail_coverage")
             rows.append({
                 "topic": "great_stone" if coverage == "not_rail" else "rail", "coverage": coverage,
-                "year": year, "period": period, "metric": p.get("metric", r["metric"]),
+                "year": year, "period": period, "metric": p.get("metric", metric),
                 "value": num(v), "value_high": num(hi), "bound": bound,
                 "value_text": p.get("value_text", r["value"]), "unit": unit, "scope": r["scope"] or None,
                 "source_id": this_sid, "notes": join_notes(p.get("notes", ""), r["notes"]),

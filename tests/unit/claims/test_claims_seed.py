@@ -26,7 +26,7 @@ SEED_VERDICTS = {
     "xi-unbreakable-friendship": ("supported", {"ALL": "supported"}),
     # Belarus-side 2022 rank 2 (<= 3); no China-side 2022 rank.
     "china-top-three-partner": ("supported", {"BLR": "supported", "CHN": "not_checkable"}),
-    # Only a January 2018 count (15 routes) exists: a different year, so not checkable.
+    # No count of routes is held (January 2018's '15 container trains' counts trains): not checkable.
     "eight-rail-routes": ("not_checkable", {"ALL": "not_checkable"}),
     # Formal all-weather labels as of 21 March 2023: Pakistan (2015) and Belarus (2022) only; the
     # result adds that Venezuela, Ethiopia, Uzbekistan and Hungary received one later.

@@ -148,3 +148,29 @@ def test_the_publishers_own_page_is_the_main_citation(builder) -> None:
     assert [r["source_id"] for r in builder.publisher_first([copy, own], ov, urls)] == ["own-2", "copy-1"]
     rounded = {**own, "value_usd": 5.1e9, "bound": "rounded"}  # less precise: the precise copy stays first
     assert [r["source_id"] for r in builder.publisher_first([copy, rounded], ov, urls)] == ["copy-1", "own-2"]
+
+
+def test_a_rail_measure_counts_what_its_quote_counts(builder) -> None:
+    """'15 container trains ply across Belarus' counts trains: a row may be named for trains, never routes."""
+    quote = '"Today 15 container trains ply across Belarus, which means ...'
+    assert builder.quote_prints_unit(quote, "trains")
+    assert not builder.quote_prints_unit(quote, "routes")
+    assert builder.quote_prints_unit("eight rail container routes pass through Belarus 8 container routes", "routes")
+
+
+def test_the_shipped_rail_table_names_no_unit_its_quote_does_not_count() -> None:
+    """Every count of trains or routes in raw/rail.csv is a count its quote prints (the January 2018
+    statement is of trains, not routes: issue 25, item 4)."""
+    import csv
+
+    import yaml
+
+    root = BUILD.parents[1]
+    quotes = {k: v["quote"] for k, v in yaml.safe_load((root / "sources.yaml").read_text())["sources"].items()}
+    spec = importlib.util.spec_from_file_location("build_snapshot_rail_check", BUILD)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    counted = [r for r in csv.DictReader((root / "raw" / "rail.csv").open(encoding="utf-8"))
+               if r["unit"] in ("routes", "trains") and r["source_id"] == "inform-en-d7c588"]
+    assert counted and all(r["unit"] == "trains" for r in counted)
+    assert all(module.quote_prints_unit(quotes[r["source_id"]], r["unit"]) for r in counted)
