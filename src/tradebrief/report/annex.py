@@ -425,7 +425,7 @@ def claims_part(data, cite: Citations, claims_file: str | Path | None) -> dict |
 
 
 def data_notes(ctx: ReportContext, data, cite: Citations) -> list[str]:
-    order = [s for s in cite.order if s in set(cite.sources["source_id"])]
+    order = [f for s in cite.order for f in (cite.cited.get(s) or [s]) if f in set(cite.sources["source_id"])]
     counts = cite.sources.set_index("source_id").loc[order, "reliability"].value_counts() if order else {}
     grades = ", ".join(f"{counts.get(g, 0)} {RELIABILITY_WORDS[g]}" for g in RELIABILITY_WORDS)
     notes = [
@@ -442,7 +442,8 @@ def data_notes(ctx: ReportContext, data, cite: Citations) -> list[str]:
         (f"A figure stated from the partner's side is read as that side's figure for the mirror flow: "
          f"{possessive(data.b)} exports to {country_name(data.a)} are {possessive(data.a)} imports from "
          f"{country_name(data.b)} as {country_name(data.b)} reports them."),
-        f"Sources cited in this annex, by grade: {grades}.",
+        f"Citations in this annex, by grade: {grades}; the Sources list names each page once, with the "
+        f"quote of every fact cited from it.",
     ]
     return notes
 
@@ -464,11 +465,17 @@ def source_entries(cite: Citations) -> list[dict]:
     out = []
     for e in cite.entries():
         url = safe_url(e["url"])
+        grades = {q["reliability"] for q in e["quotes"]}
+        # one page, one entry; each fact cited from it keeps its own quote (and its grade where they differ)
+        quotes = [{"language": q["language"], "quote": q["quote"],
+                   "grade": code_words(q["reliability"], RELIABILITY_WORDS) if len(grades) > 1 else ""}
+                  for q in e["quotes"]]
         out.append({"number": e["number"], "id": anchor_id(e["id"]), "publisher": e["publisher"],
                     "url": Md(f"<{url}>") if url else md("{}", e["url"]), "retrieved": e["retrieved"],
                     "dated": dated_as(via.get(e["id"])),
-                    "grade": code_words(e["reliability"], RELIABILITY_WORDS), "language": e["language"],
-                    "quote": e["quote"]})
+                    "grade": code_words(e["reliability"], RELIABILITY_WORDS) if len(grades) == 1
+                    else "grades per quote", "language": e["language"],
+                    "quote": e["quote"], "quotes": quotes})
     return out
 
 

@@ -9,6 +9,11 @@ listed. The Sources section is rendered from `entries` after that pass.
 A number in the brief links to its entry in the Sources section (one click away), which holds
 publisher, URL, retrieval date, grade and the verbatim quote.
 
+Citations are per page, not per fact: the snapshot cites one page under a source id per fact (the BelTA
+infographic of 2011–2020 goods trade holds seven), and the list names a page once. Every id of a page
+cites one entry, anchored at the page's first id in sort order (`page_anchor_ids`), which keeps each
+cited fact's quote (`quotes`) for the annex.
+
 Everything here that comes from `sources.yaml` (a user's folder included) is text, never markup:
 `cite` returns `Md`; `entries` gives each field as read (plain `str`, escaped wherever printed)
 and ready-made `Md` built from escaped parts (`anchor`, `link`, `line`). A source id becomes an
@@ -95,6 +100,31 @@ def source_sites(sources: pd.DataFrame) -> dict[str, str]:
             if (name := site(url))}
 
 
+def page_key(source_id: str, url: object) -> str:
+    """What makes two citations one page: the URL without scheme, 'www.', '#fragment' or a trailing '/'
+    (a URL `safe_url` refuses, or none, keeps its citation apart: its id)."""
+    target = safe_url(url)
+    if not target:
+        return "id:" + source_id
+    rest = target.split("://", 1)[-1].split("#", 1)[0].rstrip("/")
+    return "url:" + rest.removeprefix("www.")
+
+
+def page_anchor_ids(sources: pd.DataFrame) -> dict[str, str]:
+    """{source id: the id its page's entry is anchored at}: the first id in sort order of each page."""
+    pages: dict[str, list[str]] = {}
+    for sid, url in zip(sources["source_id"].astype(str), sources["url"], strict=True):
+        pages.setdefault(page_key(sid, url), []).append(sid)
+    return {sid: min(ids) for ids in pages.values() for sid in ids}
+
+
+def page_name(publishers: list[str], url: object) -> str:
+    """One name for a page cited for several facts: a publisher's name that is not 'site: topic of one
+    fact' (the shortest such), else the page's site, else the first name."""
+    named = sorted((p for p in publishers if not _SITE_TOPIC.match(p)), key=lambda p: (len(p), p))
+    return named[0] if named else (site(url) or publishers[0])
+
+
 @dataclass
 class Citations:
     """Collects the cited source ids, numbers them in reading order (`layout`) and renders the list."""
@@ -103,8 +133,11 @@ class Citations:
     known: list[str] = field(default_factory=list)  # every id cited, in order of evaluation
     order: list[str] = field(default_factory=list)  # the ids the laid-out text cites, in reading order
 
+    cited: dict[str, list[str]] = field(default_factory=dict)  # page anchor id -> its ids cited, in order
+
     def __post_init__(self) -> None:
         self._by_id = self.sources.set_index("source_id")
+        self._page = page_anchor_ids(self.sources)
 
     def cite(self, source_ids: str | list[str] | tuple[str, ...] | None) -> Md:
         """'<sup>[·](#src-id)</sup>' links for one or several ids ('a;b' allowed), numbered by `layout`;
@@ -115,13 +148,20 @@ class Citations:
             ids = [s for s in source_ids.split(";") if s]
         else:
             ids = [s for part in source_ids for s in str(part).split(";") if s]
-        links = []
+        links, pages = [], []
         for sid in dict.fromkeys(ids):
             if sid not in self._by_id.index:
                 raise KeyError(f"source_id {sid!r} is not in sources.yaml")
-            if sid not in self.known:
-                self.known.append(sid)
-            links.append(f"[{_OPEN}{self.known.index(sid)}{_CLOSE}](#src-{anchor(sid)})")
+            page = self._page[sid]
+            facts = self.cited.setdefault(page, [])
+            if sid not in facts:
+                facts.append(sid)
+            if page not in pages:
+                pages.append(page)
+        for page in pages:  # one marker per page, however many of its facts are cited here
+            if page not in self.known:
+                self.known.append(page)
+            links.append(f"[{_OPEN}{self.known.index(page)}{_CLOSE}](#src-{anchor(page)})")
         return Md("<sup>" + ", ".join(links) + "</sup>") if links else Md("")  # a long list may wrap
 
     def layout(self, text: str) -> str:
@@ -150,14 +190,22 @@ class Citations:
         """
         out = []
         for number, sid in enumerate(self.order, start=1):
-            row = self._by_id.loc[sid]
-            entry = {"number": number, "id": str(sid), "publisher": str(row["publisher"]), "url": str(row["url"]),
-                     "retrieved": str(row["retrieved"]), "quote": " ".join(str(row["quote"]).split()),
-                     "language": str(row["language"]), "reliability": str(row["reliability"]),
-                     "anchor": Md(anchor(sid)), "link": link(row["url"])}
+            facts = sorted(self.cited.get(sid) or [sid])
+            rows = [self._by_id.loc[f] for f in facts]
+            url = rows[0]["url"]
+            publisher = page_name([str(r["publisher"]) for r in rows], url) if len(rows) > 1 else str(rows[0]["publisher"])
+            main = next((r for r in rows if str(r["publisher"]) == publisher), rows[0])
+            quotes = [{"id": f, "quote": " ".join(str(r["quote"]).split()), "language": str(r["language"]),
+                       "reliability": str(r["reliability"]), "retrieved": str(r["retrieved"])}
+                      for f, r in zip(facts, rows, strict=True)]
+            entry = {"number": number, "id": str(sid), "ids": facts, "publisher": publisher, "url": str(url),
+                     "retrieved": max(q["retrieved"] for q in quotes), "quote": quotes[0]["quote"],
+                     "language": quotes[0]["language"], "reliability": str(main["reliability"]),
+                     "quotes": quotes, "anchor": Md(anchor(sid)), "link": link(url)}
             grade = source_standing_text(entry["reliability"], entry["publisher"])
             entry["line"] = Md(f'{number}. <a id="src-{entry["anchor"]}"></a>') + md(
-                "**{}**, {} (retrieved {}; {}; id {}). Quote ({}): \"{}\"", entry["publisher"], entry["link"],
-                entry["retrieved"], grade, sid, entry["language"], entry["quote"])
+                "**{}**, {} (retrieved {}; {}; id {}). ", entry["publisher"], entry["link"],
+                entry["retrieved"], grade, "; ".join(facts)) + Md(" ".join(  # each piece escaped by `md`
+                md("Quote ({}): \"{}\"", q["language"], q["quote"]) for q in quotes))
             out.append(entry)
         return out
