@@ -442,8 +442,8 @@ def data_notes(ctx: ReportContext, data, cite: Citations) -> list[str]:
         (f"A figure stated from the partner's side is read as that side's figure for the mirror flow: "
          f"{possessive(data.b)} exports to {country_name(data.a)} are {possessive(data.a)} imports from "
          f"{country_name(data.b)} as {country_name(data.b)} reports them."),
-        f"Citations in this annex, by grade: {grades}; the Sources list names each page once, with the "
-        f"quote of every fact cited from it.",
+        (f"Citations in this annex, by grade: {grades}; the Sources list names each page once, with the "
+         f"quote of every fact cited from it."),
     ]
     return notes
 
