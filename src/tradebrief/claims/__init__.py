@@ -13,6 +13,7 @@ from pathlib import Path
 from tradebrief.analysis.intervals import APPROX_MARGIN, Interval, compare, from_figure
 from tradebrief.claims.engine import (
     ALL_SOURCES,
+    OUTSIDE_RUN,
     VERDICTS,
     CheckResult,
     ClaimResult,
@@ -60,6 +61,7 @@ __all__ = [
     "ALL_SOURCES",
     "APPROX_MARGIN",
     "OPS",
+    "OUTSIDE_RUN",
     "SEED_CLAIMS",
     "VERDICTS",
     "CheckResult",

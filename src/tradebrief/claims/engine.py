@@ -13,6 +13,7 @@ from dataclasses import replace
 from tradebrief.claims import record_checks, trade_checks
 from tradebrief.claims.results import (
     ALL_SOURCES,
+    OUTSIDE_RUN,
     VERDICTS,
     CheckResult,
     ClaimResult,
@@ -23,8 +24,13 @@ from tradebrief.claims.results import (
 from tradebrief.claims.spec import Claim, ClaimsFile
 from tradebrief.data.context import RunData
 from tradebrief.text import claims as text_claims
+from tradebrief.text.said import say
 
-__all__ = ["ALL_SOURCES", "VERDICTS", "CheckResult", "ClaimResult", "SideResult", "evaluate", "evaluate_check",
+
+def _span(years: tuple[int, int]) -> str:
+    return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+
+__all__ = ["ALL_SOURCES", "OUTSIDE_RUN", "VERDICTS", "CheckResult", "ClaimResult", "SideResult", "evaluate", "evaluate_check",
            "evaluate_claim"]
 
 _KINDS = {"threshold": trade_checks.threshold, "growth": trade_checks.growth, "rank": trade_checks.rank,
@@ -53,8 +59,62 @@ def with_text_sources(chk, left_out: list[str]):
     return chk.model_copy(update={"exclude_sources": sorted(set(chk.exclude_sources or []) | set(left_out))})
 
 
+def _year(text: object) -> int | None:
+    head = str(text or "")[:4]
+    return int(head) if head.isdigit() else None
+
+
+def claimed_years(chk, as_of: str | None = None) -> tuple[int, int] | None:
+    """The years a check is about, as the claim names them (None: no year, e.g. a ranking of labels).
+
+    A full year, a period or a span of years as given; a date's year; a claimed start ("since 2020")
+    runs to the text's date; a label held "as of" a date is that date's year; records "between" two
+    dates are those years. The data a check reads for these years is the run's only where the run
+    covers them (`outside_run`)."""
+    kind = chk.kind
+    if kind in ("threshold", "rank"):
+        start = _year(getattr(chk, "period", None)) or chk.year
+        end = _year(str(getattr(chk, "period", None) or "").split("..")[-1]) or start
+        return (start, end) if start else None
+    if kind == "growth":
+        return chk.from_year, chk.to_year
+    if kind == "count" and chk.dataset == "rail":
+        return chk.year, chk.year
+    if kind == "date":
+        start = _year(chk.date)
+        end = _year(as_of) if chk.since and as_of else start
+        return (start, max(start, end or start)) if start else None
+    if kind == "membership" and chk.dataset == "labels":
+        when = chk.as_of if chk.as_of not in (None, "latest") else as_of
+        year = _year(when)
+        return (year, year) if year else None
+    between = getattr(chk, "between", None)
+    if between:
+        return _year(between[0]), _year(between[1])
+    return None
+
+
+def outside_run(chk, data: RunData, as_of: str | None = None) -> tuple[int, int] | None:
+    """The years a check is about when the run does not cover all of them, else None: a claim about 2022
+    is not checked in a 2015–2020 run (its data are filtered to those years), never silently against
+    figures of other years."""
+    years = claimed_years(chk, as_of)
+    params = getattr(data, "params", None)
+    if years is None or params is None:
+        return None
+    start, end = years
+    return years if start < params.start_year or end > params.end_year else None
+
+
 def evaluate_check(chk, data: RunData, claim: Claim, as_of: str | None = None) -> CheckResult:
     """One check -> per-side results and the combined verdict (its words: `text.claims`)."""
+    years = outside_run(chk, data, as_of)
+    if years is not None:
+        p = data.params
+        side = SideResult(ALL_SOURCES, OUTSIDE_RUN,
+                          say("claim.outside_run", years=_span(years), start=str(p.start_year), end=str(p.end_year)),
+                          [], [])
+        return CheckResult(chk.kind, OUTSIDE_RUN, [side])
     if chk.kind == "not_checkable":
         sides = record_checks.not_checkable(chk, data, claim, as_of)
     else:

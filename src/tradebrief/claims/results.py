@@ -17,9 +17,10 @@ from tradebrief.data.facts import source_list
 from tradebrief.text import claims as text_claims
 from tradebrief.text.said import Said, write
 
-SUPPORTED, CONTRADICTED, DEPENDS, NOT_CHECKABLE = (
-    "supported", "contradicted", "depends_on_source", "not_checkable")
-VERDICTS = (SUPPORTED, CONTRADICTED, DEPENDS, NOT_CHECKABLE)
+SUPPORTED, CONTRADICTED, DEPENDS, NOT_CHECKABLE, OUTSIDE_RUN = (
+    "supported", "contradicted", "depends_on_source", "not_checkable", "outside_run")
+#: `outside_run`: the claim is about years the run does not cover; it is not checked in this run.
+VERDICTS = (SUPPORTED, CONTRADICTED, DEPENDS, NOT_CHECKABLE, OUTSIDE_RUN)
 #: Side label for datasets that have no reporting side (events, agreements, rail, labels).
 ALL_SOURCES = "ALL"
 
@@ -145,7 +146,10 @@ def combine_sides(sides: list[SideResult]) -> str:
 
 
 def combine_checks(verdicts: list[str]) -> str:
-    """A claim with several checks holds only when all hold; one contradiction contradicts it."""
+    """A claim with several checks holds only when all hold; one contradiction contradicts it. A claim
+    any of whose checks is about years outside the run is not judged in it (no verdict from half of it)."""
+    if OUTSIDE_RUN in verdicts:
+        return OUTSIDE_RUN
     if CONTRADICTED in verdicts:
         return CONTRADICTED
     if DEPENDS in verdicts:

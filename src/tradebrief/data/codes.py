@@ -170,7 +170,9 @@ VERDICT = _table("verdict", ("verdict",), "A claim's verdict.",
                  ("contradicted", "contradicted", "опровергнуто", "Every figure the check uses disagrees."),
                  ("depends_on_source", "depends on the source", "зависит от источника",
                   "Some figures agree and others disagree, or one figure allows both."),
-                 ("not_checkable", "not checkable", "не проверяемо", "No figure the check can use."))
+                 ("not_checkable", "not checkable", "не проверяемо", "No figure the check can use."),
+                 ("outside_run", "outside this run's years", "вне лет этого отчёта",
+                  "The claim is about years the run does not cover; it is not checked against them."))
 
 CHECK_STATUS = _table("status", ("status",), "Whether a printed change agrees with the figures it is about.",
                       ("agrees", "agrees", "согласуется", "The printed change is within the figures' rounding."),

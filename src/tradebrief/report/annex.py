@@ -417,7 +417,8 @@ def claims_part(data, cite: Citations, claims_file: str | Path | None) -> dict |
                      "explanation": one_line_reason(r), "note": r.note or "", "since": r.since or "",
                      "since_verdict": verdict_text(r.since_verdict) if r.since_verdict else "",
                      "needs": r.needs or "", "sides": sides, "as_of": r.as_of or ""})
-    tally = ", ".join(f"{int(counts.get(v, 0))} {verdict_text(v)}" for v in claims_mod.VERDICTS)
+    tally = ", ".join(f"{int(counts.get(v, 0))} {verdict_text(v)}" for v in claims_mod.VERDICTS
+                      if v != claims_mod.OUTSIDE_RUN or counts.get(v, 0))  # said only where a claim is
     return {"source": spec.title, "count": len(results), "tally": tally, "rows": rows}
 
 

@@ -44,7 +44,7 @@ p, li { overflow-wrap: break-word; }
 a { overflow-wrap: anywhere; }
 blockquote { margin: 0.5rem 0; padding-left: 0.8rem; border-left: 3px solid #bbb; color: #444; }
 .verdict-supported { color: #1a7f37; } .verdict-contradicted { color: #b42318; }
-.verdict-depends_on_source { color: #9a6700; } .verdict-not_checkable { color: #57606a; }
+.verdict-depends_on_source { color: #9a6700; } .verdict-not_checkable, .verdict-outside_run { color: #57606a; }
 code { font-size: 0.85em; overflow-wrap: anywhere; }
 @media (max-width: 30rem) { body { padding: 0.75rem; } h1 { font-size: 1.4rem; } table { font-size: 0.8rem; } }
 @page { size: A4; margin: 16mm 15mm 18mm 15mm;

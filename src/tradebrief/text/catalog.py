@@ -171,6 +171,7 @@ EN: dict[str, str] = {
     "claim.need.sum_exact": "an exact stated total of the agreements' value",
     "claim.evidence.related": "related, not decisive: {line}",
     "claim.no_record_settles": "no record settles this; it needs {needs}",
+    "claim.outside_run": "the claim is about {years}, outside this run's years ({start}–{end}): not checked here",
     "claim.user_text": "{text}",
     # analysis: why a change or a comparison is not computed (analysis/change.py, analysis/coverage.py)
     "reason.list": "{items}",
@@ -364,6 +365,7 @@ RU: dict[str, str] = {
     "claim.need.sum_exact": "точная заявленная общая стоимость соглашений",
     "claim.evidence.related": "связано, но не решает: {line}",
     "claim.no_record_settles": "ни одна запись этого не решает; нужно: {needs}",
+    "claim.outside_run": "утверждение относится к {years}, вне лет этого отчёта ({start}–{end}): здесь не проверяется",
     "claim.user_text": "{text}",
     "reason.list": "{items}",
     "reason.scope_break": "охват меняется: {year_a} — {scope_a}, {year_b} — {scope_b} (разрыв ряда, а не изменение)",
@@ -449,6 +451,7 @@ EN.update({
     "claim.short.sector.summary": "the records show documents in {found} of the {total} fields claimed",
     "claim.short.sum.total": "the stated total is {value}{tail}",
     "claim.short.no_record_settles": "no record settles this",
+    "claim.short.outside_run": "the claim is about {years}, outside this run's years ({start}–{end})",
     # a source's standing (its `reliability`, and whether its page relays or copies another's)
     "standing.official_statistics": "official statistics",
     "standing.official_statistics.relayed": "official statistics as reported by others",
@@ -500,6 +503,7 @@ RU.update({
     "claim.short.sector.summary": "записи показывают документы в {found} из {total} заявленных областей",
     "claim.short.sum.total": "заявленная сумма — {value}{tail}",
     "claim.short.no_record_settles": "ни одна запись этого не решает",
+    "claim.short.outside_run": "утверждение относится к {years}, вне лет этого отчёта ({start}–{end})",
     "standing.official_statistics": "официальная статистика",
     "standing.official_statistics.relayed": "официальная статистика в пересказе других",
     "standing.official_statistics.copy": "копия официальной статистики",
