@@ -63,6 +63,17 @@ def _excluded(frame: pd.DataFrame, chk, as_of: str | None) -> list[Said]:
     return [say("claim.evidence.excluded", line=_row_line(r)) for _, r in rows[rows["source_id"].isin(ids)].iterrows()]
 
 
+def _own_rows(frame: pd.DataFrame, chk, as_of: str | None) -> pd.DataFrame:
+    """The rows matching a check's filters that cite only the text's own sources (left out)."""
+    ids = getattr(chk, "exclude_sources", None)
+    if not ids:
+        return frame.iloc[0:0]
+    texts = {key: _as_list(getattr(chk, key, None)) for key in TEXT_FILTERS}
+    rows = filter_records(frame, category=getattr(chk, "category", None), between=getattr(chk, "between", None),
+                          known_by=as_of, **texts)
+    return rows[rows["source_id"].isin(ids)]
+
+
 def _ids(rows: pd.DataFrame | pd.Series) -> str:
     return "; ".join(cited(rows))
 
@@ -299,16 +310,24 @@ def _label_membership(chk: MembershipCheck, labels: pd.DataFrame, as_of: str) ->
                       needs, op=chk.op, outcome=outcome)
 
 
+def _sector_text(rows: pd.DataFrame) -> pd.Series:
+    return (rows["sector"].fillna("") + " | " + rows["title"].fillna("")).str.lower()
+
+
 def _sector_membership(chk: MembershipCheck, agreements: pd.DataFrame, as_of: str | None) -> SideResult:
     rows = records(agreements, chk, as_of)
-    text = (rows["sector"].fillna("") + " | " + rows["title"].fillna("")).str.lower()
-    evidence, found, missing, ids = [], [], [], set()
+    text = _sector_text(rows)
+    own = _own_rows(agreements, chk, as_of)  # the text's own sources, left out: said where they alone hold a field
+    own_text = _sector_text(own)
+    evidence, found, missing, only_own, ids = [], [], [], [], set()
     for item in chk.items or []:
         spellings = _as_list(item)
         pattern = "|".join(r"(?<![a-z])" + re.escape(s.lower()) for s in spellings)
         hit = rows[text.str.contains(pattern, regex=True)]
         if hit.empty:
             missing.append(spellings[0])
+            if own_text.str.contains(pattern, regex=True).any():
+                only_own.append(spellings[0])
             evidence.append(say("claim.evidence.sector_none", item=spellings[0]))
         else:
             found.append(spellings[0])
@@ -318,8 +337,10 @@ def _sector_membership(chk: MembershipCheck, agreements: pd.DataFrame, as_of: st
                 for _, r in hit.iterrows()), "semicolon")))
     evidence += _excluded(agreements, chk, as_of)
     outcome = True if not missing else None  # absence from the records is not proof of absence
+    absent = [m for m in missing if m not in only_own]
     summary = say("claim.sector.summary", found=Word("count", len(found)), total=Word("count", len(found) + len(missing)),
-                  missing=say("claim.sector.missing", items=Joined(tuple(missing))) if missing else "")
+                  only_own=say("claim.sector.only_own", items=Joined(tuple(only_own))) if only_own else "",
+                  absent=say("claim.sector.absent", items=Joined(tuple(absent))) if absent else "")
     needs = None if outcome else say("claim.need.sector", items=Joined(tuple(missing)))
     return SideResult(ALL_SOURCES, verdict_of(outcome), summary, evidence, sorted(ids), needs, outcome=outcome)
 

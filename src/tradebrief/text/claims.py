@@ -133,14 +133,21 @@ def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:
     if key == "claim.sides":
         items = getattr(fields.get("parts"), "items", ())
         return short_side(items[0], lang, judged=judged) if items else ""
-    if key == "claim.count.summary":  # the count alone, in its short form (lower case, to follow a '; ')
-        return short_side(fields["found"], lang, judged=judged)
+    if key == "claim.count.summary":  # the count in its short form (lower case, to follow a '; '); none
+        found = fields["found"]          # found names what was looked for
+        if isinstance(found, Said) and ".none." in found.key:
+            return phrase("claim.short.count.summary_none", lang, found=short_side(found, lang, judged=judged),
+                          filters=write(fields["filters"], lang))
+        return short_side(found, lang, judged=judged)
     if key in VARIANTS and VARIANTS[key][0](fields):
         key = VARIANTS[key][1]
     short = "claim.short." + key.removeprefix("claim.")
     if short not in CATALOGS[lang]:
         return write(reason, lang)
-    tail = (phrase("claim.short.judged", lang, judged=write(fields["judged"], lang))
+    verdict_words = fields.get("judged")
+    if isinstance(verdict_words, Word) and verdict_words.fn == "judged":  # the band's ends are the annex's
+        verdict_words = Word("judged_short", *verdict_words.args)
+    tail = (phrase("claim.short.judged", lang, judged=write(verdict_words, lang))
             if judged and "judged" in fields else "")
     whose = fields.get("whose")
     if isinstance(whose, Word) and whose.fn == "whose":  # "Belarus's figures", not "… own figures": shorter
@@ -151,11 +158,11 @@ def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:
 def short_reason(result: Any, lang: str = "en") -> str:
     """Why the verdict, in one sentence written to be short (the brief's claims table): the sides that
     decided it, each by its figure or finding (`short_side`), "; " between them, how they stand against
-    the claim said once where they agree. A claim of several checks: all of them when it holds, else
-    the check that decided it. The full evidence is in the annex."""
+    the claim said once where they agree. A claim of several checks: all of them when it holds or stays
+    open, else the check that decided it. The full evidence is in the annex."""
     checks = _checks(result.check_verdicts, result.by_side) or [(result.verdict, list(result.by_side))]
-    if len(checks) > 1 and result.verdict == "supported":
-        chosen = checks
+    if len(checks) > 1 and result.verdict in ("supported", "not_checkable"):
+        chosen = checks  # an open claim shows what its other checks did find (the plan predates the visit)
     else:
         chosen = [next(((v, s) for v, s in checks if v == result.verdict), checks[0])]
     parts: list[str] = []

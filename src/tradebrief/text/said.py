@@ -9,6 +9,8 @@ ever edited after it is written. All three are frozen and picklable (the run's c
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,6 +141,19 @@ def _sentence(text: str, lang: str = "en") -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
+def _band(claimed: Any, op: str, tolerance: float | None, lang: str) -> tuple[str, str, str] | None:
+    """An approximate claim's band as the reader checks it: (tolerance, low end, high end), each end
+    written as the claimed figure is ('+29.7%', '$3.33 bn'); None when the claim is exact."""
+    if op != "~" or not tolerance or not isinstance(claimed, Word) or not claimed.args:
+        return None
+    value, rest = claimed.args[0], claimed.args[1:]
+    if not isinstance(value, (int, float)):
+        return None
+    lo, hi = sorted((value * (1 - tolerance), value * (1 + tolerance)))
+    return (re.sub(r"[.,]0(?=\D*%$)", "", numbers.share(tolerance * 100, lang)),  # '10%', '10 %', not '10.0%',
+            write(Word(claimed.fn, lo, *rest), lang), write(Word(claimed.fn, hi, *rest), lang))
+
+
 #: The word functions a `Word` may name; each takes `lang` as a keyword.
 WORD_FUNCTIONS = {
     "usd": lambda value, bound="exact", lang="en": numbers.usd(value, bound, lang),
@@ -157,7 +172,10 @@ WORD_FUNCTIONS = {
     "country": lambda code, lang="en": words.country(code, lang),
     "scope": lambda scope, lang="en": words.scope_text(scope, lang),
     "judged": lambda outcome, op, claimed, tolerance=None, lang="en": words.judged(
-        outcome, op, write(claimed, lang), tolerance, lang),
+        outcome, op, write(claimed, lang), tolerance, lang, band=_band(claimed, op, tolerance, lang)),
+    # the brief's table: the tolerance without its two ends (the annex gives them)
+    "judged_short": lambda outcome, op, claimed, tolerance=None, lang="en": words.judged(
+        outcome, op, write(claimed, lang), tolerance, lang, band=_band(claimed, op, tolerance, lang), short=True),
     "printed_short": _printed_short,
     "ordinal_number": _ordinal_number,
     "rank_judged": _rank_judged,

@@ -194,14 +194,21 @@ def relation(op: str, tolerance: float | None = None, lang: str = "en") -> str:
     return phrase(f"relation.{op}", lang)
 
 
-def judged(outcome: bool | None, op: str, claimed: str, tolerance: float | None = None, lang: str = "en") -> str:
+def judged(outcome: bool | None, op: str, claimed: str, tolerance: float | None = None, lang: str = "en",
+           band: tuple[str, str, str] | None = None, short: bool = False) -> str:
     """How a figure stands against the claim, as a fact-checker says it: 'above the claimed $5.00 bn',
-    'not the claimed +33%', 'in line with the claimed +33%', 'which leaves open whether it is above ...'.
+    'not the claimed +33%', 'within 10% of the claimed +33% (+29.7% to +36.3%)', 'which leaves open
+    whether it is above ...'.
 
-    An approximate claim ('~', within `tolerance`) is 'in line with' or 'not' the claimed number; the
-    tolerance itself is in the claims file and the annex, not in the sentence.
+    An approximate claim ('~', within `tolerance`) names its band (`band`: the tolerance and both ends,
+    as written by the caller), so "+30% ... in line with the claimed +33%" is never read as an equality.
     """
     key = {True: "true", False: "false"}.get(outcome, "open")  # type: ignore[arg-type]
+    if op == "~" and band is not None:
+        pct, lo, hi = band
+        if short:
+            return phrase(f"judged.band_short_{key}", lang, claimed=claimed, pct=pct)
+        return phrase(f"judged.band_{key}", lang, claimed=claimed, pct=pct, lo=lo, hi=hi)
     if op == "~":
         return phrase(f"judged.approx_{key}", lang, claimed=claimed)
     return phrase(f"judged.{key}", lang, relation=relation(op, tolerance, lang), claimed=claimed)
