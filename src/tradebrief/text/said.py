@@ -10,7 +10,6 @@ ever edited after it is written. All three are frozen and picklable (the run's c
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
