@@ -36,9 +36,11 @@ from tradebrief.text.words import (
     period_text,
     possessive,
     printed_rate,
+    publisher,
     quantity,
     scope_text,
     side_flow,
+    source_standing_text,
     usd,
     verdict_text,
     whose_figures,
@@ -235,6 +237,20 @@ def _disputed_rank(ranks: object) -> str:
     return f"statements differ: {', '.join(stated[:-1])} or {stated[-1]}"
 
 
+def stated_by(data, row: pd.Series) -> str:
+    """Whose statement a rank is, as its citation is: "A press or secondary report (Belarus's side)",
+    "An official's statement (China's side)", "Official statistics (Belarus's side)" — a press report
+    of a rank is never labelled "Belarus's figures" (issue 25)."""
+    sources = data.ctx.sources.set_index("source_id")
+    sid = str(row["source_id"])
+    rel, pub = (sources.at[sid, "reliability"], sources.at[sid, "publisher"]) if sid in sources.index else ("", "")
+    standing = source_standing_text(rel, pub) if rel else "a statement"
+    reporter = str(row["reporter"])
+    side = (f"{possessive(reporter)} side" if reporter in (data.a, data.b)
+            else "side not stated" if reporter == "UNK" else publisher(reporter))
+    return f"{standing[:1].upper()}{standing[1:]} ({side})"
+
+
 def standing_rows(data, cite: Citations) -> list[dict]:
     """Each preferred standing, then each other statement of the same cell that the brief's
     judgment counts (a year whose statements differ is shown with all of them). The preferred row of a
@@ -259,7 +275,7 @@ def standing_rows(data, cite: Citations) -> list[dict]:
         if disputed and share != "—" and isinstance(r.get("nearest_partner"), str) and pd.notna(gap) \
                 and float(gap) < 1.0:  # what the dispute rests on: a share a fraction of a point from another
             share += f" ({country(r['nearest_partner'])} {float(gap):.1f} point apart)"
-        out.append({"period": period_text(r["period"]), "whose": whose_figures(r["reporter"]),
+        out.append({"period": period_text(r["period"]), "whose": stated_by(data, r),
                     "flow": code_words(r["flow"], {"turnover": "trade", "export": "exports", "import": "imports"}),
                     "rank": md("{}", rank) + _c(cite, r["source_id"]), "share": share})
     return out
