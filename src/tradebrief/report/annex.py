@@ -484,9 +484,9 @@ def source_entries(cite: Citations) -> list[dict]:
         url = safe_url(e["url"])
         grades = {q["reliability"] for q in e["quotes"]}
         # one page, one entry; each fact cited from it keeps its own quote (and its grade where they differ)
-        quotes = [{"language": q["language"], "quote": q["quote"],
-                   "grade": code_words(q["reliability"], RELIABILITY_WORDS) if len(grades) > 1 else ""}
-                  for q in e["quotes"]]
+        quotes = Md(" ".join(  # each piece escaped by `md`
+            md('Quote ({}; {}): "{}"', q["language"], code_words(q["reliability"], RELIABILITY_WORDS), q["quote"])
+            if len(grades) > 1 else md('Quote ({}): "{}"', q["language"], q["quote"]) for q in e["quotes"]))
         out.append({"number": e["number"], "id": anchor_id(e["id"]), "publisher": e["publisher"],
                     "url": Md(f"<{url}>") if url else md("{}", e["url"]), "retrieved": e["retrieved"],
                     "dated": dated_as(via.get(e["id"])),
