@@ -140,7 +140,8 @@ def test_word_count(blr_chn: dict, chn_blr: dict) -> None:
         assert _prose_words(built["brief"]) <= 1315
         assert _prose_words(built["annex"]) > 3 * _prose_words(built["brief"])  # the evidence is in the annex
     ru = build_markdown(blr_chn["ctx"], blr_chn["dir"], lang="ru")
-    assert 0.8 * _prose_words(blr_chn["brief"]) < _prose_words_any(ru) <= 1400
+    # ru 1,415: the claims table's reasons name a claim's tolerance and what a count looked for (issue 25)
+    assert 0.8 * _prose_words(blr_chn["brief"]) < _prose_words_any(ru) <= 1415
 
 
 def test_reporter_china_reads_from_chinas_side(chn_blr: dict) -> None:

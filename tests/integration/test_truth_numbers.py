@@ -69,10 +69,23 @@ def _pool(ctx, folder: Path, annex: str) -> Pool:
             pool.add(difference(sold, bought)[0])
             pool.add(abs(difference(sold, bought)[0]))
             pool.add(implied["ratio"])
-    # counts of the annex's own source list, by grade ("131 secondary source")
-    listed = annex.split("\n## Sources", 1)[-1]
+    # counts of the annex's citations, by grade ("131 secondary source"): a page's entry holds the quote
+    # of each fact cited from it, under the page's grade or, where its facts differ, each quote's own
+    listed = annex.split("\n## Sources", 1)[-1].splitlines()
     for grade in ("official statistics", "official statement", "secondary source", "doubtful"):
-        pool.add(len(re.findall(rf"; {grade}\)", listed)))
+        pool.add(sum(line.count("Quote (") if f"; {grade})." in line else len(re.findall(rf"Quote \(\w+; {grade}\)", line))
+                     for line in listed))
+    # the band of an approximate claim: the claimed figure ± its tolerance ("within 10% of the claimed
+    # +33% (+29.7% to +36.3%)"), computed from the claims file
+    from tradebrief import claims as claims_mod
+
+    for claim in claims_mod.load_claims(claims_mod.claims_path()).claims:
+        for chk in claim.all_checks:
+            if getattr(chk, "op", None) == "~" and getattr(chk, "tolerance", None):
+                scale = 100 if chk.kind == "growth" else 1
+                pool.add(chk.value * (1 - chk.tolerance) * scale)
+                pool.add(chk.value * (1 + chk.tolerance) * scale)
+                pool.add(chk.tolerance * 100)
     return pool
 
 

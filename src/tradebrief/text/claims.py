@@ -15,7 +15,7 @@ import pandas as pd
 from tradebrief.data import codes
 from tradebrief.text.catalog import CATALOGS, phrase
 from tradebrief.text.markup import md_escape, safe_url
-from tradebrief.text.said import VARIANTS, Said, Word, write
+from tradebrief.text.said import VARIANTS, Joined, Said, Word, write
 from tradebrief.text.words import figure_tokens, phrase_spans, side_label, source_standing_text
 
 _DECIDED = ("supported", "contradicted", "depends_on_source")
@@ -137,7 +137,7 @@ def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:
         found = fields["found"]          # found names what was looked for
         if isinstance(found, Said) and ".none." in found.key:
             return phrase("claim.short.count.summary_none", lang, found=short_side(found, lang, judged=judged),
-                          filters=write(fields["filters"], lang))
+                          filters=write(_without_kind(fields["filters"]), lang))
         return short_side(found, lang, judged=judged)
     if key in VARIANTS and VARIANTS[key][0](fields):
         key = VARIANTS[key][1]
@@ -153,6 +153,18 @@ def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:
     if isinstance(whose, Word) and whose.fn == "whose":  # "Belarus's figures", not "… own figures": shorter
         fields["whose"] = Word("whose_figures", *whose.args)
     return write(Said(short, {**fields, "tail": tail}), lang)
+
+
+def _without_kind(filters: Any) -> Any:
+    """A check's filters as the words and dates it looked for ('“12-point”, “Lukashenko”, 2023-02-28 to
+    2023-03-02'): the record kind and the field names are the annex's, which gives every filter."""
+    parts = getattr(filters.fields.get("parts"), "items", None) if isinstance(filters, Said) else None
+    if not parts:
+        return filters
+    short = {"claim.filter.contains": "words", "claim.filter.dated": "span"}
+    kept = tuple(p.fields[short[p.key]] if isinstance(p, Said) and p.key in short else p for p in parts
+                 if not (isinstance(p, Said) and p.key == "claim.filter.kind"))
+    return Said(filters.key, {**filters.fields, "parts": Joined(kept, filters.fields["parts"].how)}) if kept else filters
 
 
 def short_reason(result: Any, lang: str = "en") -> str:
