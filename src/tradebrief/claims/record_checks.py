@@ -84,8 +84,9 @@ def _row_line(row: pd.Series) -> Said:
     return say("claim.evidence.record", date=str(row["date"]), title=str(row["title"]), value=value, ids=_ids(row))
 
 
-def _quoted(values: list[str]) -> Joined:
-    return Joined(tuple(say("claim.quoted", text=v) for v in values), "and_all")
+def _quoted(values: list[str], how: str = "and_all") -> Joined:
+    """The claim's own words, quoted (“trade”, «trade»): never read as the report's words in any language."""
+    return Joined(tuple(say("claim.quoted", text=v) for v in values), how)
 
 
 def _describe(chk) -> Said:
@@ -339,8 +340,8 @@ def _sector_membership(chk: MembershipCheck, agreements: pd.DataFrame, as_of: st
     outcome = True if not missing else None  # absence from the records is not proof of absence
     absent = [m for m in missing if m not in only_own]
     summary = say("claim.sector.summary", found=Word("count", len(found)), total=Word("count", len(found) + len(missing)),
-                  only_own=say("claim.sector.only_own", items=Joined(tuple(only_own))) if only_own else "",
-                  absent=say("claim.sector.absent", items=Joined(tuple(absent))) if absent else "")
+                  only_own=say("claim.sector.only_own", items=_quoted(only_own, "and")) if only_own else "",
+                  absent=say("claim.sector.absent", items=_quoted(absent, "and")) if absent else "")
     needs = None if outcome else say("claim.need.sector", items=Joined(tuple(missing)))
     return SideResult(ALL_SOURCES, verdict_of(outcome), summary, evidence, sorted(ids), needs, outcome=outcome)
 

@@ -52,8 +52,8 @@ def test_a_field_only_in_the_texts_own_source_is_said_so(tmp_path) -> None:
     short = text_claims.short_reason(r)
     assert r.verdict == "not_checkable"
     assert "1 of the 3 fields claimed" in short
-    assert "trade only in the text's own source" in short  # not "in no record": it is, in the text's own
-    assert "sports in no record" in short
+    assert "“trade” only in the text's own source" in short  # not "in no record": it is, in the text's own
+    assert "“sports” in no record" in short
 
 
 def test_a_count_that_finds_nothing_names_what_it_looked_for_and_an_open_claim_shows_its_other_checks(tmp_path) -> None:

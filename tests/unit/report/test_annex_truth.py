@@ -32,7 +32,7 @@ def _rows(disputed: bool) -> tuple[list[dict], Citations]:
     other = {"year": 2020, "period": "2020", "reporter": "BLR", "economy": "BLR", "partner": "CHN", "flow": "turnover",
              "rank": 2, "tied": False, "share_pct": None, "source_id": "press-b", "preferred": False}
     partners = pd.DataFrame([other] if disputed else [], columns=list(other))
-    ctx = SimpleNamespace(partners=partners, params=SimpleNamespace(start_year=2010, end_year=2025))
+    ctx = SimpleNamespace(partners=partners, params=SimpleNamespace(start_year=2010, end_year=2025), sources=_sources())
     data = SimpleNamespace(a="BLR", b="CHN", ctx=ctx, trade=SimpleNamespace(tables={"partner_standing": _standing(disputed)}))
     return standing_rows(data, cite), cite
 
@@ -43,6 +43,8 @@ def test_a_disputed_rank_reads_as_disputed_and_cites_every_statement():
     assert text.startswith("3; statements differ: 2 or 3<sup>")
     assert "2 (another statement)" in text and "#src-press-b" in text and "#src-stat-a" in text
     assert rows[0]["share"] == "7.3% (Ukraine 0.1 point apart)"
+    # whose statement each rank is, by its citation: a press report is never "Belarus's figures" (issue 25)
+    assert {r["whose"] for r in rows} == {"A press or secondary report (Belarus's side)"}
 
 
 def test_an_undisputed_rank_is_one_number_with_its_source():
