@@ -138,7 +138,7 @@ def evaluate_claim(claim: Claim, data: RunData, as_of: str | None = None, *,
     left_out = repeated_sources(cites, data)
     verdict, by_side, checks = _judge(claim, data, as_of, left_out)
     latest_sides = latest_verdicts = since_verdict = None
-    if as_of is not None:
+    if as_of is not None and verdict != OUTSIDE_RUN:  # a claim outside the run is judged at no date here
         latest, sides, latest_checks = _judge(claim, data, None, left_out)
         if latest != verdict:  # later records change the answer; the verdict at the text's date stands
             latest_sides, latest_verdicts, since_verdict = sides, [c.verdict for c in latest_checks], latest

@@ -402,6 +402,10 @@ def not_checkable(chk: NotCheckable, data: RunData, claim: Claim, as_of: str | N
     if chk.context is not None:
         frame = data.events if chk.context.dataset == "events" else data.agreements
         rows = records(frame, chk.context, as_of)
+        params = getattr(data, "params", None)
+        if params is not None and not rows.empty:  # related records of the run's years only
+            years = pd.to_numeric(rows["date"].astype(str).str[:4], errors="coerce")
+            rows = rows[years.between(params.start_year, params.end_year)]
         evidence = [say("claim.evidence.related", line=_row_line(r)) for _, r in rows.iterrows()]
         ids = cited(rows)
     return [SideResult(ALL_SOURCES, NOT_CHECKABLE, say("claim.no_record_settles", needs=claim.needs.strip()),

@@ -52,6 +52,7 @@ def test_a_span_or_a_claimed_start_reaching_past_the_run_is_outside_it(tmp_path)
                                                 "date": "2020", "since": True}}])
     growth, since = evaluate(spec, _data(2015, 2020, events=[event_row("2004-04-10", "sanctions", "EU sanctions")]))
     assert growth.verdict == since.verdict == OUTSIDE_RUN
+    assert since.since_verdict is None and since.since is None  # nor judged "since" on the latest records
     assert claimed_years(spec.claims[1].all_checks[0], "2023-03-21") == (2020, 2023)  # since 2020, said in 2023
     assert "about 2020–2023" in text_claims.short_reason(since)
 
