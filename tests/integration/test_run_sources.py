@@ -35,8 +35,8 @@ def test_run_on_fetched_comtrade(stub, tmp_path: Path, monkeypatch) -> None:  # 
     standing = text.split("## China among Belarus's partners", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in standing.splitlines() if line.startswith("| 20")]
     assert len(rows) == 4, standing
-    assert rows[0].startswith("| 2019 | Belarus's figures | exports | 2 (tied)") and rows[0].endswith("| 11.7% |")
-    assert rows[1].startswith("| 2019 | Belarus's figures | imports | 3") and rows[1].endswith("| 8.2% |")
+    assert rows[0].startswith("| 2019 | Official statistics (Belarus's side) | exports | 2 (tied)") and rows[0].endswith("| 11.7% |")
+    assert rows[1].startswith("| 2019 | Official statistics (Belarus's side) | imports | 3") and rows[1].endswith("| 8.2% |")
     assert "![Partner standing](figures/partner_standing.svg)" in standing
     # product composition from the fetched HS chapters, cited to the fetch
     products = text.split("## Product composition (UN Comtrade, HS chapters)", 1)[1].split("\n## ", 1)[0]
