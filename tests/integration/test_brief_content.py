@@ -137,7 +137,8 @@ def test_word_count(blr_chn: dict, chn_blr: dict) -> None:
     the measured maximum after the edit pass plus a little room (en 1,299; ru 1,388: Russian spends more
     words, "г." and "—" among them, on the same facts). Tables count, pipes and dashes too."""
     for built in (blr_chn, chn_blr):
-        assert _prose_words(built["brief"]) <= 1315
+        # 1,320: the claims table's reasons name a near claim's tolerance and what a count looked for (#25)
+        assert _prose_words(built["brief"]) <= 1320
         assert _prose_words(built["annex"]) > 3 * _prose_words(built["brief"])  # the evidence is in the annex
     ru = build_markdown(blr_chn["ctx"], blr_chn["dir"], lang="ru")
     # ru 1,415: the claims table's reasons name a claim's tolerance and what a count looked for (issue 25)

@@ -206,7 +206,7 @@ def judged(outcome: bool | None, op: str, claimed: str, tolerance: float | None 
     key = {True: "true", False: "false"}.get(outcome, "open")  # type: ignore[arg-type]
     if op == "~" and band is not None:
         pct, lo, hi = band
-        if short:
+        if short:  # a figure outside the band is simply not the claimed one; inside, "within" says how near
             return phrase(f"judged.band_short_{key}", lang, claimed=claimed, pct=pct)
         return phrase(f"judged.band_{key}", lang, claimed=claimed, pct=pct, lo=lo, hi=hi)
     if op == "~":
