@@ -27,7 +27,6 @@ batch sharing a cache) take turns through a lock file, which the system releases
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -158,6 +157,8 @@ _WRITER_COMMAND = "import sys; from tradebrief.bulk.cache import writer_main; sy
 
 def writer_main(argv: list[str] | None = None) -> int:
     """The background writer: ``writer_main([RELEASE_FOLDER, CACHE_FOLDER, YEAR, ...])``."""
+    import argparse  # the writer's command line only: not on a question's import path
+
     parser = argparse.ArgumentParser(prog="tradebrief-baci-cache-writer",
                                      description="Write years of a BACI release into its Parquet cache.")
     parser.add_argument("release", type=Path, help="the release folder (CSV files)")
