@@ -41,8 +41,11 @@ def partner_standing(partners: pd.DataFrame, economy: str, partner: str) -> pd.D
     rows = every[every["preferred"]] if "preferred" in every else every
     _check_shares(rows)
     cols = ["year", "period", "reporter", "flow", "rank", "tied", "share_pct", "scope", "source_id",
-            "ranks", "disputed", "rank_source_ids", "nearest_partner", "nearest_gap_pts"]
+            "ranks", "disputed", "rank_source_ids", "nearest_partner", "nearest_gap_pts", "year_inferred"]
     rows = rows if "scope" in rows else rows.assign(scope="unknown")  # the share's basis: goods, or goods and services
+    # a year read from wording ("is Belarus's second partner", said in a later year) is marked where it is stated
+    rows = rows.assign(year_inferred=rows["year_inferred"].fillna(False).astype(bool)
+                       if "year_inferred" in rows else False)
     stated = {}
     for key, group in every[every["rank"].notna()].groupby(list(STANDING_CELL), sort=True):
         ranks = sorted({int(r) for r in group["rank"]})
@@ -106,12 +109,13 @@ def standing_years(standing: pd.DataFrame, partners: pd.DataFrame | None = None)
         ranks = sorted({int(r) for text in rows["ranks"] for r in str(text).split(";") if r} |
                        {int(r) for r in rows["rank"].dropna()})
         ids = sorted({i for text in rows["rank_source_ids"] for i in _ids(text)} | set(rows["source_id"]))
+        inferred = rows["year_inferred"].astype(bool) if "year_inferred" in rows else pd.Series(False, index=rows.index)
         record = {"year": int(year), "rank": int(best["rank"]), "ranks": ranks,
                   "disputed": len(ranks) > 1 or bool(rows["disputed"].any()), "share": None, "nearest": None,
-                  "ahead": None, "ids": ids}
+                  "ahead": None, "ids": ids, "inferred": bool(inferred.all())}  # no statement prints the year
         if pd.notna(best["share_pct"]):
             record["share"] = {"pct": float(best["share_pct"]), "scope": str(best.get("scope") or "unknown"),
-                               "ids": best["source_id"]}
+                               "ids": best["source_id"], "inferred": bool(inferred.loc[best.name])}
         if partners is not None:
             record["nearest"] = _nearest_share(partners, best)
             record["ahead"] = _ahead(partners, best)
@@ -168,4 +172,5 @@ def standing_runs(years: list[dict]) -> list[dict]:
         run["share"] = {**shares[-1]["share"], "year": shares[-1]["year"]} if shares else None
         run["ids"] = list(dict.fromkeys(run["records"][0]["ids"] + run["records"][-1]["ids"]))  # first, last
         run["consecutive"] = run["years"] == list(range(run["years"][0], run["years"][-1] + 1))
+        run["inferred"] = [r["year"] for r in run["records"] if r.get("inferred")]
     return runs[::-1]

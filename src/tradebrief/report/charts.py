@@ -396,7 +396,7 @@ def _plot_trade(ax, table: pd.DataFrame, order: list[str], years: list[int], flo
                 ax.plot(x, y, linestyle="none", marker=caret, markersize=9, color=color, clip_on=False, zorder=3,
                         gid=f"bound-{reporter}-{flow}-{bound}")
             if part_year is not None and not part_year.empty:
-                _plot_part_year(ax, part_year, reporter, flow, color, x_offset)
+                _plot_part_year(ax, part_year, reporter, flow, color, x_offset, lang)
 
 
 def latest_part_years(part_year: pd.DataFrame | None, table: pd.DataFrame, flows: Iterable[str]) -> pd.DataFrame:
@@ -422,14 +422,15 @@ def latest_part_years(part_year: pd.DataFrame | None, table: pd.DataFrame, flows
     return pd.DataFrame(keep, columns=cols).reset_index(drop=True) if keep else pd.DataFrame(columns=cols)
 
 
-def _plot_part_year(ax, rows: pd.DataFrame, reporter: str, flow: str, color: str, x_offset: float) -> None:
+def _plot_part_year(ax, rows: pd.DataFrame, reporter: str, flow: str, color: str, x_offset: float,
+                    lang: str = "en") -> None:
     from tradebrief.text.numbers import period_text
 
     for _, r in rows[(rows["reporter"] == reporter) & (rows["flow"] == flow)].iterrows():
         x, y = float(r["year"]) + x_offset, float(r["value_usd"]) / 1e9
         ax.plot([x], [y], linestyle="none", marker=PART_YEAR_MARKER, markersize=12, color=color, clip_on=False,
                 zorder=4, gid=f"part-year-{reporter}-{flow}", **_scope_style(r["scope"], color))
-        ax.annotate(plain(period_text(r["period"])), (x, y), xytext=(6, 9), textcoords="offset points", ha="right",
+        ax.annotate(plain(period_text(r["period"], lang)), (x, y), xytext=(6, 9), textcoords="offset points", ha="right",
                     va="bottom",
                     fontsize=9.5, color=color, gid="part-year-label", annotation_clip=False)
 

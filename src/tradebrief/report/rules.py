@@ -319,7 +319,8 @@ def _reverse_standing(model: ReportModel) -> tuple[str, list[dict]]:
 
 def _run(run: dict) -> dict:
     """A run of years as a judgment's data (no records)."""
-    out = {k: run[k] for k in ("rank", "ranks", "disputed", "years", "statements", "share", "ids", "consecutive")}
+    out = {k: run[k] for k in ("rank", "ranks", "disputed", "years", "statements", "share", "ids", "consecutive",
+                               "inferred")}
     record = run["records"][-1]
     out["nearest"] = record["nearest"] if run["disputed"] else None
     return out
@@ -381,11 +382,15 @@ def traded(model: ReportModel, section: Any = None) -> Judgment | None:
     ways = {}
     for key, (exporter, importer) in (("exports", (a, b)), ("imports", (b, a))):
         way = _product_way(rows[(rows["exporter"] == exporter) & (rows["importer"] == importer)], quotes)
+        if way and way["values"] is not None:
+            # a few items' values without a list of the main goods are no breakdown: the text says so,
+            # so that $9.9 m of farm goods never reads as what Belarus sells China (fact-checker, round 2)
+            way["values"]["no_list"] = way["list"] is None
         ways[key] = {**way, "exporter": exporter, "importer": importer} if way else None
     tops = _top_sections(section) if section is not None and getattr(section, "tables", None) else None
     if tops is None and ways["exports"] is None and ways["imports"] is None:
         return None
-    return Judgment("products", {**ways, "tops": tops})
+    return Judgment("products", {**ways, "tops": tops, "start": p.start_year, "end": p.end_year})
 
 
 def _quotes(model: ReportModel) -> dict[str, str]:
@@ -496,30 +501,54 @@ def _all_ids(row: pd.Series) -> list[str]:
     return list(dict.fromkeys([str(row["source_id"]), *source_list(row.get("source_ids"))]))
 
 
+#: Value kinds of a row that records an announcement, not a signed document: an announced credit line
+#: ("China has extended $3 billion credit …, Economy Minister … said") is never counted as a document.
+ANNOUNCED_KINDS = ("credit_envelope",)
+
+
+def announced(rows: pd.DataFrame) -> pd.Series:
+    """Which agreement rows are announced credit lines (by `value_kind`), not documents signed."""
+    if "value_kind" not in rows:
+        return pd.Series(False, index=rows.index)
+    return rows["value_kind"].fillna("").isin(ANNOUNCED_KINDS)
+
+
 def agreements(model: ReportModel) -> Judgment | None:
     """The visit (or occasion) with the most documents in the range, in context: what was signed and
-    which document or package carries each stated value (a package counted once, an estimate apart),
-    how each side's trade changed the year before, the year of and the year after (a timeline, never a
-    cause), and the later visits and meetings of the range."""
+    which document or package carries each stated value (a package counted once; its value cited to the
+    source that prints it, its count to the one that lists it, `count_ids`), announced credit lines
+    apart from the documents (issue 25 class 5), estimates beside it, how each side's trade changed the
+    year before, the year of and the year after (a timeline, never a cause), and the later visits and
+    meetings of the range."""
     if not model.agreements.tables:
         return None
-    event = largest_event(model.agreements.tables["documents"])
-    if event.empty:
+    documents = model.agreements.tables["documents"]
+    top = largest_event(documents[~announced(documents)])
+    if top.empty:
         return None
+    event = documents[documents["event"] == top["event"].iloc[0]]
+    credit_lines = event[announced(event)]
+    event = event[~announced(event)]
     p = model.ctx.params
     package_ids = set(event.loc[event["doc_type"] == "package", "source_id"])
     listed = listed_documents(event)
     parts = listed[listed["part_of"].fillna("").isin(package_ids)]
     worth, estimates = valued_facts(event)
     fields: dict[str, Any] = {"event": str(event["event"].iloc[0]), "start": p.start_year, "end": p.end_year,
-                              "listed": len(listed), "parts": None, "worth": None, "valued": [], "estimates": []}
+                              "listed": len(listed), "parts": None, "worth": None, "valued": [], "estimates": [],
+                              "announced": [{"value": float(c["value_usd"]),
+                                             "bound": text_bound(str(c["value_text"] or "")),
+                                             "kind": c["value_kind"], "ids": c["source_id"], "title": str(c["title"])}
+                                            for _, c in credit_lines.sort_values(["value_usd", "source_id"],
+                                                                                 ascending=[False, True]).iterrows()]}
     if not parts.empty:
         fields["parts"] = {"n": len(parts), "all": len(parts) == len(listed), "packages": parts["part_of"].nunique()}
     packages = worth[worth["doc_type"] == "package"]
     if not packages.empty:  # the package carries the value: its worth, counted once
         w = packages.sort_values(["value_usd", "source_id"], ascending=[False, True]).iloc[0]
+        ids = _all_ids(w)  # the value's own source first (the sentence that prints it), then those listing the count
         fields["worth"] = {"value": float(w["value_usd"]), "bound": text_bound(str(w["value_text"] or "")),
-                           "kind": w["value_kind"], "ids": _all_ids(w), "package": str(w["title"])}
+                           "kind": w["value_kind"], "ids": ids[:1], "count_ids": ids[1:], "package": str(w["title"])}
     else:  # documents that each state a value: which one carries which, of which kind, never summed
         documents = worth.sort_values(["value_usd", "source_id"], ascending=[False, True])
         fields["valued"] = [{"value": float(w["value_usd"]), "bound": text_bound(str(w["value_text"] or "")),

@@ -29,6 +29,7 @@ from tradebrief.text.product_words import (
     product_words,
     route_words,
     speaker_words,
+    unit_words,
 )
 from tradebrief.text.words import (
     OTHER_NAMES,
@@ -355,6 +356,27 @@ def _when_en(run: Fields, *, every: bool = True) -> str:
     return f"in every statement for {years_text(years)}"
 
 
+def _inferred_years(run: Fields, lang: str = "en") -> str:
+    """Which of a run's years no statement prints (read from wording), as the key-figures table's † says:
+    "year inferred" for the whole run, "2019: year inferred" for some of it; "" for none."""
+    years = run.get("inferred") or []
+    if not years:
+        return ""
+    whole = sorted(years) == sorted(run["years"])
+    if lang == "en":
+        said = "year inferred" if len(years) == 1 else "years inferred"
+        return said if whole else f"{years_text(years)}: {said}"
+    said = "год выведен" if len(years) == 1 else "годы выведены"
+    return said if whole else f"{years_ru(years)}: {said}"
+
+
+def _share_inferred(s: Fields, lang: str = "en") -> str:
+    """", year inferred" after a share whose statement does not print its year."""
+    if not s.get("inferred"):
+        return ""
+    return ", year inferred" if lang == "en" else ", год выведен"
+
+
 def standing_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     economy, partner = j["economy"], j["partner"]  # the other way round when no record ranks the partner
     flow = _flow_partner_en(j["flow"])
@@ -372,7 +394,9 @@ def standing_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                   flow, _when_en(run)) + cite(run["ids"])
         text = lead + text
         if run["share"] is not None:
-            text += md(" ({})", _share_en(run["share"], economy)) + cite(run["share"]["ids"])
+            text += md(" ({}{})", _share_en(run["share"], economy), _share_inferred(run["share"])) \
+                + cite(run["share"]["ids"])
+        text += _paren(_inferred_years(run))
     for earlier in j["earlier"]:
         if earlier["disputed"]:
             pct = earlier["share"]["pct"] if earlier["share"] else None
@@ -381,9 +405,9 @@ def standing_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
             continue
         text += md("; {} {}", rank_word(earlier["rank"]), _when_en(earlier, every=False))
         share = earlier["share"]
-        if share is not None:
-            text += md(" ({}% in {})", f"{share['pct']:g}", share["year"])
-        text += cite(earlier["ids"])
+        notes = [f"{share['pct']:g}% in {share['year']}{_share_inferred(share)}"] if share is not None else []
+        notes += [_inferred_years(earlier)] if _inferred_years(earlier) else []
+        text += _paren("; ".join(notes)) + cite(earlier["ids"])
     return text + Md(".")
 
 
@@ -453,6 +477,9 @@ def traded_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         if any(i["inferred"] for i in v["items"]):
             text += Md(" (some years inferred)") if not all(i["inferred"] for i in v["items"]) else \
                 Md(" (year inferred)")
+        if v.get("no_list"):  # a few items are no breakdown: said plainly
+            text += md("; no list of its main goods for {} is held (each item with a value is in the annex)",
+                       years_text(list(range(j["start"], j["end"] + 1))))
         parts.append(text)
     for w in (ex, im) if not parts else ():  # shares of output only where no list or value says more (the annex has them)
         if w is None or w["shares"] is None:
@@ -528,7 +555,12 @@ def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                    "one package" if parts["packages"] == 1 else f"{parts['packages']} packages")
     w = j["worth"]
     valued = j["valued"]
-    if w is not None and parts is not None and parts["all"] and parts["packages"] == 1:  # one package: said once
+    if w is not None and parts is not None and parts["all"] and parts["packages"] == 1 and w.get("count_ids"):
+        # the value as its source words it, the count cited to the source that lists it (never joined as one fact)
+        what = "agreements and contracts" if w["kind"] == "contract_value" else "a package"
+        text = md("{}: {} worth {}", j["event"], what, _package_worth_en(w)) + cite(w["ids"]) \
+            + md(" ({})", package_words(w["package"])) + cite(w["count_ids"])
+    elif w is not None and parts is not None and parts["all"] and parts["packages"] == 1:  # one package: said once
         text = md("The {}: a package of {} worth {}", j["event"], package_words(w["package"]),
                   _package_worth_en(w)) + cite(w["ids"])
     elif w is not None:  # what the source says was signed, in its own words, carries the value
@@ -542,9 +574,16 @@ def agreements_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
             text += md("; and {} more (in the annex)", len(valued) - len(shown))
     else:
         text += Md("; none of them states a value")
+    if j.get("announced"):  # announced credit lines: not documents, not summed with the loans signed
+        text += Md("; credit lines announced (not documents): ") \
+            + md_join([md("{}", _usd(a)) + cite(a["ids"]) for a in j["announced"]], ", ")
     for e in j["estimates"]:
-        text += md(" ({} of {}", code_words(e["kind"], VALUE_KIND_WORDS), _usd(e)) + cite(e["ids"])
-        text += Md(" apart)")
+        kind = code_words(e["kind"], VALUE_KIND_WORDS)
+        if w is not None:  # sources differ on what the sum is: each as its source calls it, never "apart"
+            text += md("; others call {} {}", _usd(e), ("an " if kind[:1] in "aeiou" else "a ") + kind) \
+                + cite(e["ids"])
+            continue
+        text += md(" ({} of {}", kind, _usd(e)) + cite(e["ids"]) + Md(" apart)")
     text += _around_en(j, cite)
     later = j["later"]
     if later is not None:
@@ -1063,8 +1102,10 @@ def standing_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         s = run["share"]
         if s is not None:
             scope = _SCOPE_INS_RU.get(s["scope"])
-            text += md(" ({} торговли {} {} в {} г.)" if scope else " ({} торговли {}{} в {} г.)",
-                       _pct_share_ru(s["pct"]), _gen(economy), scope or "", s["year"]) + cite(s["ids"])
+            text += md(" ({} торговли {} {} в {} г.{})" if scope else " ({} торговли {}{} в {} г.{})",
+                       _pct_share_ru(s["pct"]), _gen(economy), scope or "", s["year"], _share_inferred(s, RU_LANG)) \
+                + cite(s["ids"])
+        text += _paren(_inferred_years(run, RU_LANG))
     for earlier in j["earlier"]:
         if earlier["disputed"]:
             pct = earlier["share"]["pct"] if earlier["share"] else None
@@ -1074,9 +1115,10 @@ def standing_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
             continue
         text += md("; {} место в {}", rank_word(earlier["rank"], RU_LANG), years_ru(earlier["years"]))
         share = earlier["share"]
-        if share is not None:
-            text += md(" ({} в {} г.)", _pct_share_ru(share["pct"]), share["year"])
-        text += cite(earlier["ids"])
+        notes = [f"{_pct_share_ru(share['pct'])} в {share['year']} г.{_share_inferred(share, RU_LANG)}"] \
+            if share is not None else []
+        notes += [_inferred_years(earlier, RU_LANG)] if _inferred_years(earlier, RU_LANG) else []
+        text += _paren("; ".join(notes)) + cite(earlier["ids"])
     return text + Md(".")
 
 
@@ -1140,6 +1182,9 @@ def traded_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         if any(i["inferred"] for i in v["items"]):
             text += Md(" (год частично выведен)") if not all(i["inferred"] for i in v["items"]) else \
                 Md(" (год выведен)")
+        if v.get("no_list"):  # как в английском: несколько позиций — не разбивка
+            text += md("; перечня основных товаров за {} нет (все позиции со стоимостью — в приложении)",
+                       years_ru(list(range(j["start"], j["end"] + 1))))
         parts.append(text)
     for w in (ex, im) if not parts else ():  # как в английском: доли — только если больше сказать нечего
         if w is None or w["shares"] is None:
@@ -1205,7 +1250,13 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         text += md(", {} — части {}", "все" if parts["all"] else f"{parts['n']} из них", whole)
     w = j["worth"]
     valued = j["valued"]
-    if w is not None and parts is not None and parts["all"] and parts["packages"] == 1:  # один пакет — один раз
+    if w is not None and parts is not None and parts["all"] and parts["packages"] == 1 and w.get("count_ids"):
+        # как в английском: стоимость — по источнику, который её печатает, число документов — по перечню
+        worth = _usd_ru(w) if w["kind"] == "contract_value" else _worth_ru(w)
+        what = "соглашения и контракты" if w["kind"] == "contract_value" else "пакет"
+        text = md("{}: {} стоимостью {}", _capital(event_words(j["event"], RU_LANG)), what, worth) + cite(w["ids"]) \
+            + md(" ({})", title_ru(w["package"])) + cite(w["count_ids"])
+    elif w is not None and parts is not None and parts["all"] and parts["packages"] == 1:  # один пакет — один раз
         worth = _usd_ru(w) if w["kind"] == "contract_value" else _worth_ru(w)
         text = md("{}: пакет из {} стоимостью {}", _capital(event_words(j["event"], RU_LANG)), title_ru(w["package"]),
                   worth) + cite(w["ids"])
@@ -1221,9 +1272,15 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
             text += md("; и ещё {} (в приложении)", len(valued) - len(shown))
     else:
         text += Md("; ни в одном из них стоимость не указана")
+    if j.get("announced"):  # как в английском: объявленные кредитные линии — не документы
+        text += Md("; объявленные кредитные линии (не документы): ") \
+            + md_join([md("{}", _usd_ru(a)) + cite(a["ids"]) for a in j["announced"]], ", ")
     for e in j["estimates"]:
-        text += md(" ({}: {}", code_words(e["kind"], codes.VALUE_KIND, RU_LANG), _usd_ru(e)) + cite(e["ids"])
-        text += Md(" — отдельно)")
+        kind = code_words(e["kind"], codes.VALUE_KIND, RU_LANG)
+        if w is not None:  # как в английском: источники расходятся, что это за сумма
+            text += md("; у других официальных лиц {} — {}", _usd_ru(e), kind) + cite(e["ids"])
+            continue
+        text += md(" ({}: {}", kind, _usd_ru(e)) + cite(e["ids"]) + Md(" — отдельно)")
     text += _around_ru(j, cite)
     later = j["later"]
     if later is not None:
@@ -1234,7 +1291,7 @@ def agreements_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
 
 
 def _measure_ru(m: Fields) -> str:
-    return quantity(m["value"], m["unit"], m["bound"], m["high"], RU_LANG)
+    return quantity(m["value"], unit_words(str(m["unit"]), RU_LANG), m["bound"], m["high"], RU_LANG)
 
 
 def corridor_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:

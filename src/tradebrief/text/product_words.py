@@ -101,3 +101,14 @@ def metric_words(metric: str, lang: str = "en") -> str:
     if lang == "en":
         return metric
     return METRIC_RU.get(metric, f"«{metric}»")
+
+
+#: A rail count's unit as a Russian brief prints it (a unit without Russian words stays as recorded).
+UNIT_RU: dict[str, str] = {"TEU": "ДФЭ"}
+
+
+def unit_words(unit: str, lang: str = "en") -> str:
+    """A rail count's unit in `lang`: 'TEU' in English, 'ДФЭ' in Russian (twenty-foot equivalent unit)."""
+    if lang == "en":
+        return unit
+    return UNIT_RU.get(unit, unit)

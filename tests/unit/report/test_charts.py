@@ -447,3 +447,20 @@ def test_flows_chart_keeps_every_text_inside_the_figure(lang):
         assert ext.x0 >= box.x0 - 1 and ext.x1 <= box.x1 + 1, f"{lang}: {t.get_text()[:40]!r} is cut off"
     labels = " ".join(t.get_text() for t in _texts(fig))
     assert re.search(r"about\s\\?\$900\sm" if lang == "en" else r"около\s\\?\$900\sмлн", labels), labels  # not "$886 m"
+
+
+def test_a_part_year_label_is_in_the_charts_language():
+    """The Russian trade chart labels a part-year star in Russian months ('янв.–нояб. 2025'), not 'Jan–Nov'."""
+    import matplotlib.pyplot as plt
+
+    from tradebrief.text.numbers import period_text
+
+    rows = pd.DataFrame({"year": [2025], "period": ["2025-01..2025-11"], "reporter": ["BLR"], "flow": ["turnover"],
+                         "value_usd": [8.9e9], "bound": ["rounded"], "scope": ["goods"], "source_id": ["s"]})
+    for lang in ("en", "ru"):
+        fig, ax = plt.subplots()
+        charts._plot_part_year(ax, rows, "BLR", "turnover", "#0072B2", 0.0, lang)
+        labels = [t.get_text() for t in ax.texts if t.get_gid() == "part-year-label"]
+        plt.close(fig)
+        assert labels == [charts.plain(period_text("2025-01..2025-11", lang))]
+        assert ("янв." in labels[0]) == (lang == "ru") and ("Jan" in labels[0]) == (lang == "en")
