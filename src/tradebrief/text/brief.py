@@ -342,10 +342,10 @@ def _paren(text: str) -> Md:
 
 
 def _nearest_en(n: Fields | None, partner: str, pct: float | None) -> str:
-    """"Ukraine 7.4% against China's 7.3%" (the shares that decide a disputed rank)."""
+    """"Ukraine 7.4%, China 7.3%" (the shares that decide a disputed rank; the gap reads off them)."""
     if n is None or pct is None:
         return ""
-    return f"{country(n['partner'])} {n['pct']:g}% against {possessive(partner)} {pct:g}%"  # the gap reads off them
+    return f"{country(n['partner'])} {n['pct']:g}%, {country(partner)} {pct:g}%"
 
 
 def _when_en(run: Fields, *, every: bool = True) -> str:

@@ -66,7 +66,7 @@ def test_the_default_brief_gives_rank_over_time_with_2020_as_disputed(full: Repo
     text = _text(j)
     assert text.startswith("China was Belarus's second-largest trade partner in every statement for 2022–2025")
     assert "(11% of Belarus's goods and services trade in 2025)" in text
-    assert "in 2020, second or third as sources differ (Ukraine 7.4% against China's 7.3%)" in text
+    assert "in 2020, second or third as sources differ (Ukraine 7.4%, China 7.3%)" in text
     assert "third in 2017 and 2019 (4.9% in 2017)" in text
     assert "number " not in text and "after Russia" not in text  # no record ranks Russia first in 2022–2025
 
