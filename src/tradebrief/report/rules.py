@@ -63,15 +63,17 @@ def fig(row: pd.Series, *, ids: object = None, bound: str | None = None) -> dict
 def coverage(model: ReportModel) -> Judgment:
     """Full-year figures held per side in the range (totals, exports and imports; every figure held,
     also a second source's for a year already covered: China's side holds 13 figures for 12 years and
-    flows, two for 2012) and the years they cover; other publishers' too (no numbers to cite)."""
+    flows, two for 2012) and the years they cover; other publishers' count (their years only when a side
+    holds none: the annex lists them), no numbers to cite."""
     p = model.ctx.params
     rows = analysis.pair_rows(model.ctx.trade, model.a, model.b)
     rows = rows[(rows["period"].astype(str) == rows["year"].astype(str)) & rows["year"].between(p.start_year, p.end_year)]
     sides = [{"side": s, "n": len(held), "years": sorted({int(y) for y in held["year"]})}
              for s in (model.a, model.b) for held in [rows[rows["reporter"] == s]]]
     others = rows[~rows["reporter"].isin([model.a, model.b])]
-    return Judgment("coverage", {"sides": sides, "others": {"n": len(others),
-                                                            "years": sorted({int(y) for y in others["year"]})}})
+    # other publishers' years only where a side holds none (their figures are then the level): else the count
+    years = sorted({int(y) for y in others["year"]}) if not all(s["n"] for s in sides) else []
+    return Judgment("coverage", {"sides": sides, "others": {"n": len(others), "years": years}})
 
 
 # ------------------------------------------------------------------ the rules
@@ -161,8 +163,36 @@ def one_year_change(model: ReportModel, side: str, flow: str, year: int) -> dict
     printed = printed_rates(model, side, flow, year, str(g["scope"]))
     if inferred and not printed:
         return None
-    return {"pct": float(g["growth_pct"]), "year": year, "ids": g["source_ids"], "printed": printed,
-            "inferred": inferred, "stated": stated_rate(printed), "scope": str(g["scope"])}
+    stated = stated_rate(printed)
+    pct = float(g["growth_pct"])
+    # the figures' own change beside the printed rate when the two differ beyond the printed rounding
+    # (China's 2023: +67.3% printed, +66.1% from $5.08 bn and $8.44 bn); never from a guessed year
+    computed = pct if stated is not None and not inferred and not printed_agrees(stated, pct) else None
+    return {"pct": pct, "year": year, "ids": g["source_ids"], "printed": printed, "inferred": inferred,
+            "stated": stated, "computed": computed, "scope": str(g["scope"])}
+
+
+def printed_agrees(stated: dict, pct: float) -> bool:
+    """Whether a computed change agrees with a printed rate within the printed rate's rounding (half a
+    unit of its last digit: +67.3% covers +67.25% to +67.35%; "over 113% of 2021" anything from +12.95%)."""
+    value = float(stated["value"])
+    digits = len(f"{value:g}".partition(".")[2]) if "e" not in f"{value:g}" else 0
+    half = 0.5 * 10 ** -digits
+    measure = stated["measure"]
+    if measure == "pct_change":
+        change, tol = value, half
+    elif measure == "pct_of_base":
+        change, tol = value - 100, half
+    elif measure == "times":
+        change, tol = (value - 1) * 100, half * 100
+    else:
+        return True
+    bound = stated["bound"]
+    if bound == "lower":
+        return pct >= change - tol
+    if bound == "upper":
+        return pct <= change + tol
+    return abs(pct - change) <= tol + 1e-9
 
 
 def other_endpoint(model: ReportModel, t: Trend) -> dict | None:
@@ -355,17 +385,23 @@ def standing(model: ReportModel) -> Judgment | None:
 def standing_since(model: ReportModel) -> Judgment | None:
     """The partner's latest rank and the run of years it held it (the bottom line's clause): "since"
     only when the run is unbroken, undisputed and still held in the range's last year; "after Russia"
-    only when a held record of that year ranks Russia first."""
+    only when a held record of that year ranks Russia first. With no rank of the partner among the
+    economy's partners, the economy's among the partner's (`missing`: the economy no record ranks for)."""
     years = _standing_years(model)
+    economy, partner, missing = model.a, model.b, None
+    if not years:  # no rank of the partner among the economy's: the other way round, saying which is missing
+        years = _reverse_standing(model)[1]
+        economy, partner, missing = model.b, model.a, model.a
     if not years:
         return None
     run = analysis.standing_runs(years)[0]
     last = run["records"][-1]
     since = (not run["disputed"] and len(run["years"]) > 1 and run["consecutive"]
              and run["years"][-1] == model.ctx.params.end_year)
-    return Judgment("standing_since", {"economy": model.a, "partner": model.b, "rank": run["rank"],
+    return Judgment("standing_since", {"economy": economy, "partner": partner, "rank": run["rank"],
                                        "ranks": run["ranks"], "disputed": run["disputed"], "years": run["years"],
-                                       "since": since, "ahead": last["ahead"] or None, "ids": run["ids"]})
+                                       "since": since, "ahead": last["ahead"] or None, "ids": run["ids"],
+                                       "missing": missing})
 
 
 def traded(model: ReportModel, section: Any = None) -> Judgment | None:
@@ -686,11 +722,26 @@ def key_judgments(model: ReportModel, *, limit: int = 7, section: Any = None) ->
     """Up to seven judgments in reading order (issue 24's shape): the level and trend of both sides,
     both flows and the balance, what is traded (`section`: the run's BACI or HS-chapter products, when
     it has them), standing, the visit in context, rail, and last how far the two sides differ."""
-    visit = agreements(model)
+    visit = _said_once(model, agreements(model))
     found: list[Judgment | None] = [thin_level(model)] if model.thin else [level_and_trend(model, visit)]
     said = None if model.thin else _bottom_balance_side(model)
     found += [flows(model, said=said), traded(model, section), standing(model), visit, corridor(model), mirror(model)]
     return [j for j in found if j is not None][:limit]
+
+
+def _said_once(model: ReportModel, visit: Judgment | None) -> Judgment | None:
+    """The visit's timeline without the computed change the bottom line already sets beside the same
+    printed rate (each fact once: "+67.3% (as printed; the figures held give +66.1%)" in the bottom
+    line, the printed "+67.3%" alone in the timeline)."""
+    if visit is None or model.thin:
+        return visit
+    other = bottom_line(model)["other"]
+    g = other["growth"] if other else None
+    if g is None or g.get("computed") is None:
+        return visit
+    around = [{**entry, "changes": [{**c, "computed": None} if (c["side"], entry["year"]) == (other["side"], g["year"])
+                                    else c for c in entry["changes"]]} for entry in visit.fields["around"]]
+    return Judgment(visit.key, {**visit.fields, "around": around})
 
 
 def level_and_trend(model: ReportModel, visit: Judgment | None = None) -> Judgment | None:
@@ -827,7 +878,28 @@ def side_level(model: ReportModel, side: str) -> dict | None:
     wider = part[(part["bound"] != "lower") & ~part["scope"].fillna("unknown").isin(list(shown) + ["unknown"])]
     if not wider.empty:
         level["wider"] = _part(wider.sort_values(["year", "period", "source_id"]).iloc[-1])
+        if level["wider"]["period"].endswith("-part"):  # no period given: whose figure and when it was said
+            level["wider"]["said"] = said_by(model, str(level["wider"]["ids"]))
     return level
+
+
+#: A month and year in a source's label ("BelTA (Snopkov, 27 Jan 2026)"): when its figure was said.
+_SAID_MONTH = re.compile(r"\b(?:\d{1,2} )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? ((?:19|20)\d\d)\b")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def said_by(model: ReportModel, source_id: str) -> dict:
+    """Who gave a figure whose source states no period, and when (the month its citation's label
+    names, 'YYYY-MM', else None): Belarus's "approached $12 billion" is an official's, said in Jan 2026,
+    never a figure "for 2025" (fact-checker)."""
+    sources = model.ctx.sources
+    row = sources[sources["source_id"] == source_id] if sources is not None and "source_id" in sources else None
+    if row is None or row.empty:
+        return {"reliability": None, "when": None}
+    r = row.iloc[0]
+    m = _SAID_MONTH.search(str(r.get("publisher") or ""))
+    when = f"{m.group(2)}-{_MONTHS.index(m.group(1)) + 1:02d}" if m else None
+    return {"reliability": str(r.get("reliability") or "") or None, "when": when}
 
 
 def _part(p: pd.Series) -> dict:
@@ -864,11 +936,15 @@ def bottom_line(model: ReportModel) -> Judgment:
     balance = side_flows(model, a) or side_flows(model, b)  # as `_bottom_balance_side`
     fields: dict[str, Any] = {"economy": a, "partner": b, "side": primary, "flow": t.flow, "scope": t.scope,
                               "first": fig(t.first), "last": fig(t.last), "ratio": ratio, "change": change_kind(ratio),
+                              "cagr": t.cagr,
                               "levels": levels, "balance": balance, "other": None, "alt": other_endpoint(model, t),
                               "standing": standing_since(model), "caveat": caveat(model, primary)}
     other = b if primary == a else a
     ot = model.trend(other)
-    if ot is not None:
+    own = latest_growth(model, primary, t.flow)  # the side's own newer change leads (China's 2023 in its brief)
+    if own is not None and own["year"] > int(t.last["year"]) and (not own["inferred"] or own["stated"] is not None):
+        fields["other"] = {"side": primary, "growth": own, "cagr": None, "own": True}
+    elif ot is not None:
         growth = latest_growth(model, other, ot.flow)
         if growth is not None and (not growth["inferred"] or growth["stated"] is not None):
             fields["other"] = {"side": other, "growth": growth, "cagr": None}
@@ -881,13 +957,13 @@ def bottom_line(model: ReportModel) -> Judgment:
 
 def caveat(model: ReportModel, side: str) -> dict | None:
     """The one caveat the bottom line carries (no figures, so nothing to cite): where the side's figures
-    stop coming from statistics releases (`statements`: what the later years are, as
-    `analysis.statistics_years` reads them, so "statements" is never said of a year that holds a
-    press item's relay of statistics: `relayed`); else how far the two sides' totals differ; else that
-    the side's figures mix scopes."""
+    stop coming from statistics releases, and the other side's too where true (`releases`: each side's
+    `_release_caveat`, so "statements" is never said of a year that holds a press item's relay of
+    statistics); else how far the two sides' totals differ; else that the side's figures mix scopes."""
     found = _release_caveat(model, side)
     if found is not None:
-        return found
+        other = _release_caveat(model, model.b if side == model.a else model.a)
+        return {"kind": "releases", "sides": [found] + ([other] if other is not None else [])}
     found_all = caveats(model)
     return found_all[0] if found_all else None
 
@@ -945,17 +1021,17 @@ def cannot_say(model: ReportModel, *, products: bool = False) -> list[Judgment]:
     span = p.end_year - p.start_year + 1
     lines = []
     explained = False  # what a scope change means is said once, at its first mention
-    said = None  # the side whose statistics' end the bottom line's caveat says already (each fact once)
+    said: set[str] = set()  # the sides whose statistics' end the bottom line's caveat says already (each fact once)
     if not model.thin:
         c = caveat(model, model.a if model.trend(model.a) is not None else model.b)
-        said = c["side"] if c and c["kind"] == "statements" else None
+        said = {r["side"] for r in c["sides"]} if c and c["kind"] == "releases" else set()
     for side in (model.a, model.b):
         rows = model.side_rows(side)
         years = sorted({int(y) for y in rows["year"]})
         if not years:
             lines.append(Judgment("side_none", {"side": side, "start": p.start_year, "end": p.end_year}))
             continue
-        release = _release_caveat(model, side) if side != said else None
+        release = _release_caveat(model, side) if side not in said else None
         turnover = rows[rows["flow"] == "turnover"].sort_values("year")
         scopes = turnover["scope"].fillna("unknown")
         changed = [int(y) for y, s, prev in zip(turnover["year"].iloc[1:], scopes.iloc[1:], scopes.iloc[:-1],

@@ -149,13 +149,17 @@ def _per_year_en(j: Fields) -> bool:
     return j["cagr"] is not None and j["last"]["year"] - j["first"]["year"] > 1
 
 
-def _alt_en(alt: Fields | None, cite: Cite) -> Md:
-    """What another held figure for an endpoint year would make of the CAGR: the CAGR rests on one source."""
-    if alt is None:
-        return Md("")
-    would = {"most": "at most ", "least": "at least "}.get(alt["limit"] or "", "")
-    return md("another source puts {} at {}", alt["year"], _usd(alt)) + cite(alt["ids"]) \
-        + md(", giving {} a year", would + pct_text(alt["cagr"]))
+def _alt_en(alt: Fields, cite: Cite) -> Md:
+    """"another source puts 2012 at over $2.9 bn": the other held figure for an endpoint year, cited."""
+    return md("another source puts {} at {}", alt["year"], _usd(alt)) + cite(alt["ids"])
+
+
+def _range_en(cagr: float, alt: Fields) -> str:
+    """A CAGR resting on one source as the range the endpoint figures held give: "between -0.9% or less
+    and +8.0% a year" (a bound's CAGR is itself a limit), never one rate beside a footnote (fact-checker)."""
+    limit = {"most": " or less", "least": " or more"}.get(alt["limit"] or "", "")
+    ends = sorted([(cagr, pct_text(cagr)), (alt["cagr"], pct_text(alt["cagr"]) + limit)])
+    return f"between {ends[0][1]} and {ends[1][1]} a year"
 
 
 def _one_step(j: Fields) -> bool:
@@ -166,11 +170,15 @@ def _one_step(j: Fields) -> bool:
 
 def change_en(g: Fields, cite: Cite) -> Md:
     """A one-year change as `rules.one_year_change` chose it: the rate a source prints for it, cited to
-    that source, else the change computed from the side's figures, cited to them (never both, so a
-    computed +66.1% never stands beside a printed +67.3%)."""
+    that source, else the change computed from the side's figures, cited to them; where the two differ
+    beyond the printed rounding, both, saying which is which: "+67.3% (as printed; the figures held
+    give +66.1%)" (the mission: a computed rate agrees with a printed one or says why not)."""
     s = g["stated"]
     if s is not None:
-        return md("{}", printed_rate(s["measure"], s["value"], s["bound"], str(s["base"]))) + cite(s["ids"])
+        text = md("{}", printed_rate(s["measure"], s["value"], s["bound"], str(s["base"]))) + cite(s["ids"])
+        if g.get("computed") is not None:  # the two differ beyond rounding: both, each cited
+            text += md(" (as printed; the figures held give {}", pct_text(g["computed"])) + cite(g["ids"]) + Md(")")
+        return text
     return md("{}", pct_text(g["pct"])) + cite(g["ids"])
 
 
@@ -204,9 +212,10 @@ def trend_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         figures = _figures_en(side, j["scope"]).removeprefix(possessive(side) + " ")  # "goods figures"
         text = md("{} latest figures are ", possessive(side)) + md_join(news, " and ") \
             + md("; its {} {} ", figures, "rose" if j["rising"] else "fell") + run + cite(j["ids"])
-    if _per_year_en(j):
-        text += md(" ({} a year", pct_text(j["cagr"])) + (Md("; ") + _alt_en(j["alt"], cite) if j["alt"] else Md("")) \
-            + Md(")")
+    if _per_year_en(j) and j["alt"]:  # "(between -0.9% or less and +8.0% a year: another source puts 2012 at …)"
+        text += md(" ({}: ", _range_en(j["cagr"], j["alt"])) + _alt_en(j["alt"], cite) + Md(")")
+    elif _per_year_en(j):
+        text += md(" ({} a year)", pct_text(j["cagr"]))
     return text + _growth_en(j["growth"], cite, beside=_one_step(j)) + Md(".")
 
 
@@ -291,21 +300,20 @@ def _gap_en(lo: float, hi: float, other: str) -> str:
 
 
 def _left_out_en(left: Fields) -> str:
-    """"2021 (China's a lower bound)", "2023 (Belarus's goods and services, China's goods)"."""
+    """"2021 (a lower bound)", "2023 (scopes differ)": whose and which, the key figures table shows."""
     if left["why"] == "bound":
-        return f"{left['year']} ({possessive(left['side'])} {_limit(left['bound'])})"
-    (a, b), (sa, sb) = left["sides"], left["scopes"]
-    return f"{left['year']} ({possessive(a)} {scope_text(sa)}, {possessive(b)} {scope_text(sb)})"
+        return f"{left['year']} ({_limit(left['bound'])})"
+    return f"{left['year']} (scopes differ)"
 
 
 def mirror_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     """Short: the range and its years, whose figures state no scope for which years, the years both sides
     publish that are left out and why (the annex says why such gaps arise)."""
     years = md("{}", years_text([i["year"] for i in j["items"]]))
-    unstated = [f"{possessive(u['side'])} state no scope for {years_text(u['years'])}" if i == 0
-                else f"{possessive(u['side'])} for {years_text(u['years'])}" for i, u in enumerate(j["unstated"])]
-    if unstated:
-        years += md("; {}", ", ".join(unstated))
+    unstated = [f"{possessive(u['side'])}{' figures' if i == 0 else ''} for {years_text(u['years'])}"
+                for i, u in enumerate(j["unstated"])]
+    if unstated:  # "China's figures for 2018–2019 and Belarus's for 2019 state no scope"
+        years += md("; {} state no scope", " and ".join(unstated))
     text = md("{} totals are {} ", possessive(j["subject"]),
               _gap_en(j["lo"], j["hi"], possessive(j["other"])))
     text += Md("(") + years + Md(")") + cite(_flat([i["ids"] for i in j["items"]]))
@@ -636,7 +644,9 @@ def coverage_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
             parts.append(md(template, possessive(s["side"]), s["n"], years_text(s["years"])))
             said = True
     if j["others"]["n"]:
-        parts.append(md("other publishers: {} for {}", j["others"]["n"], years_text(j["others"]["years"])))
+        years = j["others"]["years"]
+        parts.append(md("other publishers: {} for {}", j["others"]["n"], years_text(years)) if years
+                     else md("other publishers: {}", j["others"]["n"]))
     return md_join(parts, "; ")
 
 
@@ -664,6 +674,10 @@ def _standing_since_en(j: Fields, cite: Cite) -> Md:
     # "in every statement for 2022–2025", not "since 2022": the records cannot show when the rank began
     # (2020 is disputed, 2021 holds no rank); "since" claims more than the statements say (fact-checker)
     when = f"in every statement for {years_text(years)}" if j["since"] and len(years) > 1 else f"in {years_text(years)}"
+    if j.get("missing"):  # the other way round, in a few words: "China was Belarus's second-largest partner in
+        # 2022–2025 (no record ranks Belarus among China's)"
+        return md("{} was {} {} partner in {}", name, whose, ordinal_partner(j["rank"]), years_text(years)) \
+            + cite(j["ids"]) + md(" (no record ranks {} among {})", country(j["economy"]), possessive(j["missing"]))
     text = md("{} was {} {} trade partner {}", name, whose, ordinal_partner(j["rank"]), when)
     if j["ahead"]:
         text += md(", after {}", join_words([country(c) for c in j["ahead"]]))
@@ -685,10 +699,23 @@ def _release_en(c: Fields) -> str:
     return f"after {c['after']} only {what}{note}"
 
 
+def _releases_en(sides: list[Fields]) -> str:
+    """"Belarus's figures after 2020 and China's after 2022 are officials' statements or press reports,
+    not statistics releases": how sure the latest figures are, for each side where true (one sentence)."""
+    parts = []
+    for i, r in enumerate(sides):
+        figures = " figures" if i == 0 else ""
+        parts.append(f"all {possessive(r['side'])}{figures}" if r["after"] is None
+                     else f"{possessive(r['side'])}{figures} after {r['after']}")
+    what = "officials' statements or press reports" if any(r["statements"] for r in sides) \
+        else "press reports of statistics"
+    return f"{' and '.join(parts)} are {what}, not statistics releases"
+
+
 def _caveat_en(c: Fields) -> str:
-    """The bottom line's one caveat, in plain words."""
-    if c["kind"] == "statements":
-        return f"{possessive(c['side'])} figures: {_release_en(c)}"
+    """The bottom line's one caveat, in plain words (a sentence of its own: `bottom_en` capitalises it)."""
+    if c["kind"] == "releases":
+        return _releases_en(c["sides"])
     if c["kind"] == "mirror":
         clause = f"the two sides' totals differ by up to {c['pct']:.0f}%"
         if c["year"] is None:
@@ -706,15 +733,29 @@ def _each_en(years: list[int]) -> str:
     return f"each of {years[0]} and {years[1]}" if len(years) == 2 else f"each year of {years_text(years)}"
 
 
+_SAID_EN = {"official_statement": "an official", "official_statistics": "a statistics release",
+            "secondary": "a press report", "doubtful": "a doubtful source"}
+
+
+def _said_en(said: Fields) -> str:
+    """"an official, Jan 2026, no period given": a figure whose source gives no period, by whom and when."""
+    parts = [_SAID_EN.get(said["reliability"] or "", "a source")]
+    if said["when"]:
+        parts.append(period_text(said["when"]))
+    return ", ".join([*parts, "no period given"])
+
+
 def _level_en(lv: Fields, first: bool, economy: str, partner: str, cite: Cite) -> Md:
     """"Belarus's figures put its trade with China at over $8 bn (scope not stated) in each of 2024 and
-    2025, $8.9 bn in goods for Jan–Nov 2025 and almost $12 bn in goods and services for 2025 (period not stated)"
-    (the first side); "China's at $8.44 bn in goods for 2023"."""
+    2025, $8.9 bn in goods for Jan–Nov 2025 and almost $12 bn in goods and services (an official, Jan 2026,
+    no period given)" (the first side); "China's at $8.44 bn in goods for 2023"."""
     side = lv["side"]
     figures = [md("{} {} {} {}", _usd(lv), _in_scope_en(lv["scope"]), "for" if len(lv["years"]) == 1 else "in",
                   _each_en(lv["years"])) + cite(lv["ids"])]
     for p in (lv["part"], lv.get("wider")):
-        if p is not None:
+        if p is not None and p.get("said") is not None:  # no period given: whose figure, when said
+            figures.append(md("{} {} ({})", _usd(p), _in_scope_en(p["scope"]), _said_en(p["said"])) + cite(p["ids"]))
+        elif p is not None:
             figures.append(md("{} {} for {}", _usd(p), _in_scope_en(p["scope"]), period_text(p["period"]))
                            + cite(p["ids"]))
     flow = _its_en(side_flow(side, "turnover", economy, partner), side) if first else None
@@ -737,20 +778,27 @@ def bottom_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                          + (Md(" (") + _ratio_en(f) + md("; {})", whose) if _ratio_en(f) else md(" ({})", whose))
                          + Md("."))
     side, first, last = j["side"], j["first"], j["last"]
-    trend = md("By {}, trade {} from {} to {}", _figures_en(side, j["scope"]), _change_en(j["change"], j["ratio"]),
-               first["year"], last["year"]) + cite([first["ids"], last["ids"]])
-    if j["alt"] is not None:  # the run rests on one source for an endpoint: say what another gives
-        trend += Md(" (") + _alt_en(j["alt"], cite) + Md(")")
+    alt, cagr = j["alt"], j.get("cagr")
+    ranged = alt is not None and cagr is not None and last["year"] - first["year"] > 1
+    how = f"changed by {_range_en(cagr, alt)}" if ranged else _change_en(j["change"], j["ratio"])
+    trend = md("By {}, trade {} from {} to {}", _figures_en(side, j["scope"]), how, first["year"], last["year"]) \
+        + cite([first["ids"], last["ids"]])
+    if alt is not None:  # the run rests on one source for an endpoint: say what another gives
+        trend += Md(" (") + _alt_en(alt, cite) + Md(")")
     o = j["other"]
-    if o is not None and o["growth"] is not None:
+    if o is not None and o["growth"] is not None and o.get("own"):  # the side's own newer change leads
+        g = o["growth"]
+        whose = "its " + _figures_en(side, g["scope"]).removeprefix(possessive(side) + " ")
+        trend += md(", and {} show ", whose) + change_en(g, cite) + md(" in {}", g["year"])
+    elif o is not None and o["growth"] is not None:
         g = o["growth"]
         trend += md(", and {} figures show ", possessive(o["side"])) + change_en(g, cite) + md(" in {}", g["year"])
     elif o is not None:
         trend += md(", and {} figures show {} a year from {} to {}", possessive(o["side"]), pct_text(o["cagr"]),
                     o["first"]["year"], o["last"]["year"]) + cite([o["first"]["ids"], o["last"]["ids"]])
-    if j["caveat"] is not None:
-        trend += md("; {}", _caveat_en(j["caveat"]))
     sentences.append(trend + Md("."))
+    if j["caveat"] is not None:  # a sentence of its own, never a fragment after the trend
+        sentences.append(md("{}.", _capital(_caveat_en(j["caveat"]))))
     return md_join(sentences)
 
 
@@ -907,12 +955,15 @@ def _in_scope_ru(scope: str) -> str:
     return f"({scope_text(scope, RU_LANG)})"
 
 
-def _alt_ru(alt: Fields | None, cite: Cite) -> Md:
-    if alt is None:
-        return Md("")
-    would = {"most": "не более ", "least": "не менее "}.get(alt["limit"] or "", "")
-    return md("другой источник даёт за {} г. {}", alt["year"], _usd_ru(alt)) + cite(alt["ids"]) \
-        + md(", что дало бы {} в год", would + _pct_ru(alt["cagr"]))
+def _alt_ru(alt: Fields, cite: Cite) -> Md:
+    return md("другой источник даёт за {} г. {}", alt["year"], _usd_ru(alt)) + cite(alt["ids"])
+
+
+def _range_ru(cagr: float, alt: Fields) -> str:
+    """«от −0,9 % или ниже до +8,0 % в год»: CAGR на одном источнике — диапазоном."""
+    limit = {"most": " или ниже", "least": " или выше"}.get(alt["limit"] or "", "")
+    ends = sorted([(cagr, _pct_ru(cagr)), (alt["cagr"], _pct_ru(alt["cagr"]) + limit)])
+    return f"от {ends[0][1]} до {ends[1][1]} в год"
 
 
 def change_ru(g: Fields, cite: Cite) -> Md:
@@ -920,7 +971,10 @@ def change_ru(g: Fields, cite: Cite) -> Md:
     него), если он есть, иначе рассчитанный по данным стороны."""
     s = g["stated"]
     if s is not None:
-        return md("{}", printed_rate(s["measure"], s["value"], s["bound"], f"{s['base']} г.", RU_LANG)) + cite(s["ids"])
+        text = md("{}", printed_rate(s["measure"], s["value"], s["bound"], f"{s['base']} г.", RU_LANG)) + cite(s["ids"])
+        if g.get("computed") is not None:  # расходятся сверх округления: оба, каждый со ссылкой
+            text += md(" (так в источнике; по имеющимся данным {}", _pct_ru(g["computed"])) + cite(g["ids"]) + Md(")")
+        return text
     return md("{}", _pct_ru(g["pct"])) + cite(g["ids"])
 
 
@@ -956,9 +1010,10 @@ def trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         text = md("Последние данные {}: ", _gen(side)) + md_join(news, " и ") \
             + md("; сопоставимый ряд ({}): {} с {} в {} г. до {} в {} г.", scope_text(j["scope"], RU_LANG), move, _usd_ru(first),
                  first["year"], _usd_ru(last), last["year"]) + cite(j["ids"])
-    if j["cagr"] is not None and last["year"] - first["year"] > 1:
-        text += md(" ({} в год", _pct_ru(j["cagr"])) + (Md("; ") + _alt_ru(j["alt"], cite) if j["alt"] else Md("")) \
-            + Md(")")
+    if j["cagr"] is not None and last["year"] - first["year"] > 1 and j["alt"]:
+        text += md(" ({}: ", _range_ru(j["cagr"], j["alt"])) + _alt_ru(j["alt"], cite) + Md(")")
+    elif j["cagr"] is not None and last["year"] - first["year"] > 1:
+        text += md(" ({} в год)", _pct_ru(j["cagr"]))
     text += _growth_ru(j["growth"], cite, beside=_one_step(j))
     return text + Md("" if _ends_with_year_ru(text) else ".")  # «… за один 2016 г.», not «г..»
 
@@ -1041,19 +1096,18 @@ def _gap_ru(lo: float, hi: float, other: str) -> str:
 
 
 def _left_out_ru(left: Fields) -> str:
-    """«2021 г. (у Китая — нижняя граница)», «2023 г. (у Беларуси — товары и услуги, у Китая — товары)»."""
+    """«2021 г. (нижняя граница)», «2023 г. (разный охват)»: чьи и какие — в таблице ключевых показателей."""
     if left["why"] == "bound":
-        return f"{left['year']} г. (у {_gen(left['side'])} — {_limit(left['bound'], RU_LANG)})"
-    (a, b), (sa, sb) = left["sides"], left["scopes"]
-    return f"{left['year']} г. (у {_gen(a)} — {scope_text(sa, RU_LANG)}, у {_gen(b)} — {scope_text(sb, RU_LANG)})"
+        return f"{left['year']} г. ({_limit(left['bound'], RU_LANG)})"
+    return f"{left['year']} г. (разный охват)"
 
 
 def mirror_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     years = md("{}", years_ru([i["year"] for i in j["items"]]))
-    unstated = [f"{'охват не указан: ' if i == 0 else ''}{_nom(u['side'])} — {years_ru(u['years'])}"
+    unstated = [f"{'данные ' if i == 0 else ''}{_gen(u['side'])} за {years_ru(u['years'])}"
                 for i, u in enumerate(j["unstated"])]
-    if unstated:
-        years += md("; {}", ", ".join(unstated))
+    if unstated:  # «данные Китая за 2018–2019 гг. и Беларуси за 2019 г. — без указания охвата»
+        years += md("; {} — без указания охвата", " и ".join(unstated))
     text = md("Данные {} {} ", _gen(j["subject"]), _gap_ru(j["lo"], j["hi"], _gen(j["other"])))
     text += Md("(") + years + Md(")") + cite(_flat([i["ids"] for i in j["items"]]))
     if j["left_out"]:
@@ -1332,8 +1386,10 @@ def coverage_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                             years_ru(s["years"])))
     if j["others"]["n"]:
         n = j["others"]["n"]
-        parts.append(md("другие издатели: {} {} за {}", n, plural_ru(n, _PLAIN_FIGURES_RU), years_ru(j["others"]["years"])))
-    last_has_years = bool(j["others"]["n"] or j["sides"][-1]["n"])  # then it ends with "г." already
+        years = j["others"]["years"]
+        parts.append(md("другие издатели: {} {} за {}", n, plural_ru(n, _PLAIN_FIGURES_RU), years_ru(years)) if years
+                     else md("другие издатели: {} {}", n, plural_ru(n, _PLAIN_FIGURES_RU)))
+    last_has_years = bool(j["others"]["years"] if j["others"]["n"] else j["sides"][-1]["n"])  # ends with "г." already
     return md_join(parts, "; ") + Md("" if last_has_years else ".")
 
 
@@ -1359,7 +1415,10 @@ def _standing_since_ru(j: Fields, cite: Cite) -> Md:
     text = md("{} — {} {}", _nom(j["partner"]), _partner_ru("turnover", j["rank"], j["economy"]), when)
     if j["ahead"]:
         text += md(", после {}", join_words([_gen(c) for c in j["ahead"]], RU_LANG))
-    return text + cite(j["ids"])
+    text += cite(j["ids"])
+    if j.get("missing"):  # «(места Беларуси среди партнёров Китая нет ни в одной записи)»
+        text += md(" (места {} среди партнёров {} нет ни в одной записи)", _gen(j["economy"]), _gen(j["missing"]))
+    return text
 
 
 def _release_ru(c: Fields) -> str:
@@ -1375,9 +1434,19 @@ def _release_ru(c: Fields) -> str:
     return f"после {c['after']} г. — {what}{note}"
 
 
+def _releases_ru(sides: list[Fields]) -> str:
+    """«данные Беларуси после 2020 г. и данные Китая после 2022 г. — заявления должностных лиц или
+    сообщения прессы, а не статистические публикации»."""
+    parts = [f"все данные {_gen(r['side'])}" if r["after"] is None else f"данные {_gen(r['side'])} после {r['after']} г."
+             for r in sides]
+    what = "заявления должностных лиц или сообщения прессы" if any(r["statements"] for r in sides) \
+        else "статистика в пересказе прессы"
+    return f"{' и '.join(parts)} — {what}, а не статистические публикации"
+
+
 def _caveat_ru(c: Fields) -> str:
-    if c["kind"] == "statements":
-        return f"данные {_gen(c['side'])}: {_release_ru(c)}"
+    if c["kind"] == "releases":
+        return _releases_ru(c["sides"])
     if c["kind"] == "mirror":
         clause = f"итоги двух сторон расходятся до {percent_sign(format(c['pct'], '.0f'), RU_LANG)}"
         if c["year"] is None:
@@ -1394,11 +1463,26 @@ def _each_ru(years: list[int]) -> str:
     return f"каждый из {years[0]} и {years[1]} гг." if len(years) == 2 else f"каждый год {years_ru(years)}"
 
 
+_SAID_RU = {"official_statement": "заявление должностного лица", "official_statistics": "статистическая публикация",
+            "secondary": "сообщение прессы", "doubtful": "сомнительный источник"}
+
+
+def _said_ru(said: Fields) -> str:
+    """«заявление должностного лица, янв. 2026, период не указан»."""
+    parts = [_SAID_RU.get(said["reliability"] or "", "источник")]
+    if said["when"]:
+        parts.append(period_text(said["when"], RU_LANG))
+    return ", ".join([*parts, "период не указан"])
+
+
 def _level_ru(lv: Fields, first: bool, economy: str, partner: str, cite: Cite) -> Md:
     side = lv["side"]
     figures = [md("{} {} за {}", _usd_ru(lv), _in_scope_ru(lv["scope"]), _each_ru(lv["years"])) + cite(lv["ids"])]
     for p in (lv["part"], lv.get("wider")):
-        if p is not None:
+        if p is not None and p.get("said") is not None:  # период не указан: чьи данные и когда сказано
+            figures.append(md("{} ({}; {})", _usd_ru(p), scope_text(p["scope"], RU_LANG), _said_ru(p["said"]))
+                           + cite(p["ids"]))
+        elif p is not None:
             figures.append(md("{} {} за {}", _usd_ru(p), _in_scope_ru(p["scope"]), period_text(p["period"], RU_LANG))
                            + cite(p["ids"]))
     joined = md_join(figures[:-1], ", ") + (Md(" и ") if len(figures) > 1 else Md("")) + figures[-1]
@@ -1423,8 +1507,11 @@ def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                          + (Md(" (") + _ratio_ru(f) + md("; {})", whose) if _ratio_ru(f) else md(" ({})", whose))
                          + Md("."))
     side, first, last = j["side"], j["first"], j["last"]
+    alt, cagr = j["alt"], j.get("cagr")
+    ranged = alt is not None and cagr is not None and last["year"] - first["year"] > 1
+    how = f"изменение {_range_ru(cagr, alt)}" if ranged else _change_ru(j["change"], j["ratio"])
     trend = md("По данным {} ({}): {} с {} по {} г.", _gen(side), scope_text(j["scope"], RU_LANG),
-               _change_ru(j["change"], j["ratio"]), first["year"], last["year"]) + cite([first["ids"], last["ids"]])
+               how, first["year"], last["year"]) + cite([first["ids"], last["ids"]])
     if j["alt"] is not None:
         trend += Md(" (") + _alt_ru(j["alt"], cite) + Md(")")
     o = j["other"]
@@ -1434,9 +1521,9 @@ def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     elif o is not None:
         trend += md(", по данным {} — {} в год с {} по {} г.", _gen(o["side"]), _pct_ru(o["cagr"]), o["first"]["year"],
                     o["last"]["year"]) + cite([o["first"]["ids"], o["last"]["ids"]])
-    if j["caveat"] is not None:
-        trend += md("; {}", _caveat_ru(j["caveat"]))
     sentences.append(trend + Md("" if _ends_with_year_ru(trend) else "."))
+    if j["caveat"] is not None:  # отдельное предложение, не обрывок после тренда
+        sentences.append(md("{}.", _capital(_caveat_ru(j["caveat"]))))
     return md_join(sentences)
 
 

@@ -194,8 +194,12 @@ def test_the_visit_in_context_package_once_timeline_and_later_meetings(full: Rep
     assert {c["side"] for c in around[2023]} == {"CHN"} and around[2024] == []
     assert j["later"]["dates"] == ["2023-12", "2024-07", "2024-08", "2025-06", "2025-08"]
     text = _text(j)
-    # a one-year change as its source prints it (China's +67.3%, Belarus's +13%), never the computed one beside it
-    assert "(a timeline, not a cause)" in text and "China's +67.3% in 2023" in text and "66.1" not in text
+    # a one-year change as its source prints it (China's +67.3%, Belarus's +13%), and the figures' own where
+    # the two differ beyond rounding (the brief sets them side by side once, in the bottom line: rules._said_once)
+    assert "(a timeline, not a cause)" in text
+    assert "China's +67.3% (as printed; the figures held give +66.1%) in 2023" in text
+    in_brief = next(k for k in rules.key_judgments(full) if k.key == "agreements")
+    assert "China's +67.3% in 2023" in _text(in_brief) and "66.1" not in _text(in_brief)
     assert "Belarus's figures +13% in 2022" in text and "13.5" not in text
     assert "none comparable for 2024" in text and "; 5 later meetings." in text
     # the value cited to the sentence that prints it, the count to the one that lists it (fact-checker, round 2)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from test_claims_fixtures import change_row, frames, trade_row
+from test_claims_fixtures import agreement_row, change_row, frames, partner_row, trade_row
 from tradebrief.data.params import RunParameters
 from tradebrief.report import rules
 from tradebrief.report.model import ReportModel
@@ -133,10 +133,22 @@ def test_a_one_year_change_is_stated_as_printed_wherever_the_brief_states_it() -
     change = rules.one_year_change(model, "CHN", "turnover", 2023)
     assert change is not None and change["pct"] == pytest.approx(66.14, abs=0.01)
     assert change["stated"]["value"] == 67.3 and change["stated"]["ids"] == "unk-press"  # exact before a bound
+    assert change["computed"] == pytest.approx(66.14, abs=0.01)  # beyond the printed rounding: both stated
     bottom = rules.bottom_line(model)
     raw = str(words.write(bottom.key, bottom.fields, _cite, "BLR", "CHN"))
-    assert "China's figures show +67.3%<sup>unk-press</sup> in 2023" in raw and "66.1" not in raw
-    assert "+67,3 %" in _say(bottom, "ru") and "66,1" not in _say(bottom, "ru")
+    assert ("China's figures show +67.3%<sup>unk-press</sup> (as printed; the figures held give "
+            "+66.1%<sup>chn-stat;unk-press</sup>) in 2023") in raw, raw
+    assert "+67,3 % (так в источнике; по имеющимся данным +66,1 %) за 2023 г." in _say(bottom, "ru")
+    # a printed rate the figures give within its rounding stands alone
+    near = rules.printed_agrees
+    assert near({"measure": "pct_change", "value": 66.1, "bound": "exact"}, 66.14)
+    assert not near({"measure": "pct_change", "value": 67.3, "bound": "exact"}, 66.14)
+    assert near({"measure": "pct_change", "value": 13, "bound": "rounded"}, 13.4)
+    assert near({"measure": "pct_of_base", "value": 113, "bound": "lower"}, 13.5)
+    assert not near({"measure": "pct_of_base", "value": 160, "bound": "lower"}, 13.5)
+    agreeing = _model(rows, changes=[change_row(2023, "CHN", "CHN", "BLR", 66.1, source="unk-press")])
+    same = rules.one_year_change(agreeing, "CHN", "turnover", 2023)
+    assert same["computed"] is None and "as printed" not in str(words.change_en(same, _cite))
     # without a printed rate the computed change is stated, cited to the two figures
     plain = rules.one_year_change(_model(rows), "CHN", "turnover", 2023)
     assert plain is not None and plain["stated"] is None
@@ -157,9 +169,18 @@ def test_equal_figures_for_several_years_are_each_years_and_a_wider_scope_is_nam
     assert level["part"]["value"] == 8.9e9 and level["wider"]["value"] == 12e9
     text = _say(rules.bottom_line(model))
     assert "over $8 bn (scope not stated) in each of 2024 and 2025" in text and "for 2024–2025" not in text
-    assert "almost $12 bn in goods and services for 2025 (period not stated)" in text
+    # no period given: whose figure and when it was said, never "for 2025" (the month from its citation's label)
+    assert level["wider"]["said"] == {"reliability": "official_statement", "when": None}
+    assert "almost $12 bn in goods and services (an official, no period given)" in text and "for 2025" not in text
     ru = _say(rules.bottom_line(model), "ru")
-    assert "за каждый из 2024 и 2025 гг." in ru and "почти $12 млрд (товары и услуги)" in ru
+    assert "за каждый из 2024 и 2025 гг." in ru
+    assert "почти $12 млрд (товары и услуги; заявление должностного лица, период не указан)" in ru
+    ctx = frames(trade=rows, changes=[], partners=[])
+    ctx.params = RunParameters.create("BLR", "CHN", 2010, 2025)
+    ctx.sources.loc[ctx.sources["source_id"] == "blr-alt", "publisher"] = "BelTA (Snopkov, 27 Jan 2026)"
+    dated = rules.bottom_line(ReportModel.build(ctx))
+    assert "(an official, Jan 2026, no period given)" in _say(dated)
+    assert "(товары и услуги; заявление должностного лица, янв. 2026, период не указан)" in _say(dated, "ru")
     # a part-year of another scope older than an exact full-year figure says nothing new
     older = _model(rows[:2] + [trade_row(2022, "BLR", "BLR", "CHN", 3e9, period="2022-01..2022-06", scope="unknown")])
     assert rules.side_level(older, "BLR")["wider"] is None
@@ -172,12 +193,27 @@ def test_the_statistics_caveat_is_true_of_each_later_year() -> None:
             trade_row(2022, "CHN", "CHN", "BLR", 5.08e9, source="chn-stat")]
     # a press item relaying China's statistics is not "an official's statement"
     c = rules.caveat(_model(base + [relayed]), "CHN")
-    assert c["kind"] == "statements" and c["after"] == 2022 and c["relayed"] == [2023] and not c["statements"]
+    assert c["kind"] == "releases" and len(c["sides"]) == 1
+    chn = c["sides"][0]
+    assert chn["after"] == 2022 and chn["relayed"] == [2023] and not chn["statements"]
     text = words._caveat_en(c)
-    assert "press reports of its statistics" in text and "statements" not in text
+    assert text == "China's figures after 2022 are press reports of statistics, not statistics releases"
     assert "статистика в пересказе прессы" in words._caveat_ru(c)
     c = rules.caveat(_model(base + [stated]), "CHN")
-    assert c["statements"] == [2023] and "officials' statements and press reports" in words._caveat_en(c)
+    assert c["sides"][0]["statements"] == [2023] and "officials' statements or press reports" in words._caveat_en(c)
+    # both sides where true, one plain sentence of its own (never a fragment after the trend)
+    blr = [trade_row(2019, "BLR", "BLR", "CHN", 4.5e9), trade_row(2020, "BLR", "BLR", "CHN", 4.62e9),
+           trade_row(2022, "BLR", "BLR", "CHN", 5.79e9, source="blr-alt")]
+    both = _model(blr + base + [relayed])
+    c = rules.caveat(both, "BLR")
+    assert [(r["side"], r["after"]) for r in c["sides"]] == [("BLR", 2020), ("CHN", 2022)]
+    bottom = _say(rules.bottom_line(both))
+    assert bottom.endswith(" Belarus's figures after 2020 and China's after 2022 are officials' statements or press "
+                           "reports, not statistics releases."), bottom
+    assert _say(rules.bottom_line(both), "ru").endswith(
+        "Данные Беларуси после 2020 г. и данные Китая после 2022 г. — заявления должностных лиц или сообщения "
+        "прессы, а не статистические публикации.")
+    assert not any(j.key == "side_gaps" and j["release"] for j in rules.cannot_say(both))  # each fact once
     # the caveat's side is not repeated in the gaps; the other side's gaps use the same rule
     gaps = {j["side"]: j for j in rules.cannot_say(_model(base + [relayed])) if j.key == "side_gaps"}
     assert gaps["CHN"]["release"] is None or gaps["CHN"]["release"]["relayed"] == [2023]
@@ -196,10 +232,15 @@ def test_the_mirror_says_whose_scope_is_not_stated_and_which_years_are_left_out(
     assert j["unstated"] == [{"side": "CHN", "years": [2018]}]
     assert [(x["year"], x["why"]) for x in j["left_out"]] == [(2021, "bound"), (2023, "scopes")]
     text = _say(j)
-    assert "China's state no scope for 2018" in text and "scope not stated for" not in text
-    assert "left out: 2021 (China's a lower bound), 2023 (Belarus's goods and services, China's goods)" in text
+    assert "(2018 and 2022; China's figures for 2018 state no scope)" in text, text
+    two = rules.mirror(_model(rows + [trade_row(2019, "BLR", "BLR", "CHN", 4.5e9, scope="unknown"),
+                                      trade_row(2019, "CHN", "CHN", "BLR", 2.71e9, source="chn-stat", scope="unknown")]))
+    assert "China's figures for 2018–2019 and Belarus's for 2019 state no scope" in _say(two), _say(two)
+    assert "данные Китая за 2018–2019 гг. и Беларуси за 2019 г. — без указания охвата" in _say(two, "ru")
+    assert "left out: 2021 (a lower bound), 2023 (scopes differ)." in text
     ru = _say(j, "ru")
-    assert "охват не указан: Китай — 2018 г." in ru and "у Беларуси — товары и услуги, у Китая — товары" in ru
+    assert "данные Китая за 2018 г. — без указания охвата" in ru and "2021 г. (нижняя граница)" in ru
+    assert "2023 г. (разный охват)" in ru
     # the widest gap as the bottom line's caveat says whose figure states no scope
     worst = rules.caveats(_model(rows))[0]
     assert worst["kind"] == "mirror" and worst["year"] == 2018 and worst["unstated"] == ["CHN"]
@@ -215,6 +256,11 @@ def test_data_held_counts_every_full_year_figure_held() -> None:
     sides = {s["side"]: s for s in rules.coverage(_model(rows))["sides"]}
     assert sides["CHN"]["n"] == 3 and sides["CHN"]["years"] == [2012, 2019]  # two for 2012, no part-year
     assert "China's side: 3 full-year figures for 2012 and 2019" in _say(rules.coverage(_model(rows)))
+    # other publishers: their count where both sides hold figures (the annex lists them), their years where not
+    other = trade_row(2021, "IMF", "BLR", "CHN", 5e9, source="unk-press")
+    both = rules.coverage(_model(rows + [trade_row(2022, "BLR", "BLR", "CHN", 5.79e9), other]))
+    assert _say(both).endswith("; other publishers: 1") and "другие издатели: 1 показатель." in _say(both, "ru")
+    assert _say(rules.coverage(_model(rows + [other]))).endswith("; other publishers: 1 for 2021")
 
 
 def test_a_cagr_on_one_source_says_what_another_held_figure_would_give() -> None:
@@ -228,7 +274,10 @@ def test_a_cagr_on_one_source_says_what_another_held_figure_would_give() -> None
     assert alt["year"] == 2012 and alt["limit"] == "most" and alt["cagr"] == pytest.approx(
         ((2.71 / 2.9) ** (1 / 7) - 1) * 100)
     text = _say(rules.level_and_trend(model))
-    assert "(+8.0% a year; another source puts 2012 at over $2.9 bn, giving at most -1.0% a year)" in text
+    # a range, the bound's end marked as a limit, never one rate beside a footnote (fact-checker)
+    assert "(between -1.0% or less and +8.0% a year: another source puts 2012 at over $2.9 bn)" in text, text
+    assert "(от −1,0 % или ниже до +8,0 % в год: другой источник даёт за 2012 г. свыше $2,9 млрд)" in _say(
+        rules.level_and_trend(model), "ru")
     # the bottom line then does not lean on that CAGR
     both = _model(rows + [trade_row(2011, "BLR", "BLR", "CHN", 2.8e9), trade_row(2020, "BLR", "BLR", "CHN", 4.6e9)])
     assert rules.bottom_line(both)["other"] is None
@@ -274,3 +323,45 @@ def test_a_flow_implied_by_a_total_is_marked_with_its_arithmetic_and_both_source
                              trade_row(2023, "CHN", "CHN", "BLR", 5.84e9, flow="export", source="chn-stat")])
     assert rules.implied_flows(scoped, "CHN") is None
     assert rules.side_flows(_model(FLOWS), "CHN")["implied"] is None
+
+
+def test_a_side_leads_with_its_own_newer_change_its_range_and_the_standing_the_other_way_round() -> None:
+    """China's brief: its own 2023 change, not Belarus's 2022 one; its 2012–2019 run as a range over the
+    two 2012 figures; China's rank among Belarus's partners, saying no record ranks Belarus among China's."""
+    rows = [trade_row(2012, "CHN", "CHN", "BLR", 1.58e9, source="chn-stat", scope="unknown"),
+            trade_row(2012, "CHN", "CHN", "BLR", 2.9e9, bound="lower", source="blr-alt", scope="unknown"),
+            trade_row(2019, "CHN", "CHN", "BLR", 2.71e9, source="chn-stat", scope="unknown"),
+            trade_row(2022, "CHN", "CHN", "BLR", 5.08e9, source="chn-stat"),
+            trade_row(2023, "CHN", "CHN", "BLR", 8.44e9, source="unk-press"),
+            trade_row(2021, "BLR", "BLR", "CHN", 5.1e9), trade_row(2022, "BLR", "BLR", "CHN", 5.79e9)]
+    ctx = frames(trade=rows, changes=[change_row(2023, "CHN", "CHN", "BLR", 67.3, source="unk-press")],
+                 partners=[partner_row(2024, "BLR", "BLR", "CHN", 2), partner_row(2025, "BLR", "BLR", "CHN", 2)])
+    ctx.params = RunParameters.create("CHN", "BLR", 2010, 2025)
+    bottom = rules.bottom_line(ReportModel.build(ctx))
+    assert bottom["other"]["side"] == "CHN" and bottom["other"]["growth"]["year"] == 2023
+    text = str(words.write(bottom.key, bottom.fields, _cite, "CHN", "BLR")).replace("\u00a0", " ")
+    plain = re.sub(r"<sup>.*?</sup>", "", text)
+    assert ("By China's figures (scope not stated), trade changed by between -1.0% or less and +8.0% a year from "
+            "2012 to 2019 (another source puts 2012 at over $2.9 bn), and its goods figures show +67.3% (as printed; "
+            "the figures held give +66.1%) in 2023.") in plain, plain
+    assert "+13.5%" not in plain and "Belarus's figures show" not in plain
+    assert "China was Belarus's second-largest partner in 2024–2025 (no record ranks Belarus among China's)" in plain
+    ru = str(words.write(bottom.key, bottom.fields, _cite, "CHN", "BLR", "ru"))
+    assert "(места Беларуси среди партнёров Китая нет ни в одной записи)" in ru
+    assert "изменение от −1,0 % или ниже до +8,0 % в год с 2012 по 2019 г." in re.sub(r"<sup>.*?</sup>", "", ru)
+
+
+def test_a_printed_rate_and_the_figures_own_change_are_set_side_by_side_once() -> None:
+    """The bottom line gives "+67.3% (as printed; the figures held give +66.1%)"; the visit's timeline for
+    the same side and year the printed rate alone (each fact once)."""
+    rows = [trade_row(2011, "BLR", "BLR", "CHN", 2.832e9), trade_row(2022, "BLR", "BLR", "CHN", 5.79e9)] + PRINTED
+    ctx = frames(trade=rows, changes=[change_row(2023, "CHN", "CHN", "BLR", 67.3, source="unk-press")], partners=[],
+                 agreements=[agreement_row("2023-03-01", "A deal")])
+    ctx.params = RunParameters.create("BLR", "CHN", 2010, 2025)
+    model = ReportModel.build(ctx)
+    assert "(as printed; the figures held give +66.1%) in 2023" in _say(rules.bottom_line(model))
+    raw = rules.agreements(model)
+    assert any(c.get("computed") for e in raw["around"] for c in e["changes"])  # the rule alone gives both
+    visit = next(j for j in rules.key_judgments(model) if j.key == "agreements")
+    text = _say(visit)
+    assert "China's figures +67.3% in 2023" in text and "66.1" not in text, text
