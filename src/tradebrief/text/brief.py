@@ -168,7 +168,7 @@ def _one_step(j: Fields) -> bool:
     return g is not None and j["last"]["year"] - j["first"]["year"] == 1 and g["year"] == j["last"]["year"]
 
 
-def change_en(g: Fields, cite: Cite) -> Md:
+def change_en(g: Fields, cite: Cite, *, bracketed: bool = False) -> Md:
     """A one-year change as `rules.one_year_change` chose it: the rate a source prints for it, cited to
     that source, else the change computed from the side's figures, cited to them; where the two differ
     beyond the printed rounding, both, saying which is which: "+67.3% (as printed; the figures held
@@ -176,8 +176,9 @@ def change_en(g: Fields, cite: Cite) -> Md:
     s = g["stated"]
     if s is not None:
         text = md("{}", printed_rate(s["measure"], s["value"], s["bound"], str(s["base"]))) + cite(s["ids"])
-        if g.get("computed") is not None:  # the two differ beyond rounding: both, each cited
-            text += md(" (as printed; the figures held give {}", pct_text(g["computed"])) + cite(g["ids"]) + Md(")")
+        if g.get("computed") is not None:  # the two differ beyond rounding: both, each cited (no brackets in brackets)
+            text += Md(" " if bracketed else " (") + md("as printed; the figures held give {}", pct_text(g["computed"])) \
+                + cite(g["ids"]) + Md("" if bracketed else ")")
         return text
     return md("{}", pct_text(g["pct"])) + cite(g["ids"])
 
@@ -186,7 +187,7 @@ def _growth_en(g: Fields | None, cite: Cite, *, beside: bool = False) -> Md:
     if g is None:
         return Md("")
     if beside:
-        return Md(" (") + change_en(g, cite) + Md(")")
+        return Md(" (") + change_en(g, cite, bracketed=True) + Md(")")
     return Md("; ") + change_en(g, cite) + md(" in {} alone", g["year"])
 
 
@@ -966,14 +967,15 @@ def _range_ru(cagr: float, alt: Fields) -> str:
     return f"от {ends[0][1]} до {ends[1][1]} в год"
 
 
-def change_ru(g: Fields, cite: Cite) -> Md:
+def change_ru(g: Fields, cite: Cite, *, bracketed: bool = False) -> Md:
     """Изменение за один год, как его выбрал `rules.one_year_change`: темп из источника (со ссылкой на
     него), если он есть, иначе рассчитанный по данным стороны."""
     s = g["stated"]
     if s is not None:
         text = md("{}", printed_rate(s["measure"], s["value"], s["bound"], f"{s['base']} г.", RU_LANG)) + cite(s["ids"])
         if g.get("computed") is not None:  # расходятся сверх округления: оба, каждый со ссылкой
-            text += md(" (так в источнике; по имеющимся данным {}", _pct_ru(g["computed"])) + cite(g["ids"]) + Md(")")
+            text += Md(", " if bracketed else " (") + md("так в источнике; по имеющимся данным {}", _pct_ru(g["computed"])) \
+                + cite(g["ids"]) + Md("" if bracketed else ")")
         return text
     return md("{}", _pct_ru(g["pct"])) + cite(g["ids"])
 
@@ -982,7 +984,7 @@ def _growth_ru(g: Fields | None, cite: Cite, *, beside: bool = False) -> Md:
     if g is None:
         return Md("")
     if beside:
-        return Md(" (") + change_ru(g, cite) + Md(")")
+        return Md(" (") + change_ru(g, cite, bracketed=True) + Md(")")
     return Md("; ") + change_ru(g, cite) + md(" за один {} г.", g["year"])
 
 

@@ -146,6 +146,9 @@ def test_a_one_year_change_is_stated_as_printed_wherever_the_brief_states_it() -
     assert near({"measure": "pct_change", "value": 13, "bound": "rounded"}, 13.4)
     assert near({"measure": "pct_of_base", "value": 113, "bound": "lower"}, 13.5)
     assert not near({"measure": "pct_of_base", "value": 160, "bound": "lower"}, 13.5)
+    one_step = rules.level_and_trend(_model(PRINTED, changes=changes))  # beside a one-year run: no brackets in brackets
+    assert "(+67.3% as printed; the figures held give +66.1%)" in _say(one_step), _say(one_step)
+    assert "(+67,3 %, так в источнике; по имеющимся данным +66,1 %)" in _say(one_step, "ru")
     agreeing = _model(rows, changes=[change_row(2023, "CHN", "CHN", "BLR", 66.1, source="unk-press")])
     same = rules.one_year_change(agreeing, "CHN", "turnover", 2023)
     assert same["computed"] is None and "as printed" not in str(words.change_en(same, _cite))
