@@ -284,6 +284,9 @@ class Sources:
         return self.ov.get("language", {}).get(c["url"], {}).get("lang") or detect_language(c["quote"])
 
     def publisher(self, c: dict) -> str:
+        for rule in self.ov.get("publishers_by_quote", []):  # one quote of a page (an official citing statistics)
+            if rule["url"] == c["url"] and rule["quote_contains"] in c["quote"]:
+                return rule["publisher"]
         return self.ov.get("publishers", {}).get(c["url"]) or c["publisher"]
 
     def dump(self, keep: set[str]) -> str:

@@ -94,16 +94,25 @@ def claimed_years(chk, as_of: str | None = None) -> tuple[int, int] | None:
     return None
 
 
+#: Checks that read trade figures of the claimed years: a figure of a year outside the run is never read,
+#: so such a claim reaching past the run's years is not checked (a growth rate needs both its ends).
+FIGURE_KINDS = ("threshold", "growth", "rank")
+
+
 def outside_run(chk, data: RunData, as_of: str | None = None) -> tuple[int, int] | None:
-    """The years a check is about when the run does not cover all of them, else None: a claim about 2022
-    is not checked in a 2015–2020 run (its data are filtered to those years), never silently against
-    figures of other years."""
+    """The years a check is about when the run cannot judge it, else None. A claim wholly outside the
+    run's years (2022 in a 2015–2020 run) is never judged; one that overlaps them is judged on the run's
+    records (a claimed start, "since 2020", is about 2020), except a figure check reaching past them,
+    which would need figures of other years."""
     years = claimed_years(chk, as_of)
     params = getattr(data, "params", None)
     if years is None or params is None:
         return None
     start, end = years
-    return years if start < params.start_year or end > params.end_year else None
+    if end < params.start_year or start > params.end_year:
+        return years
+    partly = start < params.start_year or end > params.end_year
+    return years if partly and chk.kind in FIGURE_KINDS else None
 
 
 def evaluate_check(chk, data: RunData, claim: Claim, as_of: str | None = None) -> CheckResult:
@@ -111,9 +120,10 @@ def evaluate_check(chk, data: RunData, claim: Claim, as_of: str | None = None) -
     years = outside_run(chk, data, as_of)
     if years is not None:
         p = data.params
+        wholly = years[1] < p.start_year or years[0] > p.end_year
+        key = "claim.outside_run" if wholly else "claim.partly_outside_run"
         side = SideResult(ALL_SOURCES, OUTSIDE_RUN,
-                          say("claim.outside_run", years=_span(years), start=str(p.start_year), end=str(p.end_year)),
-                          [], [])
+                          say(key, years=_span(years), start=str(p.start_year), end=str(p.end_year)), [], [])
         return CheckResult(chk.kind, OUTSIDE_RUN, [side])
     if chk.kind == "not_checkable":
         sides = record_checks.not_checkable(chk, data, claim, as_of)

@@ -375,7 +375,8 @@ def total(chk: SumCheck, data: RunData, as_of: str | None = None) -> list[SideRe
         evidence.append(say("claim.evidence.stated_total", line=_row_line(r), bound=Word("bound_name", bound),
                             words=say("claim.evidence.words", text=words) if words else ""))
         parts.append(say("claim.sum.total", value=Word("usd", r["value_usd"], bound), title=str(r["title"]),
-                         judged=Word("judged", outcome, chk.op, claimed, chk.tolerance)))
+                         judged=Word("judged", outcome, chk.op, claimed, chk.tolerance,
+                                     iv.is_point and iv.lo == chk.value)))
     if not docs.empty:
         subtotal = float(docs["value_usd"].sum())
         iv = Interval(subtotal, math.inf)  # documents without a value, or unrecorded, can only add

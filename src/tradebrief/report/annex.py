@@ -62,6 +62,11 @@ def run_sources(ctx: ReportContext, products: Section | None) -> pd.DataFrame:
     return pd.concat([ctx.sources, pd.DataFrame([products.source])], ignore_index=True)
 
 
+def _capital(text: str) -> str:
+    """A side's name opening a line: "Figures whose side is not stated: supported"."""
+    return text[:1].upper() + text[1:]
+
+
 def _c(cite: Citations, ids: object) -> Md:
     if ids is None or (isinstance(ids, float) and pd.isna(ids)) or ids == "":
         return Md("")
@@ -425,7 +430,8 @@ def claims_part(data, cite: Citations, claims_file: str | Path | None) -> dict |
 
     rows = []
     for r in results:
-        sides = [{"whose": (whose_figures(s.reporter) if s.reporter != claims_mod.ALL_SOURCES else "The records")
+        sides = [{"whose": (_capital(whose_figures(s.reporter)) if s.reporter != claims_mod.ALL_SOURCES
+                            else "The records")
                   + (f" (check {s.check})" if s.check else ""),
                   "verdict": verdict_text(s.verdict), "evidence": _sentence(s.summary),
                   "needs": s.needs or "", "cite": _c(cite, s.source_ids)} for s in r.by_side]

@@ -121,6 +121,10 @@ def claimed_figure(result: Any) -> float | None:
     return next((s.claimed for s in result.by_side if getattr(s, "claimed", None) is not None), None)
 
 
+#: The reporter code of figures whose side the source does not state (data/README.md).
+UNSTATED_SIDE = "UNK"
+
+
 def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:
     """One side's reason written short: its reason code's `claim.short.*` form, from the same fields
     (the figure, whose it is, how it stands against the claim), without the evidence's detail; a
@@ -151,7 +155,8 @@ def short_side(reason: Any, lang: str = "en", *, judged: bool = True) -> str:
             if judged and "judged" in fields else "")
     whose = fields.get("whose")
     if isinstance(whose, Word) and whose.fn == "whose":  # "Belarus's figures", not "… own figures": shorter
-        fields["whose"] = Word("whose_figures", *whose.args)
+        fields["whose"] = (phrase("claim.short.unattributed", lang) if whose.args[:1] == (UNSTATED_SIDE,)
+                           else Word("whose_figures", *whose.args))
     return write(Said(short, {**fields, "tail": tail}), lang)
 
 

@@ -170,11 +170,12 @@ WORD_FUNCTIONS = {
     "possessive": lambda code, lang="en": words.possessive(code, lang),
     "country": lambda code, lang="en": words.country(code, lang),
     "scope": lambda scope, lang="en": words.scope_text(scope, lang),
-    "judged": lambda outcome, op, claimed, tolerance=None, lang="en": words.judged(
-        outcome, op, write(claimed, lang), tolerance, lang, band=_band(claimed, op, tolerance, lang)),
+    "judged": lambda outcome, op, claimed, tolerance=None, equal=False, lang="en": words.judged(
+        outcome, op, write(claimed, lang), tolerance, lang, band=_band(claimed, op, tolerance, lang), equal=equal),
     # the brief's table: the tolerance without its two ends (the annex gives them)
-    "judged_short": lambda outcome, op, claimed, tolerance=None, lang="en": words.judged(
-        outcome, op, write(claimed, lang), tolerance, lang, band=_band(claimed, op, tolerance, lang), short=True),
+    "judged_short": lambda outcome, op, claimed, tolerance=None, equal=False, lang="en": words.judged(
+        outcome, op, write(claimed, lang), tolerance, lang, band=_band(claimed, op, tolerance, lang), short=True,
+        equal=equal),
     "printed_short": _printed_short,
     "ordinal_number": _ordinal_number,
     "rank_judged": _rank_judged,

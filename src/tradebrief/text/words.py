@@ -195,14 +195,17 @@ def relation(op: str, tolerance: float | None = None, lang: str = "en") -> str:
 
 
 def judged(outcome: bool | None, op: str, claimed: str, tolerance: float | None = None, lang: str = "en",
-           band: tuple[str, str, str] | None = None, short: bool = False) -> str:
+           band: tuple[str, str, str] | None = None, short: bool = False, equal: bool = False) -> str:
     """How a figure stands against the claim, as a fact-checker says it: 'above the claimed $5.00 bn',
     'not the claimed +33%', 'within 10% of the claimed +33% (+29.7% to +36.3%)', 'which leaves open
     whether it is above ...'.
 
     An approximate claim ('~', within `tolerance`) names its band (`band`: the tolerance and both ends,
-    as written by the caller), so "+30% ... in line with the claimed +33%" is never read as an equality.
+    as written by the caller), so "+30% ... in line with the claimed +33%" is never read as an equality;
+    a figure that `equal`s the claimed value is 'equal to the claimed $3.5 bn', never 'within 5% of' it.
     """
+    if equal and outcome:
+        return phrase("judged.equal", lang, claimed=claimed)
     key = {True: "true", False: "false"}.get(outcome, "open")  # type: ignore[arg-type]
     if op == "~" and band is not None:
         pct, lo, hi = band

@@ -344,6 +344,20 @@ def test_sum_stated_totals(tmp_path):
     assert one(tmp_path / "c", SUM, agreements=[exact, low]).verdict == "depends_on_source"
 
 
+def test_a_stated_total_equal_to_the_claim_is_said_equal_not_near(tmp_path):
+    """$3.5 bn against a claimed ~$3.5 bn is 'equal to' it (fact-checker, session 8), not 'within 5% of';
+    a total inside the band but not equal keeps 'within 5% of'."""
+    from tradebrief.text import claims as text_claims
+
+    exact = agreement_row("2023-03-02", "Package: 27 agreements", value=3.5e9, text="$3.5 billion")
+    same = one(tmp_path, SUM, agreements=[exact])
+    assert text_claims.short_reason(same) == "The stated total is $3.5 bn, equal to the claimed $3.5 bn."
+    assert "equal to the claimed $3.5 bn" in same.explanation and "within" not in same.explanation
+    assert "равно заявленным" in text_claims.short_reason(same, "ru")
+    near = one(tmp_path / "b", SUM, agreements=[{**exact, "value_usd": 3.4e9, "value_text": "$3.4 billion"}])
+    assert near.verdict == "supported" and "within 5% of the claimed $3.5 bn" in text_claims.short_reason(near)
+
+
 def test_sum_of_documents_is_a_lower_bound(tmp_path):
     docs = [agreement_row("2023-03-01", "Loan A", value=2.0e9), agreement_row("2023-03-01", "Loan B", value=2.0e9)]
     assert one(tmp_path, SUM, agreements=docs).verdict == "contradicted"   # at least 4bn, not ~3.5bn

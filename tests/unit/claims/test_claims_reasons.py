@@ -53,7 +53,7 @@ def test_a_field_only_in_the_texts_own_source_is_said_so(tmp_path) -> None:
     short = text_claims.short_reason(r)
     assert r.verdict == "not_checkable"
     assert "1 of the 3 fields claimed" in short
-    assert "“trade” only in the text's own source" in short  # not "in no record": it is, in the text's own
+    assert "“trade” only in the source the text cites" in short  # not "in no record": it is, in the text's own
     assert "“sports” in no record" in short
 
 

@@ -174,3 +174,27 @@ def test_the_shipped_rail_table_names_no_unit_its_quote_does_not_count() -> None
                if r["unit"] in ("routes", "trains") and r["source_id"] == "inform-en-d7c588"]
     assert counted and all(r["unit"] == "trains" for r in counted)
     assert all(module.quote_prints_unit(quotes[r["source_id"]], r["unit"]) for r in counted)
+
+
+def test_standing_follows_what_the_quote_shows(builder) -> None:
+    """Fact-checker, session 8: a finance portal relaying customs figures was 'official statistics', and so
+    was an ambassador's speech citing statistics. The overrides set the grade (a relay: secondary) and a
+    publisher's name that says it cites statistics, so the words read 'official statistics as reported by
+    others' (`text.words.source_kind`)."""
+    from tradebrief.text.words import source_kind
+
+    portal, speech = "https://portal.example/a", "https://embassy.example/speech"
+    ov = {"reliability": {portal: {"grade": "secondary", "why": "x"}},
+          "publishers_by_quote": [{"url": speech, "quote_contains": "据中方统计",
+                                   "publisher": "PRC Embassy (Ambassador's speech), citing Chinese statistics"}]}
+    src = builder.Sources(ov)
+    a = src.cite(portal, "Импорт из РБ сократился с $172,2 млн", "trade/products.csv", "portal: products",
+                 stats_text="China customs imports")
+    b = src.cite(speech, "据中方统计,2022年中白贸易额达到50.8亿美元", "trade/annual_bilateral.csv", "embassy")
+    assert builder.Sources({}).grade(src.by_id[a]) == "official_statistics"  # the default the override corrects
+    assert src.grade(src.by_id[a]) == "secondary"
+    c = src.by_id[b]
+    assert source_kind(src.grade(c), src.publisher(c)) == "official_statistics.relayed"
+    assert source_kind(src.grade(c), "embassy") == "official_statistics"
+    rank = src.by_id[src.cite(speech, "中国已跻身白俄罗斯第二大贸易伙", "trade/partners.csv", "embassy")]
+    assert src.publisher(rank) == "embassy"  # the page's other quote names no statistics: its name stays
