@@ -491,7 +491,7 @@ def test_the_bottom_line_leads_with_each_sides_latest_level(blr_chn: dict) -> No
                             "services (an official, Jan 2026, no period given); China's at $8.44 bn in goods for "
                             "2023"), first
     assert "trade partner" in first  # the standing, in the first sentence
-    assert len(re.split(r"(?<=\.) (?=[A-Z])", bottom)) == 4  # level, balance, trend, the caveat as a sentence
+    assert len(re.split(r"(?<=\.) (?=[A-Z])", bottom)) == 3  # level, balance, trend with the caveat as its last clause
     assert bottom.endswith("Belarus's figures after 2020 and China's after 2022 are officials' statements or press "
                            "reports, not statistics releases.")
     # as printed, and what the figures held give, since the two differ beyond rounding

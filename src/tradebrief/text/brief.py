@@ -714,7 +714,7 @@ def _releases_en(sides: list[Fields]) -> str:
 
 
 def _caveat_en(c: Fields) -> str:
-    """The bottom line's one caveat, in plain words (a sentence of its own: `bottom_en` capitalises it)."""
+    """The bottom line's one caveat, in plain words: a whole clause `bottom_en` puts after the trend."""
     if c["kind"] == "releases":
         return _releases_en(c["sides"])
     if c["kind"] == "mirror":
@@ -797,9 +797,9 @@ def bottom_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     elif o is not None:
         trend += md(", and {} figures show {} a year from {} to {}", possessive(o["side"]), pct_text(o["cagr"]),
                     o["first"]["year"], o["last"]["year"]) + cite([o["first"]["ids"], o["last"]["ids"]])
+    if j["caveat"] is not None:  # a whole clause after the trend: three sentences in all, never a fragment
+        trend += md("; {}", _caveat_en(j["caveat"]))
     sentences.append(trend + Md("."))
-    if j["caveat"] is not None:  # a sentence of its own, never a fragment after the trend
-        sentences.append(md("{}.", _capital(_caveat_en(j["caveat"]))))
     return md_join(sentences)
 
 
@@ -1523,9 +1523,9 @@ def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
     elif o is not None:
         trend += md(", по данным {} — {} в год с {} по {} г.", _gen(o["side"]), _pct_ru(o["cagr"]), o["first"]["year"],
                     o["last"]["year"]) + cite([o["first"]["ids"], o["last"]["ids"]])
+    if j["caveat"] is not None:  # целое предложение после тренда через точку с запятой: всего три предложения
+        trend += md("; {}", _caveat_ru(j["caveat"]))
     sentences.append(trend + Md("" if _ends_with_year_ru(trend) else "."))
-    if j["caveat"] is not None:  # отдельное предложение, не обрывок после тренда
-        sentences.append(md("{}.", _capital(_caveat_ru(j["caveat"]))))
     return md_join(sentences)
 
 

@@ -204,17 +204,17 @@ def test_the_statistics_caveat_is_true_of_each_later_year() -> None:
     assert "статистика в пересказе прессы" in words._caveat_ru(c)
     c = rules.caveat(_model(base + [stated]), "CHN")
     assert c["sides"][0]["statements"] == [2023] and "officials' statements or press reports" in words._caveat_en(c)
-    # both sides where true, one plain sentence of its own (never a fragment after the trend)
+    # both sides where true, one whole clause after the trend (never a fragment, never a fourth sentence)
     blr = [trade_row(2019, "BLR", "BLR", "CHN", 4.5e9), trade_row(2020, "BLR", "BLR", "CHN", 4.62e9),
            trade_row(2022, "BLR", "BLR", "CHN", 5.79e9, source="blr-alt")]
     both = _model(blr + base + [relayed])
     c = rules.caveat(both, "BLR")
     assert [(r["side"], r["after"]) for r in c["sides"]] == [("BLR", 2020), ("CHN", 2022)]
     bottom = _say(rules.bottom_line(both))
-    assert bottom.endswith(" Belarus's figures after 2020 and China's after 2022 are officials' statements or press "
+    assert bottom.endswith("; Belarus's figures after 2020 and China's after 2022 are officials' statements or press "
                            "reports, not statistics releases."), bottom
     assert _say(rules.bottom_line(both), "ru").endswith(
-        "Данные Беларуси после 2020 г. и данные Китая после 2022 г. — заявления должностных лиц или сообщения "
+        "; данные Беларуси после 2020 г. и данные Китая после 2022 г. — заявления должностных лиц или сообщения "
         "прессы, а не статистические публикации.")
     assert not any(j.key == "side_gaps" and j["release"] for j in rules.cannot_say(both))  # each fact once
     # the caveat's side is not repeated in the gaps; the other side's gaps use the same rule
@@ -346,7 +346,7 @@ def test_a_side_leads_with_its_own_newer_change_its_range_and_the_standing_the_o
     plain = re.sub(r"<sup>.*?</sup>", "", text)
     assert ("By China's figures (scope not stated), trade changed by between -1.0% or less and +8.0% a year from "
             "2012 to 2019 (another source puts 2012 at over $2.9 bn), and its goods figures show +67.3% (as printed; "
-            "the figures held give +66.1%) in 2023.") in plain, plain
+            "the figures held give +66.1%) in 2023;") in plain, plain
     assert "+13.5%" not in plain and "Belarus's figures show" not in plain
     assert "China was Belarus's second-largest partner in 2024–2025 (no record ranks Belarus among China's)" in plain
     ru = str(words.write(bottom.key, bottom.fields, _cite, "CHN", "BLR", "ru"))
@@ -368,3 +368,18 @@ def test_a_printed_rate_and_the_figures_own_change_are_set_side_by_side_once() -
     visit = next(j for j in rules.key_judgments(model) if j.key == "agreements")
     text = _say(visit)
     assert "China's figures +67.3% in 2023" in text and "66.1" not in text, text
+
+
+@pytest.mark.parametrize("pair", [("BLR", "CHN"), ("CHN", "BLR")])
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_shipped_bottom_line_is_three_sentences_with_its_caveat(pair: tuple[str, str], lang: str) -> None:
+    """The snapshot's bottom line keeps level, balance and trend to three sentences, the caveat a clause of the
+    third (issue 24: '≤ 3 sentences ... one caveat at most'); a caveat as a fourth sentence fails."""
+    import tradebrief as tb
+
+    model = ReportModel.build(tb.ReportContext.load(*pair, 2010, 2025, "snapshot"))
+    bottom = rules.bottom_line(model)
+    assert bottom["caveat"] is not None  # the case this test is about
+    text = re.sub(r"\[[^\]]*\]", "", _say(bottom, lang))
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁ])", text) if s.strip()]
+    assert len(sentences) <= 3, sentences
