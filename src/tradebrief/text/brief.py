@@ -149,17 +149,16 @@ def _per_year_en(j: Fields) -> bool:
     return j["cagr"] is not None and j["last"]["year"] - j["first"]["year"] > 1
 
 
+#: Why another publication's figure for an endpoint year is named but not joined into a rate: its basis
+#: (whose statistics, what it counts) is not the run's (second fact-checker, 2026-12-08: an ambassador's
+#: "over $2.9 bn" for 2012 beside a ministry profile's 2019 would mix bases).
+ALT_NOT_JOINED_EN = "not joined: another publication"
+ALT_NOT_JOINED_RU = "другая публикация, в расчёт не входит"
+
+
 def _alt_en(alt: Fields, cite: Cite) -> Md:
     """"another source puts 2012 at over $2.9 bn": the other held figure for an endpoint year, cited."""
     return md("another source puts {} at {}", alt["year"], _usd(alt)) + cite(alt["ids"])
-
-
-def _range_en(cagr: float, alt: Fields) -> str:
-    """A CAGR resting on one source as the range the endpoint figures held give: "between -0.9% or less
-    and +8.0% a year" (a bound's CAGR is itself a limit), never one rate beside a footnote (fact-checker)."""
-    limit = {"most": " or less", "least": " or more"}.get(alt["limit"] or "", "")
-    ends = sorted([(cagr, pct_text(cagr)), (alt["cagr"], pct_text(alt["cagr"]) + limit)])
-    return f"between {ends[0][1]} and {ends[1][1]} a year"
 
 
 def _one_step(j: Fields) -> bool:
@@ -213,8 +212,8 @@ def trend_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
         figures = _figures_en(side, j["scope"]).removeprefix(possessive(side) + " ")  # "goods figures"
         text = md("{} latest figures are ", possessive(side)) + md_join(news, " and ") \
             + md("; its {} {} ", figures, "rose" if j["rising"] else "fell") + run + cite(j["ids"])
-    if _per_year_en(j) and j["alt"]:  # "(between -0.9% or less and +8.0% a year: another source puts 2012 at …)"
-        text += md(" ({}: ", _range_en(j["cagr"], j["alt"])) + _alt_en(j["alt"], cite) + Md(")")
+    if _per_year_en(j) and j["alt"]:  # "(+8.0% a year; another source puts 2012 at over $2.9 bn, not joined: …)"
+        text += md(" ({} a year; ", pct_text(j["cagr"])) + _alt_en(j["alt"], cite) + md(", {})", ALT_NOT_JOINED_EN)
     elif _per_year_en(j):
         text += md(" ({} a year)", pct_text(j["cagr"]))
     return text + _growth_en(j["growth"], cite, beside=_one_step(j)) + Md(".")
@@ -779,13 +778,12 @@ def bottom_en(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                          + (Md(" (") + _ratio_en(f) + md("; {})", whose) if _ratio_en(f) else md(" ({})", whose))
                          + Md("."))
     side, first, last = j["side"], j["first"], j["last"]
-    alt, cagr = j["alt"], j.get("cagr")
-    ranged = alt is not None and cagr is not None and last["year"] - first["year"] > 1
-    how = f"changed by {_range_en(cagr, alt)}" if ranged else _change_en(j["change"], j["ratio"])
+    alt = j["alt"]
+    how = _change_en(j["change"], j["ratio"])
     trend = md("By {}, trade {} from {} to {}", _figures_en(side, j["scope"]), how, first["year"], last["year"]) \
         + cite([first["ids"], last["ids"]])
-    if alt is not None:  # the run rests on one source for an endpoint: say what another gives
-        trend += Md(" (") + _alt_en(alt, cite) + Md(")")
+    if alt is not None:  # the run rests on one source for an endpoint: say what another gives, never join it
+        trend += Md(" (") + _alt_en(alt, cite) + md(", {})", ALT_NOT_JOINED_EN)
     o = j["other"]
     if o is not None and o["growth"] is not None and o.get("own"):  # the side's own newer change leads
         g = o["growth"]
@@ -960,13 +958,6 @@ def _alt_ru(alt: Fields, cite: Cite) -> Md:
     return md("другой источник даёт за {} г. {}", alt["year"], _usd_ru(alt)) + cite(alt["ids"])
 
 
-def _range_ru(cagr: float, alt: Fields) -> str:
-    """«от −0,9 % или ниже до +8,0 % в год»: CAGR на одном источнике — диапазоном."""
-    limit = {"most": " или ниже", "least": " или выше"}.get(alt["limit"] or "", "")
-    ends = sorted([(cagr, _pct_ru(cagr)), (alt["cagr"], _pct_ru(alt["cagr"]) + limit)])
-    return f"от {ends[0][1]} до {ends[1][1]} в год"
-
-
 def change_ru(g: Fields, cite: Cite, *, bracketed: bool = False) -> Md:
     """Изменение за один год, как его выбрал `rules.one_year_change`: темп из источника (со ссылкой на
     него), если он есть, иначе рассчитанный по данным стороны."""
@@ -1013,7 +1004,7 @@ def trend_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
             + md("; сопоставимый ряд ({}): {} с {} в {} г. до {} в {} г.", scope_text(j["scope"], RU_LANG), move, _usd_ru(first),
                  first["year"], _usd_ru(last), last["year"]) + cite(j["ids"])
     if j["cagr"] is not None and last["year"] - first["year"] > 1 and j["alt"]:
-        text += md(" ({}: ", _range_ru(j["cagr"], j["alt"])) + _alt_ru(j["alt"], cite) + Md(")")
+        text += md(" ({} в год; ", _pct_ru(j["cagr"])) + _alt_ru(j["alt"], cite) + md(", {})", ALT_NOT_JOINED_RU)
     elif j["cagr"] is not None and last["year"] - first["year"] > 1:
         text += md(" ({} в год)", _pct_ru(j["cagr"]))
     text += _growth_ru(j["growth"], cite, beside=_one_step(j))
@@ -1509,13 +1500,11 @@ def bottom_ru(j: Fields, cite: Cite, economy: str, partner: str) -> Md:
                          + (Md(" (") + _ratio_ru(f) + md("; {})", whose) if _ratio_ru(f) else md(" ({})", whose))
                          + Md("."))
     side, first, last = j["side"], j["first"], j["last"]
-    alt, cagr = j["alt"], j.get("cagr")
-    ranged = alt is not None and cagr is not None and last["year"] - first["year"] > 1
-    how = f"изменение {_range_ru(cagr, alt)}" if ranged else _change_ru(j["change"], j["ratio"])
+    how = _change_ru(j["change"], j["ratio"])
     trend = md("По данным {} ({}): {} с {} по {} г.", _gen(side), scope_text(j["scope"], RU_LANG),
                how, first["year"], last["year"]) + cite([first["ids"], last["ids"]])
     if j["alt"] is not None:
-        trend += Md(" (") + _alt_ru(j["alt"], cite) + Md(")")
+        trend += Md(" (") + _alt_ru(j["alt"], cite) + md(", {})", ALT_NOT_JOINED_RU)
     o = j["other"]
     if o is not None and o["growth"] is not None:
         g = o["growth"]
