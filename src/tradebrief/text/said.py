@@ -9,7 +9,6 @@ ever edited after it is written. All three are frozen and picklable (the run's c
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -149,7 +148,7 @@ def _band(claimed: Any, op: str, tolerance: float | None, lang: str) -> tuple[st
     if not isinstance(value, (int, float)):
         return None
     lo, hi = sorted((value * (1 - tolerance), value * (1 + tolerance)))
-    return (re.sub(r"[.,]0(?=\D*%$)", "", numbers.share(tolerance * 100, lang)),  # '10%', '10 %', not '10.0%',
+    return (numbers.rate(tolerance, signed=False, lang=lang),  # '10%', '10 %': a decimal only when it matters
             write(Word(claimed.fn, lo, *rest), lang), write(Word(claimed.fn, hi, *rest), lang))
 
 
